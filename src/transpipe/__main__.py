@@ -1,0 +1,5 @@
+"""Allow ``python -m transpipe``."""
+
+from transpipe.cli import main
+
+main()

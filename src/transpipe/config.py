@@ -1,0 +1,219 @@
+"""Project settings from ``transpipe.toml``, found from a folder upward.
+
+A ``transpipe.toml`` looks like::
+
+    [project]
+    source = "en"
+    targets = ["de", "fr", "uk"]
+    locales = "locales"          # relative to the file's folder
+    glossaries = ["glossary/defence.tsv"]
+
+    [engine]
+    name = "argos"
+    device = "cpu"               # cpu, cuda or auto
+    inter_threads = 0            # 0: one worker per core
+    intra_threads = 1
+    beam_size = 4
+    compute_type = "default"     # int8, float32, float16, ...
+    packages_dir = ""            # "" means argostranslate's own folder
+
+Every setting can also be given on the command line, which wins. Without a
+file, the defaults above apply (no targets: ``--to`` is then required).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from transpipe.errors import ConfigError
+
+CONFIG_NAME = "transpipe.toml"
+
+DEVICES = ("cpu", "cuda", "auto")
+COMPUTE_TYPES = (
+    "default",
+    "auto",
+    "int8",
+    "int8_float32",
+    "int8_float16",
+    "int8_bfloat16",
+    "int16",
+    "float16",
+    "bfloat16",
+    "float32",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EngineSettings:
+    """How the translation engine runs; shared by every engine."""
+
+    name: str = "argos"
+    device: str = "cpu"
+    inter_threads: int = 0
+    intra_threads: int = 1
+    beam_size: int = 4
+    compute_type: str = "default"
+    max_batch_size: int = 64
+    packages_dir: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a run needs to know; ``root`` is where relative paths start."""
+
+    root: Path
+    source: str = "en"
+    targets: tuple[str, ...] = ()
+    locales: Path = Path("locales")
+    glossaries: tuple[Path, ...] = ()
+    engine: EngineSettings = field(default_factory=EngineSettings)
+    config_file: Path | None = None
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.locales if self.locales.is_absolute() else self.root / self.locales
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        """A copy with the non-None values of ``changes`` applied.
+
+        Engine keys (``device``, ``beam_size``, ...) go to the engine settings.
+        """
+        engine_keys = {f.name for f in fields(EngineSettings)}
+        top: dict[str, Any] = {}
+        eng: dict[str, Any] = {}
+        for key, value in changes.items():
+            if value is None:
+                continue
+            if key in engine_keys:
+                eng[key] = value
+            else:
+                top[key] = value
+        settings = replace(self, **top)
+        if eng:
+            settings = replace(settings, engine=replace(settings.engine, **eng))
+        validate_engine(settings.engine, settings.config_file)
+        return settings
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``transpipe.toml`` in ``start`` or a parent folder."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_settings(start: Path | None = None, config: Path | None = None) -> Settings:
+    """Settings from ``config``, or the file found from ``start`` upward, or defaults."""
+    start = Path.cwd() if start is None else start
+    path = config if config is not None else find_config(start)
+    if path is None:
+        return Settings(root=start.resolve())
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read the configuration: {exc}", path=str(path)) from exc
+    return parse_settings(text, path)
+
+
+def _line_of(text: str, key: str) -> int | None:
+    match = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def parse_settings(text: str, path: Path) -> Settings:
+    """Parse the text of a ``transpipe.toml``; errors name the file and line."""
+    name = str(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"at line (\d+)", str(exc))
+        line = int(match.group(1)) if match else None
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise ConfigError(f"invalid TOML: {message}", path=name, line=line) from exc
+
+    def fail(key: str, message: str) -> ConfigError:
+        return ConfigError(message, path=name, line=_line_of(text, key))
+
+    known_sections = {"project", "engine"}
+    for section in data:
+        if section not in known_sections:
+            raise fail(section, f"unknown section [{section}]; expected [project] or [engine]")
+    project = data.get("project", {})
+    engine = data.get("engine", {})
+    if not isinstance(project, dict) or not isinstance(engine, dict):
+        raise ConfigError("[project] and [engine] must be tables", path=name)
+
+    root = path.parent.resolve()
+    settings = Settings(root=root, config_file=path)
+    changes: dict[str, Any] = {}
+    for key, value in project.items():
+        if key == "source":
+            if not isinstance(value, str):
+                raise fail(key, "source must be a language code string such as \"en\"")
+            changes["source"] = value
+        elif key == "targets":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise fail(key, 'targets must be a list of language codes, e.g. ["de", "fr"]')
+            changes["targets"] = tuple(value)
+        elif key == "locales":
+            if not isinstance(value, str):
+                raise fail(key, "locales must be a folder path string")
+            changes["locales"] = Path(value)
+        elif key == "glossaries":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise fail(key, "glossaries must be a list of file paths")
+            changes["glossaries"] = tuple(root / v for v in value)
+        else:
+            raise fail(key, f"unknown setting {key!r} in [project]")
+
+    engine_fields = {f.name: f for f in fields(EngineSettings)}
+    eng: dict[str, Any] = {}
+    for key, value in engine.items():
+        if key not in engine_fields:
+            raise fail(key, f"unknown setting {key!r} in [engine]")
+        if key == "packages_dir":
+            if not isinstance(value, str):
+                raise fail(key, "packages_dir must be a folder path string")
+            eng[key] = (root / value) if value else None
+        elif key in ("inter_threads", "intra_threads", "beam_size", "max_batch_size"):
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise fail(key, f"{key} must be a whole number")
+            eng[key] = value
+        else:
+            if not isinstance(value, str):
+                raise fail(key, f"{key} must be a string")
+            eng[key] = value
+    settings = replace(settings, **changes, engine=replace(settings.engine, **eng))
+    try:
+        validate_engine(settings.engine, path)
+    except ConfigError as exc:
+        bad_key = exc.message.split(" ", 1)[0]
+        raise ConfigError(exc.message, path=name, line=_line_of(text, bad_key)) from None
+    return settings
+
+
+def validate_engine(engine: EngineSettings, path: Path | None = None) -> None:
+    """Reject engine settings no engine could use."""
+    name = str(path) if path is not None else None
+    if engine.device not in DEVICES:
+        raise ConfigError(f"device {engine.device!r} is not one of {', '.join(DEVICES)}", path=name)
+    if engine.compute_type not in COMPUTE_TYPES:
+        raise ConfigError(
+            f"compute_type {engine.compute_type!r} is not one of {', '.join(COMPUTE_TYPES)}",
+            path=name,
+        )
+    for key in ("inter_threads", "intra_threads"):
+        if getattr(engine, key) < 0:
+            raise ConfigError(f"{key} must be 0 (automatic) or more", path=name)
+    if engine.beam_size < 1:
+        raise ConfigError("beam_size must be 1 or more", path=name)
+    if engine.max_batch_size < 1:
+        raise ConfigError("max_batch_size must be 1 or more", path=name)

@@ -1,0 +1,423 @@
+"""The Argos Translate engine: argostranslate packages run on CTranslate2.
+
+Packages are installed and fetched through argostranslate's package API.
+Translation does not use argostranslate's ``translate()``: that path splits
+sentences with models it downloads, translates one paragraph per call and
+imports torch, stanza and spaCy.  Instead each package's CTranslate2 model is
+loaded once per run and all segments for a language go through one batched
+``translate_batch`` call, tokenized with the package's own SentencePiece (or
+BPE) model and its target prefix.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import tempfile
+import urllib.request
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from transpipe.config import EngineSettings
+from transpipe.engines import LanguagePair
+from transpipe.errors import EngineError, InputError, ModelMissingError
+from transpipe.model import ModelInfo
+
+CUBLAS_HINT = "pip install nvidia-cublas-cu12"
+
+ProgressCallback = Callable[[int, int | None], None]
+
+
+def default_packages_dir() -> Path:
+    """Where argostranslate keeps packages, computed without importing it."""
+    env = os.environ.get("ARGOS_PACKAGES_DIR")
+    if env:
+        return Path(env)
+    data_home = os.environ.get("XDG_DATA_HOME")
+    base = Path(data_home) if data_home else Path.home() / ".local" / "share"
+    return base / "argos-translate" / "packages"
+
+
+@dataclass(frozen=True, slots=True)
+class InstalledPackage:
+    """An installed argos package as read from its ``metadata.json``."""
+
+    path: Path
+    source: str
+    target: str
+    version: str
+    target_prefix: str
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def pair(self) -> LanguagePair:
+        return LanguagePair(self.source, self.target, self.name, self.version, installed=True)
+
+
+def read_installed(packages_dir: Path) -> list[InstalledPackage]:
+    """Installed translation packages in ``packages_dir`` (missing folder: none).
+
+    Reads each package's ``metadata.json`` directly, so that checking which
+    pairs are installed neither imports argostranslate nor touches the disk.
+    """
+    found: list[InstalledPackage] = []
+    if not packages_dir.is_dir():
+        return found
+    for folder in sorted(packages_dir.iterdir()):
+        meta_path = folder / "metadata.json"
+        if not folder.is_dir() or not meta_path.is_file():
+            continue
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise EngineError(f"unreadable package metadata: {exc}", path=str(meta_path)) from exc
+        if not isinstance(meta, dict) or meta.get("type", "translate") != "translate":
+            continue
+        source, target = meta.get("from_code"), meta.get("to_code")
+        if not isinstance(source, str) or not isinstance(target, str):
+            continue
+        found.append(
+            InstalledPackage(
+                path=folder,
+                source=source,
+                target=target,
+                version=str(meta.get("package_version", "")),
+                target_prefix=str(meta.get("target_prefix", "") or ""),
+            )
+        )
+    return found
+
+
+def _preload_cublas() -> None:
+    """Make a pip-installed cuBLAS 12 (nvidia-cublas-cu12) visible to CTranslate2."""
+    try:
+        import nvidia.cublas  # type: ignore[import-not-found]
+    except ImportError:
+        return
+    paths = list(getattr(nvidia.cublas, "__path__", []))
+    for base in paths:
+        lib = Path(base) / "lib"
+        for name in ("libcublasLt.so.12", "libcublas.so.12"):
+            if (lib / name).exists():
+                try:
+                    ctypes.CDLL(str(lib / name), mode=ctypes.RTLD_GLOBAL)
+                except OSError:
+                    pass
+
+
+def _cuda_error(exc: BaseException) -> EngineError | None:
+    text = str(exc)
+    if "cublas" in text.lower() or "libcuda" in text.lower() or "CUDA" in text:
+        return EngineError(
+            f"the CUDA device cannot be used ({text.splitlines()[0] if text else exc!r}); "
+            f"install cuBLAS 12 with: {CUBLAS_HINT}, or run with --device cpu"
+        )
+    return None
+
+
+class _Tokenizer:
+    """The package's tokenizer: SentencePiece, or BPE for older packages."""
+
+    def __init__(self, package: Path, source: str, target: str) -> None:
+        sp_path = package / "sentencepiece.model"
+        self._sp: Any = None
+        self._bpe: Any = None
+        if sp_path.is_file():
+            import sentencepiece
+
+            self._sp = sentencepiece.SentencePieceProcessor(model_file=str(sp_path))
+        elif (package / "bpe.model").is_file():
+            from argostranslate.tokenizer import BPETokenizer
+
+            self._bpe = BPETokenizer(package / "bpe.model", source, target)
+        else:
+            raise EngineError(
+                "package has neither sentencepiece.model nor bpe.model; reinstall it",
+                path=str(package),
+            )
+
+    def encode(self, texts: Sequence[str]) -> list[list[str]]:
+        if self._sp is not None:
+            return [list(t) for t in self._sp.encode(list(texts), out_type=str)]
+        return [list(self._bpe.encode(t)) for t in texts]
+
+    def decode(self, tokens: list[str]) -> str:
+        if self._sp is not None:
+            return str(self._sp.decode(tokens))
+        return str(self._bpe.decode(tokens))
+
+
+@dataclass(slots=True)
+class _Loaded:
+    package: InstalledPackage
+    translator: Any
+    tokenizer: _Tokenizer
+    device: str
+
+
+class ArgosEngine:
+    """Argos Translate packages on CTranslate2, one model load per pair and run."""
+
+    name = "argos"
+
+    def __init__(self, settings: EngineSettings) -> None:
+        self.settings = settings
+        self.packages_dir = settings.packages_dir or default_packages_dir()
+        self._loaded: dict[tuple[str, str], _Loaded] = {}
+        self.loads = 0  # how many models this engine has loaded (one per pair)
+        self.batches = 0  # how many translate_batch calls it made
+
+    # -- discovery ---------------------------------------------------------------
+    def installed(self) -> list[InstalledPackage]:
+        return read_installed(self.packages_dir)
+
+    def pairs(self) -> list[LanguagePair]:
+        return [p.pair() for p in self.installed()]
+
+    def _package(self, source: str, target: str) -> InstalledPackage | None:
+        matches = [p for p in self.installed() if p.source == source and p.target == target]
+        return max(matches, key=lambda p: _version_key(p.version)) if matches else None
+
+    def require(self, source: str, target: str) -> ModelInfo:
+        package = self._package(source, target)
+        if package is None:
+            raise ModelMissingError(
+                f"no Argos model installed for {source}->{target} in {self.packages_dir}; "
+                f"install it with: transpipe models install {source}-{target}"
+            )
+        return ModelInfo(
+            engine=self.name,
+            name=package.name,
+            version=package.version,
+            source=source,
+            target=target,
+        )
+
+    # -- translation -------------------------------------------------------------
+    def _load(self, source: str, target: str) -> _Loaded:
+        key = (source, target)
+        if key in self._loaded:
+            return self._loaded[key]
+        package = self._package(source, target)
+        if package is None:
+            self.require(source, target)
+            raise AssertionError("unreachable")
+        import ctranslate2
+
+        s = self.settings
+        device = s.device
+        if device in ("cuda", "auto"):
+            _preload_cublas()
+        if device == "auto":
+            device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+        inter = s.inter_threads or (os.cpu_count() or 1)
+        try:
+            translator = ctranslate2.Translator(
+                str(package.path / "model"),
+                device=device,
+                compute_type=s.compute_type,
+                inter_threads=inter,
+                intra_threads=s.intra_threads,
+            )
+        except (RuntimeError, OSError, ValueError) as exc:
+            cuda = _cuda_error(exc) if device == "cuda" else None
+            if cuda is not None:
+                raise cuda from exc
+            raise EngineError(f"cannot load the model: {exc}", path=str(package.path)) from exc
+        loaded = _Loaded(package, translator, _Tokenizer(package.path, source, target), device)
+        self._loaded[key] = loaded
+        self.loads += 1
+        return loaded
+
+    def translate(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+        """Translate all ``texts`` in one batched CTranslate2 call.
+
+        Empty texts come back empty without reaching the model.
+        """
+        results = ["" for _ in texts]
+        todo = [i for i, t in enumerate(texts) if t.strip()]
+        if not todo:
+            return results
+        loaded = self._load(source, target)
+        tokens = loaded.tokenizer.encode([texts[i] for i in todo])
+        prefix = loaded.package.target_prefix
+        target_prefix = [[prefix] for _ in tokens] if prefix else None
+        longest = max(len(t) for t in tokens)
+        s = self.settings
+        try:
+            outputs = loaded.translator.translate_batch(
+                tokens,
+                target_prefix=target_prefix,
+                beam_size=s.beam_size,
+                max_batch_size=s.max_batch_size,
+                batch_type="examples",
+                replace_unknowns=True,
+                max_input_length=0,
+                max_decoding_length=2 * longest + 16,
+            )
+        except RuntimeError as exc:
+            cuda = _cuda_error(exc) if loaded.device == "cuda" else None
+            if cuda is not None:
+                raise cuda from exc
+            raise EngineError(f"translation failed: {exc}", path=str(loaded.package.path)) from exc
+        self.batches += 1
+        for i, output in zip(todo, outputs):
+            hyp = list(output.hypotheses[0])
+            if prefix and hyp[:1] == [prefix]:
+                hyp = hyp[1:]
+            results[i] = loaded.tokenizer.decode(hyp).strip()
+        return results
+
+    # -- package management -----------------------------------------------------
+    def install_file(self, path: Path) -> InstalledPackage:
+        """Install an ``.argosmodel`` file with argostranslate's package API."""
+        check_package_file(path)
+        before = {p.path for p in self.installed()}
+        self.packages_dir.mkdir(parents=True, exist_ok=True)
+        with _argos_packages_dir(self.packages_dir):
+            from argostranslate import package as argos_package
+
+            argos_package.install_from_path(path)
+        after = [p for p in self.installed() if p.path not in before]
+        top = _top_folder(path)
+        for p in self.installed():
+            if p.path.name == top:
+                return p
+        if after:
+            return after[0]
+        raise EngineError("the package installed no translation model", path=str(path))
+
+    def available(self) -> list[LanguagePair]:
+        """Pairs in the Argos package index (needs the network)."""
+        installed = {(p.source, p.target) for p in self.installed()}
+        return [
+            LanguagePair(
+                str(p.from_code),
+                str(p.to_code),
+                f"translate-{p.from_code}_{p.to_code}",
+                str(p.package_version),
+                installed=(p.from_code, p.to_code) in installed,
+            )
+            for p in self._index()
+        ]
+
+    def _index(self) -> list[Any]:
+        with _argos_packages_dir(self.packages_dir) as settings:
+            from argostranslate import package as argos_package
+
+            argos_package.update_package_index()
+            if not Path(settings.local_package_index).is_file():
+                raise EngineError(
+                    "cannot reach the Argos package index "
+                    f"({settings.remote_package_index}); without a network, install a file: "
+                    "transpipe models install path/to/file.argosmodel"
+                )
+            packages = [
+                p for p in argos_package.get_available_packages() if p.type == "translate"
+            ]
+        return packages
+
+    def install_pair(
+        self, source: str, target: str, progress: ProgressCallback | None = None
+    ) -> InstalledPackage:
+        """Download the ``source``->``target`` package from the index and install it."""
+        matches = [p for p in self._index() if p.from_code == source and p.to_code == target]
+        if not matches:
+            raise ModelMissingError(
+                f"the Argos package index has no {source}->{target} model; "
+                "see transpipe models list --available"
+            )
+        best = max(matches, key=lambda p: _version_key(str(p.package_version)))
+        with tempfile.TemporaryDirectory(prefix="transpipe-") as tmp:
+            dest = Path(tmp) / f"translate-{source}_{target}.argosmodel"
+            _download(list(best.links), dest, progress)
+            return self.install_file(dest)
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    parts = []
+    for part in version.split("."):
+        digits = "".join(c for c in part if c.isdigit())
+        parts.append(int(digits) if digits else 0)
+    return tuple(parts)
+
+
+@contextmanager
+def _argos_packages_dir(packages_dir: Path) -> Iterator[Any]:
+    """Point argostranslate's import-time settings at ``packages_dir`` for a while."""
+    from argostranslate import settings
+
+    saved = (settings.package_data_dir, list(settings.package_dirs))
+    settings.package_data_dir = packages_dir
+    settings.package_dirs = [packages_dir]
+    try:
+        yield settings
+    finally:
+        settings.package_data_dir, settings.package_dirs = saved
+
+
+def _top_folder(path: Path) -> str:
+    with zipfile.ZipFile(path) as archive:
+        first = archive.namelist()[0]
+    return first.split("/", 1)[0]
+
+
+def check_package_file(path: Path) -> None:
+    """Refuse a file that is not a well-formed argos package, before extracting it."""
+    name = str(path)
+    if not path.is_file():
+        raise InputError("no such package file", path=name)
+    if not zipfile.is_zipfile(path):
+        raise InputError("not an Argos package (.argosmodel files are zip archives)", path=name)
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+        if not members:
+            raise InputError("the package archive is empty", path=name)
+        tops = set()
+        for info in members:
+            member = info.filename
+            if member.startswith(("/", "\\")) or ".." in member.replace("\\", "/").split("/"):
+                raise InputError(f"unsafe path {member!r} in the package archive", path=name)
+            tops.add(member.split("/", 1)[0])
+        if len(tops) != 1:
+            raise InputError("a package must hold exactly one top-level folder", path=name)
+        top = tops.pop()
+        try:
+            meta = json.loads(archive.read(f"{top}/metadata.json"))
+        except KeyError:
+            raise InputError("the package has no metadata.json", path=name) from None
+        except ValueError as exc:
+            raise InputError(f"the package's metadata.json is not JSON: {exc}", path=name) from None
+        if not isinstance(meta, dict) or not all(
+            isinstance(meta.get(k), str) for k in ("from_code", "to_code")
+        ):
+            raise InputError("metadata.json lacks from_code/to_code", path=name)
+        names = set(archive.namelist())
+        if f"{top}/model/model.bin" not in names:
+            raise InputError("the package has no CTranslate2 model (model/model.bin)", path=name)
+
+
+def _download(links: list[str], dest: Path, progress: ProgressCallback | None) -> None:
+    last: Exception | None = None
+    for link in links:
+        try:
+            with urllib.request.urlopen(link, timeout=60) as response, dest.open("wb") as out:
+                total_header = response.headers.get("Content-Length")
+                total = int(total_header) if total_header and total_header.isdigit() else None
+                done = 0
+                while chunk := response.read(1 << 16):
+                    out.write(chunk)
+                    done += len(chunk)
+                    if progress is not None:
+                        progress(done, total)
+            return
+        except OSError as exc:
+            last = exc
+    raise EngineError(f"download failed from {', '.join(links) or 'no link'}: {last}")

@@ -1,0 +1,99 @@
+"""Plain data shared by every pipeline stage.
+
+Records are frozen dataclasses; stages take and return these and nothing else,
+so any stage can be tested on in-memory values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class BlockKind(str, Enum):
+    """What a block of the article is; decides how it is rendered back."""
+
+    TITLE = "title"
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    QUOTE = "quote"
+    CODE = "code"  # fenced or indented code: never translated
+    VERBATIM = "verbatim"  # rules, HTML blocks, tables, front matter: copied as is
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One translatable sentence of a block.
+
+    ``text`` keeps inline Markdown exactly as written (``**NATO**``,
+    ``[link](url)``); ``line`` is the 1-based line of the file where the
+    sentence starts; ``start``/``end`` are character offsets into the decoded
+    file text.
+    """
+
+    text: str
+    line: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A block of the article: its markup and its sentences.
+
+    ``prefix`` is the markup put before the text when rendering (``"# "``,
+    ``"- "``, ``"> "``, ``"1. "``); ``raw`` is the block's source text verbatim
+    (rendered unchanged when the block is not translatable).
+    """
+
+    kind: BlockKind
+    line: int
+    raw: str
+    prefix: str = ""
+    sentences: tuple[Sentence, ...] = ()
+
+    @property
+    def translatable(self) -> bool:
+        return bool(self.sentences)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed article: its blocks in order, and where it came from."""
+
+    path: str
+    format: str  # "markdown" or "text"
+    blocks: tuple[Block, ...]
+    trailing_newline: bool = True
+
+    def sentences(self) -> list[Sentence]:
+        """All translatable sentences in document order."""
+        return [s for b in self.blocks for s in b.sentences]
+
+    @property
+    def name(self) -> str:
+        """The article's name: file name without its extension."""
+        base = self.path.replace("\\", "/").rsplit("/", 1)[-1]
+        return base.rsplit(".", 1)[0] if "." in base else base
+
+
+@dataclass(frozen=True, slots=True)
+class ModelInfo:
+    """Which model produced a translation; shown in catalogue headers."""
+
+    engine: str
+    name: str
+    version: str
+    source: str
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """Machine output for one source sentence."""
+
+    source: str
+    target: str
+    model: ModelInfo
+    notes: tuple[str, ...] = field(default_factory=tuple)
