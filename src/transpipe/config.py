@@ -124,7 +124,8 @@ def load_settings(start: Path | None = None, config: Path | None = None) -> Sett
 
 
 def _line_of(text: str, key: str) -> int | None:
-    match = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
+    pattern = rf"^[ \t]*(\[{re.escape(key)}\]|{re.escape(key)}\s*=)"
+    match = re.search(pattern, text, re.MULTILINE)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
