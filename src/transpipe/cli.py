@@ -257,17 +257,20 @@ def models_list(
 
 @models_app.command("install")
 def models_install(
-    spec: Annotated[str, typer.Argument(help="A pair such as en-de, or an .argosmodel file.")],
+    specs: Annotated[
+        list[str], typer.Argument(help="Pairs such as en-de, or .argosmodel files.")
+    ],
     packages_dir: PackagesOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """Install a model: a pair from the Argos index, or a package file (offline)."""
+    """Install models: pairs from the Argos index, or package files (offline)."""
     try:
         settings = _settings(config, packages_dir=packages_dir)
-        installed = _install_with_progress(settings, spec, quiet=False)
+        for spec in specs:
+            installed = _install_with_progress(settings, spec, quiet=False)
+            typer.echo(f"installed {installed}")
     except TranspipeError as exc:
         _fail(exc)
-    typer.echo(f"installed {installed}")
 
 
 def main() -> None:

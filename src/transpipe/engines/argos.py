@@ -98,7 +98,7 @@ def read_installed(packages_dir: Path) -> list[InstalledPackage]:
 def _preload_cublas() -> None:
     """Make a pip-installed cuBLAS 12 (nvidia-cublas-cu12) visible to CTranslate2."""
     try:
-        import nvidia.cublas  # type: ignore[import-not-found]
+        import nvidia.cublas
     except ImportError:
         return
     paths = list(getattr(nvidia.cublas, "__path__", []))
@@ -113,12 +113,15 @@ def _preload_cublas() -> None:
 
 
 def _cuda_error(exc: BaseException) -> EngineError | None:
-    text = str(exc)
-    if "cublas" in text.lower() or "libcuda" in text.lower() or "CUDA" in text:
+    """A one-line, actionable error for CUDA failures, or None for other errors."""
+    text = str(exc).splitlines()[0] if str(exc) else repr(exc)
+    if "cublas" in text.lower():
         return EngineError(
-            f"the CUDA device cannot be used ({text.splitlines()[0] if text else exc!r}); "
-            f"install cuBLAS 12 with: {CUBLAS_HINT}, or run with --device cpu"
+            f"CUDA's cuBLAS 12 library cannot be loaded ({text}); "
+            f"install it with: {CUBLAS_HINT}, or run with --device cpu"
         )
+    if "cuda" in text.lower():
+        return EngineError(f"no usable CUDA device ({text}); run with --device cpu")
     return None
 
 
@@ -173,6 +176,7 @@ class ArgosEngine:
         self._loaded: dict[tuple[str, str], _Loaded] = {}
         self.loads = 0  # how many models this engine has loaded (one per pair)
         self.batches = 0  # how many translate_batch calls it made
+        self._cpu_only = False
 
     # -- discovery ---------------------------------------------------------------
     def installed(self) -> list[InstalledPackage]:
@@ -212,7 +216,7 @@ class ArgosEngine:
         import ctranslate2
 
         s = self.settings
-        device = s.device
+        device = "cpu" if self._cpu_only else s.device
         if device in ("cuda", "auto"):
             _preload_cublas()
         if device == "auto":
@@ -228,6 +232,9 @@ class ArgosEngine:
             )
         except (RuntimeError, OSError, ValueError) as exc:
             cuda = _cuda_error(exc) if device == "cuda" else None
+            if cuda is not None and s.device == "auto":
+                self._cpu_only = True  # auto: fall back to the CPU
+                return self._load(source, target)
             if cuda is not None:
                 raise cuda from exc
             raise EngineError(f"cannot load the model: {exc}", path=str(package.path)) from exc
@@ -264,6 +271,10 @@ class ArgosEngine:
             )
         except RuntimeError as exc:
             cuda = _cuda_error(exc) if loaded.device == "cuda" else None
+            if cuda is not None and self.settings.device == "auto":
+                self._cpu_only = True  # auto: fall back to the CPU
+                del self._loaded[(source, target)]
+                return self.translate(texts, source, target)
             if cuda is not None:
                 raise cuda from exc
             raise EngineError(f"translation failed: {exc}", path=str(loaded.package.path)) from exc

@@ -1,0 +1,373 @@
+"""Inline Markdown protection for machine translation.
+
+:func:`protect` swaps inline markup for numbered placeholders ``{1}``,
+``{2}``, ... (1-based, in order of appearance) so a translation engine sees
+only words; :func:`restore` puts the markup back into the engine's output.
+
+What becomes a placeholder, one token each:
+
+* code spans (`` `x` ``), whole: their content is never translated;
+* images (``![alt](src)``, ``![alt][ref]``), whole;
+* links: ``[`` and the tail (``](url "title")``, ``][ref]``, ``][]``) are two
+  tokens and the link text between them stays translatable:
+  ``[the report](https://x)`` becomes ``{1}the report{2}``;
+* autolinks (``<https://...>``, ``<a@b.org>``), bare URLs and e-mail
+  addresses, whole;
+* emphasis delimiter runs ``*``, ``**``, ``_``, ``__``, ``~~`` that really
+  open or close emphasis under CommonMark's flanking rules and find a
+  partner (``5 * 3``, ``snake_case_words`` and a lone ``*`` stay text);
+* inline HTML tags and comments (``<b>``, ``</b>``, ``<br/>``), each;
+* backslash escapes (``\\*``), whole;
+* literal text that already looks like a placeholder (``{3}``), so that
+  ``restore`` cannot mistake it for one.
+
+Placeholders are exactly ``{`` digits ``}``; :func:`restore` recognises no
+other spelling (``{ 1 }`` is left as text).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["Protected", "Restored", "protect", "restore"]
+
+_PLACEHOLDER = re.compile(r"\{(\d+)\}")
+_ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_BACKTICKS = re.compile(r"`+")
+_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)>")
+_ATTRIBUTE = r"""(?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)"""
+_HTML = re.compile(
+    r"<[A-Za-z][A-Za-z0-9-]*" + _ATTRIBUTE + r"*\s*/?>"
+    r"|</[A-Za-z][A-Za-z0-9-]*\s*>"
+    r"|<!--.*?-->",
+    re.DOTALL,
+)
+_URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"`\[\]{}]+", re.IGNORECASE)
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_EMAIL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
+
+
+@dataclass(frozen=True, slots=True)
+class Protected:
+    """Text with inline markup replaced by ``{n}``; ``tokens[n - 1]`` is the markup."""
+
+    text: str
+    tokens: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Restored:
+    """Translated text with markup put back, and what did not match.
+
+    ``missing`` lists placeholder numbers absent from the translation (their
+    tokens were appended at the end of ``text``); ``unknown`` lists
+    placeholders found in the translation that have no token (left in
+    ``text`` as they are).
+    """
+
+    text: str
+    missing: tuple[int, ...]
+    unknown: tuple[str, ...]
+
+
+def protect(text: str) -> Protected:
+    """Replace inline Markdown in ``text`` by placeholders ``{1}``, ``{2}``, ....
+
+    ``restore(p.text, p.tokens).text == text`` holds for every string.
+    """
+    spans = _scan(text)
+    covered = [False] * len(text)
+    for a, b in spans:
+        for p in range(a, b):
+            covered[p] = True
+    spans.extend(_emphasis(text, covered))
+    spans.sort()
+    parts: list[str] = []
+    tokens: list[str] = []
+    pos = 0
+    for a, b in spans:
+        parts.append(text[pos:a])
+        tokens.append(text[a:b])
+        parts.append("{%d}" % len(tokens))
+        pos = b
+    parts.append(text[pos:])
+    return Protected("".join(parts), tuple(tokens))
+
+
+def restore(text: str, tokens: tuple[str, ...]) -> Restored:
+    """Put ``tokens`` back where their placeholders are in translated ``text``.
+
+    Tokens go exactly where the placeholders are, whatever spacing the engine
+    put around them; a placeholder repeated by the engine gets its token each
+    time.  Tokens whose placeholder is gone are appended at the end, in
+    order, so no markup is lost.
+    """
+    seen: set[int] = set()
+    unknown: list[str] = []
+
+    def put_back(found: re.Match[str]) -> str:
+        number = int(found.group(1))
+        if 1 <= number <= len(tokens):
+            seen.add(number)
+            return tokens[number - 1]
+        unknown.append(found.group(0))
+        return found.group(0)
+
+    restored = _PLACEHOLDER.sub(put_back, text)
+    missing = tuple(n for n in range(1, len(tokens) + 1) if n not in seen)
+    restored += "".join(tokens[n - 1] for n in missing)
+    return Restored(restored, missing, tuple(unknown))
+
+
+def _scan(text: str) -> list[tuple[int, int]]:
+    """Spans of every token except emphasis delimiters, left to right."""
+    n = len(text)
+    spans: list[tuple[int, int]] = []
+    link_tails: dict[int, int] = {}  # position of a link's "]" -> end of its tail
+    i = 0
+    while i < n:
+        if i in link_tails:
+            end = link_tails.pop(i)
+            spans.append((i, end))
+            i = end
+            continue
+        end = _atom_at(text, i, link_tails)
+        if end is not None:
+            spans.append((i, end))
+            i = end
+            continue
+        ch = text[i]
+        if ch == "`":
+            i += len(_BACKTICKS.match(text, i).group())  # type: ignore[union-attr]
+            continue
+        if ch == "[":
+            link = _link_at(text, i)
+            if link is not None and not link_tails:
+                close, tail_end = link
+                spans.append((i, i + 1))
+                link_tails[close] = tail_end
+        i += 1
+    return spans
+
+
+def _atom_at(text: str, i: int, link_tails: dict[int, int]) -> int | None:
+    """End of a whole token starting at ``i``, if one does."""
+    ch = text[i]
+    end: int | None = None
+    if ch == "\\":
+        if i + 1 < len(text) and text[i + 1] in _ASCII_PUNCT:
+            end = i + 2
+    elif ch == "`":
+        end = _code_span_end(text, i)
+    elif ch == "!":
+        if i + 1 < len(text) and text[i + 1] == "[":
+            link = _link_at(text, i + 1)
+            if link is not None:
+                end = link[1]
+    elif ch == "<":
+        found = _AUTOLINK.match(text, i) or _HTML.match(text, i)
+        if found is not None:
+            end = found.end()
+    elif ch == "{":
+        found = _PLACEHOLDER.match(text, i)
+        if found is not None:
+            end = found.end()
+    elif i == 0 or not text[i - 1].isalnum():
+        found = _URL.match(text, i)
+        if found is not None:
+            end = _trim_url(text, i, found.end())
+        elif ch in _EMAIL_CHARS and (i == 0 or text[i - 1] not in _EMAIL_CHARS):
+            found = _EMAIL.match(text, i)
+            if found is not None:
+                end = found.end()
+    if end is not None and ch not in "`!\\{":
+        # a URL or tag must not swallow the tail of the link it sits in
+        for close in link_tails:
+            if i < close < end:
+                end = close
+    return end if end is not None and end > i else None
+
+
+def _trim_url(text: str, a: int, b: int) -> int:
+    while b > a and text[b - 1] in ".,;:!?'*_~":
+        b -= 1
+    while b > a and text[b - 1] == ")" and text.count("(", a, b) < text.count(")", a, b):
+        b -= 1
+    return b
+
+
+def _code_span_end(text: str, i: int) -> int | None:
+    run = _BACKTICKS.match(text, i)
+    assert run is not None
+    length = len(run.group())
+    for other in _BACKTICKS.finditer(text, run.end()):
+        if len(other.group()) == length:
+            return other.end()
+    return None
+
+
+def _link_at(text: str, i: int) -> tuple[int, int] | None:
+    """For a ``[`` at ``i`` opening a link: the ``]`` position and the tail's end."""
+    close = _matching_bracket(text, i)
+    if close is None:
+        return None
+    tail = close + 1
+    if tail < len(text) and text[tail] == "(":
+        end = _inline_tail_end(text, tail)
+        if end is not None:
+            return close, end
+    if tail < len(text) and text[tail] == "[":
+        p = tail + 1
+        while p < len(text) and text[p] != "]":
+            if text[p] == "[":
+                return None
+            p += 2 if text[p] == "\\" else 1
+        if p < len(text):
+            return close, p + 1
+    return None
+
+
+def _matching_bracket(text: str, i: int) -> int | None:
+    depth = 0
+    p = i
+    while p < len(text):
+        ch = text[p]
+        if ch == "\\":
+            p += 2
+            continue
+        if ch == "`":
+            end = _code_span_end(text, p)
+            if end is not None:
+                p = end
+                continue
+            p += len(_BACKTICKS.match(text, p).group())  # type: ignore[union-attr]
+            continue
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+            if depth == 0:
+                return p
+        p += 1
+    return None
+
+
+def _inline_tail_end(text: str, i: int) -> int | None:
+    """End of ``(destination "title")`` starting at the ``(`` at ``i``."""
+    n = len(text)
+    p = _skip_space(text, i + 1)
+    if p < n and text[p] == "<":
+        p += 1
+        while p < n and text[p] not in "<>\n":
+            p += 2 if text[p] == "\\" else 1
+        if p >= n or text[p] != ">":
+            return None
+        p += 1
+    else:
+        depth = 0
+        while p < n and not text[p].isspace():
+            ch = text[p]
+            if ch == "\\":
+                p += 2
+                continue
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            p += 1
+        if depth:
+            return None
+    q = _skip_space(text, p)
+    if q < n and q > p and text[q] in "\"'(":
+        closer = ")" if text[q] == "(" else text[q]
+        q += 1
+        while q < n and text[q] != closer:
+            q += 2 if text[q] == "\\" else 1
+        if q >= n:
+            return None
+        q = _skip_space(text, q + 1)
+    if q < n and text[q] == ")":
+        return q + 1
+    return None
+
+
+def _skip_space(text: str, p: int) -> int:
+    while p < len(text) and text[p] in " \t\n":
+        p += 1
+    return p
+
+
+def _is_punct(ch: str) -> bool:
+    return ch in _ASCII_PUNCT or unicodedata.category(ch)[0] in "PS"
+
+
+@dataclass(slots=True)
+class _Run:
+    start: int
+    length: int
+    char: str
+    can_open: bool
+    can_close: bool
+    left: int
+    used: bool = False
+
+
+def _emphasis(text: str, covered: list[bool]) -> list[tuple[int, int]]:
+    """Spans of the emphasis delimiter runs that pair up (CommonMark rules)."""
+    runs: list[_Run] = []
+    n = len(text)
+    i = 0
+    while i < n:
+        ch = text[i]
+        if covered[i] or ch not in "*_~":
+            i += 1
+            continue
+        j = i
+        while j < n and text[j] == ch and not covered[j]:
+            j += 1
+        before = text[i - 1] if i > 0 else " "
+        after = text[j] if j < n else " "
+        left = not after.isspace() and (
+            not _is_punct(after) or before.isspace() or _is_punct(before)
+        )
+        right = not before.isspace() and (
+            not _is_punct(before) or after.isspace() or _is_punct(after)
+        )
+        if ch == "_":
+            opens = left and (not right or _is_punct(before))
+            closes = right and (not left or _is_punct(after))
+        else:
+            opens, closes = left, right
+        if ch != "~" or j - i == 2:
+            runs.append(_Run(i, j - i, ch, opens, closes, j - i))
+        i = j
+    stack: list[_Run] = []
+    for run in runs:
+        if run.can_close:
+            k = len(stack) - 1
+            while k >= 0 and run.left > 0:
+                opener = stack[k]
+                if opener.char != run.char or _rule_of_three(opener, run):
+                    k -= 1
+                    continue
+                use = 2 if opener.left >= 2 and run.left >= 2 else 1
+                opener.left -= use
+                run.left -= use
+                opener.used = run.used = True
+                del stack[k + 1 :]
+                if opener.left == 0:
+                    stack.pop()
+                k = len(stack) - 1
+        if run.can_open and run.left > 0:
+            stack.append(run)
+    return [(r.start, r.start + r.length) for r in runs if r.used]
+
+
+def _rule_of_three(opener: _Run, closer: _Run) -> bool:
+    both = opener.can_close or closer.can_open
+    total = opener.length + closer.length
+    return both and total % 3 == 0 and not (opener.length % 3 == 0 and closer.length % 3 == 0)

@@ -1,0 +1,175 @@
+"""The Argos engine on the tiny real test models: install, load once, batch, errors."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import model_file
+from tests.models.build_test_models import expected_translation
+from transpipe.config import EngineSettings
+from transpipe.engines import Engine, create_engine
+from transpipe.engines.argos import ArgosEngine, _cuda_error, check_package_file, read_installed
+from transpipe.errors import EngineError, InputError, ModelMissingError
+
+SENTENCES = [
+    "The Chief of Staff met defence ministers in Brussels on Tuesday.",
+    "Officials said the U.S. would send 3.5 million rounds.",
+    "The NATO Minobороны heads met again.",
+    "Placeholders {1} and {2} must survive.",
+    "",
+    "Zaporizhzhia, Mykolaiv and Odesa were named – “again”.",
+]
+
+
+def engine_for(packages_dir: Path, **kw: Any) -> ArgosEngine:
+    return ArgosEngine(EngineSettings(packages_dir=packages_dir, **kw))
+
+
+def test_installed_packages_are_listed(packages_dir: Path) -> None:
+    pairs = {(p.source, p.target, p.version) for p in read_installed(packages_dir)}
+    assert pairs == {("en", "de", "1.0"), ("en", "fr", "1.0"), ("en", "uk", "1.0")}
+    engine = create_engine(EngineSettings(packages_dir=packages_dir))
+    assert isinstance(engine, Engine)
+    info = engine.require("en", "de")
+    assert (info.engine, info.name, info.version) == ("argos", "translate-en_de-1_0", "1.0")
+
+
+def test_missing_pair_names_the_install_command(packages_dir: Path) -> None:
+    with pytest.raises(ModelMissingError) as info:
+        engine_for(packages_dir).require("en", "pl")
+    assert "en->pl" in str(info.value)
+    assert "transpipe models install en-pl" in str(info.value)
+    assert info.value.exit_code == 2
+
+
+@pytest.mark.parametrize("beam", [1, 4])
+@pytest.mark.parametrize("compute_type", ["default", "int8", "float32"])
+def test_translation_is_the_models_output(packages_dir: Path, beam: int, compute_type: str) -> None:
+    engine = engine_for(packages_dir, beam_size=beam, compute_type=compute_type)
+    assert engine.translate(SENTENCES, "en", "de") == [expected_translation(s) for s in SENTENCES]
+
+
+class CountingTranslator:
+    """Wraps a real ctranslate2.Translator and counts batched calls."""
+
+    instances: list[CountingTranslator] = []
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+        self.calls: list[int] = []
+        CountingTranslator.instances.append(self)
+
+    def translate_batch(self, tokens: list[list[str]], **kw: Any) -> Any:
+        self.calls.append(len(tokens))
+        return self.real.translate_batch(tokens, **kw)
+
+
+@pytest.fixture
+def counting(monkeypatch: pytest.MonkeyPatch) -> type[CountingTranslator]:
+    import ctranslate2
+
+    real_class = ctranslate2.Translator
+    CountingTranslator.instances = []
+    monkeypatch.setattr(
+        ctranslate2, "Translator", lambda *a, **kw: CountingTranslator(real_class(*a, **kw))
+    )
+    return CountingTranslator
+
+
+def test_one_load_and_one_batch_per_language(
+    packages_dir: Path, counting: type[CountingTranslator]
+) -> None:
+    engine = engine_for(packages_dir)
+    many = [f"Sentence number {i} about air defence." for i in range(120)]
+    for target in ("de", "fr"):
+        out = engine.translate(many, "en", target)
+        assert out == [expected_translation(s) for s in many]
+    engine.translate(many[:3], "en", "de")
+    assert len(counting.instances) == 2  # one model per language, loaded once
+    assert [t.calls for t in counting.instances] == [[120, 3], [120]]
+    assert engine.loads == 2
+
+
+def test_settings_reach_ctranslate2(packages_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ctranslate2
+
+    seen: dict[str, Any] = {}
+    real_class = ctranslate2.Translator
+
+    def spy(*args: Any, **kw: Any) -> Any:
+        seen.update(kw)
+        return real_class(*args, **kw)
+
+    monkeypatch.setattr(ctranslate2, "Translator", spy)
+    engine = engine_for(packages_dir, inter_threads=2, intra_threads=1, compute_type="int8")
+    engine.translate(["One sentence."], "en", "uk")
+    assert seen == {"device": "cpu", "compute_type": "int8", "inter_threads": 2, "intra_threads": 1}
+
+
+def test_cuda_on_a_machine_without_it_is_one_clear_line(packages_dir: Path) -> None:
+    import ctranslate2
+
+    if ctranslate2.get_cuda_device_count() > 0:  # pragma: no cover - GPU machines
+        pytest.fail("this test expects a machine without CUDA")
+    with pytest.raises(EngineError) as info:
+        engine_for(packages_dir, device="cuda").translate(["Hello."], "en", "de")
+    assert "--device cpu" in str(info.value)
+    assert "\n" not in str(info.value)
+    # auto falls back to the CPU
+    assert engine_for(packages_dir, device="auto").translate(["ok"], "en", "de") == ["OK"]
+
+
+def test_missing_cublas_names_the_fix() -> None:
+    error = _cuda_error(RuntimeError("Library libcublas.so.12 is not found or cannot be loaded"))
+    assert error is not None
+    assert "pip install nvidia-cublas-cu12" in str(error)
+
+
+def _zip(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+META = json.dumps({"from_code": "en", "to_code": "de"}).encode()
+
+
+@pytest.mark.parametrize(
+    ("members", "words"),
+    [
+        ({"p/metadata.json": META, "../evil.txt": b"x", "p/model/model.bin": b""}, "unsafe path"),
+        ({"/etc/evil": b"x"}, "unsafe path"),
+        ({"p/model/model.bin": b""}, "no metadata.json"),
+        ({"p/metadata.json": b"{not json", "p/model/model.bin": b""}, "not JSON"),
+        ({"p/metadata.json": b"{}", "p/model/model.bin": b""}, "lacks from_code"),
+        ({"p/metadata.json": META}, "no CTranslate2 model"),
+        ({"p/metadata.json": META, "q/model/model.bin": b""}, "exactly one top-level folder"),
+    ],
+)
+def test_bad_package_files_are_refused(tmp_path: Path, members: dict[str, bytes], words: str) -> None:
+    path = _zip(tmp_path / "bad.argosmodel", members)
+    with pytest.raises(InputError, match=words):
+        check_package_file(path)
+
+
+def test_not_a_zip_is_refused_and_nothing_installed(tmp_path: Path) -> None:
+    path = tmp_path / "fake.argosmodel"
+    path.write_bytes(b"this is not a zip archive")
+    target = tmp_path / "packages"
+    with pytest.raises(InputError, match="zip"):
+        engine_for(target).install_file(path)
+    assert not target.exists() or not any(target.iterdir())
+
+
+def test_install_through_argostranslate(tmp_path: Path) -> None:
+    engine = engine_for(tmp_path / "pk")
+    package = engine.install_file(model_file("en", "fr"))
+    assert package.path == tmp_path / "pk" / "translate-en_fr-1_0"
+    assert (package.path / "model" / "model.bin").is_file()
+    assert engine.translate(["Kyiv, not Kiev."], "en", "fr") == ["KYIV, NOT KIEV."]
