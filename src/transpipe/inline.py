@@ -36,7 +36,9 @@ __all__ = ["Protected", "Restored", "protect", "restore"]
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _BACKTICKS = re.compile(r"`+")
-_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)>")
+_AUTOLINK = re.compile(
+    r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)>"
+)
 _ATTRIBUTE = r"""(?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)"""
 _HTML = re.compile(
     r"<[A-Za-z][A-Za-z0-9-]*" + _ATTRIBUTE + r"*\s*/?>"
@@ -90,7 +92,7 @@ def protect(text: str) -> Protected:
     for a, b in spans:
         parts.append(text[pos:a])
         tokens.append(text[a:b])
-        parts.append("{%d}" % len(tokens))
+        parts.append(f"{{{len(tokens)}}}")
         pos = b
     parts.append(text[pos:])
     return Protected("".join(parts), tuple(tokens))
@@ -129,9 +131,9 @@ def _scan(text: str) -> list[tuple[int, int]]:
     i = 0
     while i < n:
         if i in link_tails:
-            end = link_tails.pop(i)
-            spans.append((i, end))
-            i = end
+            tail_end = link_tails.pop(i)
+            spans.append((i, tail_end))
+            i = tail_end
             continue
         end = _atom_at(text, i, link_tails)
         if end is not None:
@@ -140,7 +142,7 @@ def _scan(text: str) -> list[tuple[int, int]]:
             continue
         ch = text[i]
         if ch == "`":
-            i += len(_BACKTICKS.match(text, i).group())  # type: ignore[union-attr]
+            i += _run_length(text, i)
             continue
         if ch == "[":
             link = _link_at(text, i)
@@ -182,8 +184,8 @@ def _atom_at(text: str, i: int, link_tails: dict[int, int]) -> int | None:
             found = _EMAIL.match(text, i)
             if found is not None:
                 end = found.end()
-    if end is not None and ch not in "`!\\{":
-        # a URL or tag must not swallow the tail of the link it sits in
+    if end is not None:
+        # no token may swallow the "]" that starts the tail of an open link
         for close in link_tails:
             if i < close < end:
                 end = close
@@ -198,11 +200,16 @@ def _trim_url(text: str, a: int, b: int) -> int:
     return b
 
 
+def _run_length(text: str, i: int) -> int:
+    p = i
+    while p < len(text) and text[p] == text[i]:
+        p += 1
+    return p - i
+
+
 def _code_span_end(text: str, i: int) -> int | None:
-    run = _BACKTICKS.match(text, i)
-    assert run is not None
-    length = len(run.group())
-    for other in _BACKTICKS.finditer(text, run.end()):
+    length = _run_length(text, i)
+    for other in _BACKTICKS.finditer(text, i + length):
         if len(other.group()) == length:
             return other.end()
     return None
@@ -242,7 +249,7 @@ def _matching_bracket(text: str, i: int) -> int | None:
             if end is not None:
                 p = end
                 continue
-            p += len(_BACKTICKS.match(text, p).group())  # type: ignore[union-attr]
+            p += _run_length(text, p)
             continue
         if ch == "[":
             depth += 1

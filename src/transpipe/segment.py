@@ -55,8 +55,8 @@ import re
 __all__ = ["split_sentences"]
 
 _TERMINATORS = frozenset(".!?…")
-_CLOSERS = frozenset("\"”’)]*_~")
-_OPENERS = frozenset("\"“‘([*_`")
+_CLOSERS = frozenset('"”’)]*_~')
+_OPENERS = frozenset('"“‘([*_`')
 _CURRENCY = frozenset("$€£¥")
 
 _NEVER_BREAK = frozenset(
@@ -98,8 +98,8 @@ _URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]{1,20}://|www\.)[^\s<>\"“”‘�
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
 _BACKTICKS = re.compile(r"`+")
-_WORD_PUNCT_BEFORE = frozenset(".,!?;:…\"”)]")
-_PUNCT_AFTER = frozenset(".,;:!?)]—–-…\"”")
+_WORD_PUNCT_BEFORE = frozenset('.,!?;:…"”)]')
+_PUNCT_AFTER = frozenset('.,;:!?)]—–-…"”')
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -297,7 +297,7 @@ def _shielded_mask(text: str, atomic: list[bool]) -> list[bool]:
 def _opens_quote(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    return (before.isspace() or before in "([{“‘\"—–-/*_") and not after.isspace()
+    return (before.isspace() or before in '([{“‘"—–-/*_') and not after.isspace()
 
 
 def _match_bracket(text: str, atomic: list[bool], i: int, open_: str, close: str) -> int | None:

@@ -1,0 +1,133 @@
+"""Articles in and out: decoding, reading into a :class:`Document`, rendering back.
+
+Parsers take decoded text and return models; nothing here opens files.  The
+caller reads the bytes, passes them to :func:`decode_article`, then to
+:func:`read_document`; :func:`render_document` turns a document and a
+translation lookup back into text in the document's own format.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from transpipe.document.markdown import parse_markdown, render_markdown
+from transpipe.document.text import parse_text, render_text
+from transpipe.errors import InputError
+from transpipe.model import Document
+
+__all__ = ["FORMATS", "article_format", "decode_article", "read_document", "render_document"]
+
+FORMATS = ("markdown", "text")
+
+_BOM = b"\xef\xbb\xbf"
+_MARKDOWN_SUFFIXES = (".md", ".markdown")
+_FORMAT_NAMES = {"markdown": "markdown", "md": "markdown", "text": "text", "txt": "text"}
+_CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f]")
+_MAGIC = (
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive or Office document (.docx, .odt)"),
+    (b"\x89PNG", "a PNG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"{\\rtf", "an RTF document"),
+)
+
+
+def decode_article(data: bytes, path: str) -> str:
+    """Decode an article's bytes as UTF-8 text with ``\\n`` line ends.
+
+    A UTF-8 byte order mark is dropped and CRLF/CR become LF.  Raises
+    :class:`InputError` (with ``path`` and, where it applies, the line) for
+    invalid UTF-8 (naming the byte offset of the first bad byte in ``data``),
+    UTF-16 files, binary files (NUL or other control bytes, known document or
+    image signatures) and empty or whitespace-only articles.
+    """
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise InputError(
+                f"this is {what}, not a text article; save it as UTF-8 text or Markdown",
+                path=path,
+            )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("the file is UTF-16 encoded; save the file as UTF-8", path=path, line=1)
+    skipped = len(_BOM) if data.startswith(_BOM) else 0
+    body = data[skipped:]
+    nul = body.find(b"\x00")
+    if nul >= 0:
+        raise InputError(
+            f"NUL byte at byte {nul + skipped}: this looks like a binary or UTF-16 file, "
+            "not a text article; save the article as UTF-8 text",
+            path=path,
+            line=_line_at(body, nul),
+        )
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        bad = body[error.start]
+        raise InputError(
+            f"not valid UTF-8 at byte {error.start + skipped} (0x{bad:02X}: {error.reason}; "
+            "the file may be in Latin-1 or Windows-1252); save the file as UTF-8",
+            path=path,
+            line=_line_at(body, error.start),
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    control = _CONTROL.search(text)
+    if control is not None:
+        raise InputError(
+            f"control character U+{ord(control.group()):04X}: this looks like a binary file, "
+            "not a text article; save the article as UTF-8 text",
+            path=path,
+            line=text.count("\n", 0, control.start()) + 1,
+        )
+    if not text.strip():
+        raise InputError("the article is empty", path=path)
+    return text
+
+
+def article_format(path: str) -> str:
+    """The format a path's extension implies: ``.md``/``.markdown`` are Markdown, the rest text."""
+    return "markdown" if path.lower().endswith(_MARKDOWN_SUFFIXES) else "text"
+
+
+def read_document(text: str, path: str, fmt: str | None = None) -> Document:
+    """Parse decoded article ``text`` into a :class:`Document`.
+
+    ``fmt`` is ``"markdown"`` (or ``"md"``) or ``"text"`` (or ``"txt"``); when
+    it is ``None`` the format follows ``path`` (see :func:`article_format`).
+    ``text`` must have ``\\n`` line ends, as :func:`decode_article` returns;
+    sentence offsets index into it.  An unknown ``fmt`` raises
+    :class:`InputError`.
+    """
+    chosen = article_format(path) if fmt is None else _FORMAT_NAMES.get(fmt.lower())
+    if chosen is None:
+        raise InputError(f"unknown article format {fmt!r}; use 'markdown' or 'text'", path=path)
+    if chosen == "markdown":
+        return parse_markdown(text, path)
+    return parse_text(text, path)
+
+
+def render_document(doc: Document, lookup: Callable[[str], str | None]) -> str:
+    """Render ``doc`` in its own format, each sentence replaced by ``lookup(sentence)``.
+
+    ``lookup`` returns the translation, or ``None`` for "no translation": the
+    source sentence is kept (an empty string is a real, empty translation).
+    Untranslatable blocks come back unchanged and the blank lines between
+    blocks as in the source, with the file's final newline.  With a lookup
+    that always returns ``None`` the output equals the source byte for byte
+    when every translatable block is a single line; lines of a multi-line
+    paragraph, list item or quote are reflowed into one line.
+    """
+    if doc.format == "markdown":
+        return render_markdown(doc, lookup)
+    if doc.format == "text":
+        return render_text(doc, lookup)
+    raise InputError(
+        f"cannot render format {doc.format!r}; use 'markdown' or 'text'", path=doc.path
+    )
+
+
+def _line_at(data: bytes, index: int) -> int:
+    """1-based line of byte ``index``, counting LF, CRLF and lone CR as line ends."""
+    head = data[:index]
+    return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
