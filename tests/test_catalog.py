@@ -70,7 +70,13 @@ def test_reviewer_work_survives_a_rerun() -> None:
     assert "fuzzy" in fuzzy.flags
     obsolete = po.find("A sentence that was removed.", include_obsolete_entries=True)
     assert obsolete is not None and obsolete.obsolete and obsolete.msgstr == "Ein entfernter Satz."
-    assert (stats.entries, stats.approved, stats.fuzzy, stats.kept, stats.obsolete) == (2, 1, 1, 2, 1)
+    assert (stats.entries, stats.approved, stats.fuzzy, stats.kept, stats.obsolete) == (
+        2,
+        1,
+        1,
+        2,
+        1,
+    )
 
 
 def test_noop_rewrite_leaves_the_file_byte_identical(tmp_path: Path) -> None:
@@ -91,14 +97,19 @@ def test_msgfmt_accepts_template_and_catalogue(tmp_path: Path) -> None:
     assert shutil.which("msgfmt"), "GNU gettext's msgfmt is needed (.ci/run installs it)"
     for path in (po, pot):
         run = subprocess.run(
-            ["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True
+            ["msgfmt", "-c", "-o", "/dev/null", str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         assert run.returncode == 0, run.stderr
 
 
 def test_broken_catalogue_is_reported_with_line(tmp_path: Path) -> None:
     path = tmp_path / "broken.po"
-    path.write_text('msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "b"\ngarbage here\n', encoding="utf-8")
+    path.write_text(
+        'msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "b"\ngarbage here\n', encoding="utf-8"
+    )
     with pytest.raises(CatalogError) as info:
         read_catalog(path)
     assert str(info.value).startswith(f"{path}:6: ")

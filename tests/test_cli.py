@@ -31,6 +31,7 @@ def run_cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
         text=True,
         env={**os.environ, "PYTHONUTF8": "1"},
         timeout=300,
+        check=False,
     )
 
 
@@ -47,7 +48,14 @@ def workdir(tmp_path: Path) -> Path:
 
 
 def test_translate_end_to_end(workdir: Path, packages_dir: Path) -> None:
-    args = ["translate", f"articles/{ARTICLE}", "--to", "de,fr,uk", "--packages-dir", str(packages_dir)]
+    args = [
+        "translate",
+        f"articles/{ARTICLE}",
+        "--to",
+        "de,fr,uk",
+        "--packages-dir",
+        str(packages_dir),
+    ]
     run = run_cli(args, workdir)
     assert run.returncode == 0, run.stderr
 
@@ -80,7 +88,9 @@ def test_translate_end_to_end(workdir: Path, packages_dir: Path) -> None:
             assert entry.msgstr == expected_msgstr(entry.msgid)
             assert f"translate-en_{lang}-1_0" in entry.comment
         assert shutil.which("msgfmt"), "GNU gettext's msgfmt is needed (.ci/run installs it)"
-        check = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True)
+        check = subprocess.run(
+            ["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, check=False
+        )
         assert check.returncode == 0, check.stderr
 
     # a second run changes nothing on disk
@@ -95,8 +105,18 @@ def test_json_summary_and_many_articles(workdir: Path, packages_dir: Path) -> No
     shutil.copy(EXAMPLES / "briefing.txt", workdir / "articles" / "briefing.txt")
     result = runner.invoke(
         app,
-        ["translate", str(workdir / "articles"), "--to", "de", "--packages-dir", str(packages_dir),
-         "--locales", str(workdir / "out"), "--format", "json"],
+        [
+            "translate",
+            str(workdir / "articles"),
+            "--to",
+            "de",
+            "--packages-dir",
+            str(packages_dir),
+            "--locales",
+            str(workdir / "out"),
+            "--format",
+            "json",
+        ],
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -129,8 +149,15 @@ def test_language_and_model_errors(
 ) -> None:
     result = runner.invoke(
         app,
-        ["translate", str(workdir / "articles" / ARTICLE), "--packages-dir", str(packages_dir),
-         "--locales", str(workdir / "locales"), *args],
+        [
+            "translate",
+            str(workdir / "articles" / ARTICLE),
+            "--packages-dir",
+            str(packages_dir),
+            "--locales",
+            str(workdir / "locales"),
+            *args,
+        ],
     )
     assert result.exit_code == 2
     _assert_one_line_error(result.stderr, *needles)
@@ -149,15 +176,19 @@ def test_bad_input_is_one_line_and_writes_nothing(
     tmp_path: Path, packages_dir: Path, content: bytes, needles: list[str]
 ) -> None:
     (tmp_path / "bad.md").write_bytes(content)
-    run = run_cli(["translate", "bad.md", "--to", "de", "--packages-dir", str(packages_dir)], tmp_path)
+    run = run_cli(
+        ["translate", "bad.md", "--to", "de", "--packages-dir", str(packages_dir)], tmp_path
+    )
     assert run.returncode == 2
     _assert_one_line_error(run.stderr, *needles)
     assert not (tmp_path / "locales").exists()
 
 
 def test_missing_file_and_unreadable_input(tmp_path: Path, packages_dir: Path) -> None:
-    result = runner.invoke(app, ["translate", str(tmp_path / "nope.md"), "--to", "de",
-                                 "--packages-dir", str(packages_dir)])
+    result = runner.invoke(
+        app,
+        ["translate", str(tmp_path / "nope.md"), "--to", "de", "--packages-dir", str(packages_dir)],
+    )
     assert result.exit_code == 2
     _assert_one_line_error(result.stderr, "nope.md", "no such file")
     secret = tmp_path / "secret.md"
@@ -168,8 +199,9 @@ def test_missing_file_and_unreadable_input(tmp_path: Path, packages_dir: Path) -
             secret.chmod(0o644)
             secret = tmp_path / "folder.md"
             secret.mkdir()
-        result = runner.invoke(app, ["translate", str(secret), "--to", "de",
-                                     "--packages-dir", str(packages_dir)])
+        result = runner.invoke(
+            app, ["translate", str(secret), "--to", "de", "--packages-dir", str(packages_dir)]
+        )
     finally:
         secret.chmod(0o755)
     assert result.exit_code == 2
@@ -203,6 +235,6 @@ def test_help_starts_without_heavy_imports() -> None:
         " if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
     )
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert "translate" in run.stdout
     assert "HEAVY []" in run.stdout, run.stdout

@@ -65,10 +65,10 @@ def test_command_line_overrides_win(tmp_path: Path) -> None:
     [
         ('[project]\nsource = "en"\ntargets = "de"\n', 3, "targets must be a list"),
         ('[project]\nsource = "en"\ncolour = "red"\n', 3, "unknown setting 'colour'"),
-        ('[engine]\nbeam_size = 0\n', 2, "beam_size must be 1 or more"),
+        ("[engine]\nbeam_size = 0\n", 2, "beam_size must be 1 or more"),
         ('[engine]\n\ndevice = "tpu"\n', 3, "device 'tpu'"),
-        ('[project]\nsource = \n', 2, "invalid TOML"),
-        ('[models]\nx = 1\n', 1, "unknown section [models]"),
+        ("[project]\nsource = \n", 2, "invalid TOML"),
+        ("[models]\nx = 1\n", 1, "unknown section [models]"),
     ],
 )
 def test_errors_name_file_and_line(tmp_path: Path, text: str, line: int, words: str) -> None:

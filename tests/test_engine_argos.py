@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -57,7 +57,7 @@ def test_translation_is_the_models_output(packages_dir: Path, beam: int, compute
 class CountingTranslator:
     """Wraps a real ctranslate2.Translator and counts batched calls."""
 
-    instances: list[CountingTranslator] = []
+    instances: ClassVar[list[CountingTranslator]] = []
 
     def __init__(self, real: Any) -> None:
         self.real = real
@@ -152,7 +152,9 @@ META = json.dumps({"from_code": "en", "to_code": "de"}).encode()
         ({"p/metadata.json": META, "q/model/model.bin": b""}, "exactly one top-level folder"),
     ],
 )
-def test_bad_package_files_are_refused(tmp_path: Path, members: dict[str, bytes], words: str) -> None:
+def test_bad_package_files_are_refused(
+    tmp_path: Path, members: dict[str, bytes], words: str
+) -> None:
     path = _zip(tmp_path / "bad.argosmodel", members)
     with pytest.raises(InputError, match=words):
         check_package_file(path)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +52,7 @@ class CatalogStats:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
 
 
 def _occurrences(refs: Sequence[tuple[str, int]]) -> list[tuple[str, str]]:
@@ -124,8 +124,15 @@ def new_catalog(
     if existing is not None:
         # keep header fields a reviewer's tool added or changed (Last-Translator, ...)
         for key, value in existing.metadata.items():
-            if key not in ("Language", "Content-Type", "Plural-Forms", "X-Generator",
-                           "X-Transpipe-Engine", "X-Transpipe-Model", "Project-Id-Version"):
+            if key not in (
+                "Language",
+                "Content-Type",
+                "Plural-Forms",
+                "X-Generator",
+                "X-Transpipe-Engine",
+                "X-Transpipe-Model",
+                "Project-Id-Version",
+            ):
                 po.metadata[key] = value
         old = {e.msgid: e for e in existing if not e.obsolete and e.msgid}
     kept = 0

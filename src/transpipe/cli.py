@@ -12,7 +12,7 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -34,11 +34,15 @@ app.add_typer(models_app, name="models")
 
 FormatOption = Annotated[str, typer.Option("--format", help="Output: table or json.")]
 ConfigOption = Annotated[
-    Optional[Path], typer.Option("--config", help="Use this transpipe.toml instead of searching.")
+    Path | None, typer.Option("--config", help="Use this transpipe.toml instead of searching.")
 ]
 PackagesOption = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--packages-dir", help="Folder of installed Argos packages."),
+]
+IndexOption = Annotated[
+    str | None,
+    typer.Option("--package-index", help="URL of an Argos package index (a mirror)."),
 ]
 
 
@@ -80,21 +84,22 @@ def _main(
 def translate(
     articles: Annotated[list[str], typer.Argument(help="Article files, folders or glob patterns.")],
     to: Annotated[
-        Optional[str], typer.Option("--to", "-t", help="Target languages, e.g. de,fr,uk.")
+        str | None, typer.Option("--to", "-t", help="Target languages, e.g. de,fr,uk.")
     ] = None,
-    source: Annotated[Optional[str], typer.Option(help="Source language code.")] = None,
-    locales: Annotated[Optional[Path], typer.Option(help="Folder for .pot/.po catalogues.")] = None,
-    engine: Annotated[Optional[str], typer.Option(help="Translation engine.")] = None,
-    device: Annotated[Optional[str], typer.Option(help="cpu, cuda or auto.")] = None,
-    beam_size: Annotated[Optional[int], typer.Option(help="Beam size (1 is fastest).")] = None,
+    source: Annotated[str | None, typer.Option(help="Source language code.")] = None,
+    locales: Annotated[Path | None, typer.Option(help="Folder for .pot/.po catalogues.")] = None,
+    engine: Annotated[str | None, typer.Option(help="Translation engine.")] = None,
+    device: Annotated[str | None, typer.Option(help="cpu, cuda or auto.")] = None,
+    beam_size: Annotated[int | None, typer.Option(help="Beam size (1 is fastest).")] = None,
     compute_type: Annotated[
-        Optional[str], typer.Option(help="CTranslate2 compute type, e.g. int8, float32.")
+        str | None, typer.Option(help="CTranslate2 compute type, e.g. int8, float32.")
     ] = None,
     inter_threads: Annotated[
-        Optional[int], typer.Option(help="Parallel translation workers (0: one per core).")
+        int | None, typer.Option(help="Parallel translation workers (0: one per core).")
     ] = None,
-    intra_threads: Annotated[Optional[int], typer.Option(help="Threads per worker.")] = None,
+    intra_threads: Annotated[int | None, typer.Option(help="Threads per worker.")] = None,
     packages_dir: PackagesOption = None,
+    package_index: IndexOption = None,
     download: Annotated[
         bool, typer.Option("--download", help="Fetch missing models from the Argos index first.")
     ] = False,
@@ -119,6 +124,7 @@ def translate(
             inter_threads=inter_threads,
             intra_threads=intra_threads,
             packages_dir=packages_dir,
+            package_index=package_index,
         )
         targets = parse_language_list(to) if to else None
         if download:
@@ -223,6 +229,7 @@ def models_list(
         bool, typer.Option("--available", help="Also list pairs in the Argos index (network).")
     ] = False,
     packages_dir: PackagesOption = None,
+    package_index: IndexOption = None,
     config: ConfigOption = None,
     fmt: FormatOption = "table",
 ) -> None:
@@ -231,7 +238,7 @@ def models_list(
     from transpipe import pipeline
 
     try:
-        settings = _settings(config, packages_dir=packages_dir)
+        settings = _settings(config, packages_dir=packages_dir, package_index=package_index)
         pairs = pipeline.list_models(settings, available=available)
     except TranspipeError as exc:
         _fail(exc)
@@ -257,15 +264,14 @@ def models_list(
 
 @models_app.command("install")
 def models_install(
-    specs: Annotated[
-        list[str], typer.Argument(help="Pairs such as en-de, or .argosmodel files.")
-    ],
+    specs: Annotated[list[str], typer.Argument(help="Pairs such as en-de, or .argosmodel files.")],
     packages_dir: PackagesOption = None,
+    package_index: IndexOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Install models: pairs from the Argos index, or package files (offline)."""
     try:
-        settings = _settings(config, packages_dir=packages_dir)
+        settings = _settings(config, packages_dir=packages_dir, package_index=package_index)
         for spec in specs:
             installed = _install_with_progress(settings, spec, quiet=False)
             typer.echo(f"installed {installed}")

@@ -16,6 +16,7 @@ A ``transpipe.toml`` looks like::
     beam_size = 4
     compute_type = "default"     # int8, float32, float16, ...
     packages_dir = ""            # "" means argostranslate's own folder
+    package_index = ""           # URL of a package index mirror; "" = the public one
 
 Every setting can also be given on the command line, which wins. Without a
 file, the defaults above apply (no targets: ``--to`` is then required).
@@ -60,6 +61,7 @@ class EngineSettings:
     compute_type: str = "default"
     max_batch_size: int = 64
     packages_dir: Path | None = None
+    package_index: str = ""  # URL of an Argos package index; "" = argostranslate's
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +160,7 @@ def parse_settings(text: str, path: Path) -> Settings:
     for key, value in project.items():
         if key == "source":
             if not isinstance(value, str):
-                raise fail(key, "source must be a language code string such as \"en\"")
+                raise fail(key, 'source must be a language code string such as "en"')
             changes["source"] = value
         elif key == "targets":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

@@ -127,9 +127,7 @@ def resolve_languages(settings: Settings, targets: Sequence[str] | None) -> list
     """Validated target languages: ``targets`` or the configured ones."""
     codes = list(targets) if targets else list(settings.targets)
     if not codes:
-        raise ConfigError(
-            "no target language; pass --to de,fr or set targets in transpipe.toml"
-        )
+        raise ConfigError("no target language; pass --to de,fr or set targets in transpipe.toml")
     language(settings.source)
     resolved = [language(code) for code in codes]
     for lang in resolved:
@@ -147,8 +145,7 @@ def translate_texts(
     if len(outputs) != len(texts):
         raise AssertionError(f"engine {engine.name} returned {len(outputs)} of {len(texts)}")
     return {
-        text: restore(output, p.tokens).text
-        for text, p, output in zip(texts, protected, outputs)
+        text: restore(output, p.tokens).text for text, p, output in zip(texts, protected, outputs)
     }
 
 
@@ -287,9 +284,7 @@ def install_model(
     else:
         parts = spec.replace("_", "-").split("-")
         if len(parts) != 2 or not all(parts):
-            raise InputError(
-                f"{spec!r} is neither a package file nor a pair such as en-de"
-            )
+            raise InputError(f"{spec!r} is neither a package file nor a pair such as en-de")
         source, target = (language(p).code for p in parts)
         package = engine.install_pair(source, target, progress)
     return f"{package.source}->{package.target} ({package.name} {package.version}) in {engine.packages_dir}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import json
+import logging
 import os
 import tempfile
 import urllib.request
@@ -215,6 +216,7 @@ class ArgosEngine:
             raise AssertionError("unreachable")
         import ctranslate2
 
+        ctranslate2.set_log_level(logging.ERROR)  # its float16->float32 notes are noise here
         s = self.settings
         device = "cpu" if self._cpu_only else s.device
         if device in ("cuda", "auto"):
@@ -292,7 +294,7 @@ class ArgosEngine:
         check_package_file(path)
         before = {p.path for p in self.installed()}
         self.packages_dir.mkdir(parents=True, exist_ok=True)
-        with _argos_packages_dir(self.packages_dir):
+        with _argos_settings(self.packages_dir):
             from argostranslate import package as argos_package
 
             argos_package.install_from_path(path)
@@ -320,9 +322,11 @@ class ArgosEngine:
         ]
 
     def _index(self) -> list[Any]:
-        with _argos_packages_dir(self.packages_dir) as settings:
+        with _argos_settings(self.packages_dir, self.settings.package_index) as settings:
             from argostranslate import package as argos_package
 
+            local = Path(settings.local_package_index)
+            local.unlink(missing_ok=True)  # a stale copy must not pass for a fresh one
             argos_package.update_package_index()
             if not Path(settings.local_package_index).is_file():
                 raise EngineError(
@@ -330,9 +334,7 @@ class ArgosEngine:
                     f"({settings.remote_package_index}); without a network, install a file: "
                     "transpipe models install path/to/file.argosmodel"
                 )
-            packages = [
-                p for p in argos_package.get_available_packages() if p.type == "translate"
-            ]
+            packages = [p for p in argos_package.get_available_packages() if p.type == "translate"]
         return packages
 
     def install_pair(
@@ -361,17 +363,19 @@ def _version_key(version: str) -> tuple[int, ...]:
 
 
 @contextmanager
-def _argos_packages_dir(packages_dir: Path) -> Iterator[Any]:
-    """Point argostranslate's import-time settings at ``packages_dir`` for a while."""
+def _argos_settings(packages_dir: Path, package_index: str = "") -> Iterator[Any]:
+    """Point argostranslate's import-time settings at our folder and index for a while."""
     from argostranslate import settings
 
-    saved = (settings.package_data_dir, list(settings.package_dirs))
+    saved = (settings.package_data_dir, list(settings.package_dirs), settings.remote_package_index)
     settings.package_data_dir = packages_dir
     settings.package_dirs = [packages_dir]
+    if package_index:
+        settings.remote_package_index = package_index
     try:
         yield settings
     finally:
-        settings.package_data_dir, settings.package_dirs = saved
+        (settings.package_data_dir, settings.package_dirs, settings.remote_package_index) = saved
 
 
 def _top_folder(path: Path) -> str:
