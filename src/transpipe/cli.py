@@ -180,6 +180,13 @@ def _translate_json(result: TranslateResult) -> dict[str, Any]:
     }
 
 
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def _print_translate_table(result: TranslateResult) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -192,7 +199,7 @@ def _print_translate_table(result: TranslateResult) -> None:
             table.add_row(
                 article.name,
                 c.language,
-                str(c.path),
+                _shown(c.path),
                 str(c.stats.entries),
                 str(c.stats.approved),
                 str(c.stats.fuzzy),
