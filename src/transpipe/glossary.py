@@ -1,0 +1,483 @@
+"""Defence glossaries: the ``.gloss`` record format, layering, validation, matching.
+
+A glossary is a list of concepts; each has a canonical English term, accepted
+abbreviations and variants, deprecated forms, flags, a note and approved
+equivalents per target language (format: ``glossary/README.md``).
+
+Matching is whole-word and longest-match-first over word tokens: every form
+is tokenized and folded (NFC, look-alike letters folded, Cyrillic romanised,
+case folded unless the concept is case-sensitive) into a tuple key; English
+plurals of a form's last word are indexed too, and possessives need nothing
+special because ``'s`` is its own token.  Text inside URLs, e-mail addresses,
+Markdown code spans and link targets is never matched.  Lookup costs one dict
+probe per candidate length per token, independent of the glossary's size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from transpipe.errors import TranspipeError
+from transpipe.scripts import fold
+
+FORM_KINDS = ("term", "abbr", "variant", "deprecated")
+FLAGS = ("dnt", "case-sensitive", "foreign-ok")
+POS = ("noun", "proper-noun", "verb", "adjective", "adverb", "phrase")
+_LIST_KEYS = {"abbr": "abbreviations", "variant": "variants", "deprecated": "deprecated"}
+_LANG_KEY = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class GlossaryError(TranspipeError):
+    """A glossary file cannot be read or is malformed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """One glossary concept; ``targets`` maps a language to its approved equivalents."""
+
+    id: str
+    term: str
+    abbreviations: tuple[str, ...] = ()
+    variants: tuple[str, ...] = ()
+    deprecated: tuple[str, ...] = ()
+    pos: str = ""
+    note: str = ""
+    dnt: bool = False
+    case_sensitive: bool = False
+    foreign_ok: bool = False
+    targets: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    path: str = ""
+    line: int = 0
+
+    def equivalents(self, language: str) -> tuple[str, ...]:
+        """Approved equivalents in ``language``; for do-not-translate terms, the term."""
+        for code, values in self.targets:
+            if code == language:
+                return values
+        return (self.term,) if self.dnt else ()
+
+    def approved(self, language: str) -> str | None:
+        """The equivalent to enforce in ``language``, or None if there is none."""
+        values = self.equivalents(language)
+        return values[0] if values else None
+
+    def forms(self) -> Iterable[tuple[str, str]]:
+        """``(kind, text)`` for every English form of the concept."""
+        yield "term", self.term
+        for kind, values in (
+            ("abbr", self.abbreviations),
+            ("variant", self.variants),
+            ("deprecated", self.deprecated),
+        ):
+            for value in values:
+                yield kind, value
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(code for code, _ in self.targets)
+
+
+@dataclass(frozen=True, slots=True)
+class Glossary:
+    """Concepts in effect after layering; ``version`` changes whenever any content does."""
+
+    concepts: tuple[Concept, ...]
+    sources: tuple[str, ...] = ()
+    version: str = ""
+
+    def get(self, concept_id: str) -> Concept | None:
+        for concept in self.concepts:
+            if concept.id == concept_id:
+                return concept
+        return None
+
+    def __len__(self) -> int:
+        return len(self.concepts)
+
+
+def _split_values(value: str) -> list[str]:
+    return [v.strip() for v in value.split(" | ") if v.strip()]
+
+
+def parse_glossary(text: str, path: str) -> list[Concept]:
+    """Parse the text of a ``.gloss`` file; errors name ``path`` and the line."""
+    concepts: list[Concept] = []
+    seen: dict[str, int] = {}
+    record: list[tuple[int, str, str]] = []
+
+    def flush() -> None:
+        if record:
+            concept = _build(record, path)
+            if concept.id in seen:
+                raise GlossaryError(
+                    f"concept id {concept.id!r} already used on line {seen[concept.id]}",
+                    path=path,
+                    line=concept.line,
+                )
+            seen[concept.id] = concept.line
+            concepts.append(concept)
+            record.clear()
+
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.rstrip("\r")
+        stripped = line.strip()
+        if not stripped:
+            flush()
+            continue
+        if stripped.startswith("#"):
+            continue
+        key, sep, value = line.partition(":")
+        key = key.strip()
+        if not sep or not key or " " in key:
+            raise GlossaryError(
+                f"expected 'key: value', got {stripped[:40]!r}", path=path, line=number
+            )
+        record.append((number, key, value.strip()))
+    flush()
+    return concepts
+
+
+def _build(record: list[tuple[int, str, str]], path: str) -> Concept:
+    first = record[0][0]
+    fields: dict[str, object] = {"path": path, "line": first}
+    lists: dict[str, list[str]] = {name: [] for name in _LIST_KEYS.values()}
+    targets: dict[str, list[str]] = {}
+    for number, key, value in record:
+        if not value:
+            raise GlossaryError(f"empty value for {key!r}", path=path, line=number)
+        if key in ("id", "term", "pos", "note"):
+            if key in fields:
+                raise GlossaryError(f"{key!r} given twice in one record", path=path, line=number)
+            if key == "id" and not _ID.match(value):
+                raise GlossaryError(
+                    f"id {value!r} must be lower-case letters, digits and '-'",
+                    path=path,
+                    line=number,
+                )
+            if key == "pos" and value not in POS:
+                raise GlossaryError(
+                    f"pos {value!r} is not one of {', '.join(POS)}", path=path, line=number
+                )
+            fields[key] = unicodedata.normalize("NFC", value)
+        elif key in _LIST_KEYS:
+            lists[_LIST_KEYS[key]].extend(
+                unicodedata.normalize("NFC", v) for v in _split_values(value)
+            )
+        elif key == "flags":
+            for flag in (f.strip() for f in value.split(",")):
+                if flag not in FLAGS:
+                    raise GlossaryError(
+                        f"unknown flag {flag!r}; known: {', '.join(FLAGS)}", path=path, line=number
+                    )
+                fields[flag.replace("-", "_")] = True
+        elif _LANG_KEY.match(key):
+            targets.setdefault(key, []).extend(
+                unicodedata.normalize("NFC", v) for v in _split_values(value)
+            )
+        else:
+            raise GlossaryError(f"unknown key {key!r}", path=path, line=number)
+    for required in ("id", "term"):
+        if required not in fields:
+            raise GlossaryError(f"record has no {required!r}", path=path, line=first)
+    return Concept(
+        id=str(fields["id"]),
+        term=str(fields["term"]),
+        abbreviations=tuple(lists["abbreviations"]),
+        variants=tuple(lists["variants"]),
+        deprecated=tuple(lists["deprecated"]),
+        pos=str(fields.get("pos", "")),
+        note=str(fields.get("note", "")),
+        dnt=bool(fields.get("dnt", False)),
+        case_sensitive=bool(fields.get("case_sensitive", False)),
+        foreign_ok=bool(fields.get("foreign_ok", False)),
+        targets=tuple((code, tuple(values)) for code, values in targets.items()),
+        path=path,
+        line=first,
+    )
+
+
+def format_concept(concept: Concept) -> str:
+    """The ``.gloss`` record text of ``concept`` (inverse of :func:`parse_glossary`)."""
+    lines = [f"id: {concept.id}", f"term: {concept.term}"]
+    for key, values in (
+        ("abbr", concept.abbreviations),
+        ("variant", concept.variants),
+        ("deprecated", concept.deprecated),
+    ):
+        if values:
+            lines.append(f"{key}: {' | '.join(values)}")
+    if concept.pos:
+        lines.append(f"pos: {concept.pos}")
+    flags = [
+        name
+        for name, on in (
+            ("dnt", concept.dnt),
+            ("case-sensitive", concept.case_sensitive),
+            ("foreign-ok", concept.foreign_ok),
+        )
+        if on
+    ]
+    if flags:
+        lines.append(f"flags: {', '.join(flags)}")
+    if concept.note:
+        lines.append(f"note: {concept.note}")
+    for code, values in concept.targets:
+        lines.append(f"{code}: {' | '.join(values)}")
+    return "\n".join(lines) + "\n"
+
+
+def format_glossary(concepts: Sequence[Concept], header: str = "") -> str:
+    """A whole ``.gloss`` file for ``concepts``."""
+    head = "".join(f"# {line}\n" for line in header.splitlines()) + ("\n" if header else "")
+    return head + "\n".join(format_concept(c) for c in concepts)
+
+
+def read_glossary_file(path: Path) -> list[Concept]:
+    """Read one glossary file (``.gloss``, or ``.tbx``/``.csv`` through glossary_io)."""
+    shown = str(path)
+    if path.suffix.lower() in (".tbx", ".csv"):
+        from transpipe.glossary_io import read_interchange
+
+        return read_interchange(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise GlossaryError(f"cannot read the glossary: {exc.strerror or exc}", path=shown) from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise GlossaryError("not valid UTF-8; save it as UTF-8", path=shown, line=line) from None
+    return parse_glossary(text, shown)
+
+
+def load_glossaries(paths: Sequence[Path]) -> Glossary:
+    """Layer glossary files in order: a later concept replaces an earlier one with its id."""
+    merged: dict[str, Concept] = {}
+    digest = hashlib.sha256()
+    for path in paths:
+        for concept in read_glossary_file(path):
+            merged[concept.id] = concept
+    for concept in merged.values():
+        digest.update(format_concept(concept).encode("utf-8"))
+    return Glossary(
+        concepts=tuple(merged.values()),
+        sources=tuple(str(p) for p in paths),
+        version=digest.hexdigest()[:16],
+    )
+
+
+# -- validation -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A validation finding: where, what, and whether it blocks use."""
+
+    path: str
+    line: int
+    concept: str
+    message: str
+    severity: str = "error"  # or "warning"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.concept}: {self.message}"
+
+
+def check_glossary(glossary: Glossary, languages: Sequence[str] = ()) -> list[Problem]:
+    """Find forms claimed by two concepts, missing languages and empty equivalents."""
+    problems: list[Problem] = []
+    owners: dict[tuple[str, ...], tuple[Concept, str, str]] = {}
+    for concept in glossary.concepts:
+        for kind, form in concept.forms():
+            key = _form_key(form, concept.case_sensitive)
+            if not key:
+                problems.append(
+                    Problem(concept.path, concept.line, concept.id, f"{kind} {form!r} has no words")
+                )
+                continue
+            other = owners.get(key) or owners.get(_form_key(form, False))
+            if other is not None and other[0].id != concept.id:
+                owner, other_kind, other_form = other
+                problems.append(
+                    Problem(
+                        concept.path,
+                        concept.line,
+                        concept.id,
+                        f"{kind} {form!r} already belongs to concept {owner.id} "
+                        f"as its {other_kind} {other_form!r} ({owner.path}:{owner.line})",
+                    )
+                )
+                continue
+            owners[key] = (concept, kind, form)
+            if not concept.case_sensitive:
+                owners.setdefault(_form_key(form, False), (concept, kind, form))
+        for code in languages:
+            if not concept.equivalents(code):
+                problems.append(
+                    Problem(concept.path, concept.line, concept.id, f"no {code} equivalent")
+                )
+        if not concept.note:
+            problems.append(
+                Problem(concept.path, concept.line, concept.id, "no note", severity="warning")
+            )
+    return problems
+
+
+# -- matching --------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[\w\u0300-\u036f]+|[^\w\s]")
+_PUNCT_FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+_EXCLUDED = re.compile(
+    r"`+[^`]*`+"  # code spans
+    r"|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"  # link targets
+    r"|<[a-z][a-z0-9+.-]*:[^>\s]*>"  # autolinks
+    r"|\b(?:https?|ftp)://[^\s<>()]+"  # bare URLs
+    r"|\bwww\.[^\s<>()]+"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # e-mail addresses
+    re.IGNORECASE,
+)
+
+
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+
+
+def _key_token(token: str, case_sensitive: bool) -> str:
+    folded = fold(token).translate(_PUNCT_FOLD)
+    return folded if case_sensitive else folded.casefold()
+
+
+def _form_key(form: str, case_sensitive: bool) -> tuple[str, ...]:
+    return tuple(_key_token(t, case_sensitive) for _, _, t in _tokens(form))
+
+
+def pluralise(word: str) -> str:
+    """English plural of one word (regular rules and -y/-f endings)."""
+    if not word or not word[-1].isalpha():
+        return word
+    lower = word.lower()
+    if word.isupper() and len(word) > 1:
+        return word + "s"  # APC -> APCs
+    if lower.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if lower.endswith("y") and len(lower) > 1 and lower[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    if lower.endswith("man"):
+        return word[:-3] + ("men" if word[-3:].islower() else "MEN")
+    return word + "s"
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A glossary form found in a text; ``start``/``end`` index that text."""
+
+    start: int
+    end: int
+    text: str
+    concept: Concept
+    kind: str  # which form matched: term, abbr, variant or deprecated
+    form: str  # the form as written in the glossary
+    plural: bool = False
+
+    @property
+    def exact(self) -> bool:
+        """True when the text is the form itself, not a look-alike or other script."""
+        text = unicodedata.normalize("NFC", self.text)
+        form = pluralise(self.form) if self.plural else self.form
+        if self.concept.case_sensitive:
+            return text == form
+        return text.casefold() == form.casefold()
+
+
+@dataclass(slots=True)
+class GlossaryIndex:
+    """A glossary compiled for matching; build once, match many texts."""
+
+    glossary: Glossary
+    _exact: dict[tuple[str, ...], tuple[Concept, str, str, bool]] = field(default_factory=dict)
+    _folded: dict[tuple[str, ...], tuple[Concept, str, str, bool]] = field(default_factory=dict)
+    _lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, glossary: Glossary) -> GlossaryIndex:
+        index = cls(glossary)
+        lengths: dict[str, set[int]] = {}
+        kind_rank = {kind: rank for rank, kind in enumerate(FORM_KINDS)}
+        for concept in glossary.concepts:
+            table = index._exact if concept.case_sensitive else index._folded
+            for kind, form in concept.forms():
+                tokens = [t for _, _, t in _tokens(form)]
+                if not tokens:
+                    continue
+                variants = [(tokens, False)]
+                if tokens[-1][-1:].isalpha():
+                    variants.append(([*tokens[:-1], pluralise(tokens[-1])], True))
+                for words, plural in variants:
+                    key = tuple(_key_token(t, concept.case_sensitive) for t in words)
+                    current = table.get(key)
+                    # an exact (non-plural) form beats a generated plural; then kind order
+                    if current is not None and (current[3], kind_rank[current[1]]) <= (
+                        plural,
+                        kind_rank[kind],
+                    ):
+                        continue
+                    table[key] = (concept, kind, form, plural)
+                    lengths.setdefault(key[0].casefold(), set()).add(len(key))
+        index._lengths = {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
+        return index
+
+    def find(self, text: str) -> list[Match]:
+        """All matches in ``text``, left to right, longest first, none overlapping."""
+        excluded = [(m.start(), m.end()) for m in _EXCLUDED.finditer(text)]
+        tokens = _tokens(text)
+        if excluded:
+            tokens = [
+                t for t in tokens if not any(s < t[1] and t[0] < e for s, e in excluded)
+            ]
+        exact = [_key_token(t, True) for _, _, t in tokens]
+        folded = [k.casefold() for k in exact]
+        matches: list[Match] = []
+        i = 0
+        while i < len(tokens):
+            found = None
+            for length in self._lengths.get(folded[i], ()):
+                end = i + length
+                if end > len(tokens) or not _contiguous(tokens, i, end, excluded):
+                    continue
+                hit = self._exact.get(tuple(exact[i:end])) or self._folded.get(
+                    tuple(folded[i:end])
+                )
+                if hit is not None:
+                    found = (end, hit)
+                    break
+            if found is None:
+                i += 1
+                continue
+            end, (concept, kind, form, plural) = found
+            start_char, end_char = tokens[i][0], tokens[end - 1][1]
+            matches.append(
+                Match(start_char, end_char, text[start_char:end_char], concept, kind, form, plural)
+            )
+            i = end
+        return matches
+
+
+def _contiguous(
+    tokens: list[tuple[int, int, str]], start: int, end: int, excluded: list[tuple[int, int]]
+) -> bool:
+    """No excluded text (URL, code span) lies between tokens ``start..end``."""
+    if not excluded and end - start == 1:
+        return True
+    for (_, prev_end, _), (next_start, _, _) in zip(
+        tokens[start : end - 1], tokens[start + 1 : end]
+    ):
+        if any(s < next_start and prev_end < e for s, e in excluded):
+            return False
+    return True
