@@ -95,10 +95,12 @@ def new_catalog(
     model: ModelInfo,
     project: str,
     existing: polib.POFile | None = None,
+    notes: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[polib.POFile, CatalogStats]:
     """The ``.po`` catalogue for one article and language, merged with ``existing``.
 
-    ``machine`` maps each msgid to the engine's output.  For a msgid the
+    ``machine`` maps each msgid to the engine's output, ``notes`` to extra
+    reviewer comments for this language (glossary terms and their fate).  For a msgid the
     earlier catalogue had, its reviewer's work wins: an approved translation
     stays approved, a fuzzy translation that differs from the new machine
     output stays as the reviewer left it, translator comments stay.
@@ -141,7 +143,8 @@ def new_catalog(
     for entry in entries:
         seen.add(entry.msgid)
         mt = machine.get(entry.msgid, "")
-        comment = "\n".join((*entry.notes, model_note))
+        extra = tuple(notes.get(entry.msgid, ())) if notes else ()
+        comment = "\n".join((*entry.notes, *extra, model_note))
         previous = old.get(entry.msgid)
         new = polib.POEntry(
             msgid=entry.msgid,

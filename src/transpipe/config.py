@@ -6,7 +6,9 @@ A ``transpipe.toml`` looks like::
     source = "en"
     targets = ["de", "fr", "uk"]
     locales = "locales"          # relative to the file's folder
-    glossaries = ["glossary/defence.tsv"]
+    glossaries = ["glossary/defence.gloss"]   # later files override earlier ones
+    glossary_mode = "enforce"    # or "check": translate freely, then verify terms
+    expand_abbreviations = false # house style: "Armed Forces of Ukraine (AFU)" first
 
     [engine]
     name = "argos"
@@ -35,6 +37,7 @@ from transpipe.errors import ConfigError
 CONFIG_NAME = "transpipe.toml"
 
 DEVICES = ("cpu", "cuda", "auto")
+GLOSSARY_MODES = ("enforce", "check")
 COMPUTE_TYPES = (
     "default",
     "auto",
@@ -73,6 +76,8 @@ class Settings:
     targets: tuple[str, ...] = ()
     locales: Path = Path("locales")
     glossaries: tuple[Path, ...] = ()
+    glossary_mode: str = "enforce"
+    expand_abbreviations: bool = False
     engine: EngineSettings = field(default_factory=EngineSettings)
     config_file: Path | None = None
 
@@ -95,6 +100,8 @@ class Settings:
                 eng[key] = value
             else:
                 top[key] = value
+        if top.get("glossary_mode", "enforce") not in GLOSSARY_MODES:
+            raise ConfigError(f"glossary mode must be one of {', '.join(GLOSSARY_MODES)}")
         settings = replace(self, **top)
         if eng:
             settings = replace(settings, engine=replace(settings.engine, **eng))
@@ -174,6 +181,14 @@ def parse_settings(text: str, path: Path) -> Settings:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise fail(key, "glossaries must be a list of file paths")
             changes["glossaries"] = tuple(root / v for v in value)
+        elif key == "glossary_mode":
+            if value not in GLOSSARY_MODES:
+                raise fail(key, f"glossary_mode must be one of {', '.join(GLOSSARY_MODES)}")
+            changes["glossary_mode"] = value
+        elif key == "expand_abbreviations":
+            if not isinstance(value, bool):
+                raise fail(key, "expand_abbreviations must be true or false")
+            changes["expand_abbreviations"] = value
         else:
             raise fail(key, f"unknown setting {key!r} in [project]")
 

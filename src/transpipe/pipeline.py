@@ -23,9 +23,12 @@ from transpipe.config import Settings
 from transpipe.document import decode_article, read_document
 from transpipe.engines import Engine, LanguagePair, create_engine
 from transpipe.errors import ConfigError, InputError, LanguageError
-from transpipe.inline import protect, restore
+from transpipe.enforce import finish, finish_unprotected, prepare, term_notes
+from transpipe.fileio import atomic_write_text
+from transpipe.glossary import Glossary, GlossaryIndex, load_glossaries
 from transpipe.languages import Language, language
 from transpipe.model import Document, ModelInfo
+from transpipe.normalise import Normalisation, NormalisedSentence, apply_changes, normalise_document
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
 
@@ -105,22 +108,80 @@ def display_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def load_article(path: Path, root: Path) -> Document:
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A read article: its decoded text, parsed document and normalised sentences."""
+
+    path: Path
+    text: str
+    document: Document
+    sentences: tuple[NormalisedSentence, ...]
+
+    @property
+    def name(self) -> str:
+        return self.document.name
+
+
+def load_article(path: Path, root: Path) -> tuple[str, Document]:
     """Read and parse one article; errors name the file (and line)."""
     shown = display_path(path, root)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read the article: {exc.strerror or exc}", path=shown) from exc
-    return read_document(decode_article(data, shown), shown)
+    text = decode_article(data, shown)
+    return text, read_document(text, shown)
 
 
-def source_entries(document: Document) -> list[SourceEntry]:
-    """Distinct sentences of ``document`` in order, each with all its references."""
+def load_index(settings: Settings, extra: Sequence[Path] = ()) -> GlossaryIndex | None:
+    """The configured glossaries (then ``extra``) compiled for matching; None if none."""
+    paths = [*settings.glossaries, *extra]
+    if not paths:
+        return None
+    return GlossaryIndex.build(load_glossaries(paths))
+
+
+def read_articles(
+    inputs: Sequence[str], settings: Settings, index: GlossaryIndex | None, base: Path | None
+) -> list[Article]:
+    """Read, parse and normalise every article named by ``inputs``."""
+    articles = []
+    for path in collect_articles(inputs, base):
+        text, document = load_article(path, settings.root)
+        if index is None:
+            sentences = tuple(NormalisedSentence(s, s.text, ()) for s in document.sentences())
+        else:
+            sentences = tuple(
+                normalise_document(
+                    document, text, index, expand_abbreviations=settings.expand_abbreviations
+                )
+            )
+        articles.append(Article(path, text, document, sentences))
+    return articles
+
+
+def _change_note(change: Normalisation) -> str:
+    verb = "expanded" if change.action == "expanded" else "normalised"
+    return f"{verb}: {change.text} → {change.replacement} [{change.term_id}]"
+
+
+def source_entries(article: Article) -> list[SourceEntry]:
+    """Distinct normalised sentences in order, each with all references and its changes."""
     refs: dict[str, list[tuple[str, int]]] = {}
-    for sentence in document.sentences():
-        refs.setdefault(sentence.text, []).append((document.path, sentence.line))
-    return [SourceEntry(msgid=text, references=tuple(r)) for text, r in refs.items()]
+    notes: dict[str, list[str]] = {}
+    for normalised in article.sentences:
+        refs.setdefault(normalised.text, []).append(
+            (article.document.path, normalised.sentence.line)
+        )
+        bucket = notes.setdefault(normalised.text, [])
+        for change in normalised.changes:
+            note = _change_note(change)
+            if note not in bucket:
+                bucket.append(note)
+    return [
+        SourceEntry(msgid=text, references=tuple(r), notes=tuple(notes[text]))
+        for text, r in refs.items()
+    ]
 
 
 def resolve_languages(settings: Settings, targets: Sequence[str] | None) -> list[Language]:
@@ -136,16 +197,45 @@ def resolve_languages(settings: Settings, targets: Sequence[str] | None) -> list
     return resolved
 
 
-def translate_texts(
-    engine: Engine, texts: Sequence[str], source: str, target: str
-) -> dict[str, str]:
-    """Machine-translate source sentences with inline markup protected; keyed by source."""
-    protected = [protect(text) for text in texts]
-    outputs = engine.translate([p.text for p in protected], source, target)
+@dataclass(frozen=True, slots=True)
+class MachineOutput:
+    """The engine's translation of one segment and the reviewer notes about it."""
+
+    text: str
+    notes: tuple[str, ...] = ()
+
+
+def _engine_call(engine: Engine, texts: Sequence[str], source: str, target: str) -> list[str]:
+    outputs = engine.translate(list(texts), source, target)
     if len(outputs) != len(texts):
         raise AssertionError(f"engine {engine.name} returned {len(outputs)} of {len(texts)}")
+    return outputs
+
+
+def translate_texts(
+    engine: Engine,
+    texts: Sequence[str],
+    source: str,
+    target: str,
+    index: GlossaryIndex | None = None,
+    mode: str = "enforce",
+) -> dict[str, MachineOutput]:
+    """Machine-translate segments in one batch, markup and glossary terms protected.
+
+    Segments whose term placeholders the engine broke go through a second,
+    unprotected batch and are flagged.  Keyed by source text.
+    """
+    prepared = [prepare(text, index, target, mode) for text in texts]
+    outputs = _engine_call(engine, [p.text for p in prepared], source, target)
+    finished = [finish(output, p) for output, p in zip(outputs, prepared)]
+    retry = [i for i, f in enumerate(finished) if f.retry]
+    if retry:
+        again = _engine_call(engine, [prepared[i].inline.text for i in retry], source, target)
+        for i, output in zip(retry, again):
+            finished[i] = finish_unprotected(output, prepared[i])
     return {
-        text: restore(output, p.tokens).text for text, p, output in zip(texts, protected, outputs)
+        text: MachineOutput(f.text, tuple(term_notes(f.terms)))
+        for text, f in zip(texts, finished)
     }
 
 
@@ -167,59 +257,63 @@ def translate(
     languages = resolve_languages(settings, targets)
     engine = create_engine(settings.engine) if engine is None else engine
     models = [engine.require(settings.source, lang.code) for lang in languages]
+    index = load_index(settings)
 
-    paths = collect_articles(inputs, base)
-    documents = [load_article(path, settings.root) for path in paths]
+    articles = read_articles(inputs, settings, index, base)
     names: dict[str, str] = {}
-    for doc in documents:
-        if doc.name in names:
+    for article in articles:
+        if article.name in names:
             raise InputError(
-                f"two articles named {doc.name!r} ({names[doc.name]} and {doc.path}) "
-                "would share one catalogue; rename one",
-                path=doc.path,
+                f"two articles named {article.name!r} ({names[article.name]} and "
+                f"{article.document.path}) would share one catalogue; rename one",
+                path=article.document.path,
             )
-        names[doc.name] = doc.path
+        names[article.name] = article.document.path
 
     locales = settings.locales_dir
-    entries = {doc.name: source_entries(doc) for doc in documents}
+    entries = {article.name: source_entries(article) for article in articles}
     existing = {}
-    for doc in documents:
+    for article in articles:
         for lang in languages:
-            po_path = locales / lang.code / f"{doc.name}.po"
+            po_path = locales / lang.code / f"{article.name}.po"
             if po_path.exists():
-                existing[(doc.name, lang.code)] = read_catalog(po_path)
+                existing[(article.name, lang.code)] = read_catalog(po_path)
 
-    all_texts = list(dict.fromkeys(e.msgid for doc in documents for e in entries[doc.name]))
-    machine: dict[str, dict[str, str]] = {}
+    all_texts = list(dict.fromkeys(e.msgid for a in articles for e in entries[a.name]))
+    machine: dict[str, dict[str, MachineOutput]] = {}
     for lang in languages:
         if progress is not None:
             progress(lang.code, 0, len(all_texts))
-        machine[lang.code] = translate_texts(engine, all_texts, settings.source, lang.code)
+        machine[lang.code] = translate_texts(
+            engine, all_texts, settings.source, lang.code, index, settings.glossary_mode
+        )
         if progress is not None:
             progress(lang.code, len(all_texts), len(all_texts))
 
     results = []
-    for doc, path in zip(documents, paths):
-        doc_entries = entries[doc.name]
-        pot_path = locales / f"{doc.name}.pot"
-        pot_written = write_catalog(new_template(doc_entries, doc.name), pot_path)
+    for article in articles:
+        doc_entries = entries[article.name]
+        pot_path = locales / f"{article.name}.pot"
+        pot_written = write_catalog(new_template(doc_entries, article.name), pot_path)
         catalogs = []
         for lang, model in zip(languages, models):
+            outputs = machine[lang.code]
             po, stats = new_catalog(
                 doc_entries,
-                machine[lang.code],
+                {msgid: out.text for msgid, out in outputs.items()},
                 lang,
                 model,
-                doc.name,
-                existing.get((doc.name, lang.code)),
+                article.name,
+                existing.get((article.name, lang.code)),
+                notes={msgid: out.notes for msgid, out in outputs.items()},
             )
-            po_path = locales / lang.code / f"{doc.name}.po"
+            po_path = locales / lang.code / f"{article.name}.po"
             catalogs.append(CatalogResult(lang.code, po_path, write_catalog(po, po_path), stats))
         results.append(
             ArticleResult(
-                path=path,
-                name=doc.name,
-                sentences=len(doc.sentences()),
+                path=article.path,
+                name=article.name,
+                sentences=len(article.sentences),
                 unique=len(doc_entries),
                 template=pot_path,
                 template_written=pot_written,
@@ -288,3 +382,49 @@ def install_model(
         source, target = (language(p).code for p in parts)
         package = engine.install_pair(source, target, progress)
     return f"{package.source}->{package.target} ({package.name} {package.version}) in {engine.packages_dir}"
+
+
+@dataclass(frozen=True, slots=True)
+class NormaliseResult:
+    """Every glossary match in one article and whether the article was rewritten."""
+
+    path: Path
+    display: str
+    matches: tuple[Normalisation, ...]
+    written: bool
+
+
+def normalise(
+    inputs: Sequence[str],
+    settings: Settings,
+    *,
+    write: bool = False,
+    glossaries: Sequence[Path] = (),
+    base: Path | None = None,
+) -> list[NormaliseResult]:
+    """Find glossary terms in articles; with ``write``, rewrite them normalised (atomically)."""
+    index = load_index(settings, glossaries)
+    if index is None:
+        raise ConfigError(
+            "no glossary; set glossaries in transpipe.toml or pass --glossary FILE"
+        )
+    articles = read_articles(inputs, settings, index, base)
+    results = []
+    for article in articles:
+        matches = tuple(m for s in article.sentences for m in s.matches)
+        written = False
+        if write and any(m.action != "kept" for m in matches):
+            atomic_write_text(article.path, apply_changes(article.text, matches))
+            written = True
+        results.append(NormaliseResult(article.path, article.document.path, matches, written))
+    return results
+
+
+def load_glossary(settings: Settings, extra: Sequence[Path] = ()) -> Glossary:
+    """The configured glossaries (then ``extra``), layered."""
+    paths = [*settings.glossaries, *extra]
+    if not paths:
+        raise ConfigError(
+            "no glossary; set glossaries in transpipe.toml or pass --glossary FILE"
+        )
+    return load_glossaries(paths)
