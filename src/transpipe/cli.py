@@ -31,6 +31,10 @@ app = typer.Typer(
 )
 models_app = typer.Typer(help="List and install translation models.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
+glossary_app = typer.Typer(
+    help="Validate, look up, export and import glossaries.", no_args_is_help=True
+)
+app.add_typer(glossary_app, name="glossary")
 
 FormatOption = Annotated[str, typer.Option("--format", help="Output: table or json.")]
 ConfigOption = Annotated[
@@ -39,6 +43,10 @@ ConfigOption = Annotated[
 PackagesOption = Annotated[
     Path | None,
     typer.Option("--packages-dir", help="Folder of installed Argos packages."),
+]
+GlossaryOption = Annotated[
+    list[Path] | None,
+    typer.Option("--glossary", "-g", help="Glossary file, after the configured ones (repeatable)."),
 ]
 IndexOption = Annotated[
     str | None,
@@ -63,6 +71,12 @@ def _settings(config: Path | None, **overrides: Any) -> Settings:
     from transpipe.config import load_settings
 
     return load_settings(config=config).with_overrides(**overrides)
+
+
+def _with_glossaries(settings: Settings, extra: list[Path] | None) -> Settings:
+    if not extra:
+        return settings
+    return settings.with_overrides(glossaries=(*settings.glossaries, *extra))
 
 
 def _version(value: bool) -> None:
@@ -100,6 +114,18 @@ def translate(
     intra_threads: Annotated[int | None, typer.Option(help="Threads per worker.")] = None,
     packages_dir: PackagesOption = None,
     package_index: IndexOption = None,
+    glossary: GlossaryOption = None,
+    glossary_mode: Annotated[
+        str | None,
+        typer.Option(help="enforce: protect approved terms; check: translate, then verify."),
+    ] = None,
+    expand_abbreviations: Annotated[
+        bool | None,
+        typer.Option(
+            "--expand-abbreviations/--no-expand-abbreviations",
+            help="House style: spell out an abbreviation at its first mention.",
+        ),
+    ] = None,
     download: Annotated[
         bool, typer.Option("--download", help="Fetch missing models from the Argos index first.")
     ] = False,
@@ -125,7 +151,10 @@ def translate(
             intra_threads=intra_threads,
             packages_dir=packages_dir,
             package_index=package_index,
+            glossary_mode=glossary_mode,
+            expand_abbreviations=expand_abbreviations,
         )
+        settings = _with_glossaries(settings, glossary)
         targets = parse_language_list(to) if to else None
         if download:
             missing = pipeline.missing_pairs(settings, targets)
@@ -282,6 +311,212 @@ def models_install(
         for spec in specs:
             installed = _install_with_progress(settings, spec, quiet=False)
             typer.echo(f"installed {installed}")
+    except TranspipeError as exc:
+        _fail(exc)
+
+
+@app.command()
+def normalise(
+    articles: Annotated[list[str], typer.Argument(help="Article files, folders or glob patterns.")],
+    write: Annotated[
+        bool, typer.Option("--write", help="Rewrite the articles normalised (atomically).")
+    ] = False,
+    glossary: GlossaryOption = None,
+    expand_abbreviations: Annotated[
+        bool | None,
+        typer.Option(
+            "--expand-abbreviations/--no-expand-abbreviations",
+            help="House style: spell out an abbreviation at its first mention.",
+        ),
+    ] = None,
+    config: ConfigOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Show every glossary term in articles and how it is normalised; --write applies it."""
+    _check_format(fmt)
+    from transpipe import pipeline
+
+    try:
+        settings = _with_glossaries(
+            _settings(config, expand_abbreviations=expand_abbreviations), glossary
+        )
+        results = pipeline.normalise(articles, settings, write=write)
+    except TranspipeError as exc:
+        _fail(exc)
+    if fmt == "json":
+        objects = [
+            {"file": r.display, "matches": [asdict(m) for m in r.matches], "written": r.written}
+            for r in results
+        ]
+        typer.echo(
+            json.dumps(objects[0] if len(objects) == 1 else objects, indent=2, ensure_ascii=False)
+        )
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    for r in results:
+        table = Table(title=f"{r.display}: {len(r.matches)} glossary matches")
+        for column in ("line", "text", "term", "action", "replacement"):
+            table.add_column(column)
+        for m in r.matches:
+            table.add_row(str(m.line), m.text, m.term_id, m.action, m.replacement)
+        console.print(table)
+        if r.written:
+            console.print(f"rewrote {r.display}")
+
+
+def _glossary_for(config: Path | None, glossary: list[Path] | None) -> Any:
+    from transpipe import pipeline
+
+    settings = _with_glossaries(_settings(config), glossary)
+    return settings, pipeline.load_glossary(settings)
+
+
+@glossary_app.command("check")
+def glossary_check(
+    glossary: GlossaryOption = None,
+    languages: Annotated[
+        str | None,
+        typer.Option("--languages", help="Languages every concept needs (default: targets)."),
+    ] = None,
+    config: ConfigOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Validate glossaries: clashing forms, missing languages, empty fields (exit 1 if any)."""
+    _check_format(fmt)
+    from transpipe.glossary import check_glossary
+    from transpipe.languages import parse_language_list
+
+    try:
+        settings, loaded = _glossary_for(config, glossary)
+        codes = parse_language_list(languages) if languages else settings.targets
+        problems = check_glossary(loaded, codes)
+    except TranspipeError as exc:
+        _fail(exc)
+    errors = [p for p in problems if p.severity == "error"]
+    if fmt == "json":
+        typer.echo(
+            json.dumps(
+                {"concepts": len(loaded), "problems": [asdict(p) for p in problems]},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+    else:
+        for problem in problems:
+            typer.echo(f"{problem.severity}: {problem}")
+        typer.echo(
+            f"{len(loaded)} concepts, {len(errors)} errors, "
+            f"{len(problems) - len(errors)} warnings",
+            err=True,
+        )
+    if errors:
+        raise typer.Exit(1)
+
+
+@glossary_app.command("lookup")
+def glossary_lookup(
+    term: Annotated[str, typer.Argument(help="A term, abbreviation or variant.")],
+    glossary: GlossaryOption = None,
+    config: ConfigOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Show the concept(s) a term belongs to (exit 1 if none)."""
+    _check_format(fmt)
+    from transpipe.glossary import GlossaryIndex, format_concept
+
+    try:
+        _, loaded = _glossary_for(config, glossary)
+    except TranspipeError as exc:
+        _fail(exc)
+    matches = [
+        m for m in GlossaryIndex.build(loaded).find(term) if m.start == 0 and m.end == len(term)
+    ]
+    if not matches:
+        typer.echo(f"transpipe: {term!r} is not in the glossary", err=True)
+        raise typer.Exit(1)
+    concept = matches[0].concept
+    if fmt == "json":
+        data = asdict(concept)
+        data["targets"] = {code: list(values) for code, values in concept.targets}
+        data["matched_as"] = matches[0].kind
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        typer.echo(f"# {concept.path}:{concept.line} (matched as {matches[0].kind})")
+        typer.echo(format_concept(concept), nl=False)
+
+
+@glossary_app.command("export")
+def glossary_export(
+    fmt: Annotated[str, typer.Option("--format", help="tbx, csv or deepl.")] = "tbx",
+    to: Annotated[
+        str | None, typer.Option("--to", help="Target language for --format deepl.")
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
+    glossary: GlossaryOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Export the glossary for CAT tools: TBX-Basic, full CSV, or a DeepL CSV for one language."""
+    from transpipe import glossary_io
+    from transpipe.fileio import atomic_write_text
+
+    if fmt not in ("tbx", "csv", "deepl"):
+        _fail(f"--format must be tbx, csv or deepl, not {fmt!r}")
+    if fmt == "deepl" and not to:
+        _fail("--format deepl needs --to LANG")
+    try:
+        _, loaded = _glossary_for(config, glossary)
+        concepts = list(loaded.concepts)
+        if fmt == "tbx":
+            text = glossary_io.to_tbx(concepts)
+        elif fmt == "csv":
+            langs = sorted({code for c in concepts for code in c.languages})
+            text = glossary_io.to_csv(concepts, langs)
+        else:
+            assert to is not None
+            text = glossary_io.to_deepl_csv(concepts, to)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            atomic_write_text(output, text)
+    except TranspipeError as exc:
+        _fail(exc)
+
+
+@glossary_app.command("import")
+def glossary_import(
+    source: Annotated[Path, typer.Argument(help="A .tbx or .csv glossary.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the .gloss file here.")
+    ] = None,
+    deepl_target: Annotated[
+        str | None,
+        typer.Option("--deepl-target", help="Target language of a two-column DeepL CSV."),
+    ] = None,
+) -> None:
+    """Convert a TBX or CSV glossary into transpipe's .gloss format."""
+    from transpipe import glossary_io
+    from transpipe.fileio import atomic_write_text
+    from transpipe.glossary import check_glossary, format_glossary, Glossary
+
+    try:
+        if deepl_target:
+            text = source.read_text(encoding="utf-8-sig")
+            concepts = glossary_io.from_csv(text, str(source), deepl_target=deepl_target)
+        else:
+            concepts = glossary_io.read_interchange(source)
+        problems = [p for p in check_glossary(Glossary(tuple(concepts))) if p.severity == "error"]
+        if problems:
+            _fail(f"{source}: {problems[0].message} (concept {problems[0].concept})")
+        result = format_glossary(concepts, header=f"Imported from {source.name}.")
+        if output is None:
+            sys.stdout.write(result)
+        else:
+            atomic_write_text(output, result)
+    except OSError as exc:
+        _fail(f"{source}: cannot read: {exc.strerror or exc}")
     except TranspipeError as exc:
         _fail(exc)
 

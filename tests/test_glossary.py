@@ -1,0 +1,196 @@
+"""The .gloss format, layering, validation and every matching rule."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from transpipe.glossary import (
+    Concept,
+    Glossary,
+    GlossaryError,
+    GlossaryIndex,
+    check_glossary,
+    format_glossary,
+    load_glossaries,
+    parse_glossary,
+    pluralise,
+)
+
+DATA = Path(__file__).parent / "data"
+MINI = DATA / "glossary" / "mini.gloss"
+BAD = sorted((DATA / "bad").glob("glossary-*.gloss"))
+EXPECTED_BAD = {
+    "glossary-unknown-key.gloss": (3, "unknown key 'colour'"),
+    "glossary-missing-id.gloss": (1, "record has no 'id'"),
+    "glossary-duplicate-id.gloss": (4, "concept id 'a' already used on line 1"),
+    "glossary-bad-flag.gloss": (3, "unknown flag 'loud'"),
+    "glossary-no-colon.gloss": (3, "expected 'key: value'"),
+    "glossary-empty-value.gloss": (2, "empty value for 'term'"),
+    "glossary-bad-pos.gloss": (3, "pos 'gerund'"),
+    "glossary-not-utf8.gloss": (3, "not valid UTF-8"),
+    "glossary-bad-id.gloss": (1, "id 'Bad Id'"),
+}
+
+
+@pytest.fixture(scope="module")
+def index() -> GlossaryIndex:
+    return GlossaryIndex.build(load_glossaries([MINI]))
+
+
+def found(index: GlossaryIndex, text: str) -> list[tuple[str, str, str]]:
+    return [(m.text, m.concept.id, m.kind) for m in index.find(text)]
+
+
+def test_records_parse_with_all_fields() -> None:
+    concepts = {c.id: c for c in parse_glossary(MINI.read_text(encoding="utf-8"), "mini.gloss")}
+    afu = concepts["afu"]
+    assert afu.term == "Armed Forces of Ukraine"
+    assert afu.abbreviations == ("AFU",)
+    assert afu.deprecated == ("ZSU", "ВСУ")
+    assert afu.case_sensitive and not afu.dnt
+    assert afu.equivalents("uk") == ("Збройні сили України", "ЗСУ")
+    assert afu.approved("uk") == "Збройні сили України"
+    assert afu.approved("pl") is None
+    assert afu.line == 22 and afu.path == "mini.gloss"
+    himars = concepts["himars"]
+    assert himars.dnt and himars.approved("de") == "HIMARS"  # do-not-translate
+    assert concepts["bundeswehr"].foreign_ok
+
+
+def test_format_round_trip() -> None:
+    concepts = parse_glossary(MINI.read_text(encoding="utf-8"), "x")
+    again = parse_glossary(format_glossary(concepts, header="copy"), "x")
+    strip = [(c.id, c.term, c.abbreviations, c.variants, c.deprecated, c.targets) for c in concepts]
+    assert strip == [
+        (c.id, c.term, c.abbreviations, c.variants, c.deprecated, c.targets) for c in again
+    ]
+
+
+def test_every_bad_file_has_an_expectation() -> None:
+    assert {p.name for p in BAD} == set(EXPECTED_BAD)
+
+
+@pytest.mark.parametrize("path", BAD, ids=lambda p: p.name)
+def test_load_errors_name_file_and_line(path: Path) -> None:
+    line, words = EXPECTED_BAD[path.name]
+    with pytest.raises(GlossaryError) as info:
+        load_glossaries([path])
+    assert info.value.path == str(path)
+    assert info.value.line == line
+    assert words in str(info.value)
+    assert str(info.value).startswith(f"{path}:{line}: ")
+
+
+def test_later_glossaries_override_earlier_ones(tmp_path: Path) -> None:
+    override = tmp_path / "house.gloss"
+    override.write_text(
+        "id: kyiv\nterm: Kyiv\ndeprecated: Kiev\nnote: Our style.\nde: Kiew\n", encoding="utf-8"
+    )
+    base = load_glossaries([MINI])
+    layered = load_glossaries([MINI, override])
+    kyiv = layered.get("kyiv")
+    assert kyiv is not None and kyiv.approved("de") == "Kiew"
+    assert len(layered) == len(base)
+    assert layered.version != base.version
+
+
+def test_check_finds_clashes_and_missing_languages() -> None:
+    concepts = (
+        Concept(id="a", term="air defence", variants=("AD",), note="n", targets=(("de", ("x",)),)),
+        Concept(id="b", term="air defense", note="n", targets=(("de", ("y",)),)),
+        Concept(id="c", term="Cyber", deprecated=("ad",), note="n", targets=(("de", ("z",)),)),
+        Concept(id="d", term="drone", variants=("air defence",), targets=()),
+    )
+    problems = check_glossary(Glossary(concepts), ["de"])
+    messages = {(p.concept, p.message.split(" (")[0]) for p in problems}
+    assert ("c", "deprecated 'ad' already belongs to concept a as its variant 'AD'") in messages
+    assert ("d", "variant 'air defence' already belongs to concept a as its term 'air defence'") in (
+        messages
+    )
+    assert ("d", "no de equivalent") in messages
+    assert ("d", "no note") in messages
+    assert not any(p.concept == "b" for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # whole words only
+        ("Kievan Rus and Kyivans", []),
+        ("in Kiev.", [("Kiev", "kyiv", "deprecated")]),
+        # longest match first
+        (
+            "the Russian Ministry of Defence said",
+            [("Russian Ministry of Defence", "russian-mod", "term")],
+        ),
+        ("the defence ministry said", [("defence ministry", "defence-ministry", "term")]),
+        # case rules per concept
+        ("the AFU and the afu", [("AFU", "afu", "abbr")]),
+        ("the CoS met; cos(x) is maths", [("CoS", "chief-of-staff", "abbr")]),
+        ("KIEV and kiev", [("KIEV", "kyiv", "deprecated"), ("kiev", "kyiv", "deprecated")]),
+        # possessives and plurals
+        ("NATO's and NATO’s plans", [("NATO", "nato", "term"), ("NATO", "nato", "term")]),
+        ("two defence ministries", [("defence ministries", "defence-ministry", "term")]),
+        ("defense ministries’ staff", [("defense ministries", "defence-ministry", "variant")]),
+        # look-alike letters and other scripts
+        ("the NАТО summit", [("NАТО", "nato", "term")]),
+        ("Minobороны and Минобороны", [("Minobороны", "russian-mod", "deprecated"),
+                                        ("Минобороны", "russian-mod", "deprecated")]),
+        ("the ВСУ", [("ВСУ", "afu", "deprecated")]),
+        # dotted abbreviations
+        ("the U.S. and the US", [("U.S.", "us", "term"), ("US", "us", "variant")]),
+        ("tell us", []),
+        # never inside URLs, e-mail, code spans or link targets
+        ("see https://kiev.example.org/nato and www.kiev.ua", []),
+        ("write to kiev@example.org", []),
+        ("run `Kiev` here", []),
+        ("[the capital](https://example.org/Kiev) is Kiev", [("Kiev", "kyiv", "deprecated")]),
+    ],
+)
+def test_matching_rules(index: GlossaryIndex, text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert found(index, text) == expected
+
+
+def test_unicode_normalisation(index: GlossaryIndex) -> None:
+    text = unicodedata.normalize("NFD", "ministère") + " and Kiev"
+    assert found(index, text) == [("Kiev", "kyiv", "deprecated")]
+    decomposed = Concept(id="e", term="Élysée", note="n")
+    ix = GlossaryIndex.build(Glossary((decomposed,)))
+    assert [m.concept.id for m in ix.find(unicodedata.normalize("NFD", "the Élysée said"))] == ["e"]
+
+
+def test_match_offsets_slice_the_text(index: GlossaryIndex) -> None:
+    text = "On Monday, NАТО’s CoS flew to Kiev with defense ministries’ staff."
+    for match in index.find(text):
+        assert text[match.start : match.end] == match.text
+    exact = {m.text: m.exact for m in index.find(text)}
+    assert exact == {"NАТО": False, "CoS": True, "Kiev": True, "defense ministries": True}
+
+
+@pytest.mark.parametrize(
+    ("word", "plural"),
+    [("ministry", "ministries"), ("system", "systems"), ("bus", "buses"), ("day", "days"),
+     ("APC", "APCs"), ("chairman", "chairmen"), ("launch", "launches")],
+)
+def test_pluralise(word: str, plural: str) -> None:
+    assert pluralise(word) == plural
+
+
+def test_shipped_glossary_is_valid_and_complete() -> None:
+    files = sorted((DATA.parents[1] / "glossary").glob("*.gloss"))
+    assert files, "the project ships glossary/*.gloss"
+    glossary = load_glossaries(files)
+    assert len(glossary) >= 200
+    errors = [p for p in check_glossary(glossary) if p.severity == "error"]
+    assert errors == []
+    needed = ("de", "fr", "es", "it", "pl", "uk", "ru")
+    missing = [
+        (c.id, code) for c in glossary.concepts for code in needed if not c.equivalents(code)
+    ]
+    assert missing == []
+    for concept_id, term in (("kyiv", "Kyiv"),):
+        concept = next(c for c in glossary.concepts if c.term == term)
+        assert concept.id.endswith(concept_id)

@@ -1,0 +1,114 @@
+"""Normalisation: replacements, expansions, exact file offsets, --write."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from transpipe.cli import app
+from transpipe.document import read_document
+from transpipe.glossary import GlossaryIndex, load_glossaries
+from transpipe.normalise import apply_changes, normalise_document
+
+MINI = Path(__file__).parent / "data" / "glossary" / "mini.gloss"
+ARTICLE = """\
+# The AFU Holds the Line Near Kiev
+
+Officials in Kiev said the AFU had repelled three attacks. The AFU later
+confirmed it, and NАТО’s CoS praised the ZSU crews.
+
+- A spokesman for the Russian defense ministry
+  denied the claims in Minobороны style.
+> “Air defense over Kiev held,” an officer said.
+
+Code such as `Kiev-1` and [links](https://example.org/Kiev) stay as they are.
+"""
+
+
+@pytest.fixture(scope="module")
+def index() -> GlossaryIndex:
+    return GlossaryIndex.build(load_glossaries([MINI]))
+
+
+def test_offsets_slice_the_original_text(index: GlossaryIndex) -> None:
+    doc = read_document(ARTICLE, "a.md")
+    matches = [m for s in normalise_document(doc, ARTICLE, index) for m in s.matches]
+    assert matches, "the article has glossary terms"
+    for m in matches:
+        assert ARTICLE[m.start : m.end] == m.text
+        assert m.line == ARTICLE.count("\n", 0, m.start) + 1
+    by_text = [(m.text, m.action, m.replacement) for m in matches]
+    assert ("Russian defense ministry", "replaced", "Russian Ministry of Defence") in by_text
+    assert ("Minobороны", "replaced", "Russian Ministry of Defence") in by_text
+    assert ("NАТО", "replaced", "NATO") in by_text
+    assert ("ZSU", "replaced", "Armed Forces of Ukraine") in by_text
+    assert ("CoS", "kept", "CoS") in by_text
+    assert ("Air defense", "replaced", "Air defence") in by_text  # capital kept
+    multi_line = next(m for m in matches if m.text == "Minobороны")
+    assert multi_line.line == 7
+    assert "Kiev-1" not in [m.text for m in matches]
+
+
+def test_normalised_sentences(index: GlossaryIndex) -> None:
+    doc = read_document(ARTICLE, "a.md")
+    texts = [s.text for s in normalise_document(doc, ARTICLE, index)]
+    assert "Officials in Kyiv said the AFU had repelled three attacks." in texts
+    assert "The AFU later confirmed it, and NATO’s CoS praised the Armed Forces of Ukraine crews." in texts
+    assert any("[links](https://example.org/Kiev)" in t for t in texts)
+
+
+def test_first_mention_expansion_skips_titles(index: GlossaryIndex) -> None:
+    doc = read_document(ARTICLE, "a.md")
+    result = normalise_document(doc, ARTICLE, index, expand_abbreviations=True)
+    texts = [s.text for s in result]
+    assert texts[0] == "The AFU Holds the Line Near Kyiv"
+    assert texts[1] == "Officials in Kyiv said the Armed Forces of Ukraine (AFU) had repelled three attacks."
+    assert texts[2].startswith("The AFU later confirmed it")  # only the first mention
+    actions = [m.action for s in result for m in s.matches if m.text == "AFU"]
+    assert actions == ["kept", "expanded", "kept"]
+
+
+def test_apply_changes_rewrites_only_changed_spans(index: GlossaryIndex) -> None:
+    doc = read_document(ARTICLE, "a.md")
+    matches = [m for s in normalise_document(doc, ARTICLE, index) for m in s.matches]
+    out = apply_changes(ARTICLE, matches)
+    assert "Kiev" not in out.replace("`Kiev-1`", "").replace("example.org/Kiev", "")
+    assert "the Russian Ministry of Defence\n  denied the claims in Russian Ministry of Defence style." in out
+    assert out.count("\n") == ARTICLE.count("\n")
+
+
+def test_cli_json_and_write(tmp_path: Path) -> None:
+    article = tmp_path / "a.md"
+    article.write_text(ARTICLE, encoding="utf-8")
+    runner = CliRunner()
+    shown = runner.invoke(
+        app, ["normalise", str(article), "--glossary", str(MINI), "--format", "json"]
+    )
+    assert shown.exit_code == 0, shown.output
+    data = json.loads(shown.stdout)
+    assert data["file"].endswith("a.md")
+    first = data["matches"][0]
+    assert set(first) == {"start", "end", "line", "text", "term_id", "action", "replacement"}
+    assert article.read_text(encoding="utf-8") == ARTICLE  # nothing written without --write
+    for m in data["matches"]:
+        assert ARTICLE[m["start"] : m["end"]] == m["text"]
+    written = runner.invoke(app, ["normalise", str(article), "--glossary", str(MINI), "--write"])
+    assert written.exit_code == 0, written.output
+    after = article.read_text(encoding="utf-8")
+    assert "Officials in Kyiv said" in after and "NATO’s CoS" in after
+    again = runner.invoke(
+        app, ["normalise", str(article), "--glossary", str(MINI), "--format", "json"]
+    )
+    actions = {m["action"] for m in json.loads(again.stdout)["matches"]}
+    assert actions == {"kept"}  # idempotent
+
+
+def test_no_glossary_is_a_usage_error(tmp_path: Path) -> None:
+    article = tmp_path / "a.md"
+    article.write_text("Kiev.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["normalise", str(article)])
+    assert result.exit_code == 2
+    assert "no glossary" in result.stderr
