@@ -134,6 +134,7 @@ def test_check_finds_clashes_and_missing_languages() -> None:
         # possessives and plurals
         ("NATO's and NATO’s plans", [("NATO", "nato", "term"), ("NATO", "nato", "term")]),
         ("two defence ministries", [("defence ministries", "defence-ministry", "term")]),
+        ("more M142s", [("M142s", "himars", "variant")]),
         ("defense ministries’ staff", [("defense ministries", "defence-ministry", "variant")]),
         # look-alike letters and other scripts
         ("the NАТО summit", [("NАТО", "nato", "term")]),
@@ -173,7 +174,7 @@ def test_match_offsets_slice_the_text(index: GlossaryIndex) -> None:
 @pytest.mark.parametrize(
     ("word", "plural"),
     [("ministry", "ministries"), ("system", "systems"), ("bus", "buses"), ("day", "days"),
-     ("APC", "APCs"), ("chairman", "chairmen"), ("launch", "launches")],
+     ("APC", "APCs"), ("chairman", "chairmen"), ("launch", "launches"), ("16", "16s")],
 )
 def test_pluralise(word: str, plural: str) -> None:
     assert pluralise(word) == plural

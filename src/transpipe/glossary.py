@@ -360,8 +360,10 @@ def _form_key(form: str, case_sensitive: bool) -> tuple[str, ...]:
 
 def pluralise(word: str) -> str:
     """English plural of one word (regular rules and -y/-f endings)."""
-    if not word or not word[-1].isalpha():
+    if not word or not word[-1].isalnum():
         return word
+    if word[-1].isdigit():
+        return word + "s"  # F-16 -> F-16s
     lower = word.lower()
     if word.isupper() and len(word) > 1:
         return word + "s"  # APC -> APCs
@@ -417,7 +419,7 @@ class GlossaryIndex:
                 if not tokens:
                     continue
                 variants = [(tokens, False)]
-                if tokens[-1][-1:].isalpha():
+                if tokens[-1][-1:].isalnum():
                     variants.append(([*tokens[:-1], pluralise(tokens[-1])], True))
                 for words, plural in variants:
                     key = tuple(_key_token(t, concept.case_sensitive) for t in words)
