@@ -115,6 +115,8 @@ def test_broken_placeholder_falls_back_and_flags(engine: ArgosEngine, index: Glo
         ("забезпечити протиповітряну оборону", "протиповітряна оборона", True),
         ("Die Luftwaffe hält.", "Luftverteidigung", False),
         ("the NATO summit", "OTAN", False),
+        ("Вооруженные силы Украины заявили", "Вооружённые силы Украины", True),
+        ("Об’єднані сили", "Об'єднані сили", True),
     ],
 )
 def test_contains_term_allows_inflection(output: str, term: str, found: bool) -> None:

@@ -101,8 +101,12 @@ def prepare(
     return Prepared(source, inline, "".join(pieces), tuple(tokens), tuple(terms))
 
 
+_EQUIVALENT_CHARS = str.maketrans({"ё": "е", "ʼ": "'", "’": "'", "‘": "'"})
+
+
 def _norm(text: str) -> str:
-    return unicodedata.normalize("NFC", text).casefold()
+    # Russian text often writes е for ё; Ukrainian apostrophes come in three shapes
+    return unicodedata.normalize("NFC", text).casefold().translate(_EQUIVALENT_CHARS)
 
 
 def contains_term(output: str, target: str) -> bool:
