@@ -46,3 +46,9 @@ def packages_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for target in ("de", "fr", "uk"):
         engine.install_file(model_file("en", target))
     return folder
+
+
+@pytest.fixture(autouse=True)
+def _outside_the_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every test from an empty folder, so the repository's transpipe.toml stays out."""
+    monkeypatch.chdir(tmp_path)

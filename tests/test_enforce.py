@@ -36,7 +36,9 @@ def engine(packages_dir: Path) -> ArgosEngine:
     return ArgosEngine(EngineSettings(packages_dir=packages_dir))
 
 
-def test_enforce_puts_approved_terms_in_the_output(engine: ArgosEngine, index: GlossaryIndex) -> None:
+def test_enforce_puts_approved_terms_in_the_output(
+    engine: ArgosEngine, index: GlossaryIndex
+) -> None:
     out = translate_texts(engine, SENTENCES, "en", "de", index, "enforce")
     first = out[SENTENCES[0]]
     # terms come out as the approved German equivalents; the rest is the model's output
@@ -137,7 +139,10 @@ def test_po_comments_show_terms_and_normalisations(tmp_path: Path, packages_dir:
     translate([str(article)], settings, targets=["de"])
     pot = polib.pofile(str(tmp_path / "locales" / "brief.pot"))
     msgids = [e.msgid for e in pot]
-    assert msgids == ["Kyiv Briefing", "The Armed Forces of Ukraine said air defence over Kyiv held."]
+    assert msgids == [
+        "Kyiv Briefing",
+        "The Armed Forces of Ukraine said air defence over Kyiv held.",
+    ]
     body = pot[1]
     assert "normalised: ZSU → Armed Forces of Ukraine [afu]" in body.comment
     assert "normalised: air defense → air defence [air-defence]" in body.comment

@@ -107,9 +107,10 @@ def test_check_finds_clashes_and_missing_languages() -> None:
     problems = check_glossary(Glossary(concepts), ["de"])
     messages = {(p.concept, p.message.split(" (")[0]) for p in problems}
     assert ("c", "deprecated 'ad' already belongs to concept a as its variant 'AD'") in messages
-    assert ("d", "variant 'air defence' already belongs to concept a as its term 'air defence'") in (
-        messages
-    )
+    assert (
+        "d",
+        "variant 'air defence' already belongs to concept a as its term 'air defence'",
+    ) in (messages)
     assert ("d", "no de equivalent") in messages
     assert ("d", "no note") in messages
     assert not any(p.concept == "b" for p in problems)
@@ -138,8 +139,13 @@ def test_check_finds_clashes_and_missing_languages() -> None:
         ("defense ministries’ staff", [("defense ministries", "defence-ministry", "variant")]),
         # look-alike letters and other scripts
         ("the NАТО summit", [("NАТО", "nato", "term")]),
-        ("Minobороны and Минобороны", [("Minobороны", "russian-mod", "deprecated"),
-                                        ("Минобороны", "russian-mod", "deprecated")]),
+        (
+            "Minobороны and Минобороны",
+            [
+                ("Minobороны", "russian-mod", "deprecated"),
+                ("Минобороны", "russian-mod", "deprecated"),
+            ],
+        ),
         ("the ВСУ", [("ВСУ", "afu", "deprecated")]),
         # dotted abbreviations
         ("the U.S. and the US", [("U.S.", "us", "term"), ("US", "us", "variant")]),
@@ -151,7 +157,9 @@ def test_check_finds_clashes_and_missing_languages() -> None:
         ("[the capital](https://example.org/Kiev) is Kiev", [("Kiev", "kyiv", "deprecated")]),
     ],
 )
-def test_matching_rules(index: GlossaryIndex, text: str, expected: list[tuple[str, str, str]]) -> None:
+def test_matching_rules(
+    index: GlossaryIndex, text: str, expected: list[tuple[str, str, str]]
+) -> None:
     assert found(index, text) == expected
 
 
@@ -173,8 +181,16 @@ def test_match_offsets_slice_the_text(index: GlossaryIndex) -> None:
 
 @pytest.mark.parametrize(
     ("word", "plural"),
-    [("ministry", "ministries"), ("system", "systems"), ("bus", "buses"), ("day", "days"),
-     ("APC", "APCs"), ("chairman", "chairmen"), ("launch", "launches"), ("16", "16s")],
+    [
+        ("ministry", "ministries"),
+        ("system", "systems"),
+        ("bus", "buses"),
+        ("day", "days"),
+        ("APC", "APCs"),
+        ("chairman", "chairmen"),
+        ("launch", "launches"),
+        ("16", "16s"),
+    ],
 )
 def test_pluralise(word: str, plural: str) -> None:
     assert pluralise(word) == plural

@@ -56,7 +56,10 @@ def test_normalised_sentences(index: GlossaryIndex) -> None:
     doc = read_document(ARTICLE, "a.md")
     texts = [s.text for s in normalise_document(doc, ARTICLE, index)]
     assert "Officials in Kyiv said the AFU had repelled three attacks." in texts
-    assert "The AFU later confirmed it, and NATO’s CoS praised the Armed Forces of Ukraine crews." in texts
+    assert (
+        "The AFU later confirmed it, and NATO’s CoS praised the Armed Forces of Ukraine crews."
+        in texts
+    )
     assert any("[links](https://example.org/Kiev)" in t for t in texts)
 
 
@@ -65,7 +68,10 @@ def test_first_mention_expansion_skips_titles(index: GlossaryIndex) -> None:
     result = normalise_document(doc, ARTICLE, index, expand_abbreviations=True)
     texts = [s.text for s in result]
     assert texts[0] == "The AFU Holds the Line Near Kyiv"
-    assert texts[1] == "Officials in Kyiv said the Armed Forces of Ukraine (AFU) had repelled three attacks."
+    assert (
+        texts[1]
+        == "Officials in Kyiv said the Armed Forces of Ukraine (AFU) had repelled three attacks."
+    )
     assert texts[2].startswith("The AFU later confirmed it")  # only the first mention
     actions = [m.action for s in result for m in s.matches if m.text == "AFU"]
     assert actions == ["kept", "expanded", "kept"]
@@ -76,7 +82,10 @@ def test_apply_changes_rewrites_only_changed_spans(index: GlossaryIndex) -> None
     matches = [m for s in normalise_document(doc, ARTICLE, index) for m in s.matches]
     out = apply_changes(ARTICLE, matches)
     assert "Kiev" not in out.replace("`Kiev-1`", "").replace("example.org/Kiev", "")
-    assert "the Russian Ministry of Defence\n  denied the claims in Russian Ministry of Defence style." in out
+    assert (
+        "the Russian Ministry of Defence\n  denied the claims in Russian Ministry of Defence style."
+        in out
+    )
     assert out.count("\n") == ARTICLE.count("\n")
 
 

@@ -408,8 +408,7 @@ def glossary_check(
         for problem in problems:
             typer.echo(f"{problem.severity}: {problem}")
         typer.echo(
-            f"{len(loaded)} concepts, {len(errors)} errors, "
-            f"{len(problems) - len(errors)} warnings",
+            f"{len(loaded)} concepts, {len(errors)} errors, {len(problems) - len(errors)} warnings",
             err=True,
         )
     if errors:

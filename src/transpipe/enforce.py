@@ -74,7 +74,12 @@ def _target_for(match: Match, language: str) -> str | None:
 
 
 def prepare(
-    source: str, index: GlossaryIndex | None, language: str, mode: str, *, protect_terms: bool = True
+    source: str,
+    index: GlossaryIndex | None,
+    language: str,
+    mode: str,
+    *,
+    protect_terms: bool = True,
 ) -> Prepared:
     """Protect inline markup and (in enforce mode, or for do-not-translate) glossary terms."""
     inline = protect(source)

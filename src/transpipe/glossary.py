@@ -440,9 +440,7 @@ class GlossaryIndex:
         excluded = [(m.start(), m.end()) for m in _EXCLUDED.finditer(text)]
         tokens = _tokens(text)
         if excluded:
-            tokens = [
-                t for t in tokens if not any(s < t[1] and t[0] < e for s, e in excluded)
-            ]
+            tokens = [t for t in tokens if not any(s < t[1] and t[0] < e for s, e in excluded)]
         exact = [_key_token(t, True) for _, _, t in tokens]
         folded = [k.casefold() for k in exact]
         matches: list[Match] = []
@@ -453,9 +451,7 @@ class GlossaryIndex:
                 end = i + length
                 if end > len(tokens) or not _contiguous(tokens, i, end, excluded):
                     continue
-                hit = self._exact.get(tuple(exact[i:end])) or self._folded.get(
-                    tuple(folded[i:end])
-                )
+                hit = self._exact.get(tuple(exact[i:end])) or self._folded.get(tuple(folded[i:end]))
                 if hit is not None:
                     found = (end, hit)
                     break

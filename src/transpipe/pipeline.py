@@ -234,8 +234,7 @@ def translate_texts(
         for i, output in zip(retry, again):
             finished[i] = finish_unprotected(output, prepared[i])
     return {
-        text: MachineOutput(f.text, tuple(term_notes(f.terms)))
-        for text, f in zip(texts, finished)
+        text: MachineOutput(f.text, tuple(term_notes(f.terms))) for text, f in zip(texts, finished)
     }
 
 
@@ -405,9 +404,7 @@ def normalise(
     """Find glossary terms in articles; with ``write``, rewrite them normalised (atomically)."""
     index = load_index(settings, glossaries)
     if index is None:
-        raise ConfigError(
-            "no glossary; set glossaries in transpipe.toml or pass --glossary FILE"
-        )
+        raise ConfigError("no glossary; set glossaries in transpipe.toml or pass --glossary FILE")
     articles = read_articles(inputs, settings, index, base)
     results = []
     for article in articles:
@@ -424,7 +421,5 @@ def load_glossary(settings: Settings, extra: Sequence[Path] = ()) -> Glossary:
     """The configured glossaries (then ``extra``), layered."""
     paths = [*settings.glossaries, *extra]
     if not paths:
-        raise ConfigError(
-            "no glossary; set glossaries in transpipe.toml or pass --glossary FILE"
-        )
+        raise ConfigError("no glossary; set glossaries in transpipe.toml or pass --glossary FILE")
     return load_glossaries(paths)
