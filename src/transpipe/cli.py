@@ -498,7 +498,7 @@ def glossary_import(
     """Convert a TBX or CSV glossary into transpipe's .gloss format."""
     from transpipe import glossary_io
     from transpipe.fileio import atomic_write_text
-    from transpipe.glossary import check_glossary, format_glossary, Glossary
+    from transpipe.glossary import Glossary, check_glossary, format_glossary
 
     try:
         if deepl_target:

@@ -21,9 +21,9 @@ from transpipe.catalog import (
 )
 from transpipe.config import Settings
 from transpipe.document import decode_article, read_document
+from transpipe.enforce import finish, finish_unprotected, prepare, term_notes
 from transpipe.engines import Engine, LanguagePair, create_engine
 from transpipe.errors import ConfigError, InputError, LanguageError
-from transpipe.enforce import finish, finish_unprotected, prepare, term_notes
 from transpipe.fileio import atomic_write_text
 from transpipe.glossary import Glossary, GlossaryIndex, load_glossaries
 from transpipe.languages import Language, language
