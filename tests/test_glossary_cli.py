@@ -1,0 +1,74 @@
+"""The glossary commands: check, lookup, export and import."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from transpipe.cli import app
+from transpipe.glossary import load_glossaries
+
+MINI = Path(__file__).parent / "data" / "glossary" / "mini.gloss"
+runner = CliRunner()
+
+
+def test_check_passes_and_fails(tmp_path: Path) -> None:
+    ok = runner.invoke(app, ["glossary", "check", "-g", str(MINI), "--languages", "de"])
+    # HIMARS and Bundeswehr are do-not-translate: they need no German line
+    assert ok.exit_code == 0, ok.output
+    clash = tmp_path / "clash.gloss"
+    clash.write_text("id: capital\nterm: capital city\nvariant: Kiev\nnote: n\n", encoding="utf-8")
+    bad = runner.invoke(
+        app, ["glossary", "check", "-g", str(MINI), "-g", str(clash), "--format", "json"]
+    )
+    assert bad.exit_code == 1
+    problems = json.loads(bad.stdout)["problems"]
+    assert any(
+        p["concept"] == "capital" and "already belongs to concept kyiv" in p["message"]
+        for p in problems
+    )
+
+
+def test_lookup_finds_any_form() -> None:
+    for form in ("Kiev", "Киев", "Kyiv"):
+        result = runner.invoke(app, ["glossary", "lookup", form, "-g", str(MINI)])
+        assert result.exit_code == 0, result.output
+        assert "id: kyiv" in result.stdout
+        assert "de: Kyjiw | Kiew" in result.stdout
+    as_json = runner.invoke(app, ["glossary", "lookup", "AFU", "-g", str(MINI), "--format", "json"])
+    data = json.loads(as_json.stdout)
+    assert (data["id"], data["matched_as"], data["targets"]["de"]) == (
+        "afu",
+        "abbr",
+        ["Streitkräfte der Ukraine"],
+    )
+    missing = runner.invoke(app, ["glossary", "lookup", "Atlantis", "-g", str(MINI)])
+    assert missing.exit_code == 1
+
+
+def test_export_import_round_trip(tmp_path: Path) -> None:
+    original = load_glossaries([MINI])
+    for fmt in ("tbx", "csv"):
+        exported = tmp_path / f"out.{fmt}"
+        result = runner.invoke(
+            app, ["glossary", "export", "--format", fmt, "-g", str(MINI), "-o", str(exported)]
+        )
+        assert result.exit_code == 0, result.output
+        back = tmp_path / f"back-{fmt}.gloss"
+        imported = runner.invoke(app, ["glossary", "import", str(exported), "-o", str(back)])
+        assert imported.exit_code == 0, imported.output
+        again = load_glossaries([back])
+        assert [c.id for c in again.concepts] == [c.id for c in original.concepts]
+        assert again.version == original.version  # same content, concept by concept
+
+
+def test_deepl_export_to_stdout() -> None:
+    result = runner.invoke(
+        app, ["glossary", "export", "--format", "deepl", "--to", "de", "-g", str(MINI)]
+    )
+    assert result.exit_code == 0, result.output
+    rows = result.stdout.splitlines()
+    assert "AFU,Streitkräfte der Ukraine" in rows
+    assert not any(row.startswith("Kiev,") for row in rows)  # deprecated forms are not offered
