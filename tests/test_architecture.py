@@ -26,6 +26,7 @@ LAYERS = {
     "glossary_io": 2,
     "normalise": 3,
     "enforce": 3,
+    "detect": 3,
     "pipeline": 4,
     "cli": 5,
     "__main__": 6,

@@ -334,7 +334,7 @@ def check_glossary(glossary: Glossary, languages: Sequence[str] = ()) -> list[Pr
 
 _TOKEN = re.compile(r"[\w\u0300-\u036f]+|[^\w\s]")
 _PUNCT_FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
-_EXCLUDED = re.compile(
+EXCLUDED_PATTERN = re.compile(
     r"`+[^`]*`+"  # code spans
     r"|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"  # link targets
     r"|<[a-z][a-z0-9+.-]*:[^>\s]*>"  # autolinks
@@ -437,7 +437,7 @@ class GlossaryIndex:
 
     def find(self, text: str) -> list[Match]:
         """All matches in ``text``, left to right, longest first, none overlapping."""
-        excluded = [(m.start(), m.end()) for m in _EXCLUDED.finditer(text)]
+        excluded = [(m.start(), m.end()) for m in EXCLUDED_PATTERN.finditer(text)]
         tokens = _tokens(text)
         if excluded:
             tokens = [t for t in tokens if not any(s < t[1] and t[0] < e for s, e in excluded)]

@@ -1,0 +1,495 @@
+"""Stray foreign fragments in an English article, with suggested repairs.
+
+Four kinds, in the order they are looked for:
+
+- ``homoglyph``: a word that looks Latin but has Cyrillic or Greek look-alike
+  letters (``NАТО``); suggestion: the word with the letters folded back.
+- ``mixed-script``: a word mixing Latin with Cyrillic letters that are not
+  look-alikes (``Minobороны``); suggestion: the glossary term its
+  romanisation names, else the romanisation.
+- ``foreign-script``: runs of Cyrillic or Greek words (``Минобороны
+  заявило``); suggestion: the glossary term, a back-translation when a model
+  into English is installed, else the romanisation.
+- ``foreign-language``: Latin-script phrases in another language, found with
+  word frequency lexicons (wordfreq) for English and the usual suspects (de,
+  fr, es, it, pl, pt, nl) plus romanised Russian and Ukrainian lexicons made
+  by romanising wordfreq's Cyrillic word lists; a phrase needs two or more
+  words that are much more frequent in one other language than in English,
+  and no clearly English word between them.  langdetect (seeded) confirms
+  two-word phrases.
+
+Never flagged: glossary terms marked ``foreign-ok``, established loanwords
+(``de facto``, ``coup d'état``), capitalised names, acronyms and model
+designations, code, URLs and e-mail addresses.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from transpipe.glossary import EXCLUDED_PATTERN, GlossaryIndex
+from transpipe.model import BlockKind, Document
+from transpipe.scripts import fold_homoglyphs, script_of, scripts_in, transliterate
+
+KINDS = ("homoglyph", "mixed-script", "foreign-script", "foreign-language")
+LATIN_LANGUAGES = (
+    "de", "fr", "es", "it", "pl", "pt", "nl", "cs", "sk", "ro", "sv", "da", "nb", "fi", "hu",
+    "tr", "lt", "lv", "sl", "ca",
+)  # fmt: skip
+ROMANISED = ("ru", "uk")
+
+# Established in English: never a stray fragment, even though every word is foreign.
+LOANWORDS = (
+    "de facto", "de jure", "coup d'état", "coup d'etat", "status quo", "détente", "detente",
+    "realpolitik", "blitzkrieg", "fait accompli", "ad hoc", "per se", "raison d'être",
+    "raison d'etre", "vis-à-vis", "vis-a-vis", "carte blanche", "persona non grata", "matériel",
+    "junta", "rapprochement", "bona fide", "et al", "via", "versus", "vice versa", "à la",
+    "en route", "par excellence", "force majeure", "tête-à-tête", "laissez-faire",
+    "modus operandi", "quid pro quo", "sine qua non", "mea culpa", "pro bono", "in situ",
+    "ad infinitum", "post mortem", "in absentia", "casus belli", "esprit de corps", "coup de grâce",
+    "déjà vu", "fait divers", "bête noire", "cordon sanitaire", "enfant terrible", "agent provocateur",
+    "habeas corpus", "prima facie", "ex officio", "pro forma", "status quo ante", "terra incognita",
+    "zeitgeist", "angst", "kaput", "diktat", "ersatz", "putsch", "kitsch", "leitmotif", "wunderkind",
+    "glasnost", "perestroika", "dacha", "intelligentsia", "pogrom", "samizdat", "nomenklatura",
+    "siloviki", "oligarch", "maidan", "euromaidan", "guerrilla", "bona fides", "per capita",
+    "per annum", "ad nauseam", "vox populi", "alter ego", "non sequitur", "op-ed", "rendezvous",
+    "communiqué", "communique", "démarche", "demarche", "chargé d'affaires", "attaché", "attache",
+    "entente", "entente cordiale", "détente", "dossier", "sabotage", "cadre", "regime", "elite",
+)  # fmt: skip
+
+_WORD = re.compile(r"[^\W\d_][\w\u0300-\u036f]*(?:[-'’.][\w\u0300-\u036f]+)*")
+_SENTENCE_BREAK = re.compile(r"[.!?;:()\[\]{}“”\"‘’«»—–]|\s[-–—]\s|,")
+
+
+@dataclass(frozen=True, slots=True)
+class Fragment:
+    """A stray foreign fragment; offsets index the decoded file text."""
+
+    start: int
+    end: int
+    line: int
+    text: str
+    kind: str
+    lang: str | None
+    confidence: float
+    suggestion: str | None
+
+
+BackTranslate = Callable[[Sequence[str], str], list[str] | None]
+
+
+def _skeleton(word: str) -> str:
+    """Collapse romanisation variants (kh/h, ts/c, ya/ia/ja, y/i/j, soft signs) to one key."""
+    w = word.lower().replace("'", "").replace("’", "")
+    for old, new in (
+        ("shch", "sc"), ("sch", "sc"), ("zh", "z"), ("kh", "h"), ("ts", "c"), ("ch", "c"),
+        ("sh", "s"), ("yo", "o"), ("ya", "a"), ("ia", "a"), ("ja", "a"), ("yu", "u"), ("iu", "u"),
+        ("ju", "u"), ("ye", "e"), ("ie", "e"), ("yi", "i"), ("y", "i"), ("j", "i"), ("ii", "i"),
+        ("g", "h"),
+    ):  # fmt: skip
+        w = w.replace(old, new)
+    return w
+
+
+class Lexicons:
+    """Word frequencies (Zipf scale) for English, other Latin-script languages and
+    romanised Russian and Ukrainian; loaded on first use."""
+
+    def __init__(self) -> None:
+        import wordfreq
+
+        self._wordfreq = wordfreq
+        self._romanised: dict[str, dict[str, float]] = {}
+        for lang in ROMANISED:
+            table: dict[str, float] = {}
+            for rank, word in enumerate(wordfreq.top_n_list(lang, 30000, wordlist="small")):
+                key = _skeleton(transliterate(word))
+                if key and key not in table:
+                    table[key] = wordfreq.zipf_frequency(word, lang, wordlist="small") or max(
+                        1.0, 6.0 - rank / 6000
+                    )
+            self._romanised[lang] = table
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - one Lexicons per process
+    def scores(self, word: str) -> tuple[float, dict[str, float]]:
+        """English frequency of ``word`` and its frequency in each other language."""
+        zipf = self._wordfreq.zipf_frequency
+        lower = word.lower()
+        english = zipf(lower, "en", wordlist="small")
+        others = {lang: zipf(lower, lang, wordlist="small") for lang in LATIN_LANGUAGES}
+        if lower.isascii():
+            key = _skeleton(lower)
+            for lang in ROMANISED:
+                others[lang] = self._romanised[lang].get(key, 0.0)
+        return english, others
+
+
+@lru_cache(maxsize=1)
+def _lexicons() -> Lexicons:
+    return Lexicons()
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+_UK_ENDINGS = ("ськ", "цьк", "щин", "ння", "ів", "ськi", "ій", "ої", "ує", "ють", "ться")
+
+
+def _cyrillic_lang(run: str, whole_words: bool = True) -> str:
+    """Ukrainian, Russian, Bulgarian, Serbian or Macedonian, from letters, then word lists.
+
+    ``whole_words`` is False for the Cyrillic part of a mixed-script word, which
+    is an ending, not a word: only letters and Ukrainian endings decide then.
+    """
+    lower = run.lower()
+    if any(c in "іїєґ" for c in lower):
+        return "uk"
+    if any(c in "ђћџљњј" for c in lower):
+        return "sr"
+    if any(c in "ѓќѕ" for c in lower):
+        return "mk"
+    if any(c in "ыэё" for c in lower):
+        return "ru"
+    import wordfreq
+
+    words = re.findall(r"\w+", lower)
+    if whole_words:
+        totals = {
+            lang: sum(wordfreq.zipf_frequency(w, lang, wordlist="small") for w in words)
+            for lang in ("ru", "uk", "bg")
+        }
+        if totals["bg"] >= max(totals["ru"], totals["uk"]) + 1.0:
+            return "bg"
+        if totals["uk"] > totals["ru"] + 0.3:
+            return "uk"
+        if totals["ru"] > totals["uk"] + 0.3:
+            return "ru"
+    if any(w.endswith(_UK_ENDINGS) for w in words) or any(
+        e in w for w in words for e in ("щин", "ськ")
+    ):
+        return "uk"
+    return "ru"
+
+
+def _script_lang(run: str) -> str | None:
+    found = scripts_in(run)
+    if "cyrillic" in found:
+        return _cyrillic_lang(run)
+    if "greek" in found:
+        return "el"
+    return None
+
+
+def _glossary_term(index: GlossaryIndex | None, text: str) -> str | None:
+    if index is None:
+        return None
+    for match in index.find(text):
+        if match.start == 0 and match.end == len(text):
+            return match.concept.term
+    return None
+
+
+def _loanword_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    lowered = unicodedata.normalize("NFC", text).lower()
+    for phrase in LOANWORDS:
+        for found in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered):
+            spans.append((found.start(), found.end()))
+    return spans
+
+
+class Detector:
+    """Finds stray fragments; build once per run, reuse for every article."""
+
+    def __init__(
+        self,
+        index: GlossaryIndex | None = None,
+        back_translate: BackTranslate | None = None,
+        *,
+        seed: int = 0,
+    ) -> None:
+        self.index = index
+        self.back_translate = back_translate
+        self.seed = seed
+        self._accepted: set[str] = set()
+        if index is not None:
+            for concept in index.glossary.concepts:
+                if concept.foreign_ok:
+                    for _, form in concept.forms():
+                        self._accepted.add(form.casefold())
+
+    # -- the whole text --------------------------------------------------------------
+    def detect(self, text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Fragment]:
+        """Fragments in ``text`` outside the ``skip`` ranges (code blocks and the like)."""
+        excluded = [*skip, *((m.start(), m.end()) for m in EXCLUDED_PATTERN.finditer(text))]
+        accepted = self._accepted_spans(text)
+        words = [
+            m
+            for m in _WORD.finditer(text)
+            if not any(s < m.end() and m.start() < e for s, e in excluded)
+        ]
+        fragments: list[Fragment] = []
+        fragments += self._script_fragments(text, words, accepted)
+        taken = [(f.start, f.end) for f in fragments]
+        fragments += self._language_fragments(text, words, [*accepted, *taken, *excluded])
+        fragments.sort(key=lambda f: f.start)
+        self._add_back_translations(fragments)
+        return fragments
+
+    def _accepted_spans(self, text: str) -> list[tuple[int, int]]:
+        spans = _loanword_spans(text)
+        if self.index is not None:
+            for match in self.index.find(text):
+                if match.concept.foreign_ok and match.exact:
+                    spans.append((match.start, match.end))
+        return spans
+
+    # -- scripts ---------------------------------------------------------------------
+    def _script_fragments(
+        self, text: str, words: list[re.Match[str]], accepted: list[tuple[int, int]]
+    ) -> list[Fragment]:
+        out: list[Fragment] = []
+        run: list[re.Match[str]] = []
+
+        def close_run() -> None:
+            if not run:
+                return
+            start = run[0].start()
+            end = run[-1].start() + len(_bare(run[-1].group()))
+            span = text[start:end]
+            lang = _script_lang(span)
+            term = _glossary_term(self.index, span)
+            suggestion = term or transliterate(span)
+            confidence = 0.99 if lang in ("uk", "el") or any(c in "ыэъё" for c in span) else 0.9
+            out.append(
+                Fragment(start, end, _line_of(text, start), span, "foreign-script", lang,
+                         confidence, suggestion)
+            )  # fmt: skip
+            run.clear()
+
+        for word in words:
+            token = _bare(word.group())
+            found = scripts_in(token)
+            foreign = found & {"cyrillic", "greek"}
+            if not foreign:
+                close_run()
+                continue
+            if "latin" in found:
+                close_run()
+                out.append(self._mixed(text, word))
+                continue
+            if run and not re.fullmatch(r"[\s\-‐]+", text[run[-1].end() : word.start()]):
+                close_run()
+            run.append(word)
+        close_run()
+        return [f for f in out if not any(s <= f.start and f.end <= e for s, e in accepted)]
+
+    def _mixed(self, text: str, word: re.Match[str]) -> Fragment:
+        token = _bare(word.group())
+        start, end = word.start(), word.start() + len(token)
+        folded = fold_homoglyphs(token)
+        if scripts_in(folded) <= {"latin"}:
+            return Fragment(start, end, _line_of(text, start), token, "homoglyph", None, 0.98,
+                            folded)  # fmt: skip
+        term = _glossary_term(self.index, token)
+        cyrillic = "".join(c for c in token if script_of(c) == "cyrillic")
+        return Fragment(start, end, _line_of(text, start), token, "mixed-script",
+                        _cyrillic_lang(cyrillic, whole_words=False) if cyrillic else "el", 0.97,
+                        term or transliterate(token))  # fmt: skip
+
+    # -- other languages in Latin script ----------------------------------------------
+    def _language_fragments(
+        self, text: str, words: list[re.Match[str]], skip: list[tuple[int, int]]
+    ) -> list[Fragment]:
+        lex = _lexicons()
+        out: list[Fragment] = []
+        clause: list[tuple[re.Match[str], str, str | None, float]] = []
+
+        def flush() -> None:
+            out.extend(self._phrases(text, clause))
+            clause.clear()
+
+        previous_end = 0
+        for word in words:
+            if any(s < word.end() and word.start() < e for s, e in skip):
+                flush()
+                previous_end = word.end()
+                continue
+            if _SENTENCE_BREAK.search(text[previous_end : word.start()]):
+                flush()
+            previous_end = word.end()
+            token = word.group()
+            if not scripts_in(token) <= {"latin"}:
+                flush()
+                continue
+            clause.append((word, *self._classify(token, word.start(), text, lex)))
+        flush()
+        return out
+
+    def _classify(
+        self, token: str, start: int, text: str, lex: Lexicons
+    ) -> tuple[str, str | None, float]:
+        """``("en" | "foreign" | "neutral", language, margin)`` for one word."""
+        if any(c.isdigit() for c in token) or (token.isupper() and len(token) > 1):
+            return "neutral", None, 0.0
+        bare = _bare(token)
+        english, others = lex.scores(bare)
+        lang, best = max(others.items(), key=lambda kv: kv[1])
+        capitalised = bare[:1].isupper()
+        if capitalised and not _sentence_start(text, start):
+            # a name, unless it is a clearly foreign common word (German nouns)
+            if best >= 3.0 and best - english >= 2.0 and english < 2.0:
+                return "foreign", lang, best - english
+            return "neutral", None, 0.0
+        if len(bare) == 1 and bare != "a":
+            return "neutral", None, 0.0  # "i", "w", "z", "y": conjunctions elsewhere
+        if english >= 3.0 and english >= best - 1.0:
+            return "en", None, 0.0
+        if best >= 1.5 and best - english >= 1.0:
+            return "foreign", lang, best - english
+        if english >= 2.0:
+            return "en", None, 0.0
+        return "neutral", None, 0.0
+
+    def _phrases(
+        self, text: str, clause: list[tuple[re.Match[str], str, str | None, float]]
+    ) -> list[Fragment]:
+        """Phrases of a clause: seeds of 2+ foreign words, grown over words that fit."""
+        lex = _lexicons()
+        found: list[Fragment] = []
+        i = 0
+        covered_to = -1
+        while i < len(clause):
+            if clause[i][1] != "foreign" or i <= covered_to:
+                i += 1
+                continue
+            j = i
+            last_foreign = i
+            while j + 1 < len(clause) and clause[j + 1][1] != "en":
+                j += 1
+                if clause[j][1] == "foreign":
+                    last_foreign = j
+            members = [c for c in clause[i : last_foreign + 1] if c[1] == "foreign"]
+            lang = self._vote(members, lex)
+            if len(members) < 2 or lang is None:
+                i = last_foreign + 1
+                continue
+            first, last = i, last_foreign
+            while first > 0 and _fits(clause[first - 1], lang, lex):
+                first -= 1
+            while last + 1 < len(clause) and _fits(clause[last + 1], lang, lex):
+                last += 1
+            fragment = self._phrase(text, clause[first : last + 1], members, lang)
+            if fragment is not None:
+                found.append(fragment)
+                covered_to = last
+            i = last + 1
+        return found
+
+    def _vote(
+        self, members: list[tuple[re.Match[str], str, str | None, float]], lex: Lexicons
+    ) -> str | None:
+        votes: dict[str, float] = {}
+        for word, _, _, _ in members:
+            english, others = lex.scores(_bare(word.group()))
+            for lang, value in others.items():
+                if value - english >= 1.0:
+                    votes[lang] = votes.get(lang, 0.0) + value - english
+        return max(votes, key=lambda k: votes[k]) if votes else None
+
+    def _phrase(
+        self,
+        text: str,
+        span_words: list[tuple[re.Match[str], str, str | None, float]],
+        members: list[tuple[re.Match[str], str, str | None, float]],
+        lang: str,
+    ) -> Fragment | None:
+        if all(word.group()[:1].isupper() for word, _, _, _ in members):
+            return None  # a run of capitalised words is a name (Bila Tserkva, Giorgia Meloni)
+        start, end = span_words[0][0].start(), span_words[-1][0].end()
+        phrase = text[start:end]
+        margin = sum(m[3] for m in members)
+        confidence = min(0.99, 0.5 + 0.1 * len(span_words) + 0.02 * margin)
+        if len(members) == 2 and len(span_words) == 2 and lang not in ROMANISED:
+            detected = self._identify(phrase)
+            if detected != lang and detected not in LATIN_LANGUAGES:
+                return None
+        return Fragment(start, end, _line_of(text, start), phrase, "foreign-language", lang,
+                        round(confidence, 2), None)  # fmt: skip
+
+    def _identify(self, phrase: str) -> str | None:
+        from langdetect import DetectorFactory, detect_langs
+        from langdetect.lang_detect_exception import LangDetectException
+
+        DetectorFactory.seed = self.seed
+        try:
+            best = detect_langs(phrase)[0]
+        except LangDetectException:
+            return None
+        return str(best.lang)
+
+    # -- suggestions ---------------------------------------------------------------------
+    def _add_back_translations(self, fragments: list[Fragment]) -> None:
+        if self.back_translate is None:
+            return
+        by_lang: dict[str, list[int]] = {}
+        for i, f in enumerate(fragments):
+            if f.kind in ("foreign-script", "foreign-language") and f.lang:
+                if f.kind == "foreign-script" and f.suggestion and _glossary_hit(self.index, f):
+                    continue
+                by_lang.setdefault(f.lang, []).append(i)
+        for lang, positions in by_lang.items():
+            results = self.back_translate([fragments[i].text for i in positions], lang)
+            if results is None:
+                continue
+            for i, result in zip(positions, results):
+                f = fragments[i]
+                fragments[i] = Fragment(f.start, f.end, f.line, f.text, f.kind, f.lang,
+                                        f.confidence, result)  # fmt: skip
+
+
+def _bare(token: str) -> str:
+    return re.sub(r"['’]s$", "", token)
+
+
+def _fits(
+    word: tuple[re.Match[str], str, str | None, float], lang: str, lex: Lexicons
+) -> bool:
+    """Whether a word next to a ``lang`` phrase belongs to it (not clearly English)."""
+    if word[1] != "en":
+        return True
+    english, others = lex.scores(_bare(word[0].group()))
+    return others.get(lang, 0.0) >= english - 0.5
+
+
+def _glossary_hit(index: GlossaryIndex | None, fragment: Fragment) -> bool:
+    return index is not None and _glossary_term(index, fragment.text) is not None
+
+
+def _sentence_start(text: str, offset: int) -> bool:
+    before = text[:offset].rstrip(" \t\"'“‘«(*_[>#-")
+    return not before or before[-1] in ".!?:\n"
+
+
+def skip_ranges(document: Document, text: str) -> list[tuple[int, int]]:
+    """Character ranges of ``document`` that are never checked: code and verbatim blocks."""
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    ranges = []
+    for block in document.blocks:
+        if block.kind in (BlockKind.CODE, BlockKind.VERBATIM):
+            first = block.line - 1
+            last = first + block.raw.count("\n") + 1
+            ranges.append((starts[first], starts[min(last, len(starts) - 1)]))
+    return ranges
+
+
+def detect_document(document: Document, text: str, detector: Detector) -> list[Fragment]:
+    """Fragments of one parsed article (code and verbatim blocks skipped)."""
+    return detector.detect(text, skip_ranges(document, text))
