@@ -129,6 +129,10 @@ def translate(
     download: Annotated[
         bool, typer.Option("--download", help="Fetch missing models from the Argos index first.")
     ] = False,
+    fix: Annotated[
+        bool,
+        typer.Option("--fix", help="Apply glossary-backed repairs of stray fragments first."),
+    ] = False,
     config: ConfigOption = None,
     fmt: FormatOption = "table",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
@@ -161,7 +165,11 @@ def translate(
             for src, tgt in missing:
                 _install_with_progress(settings, f"{src}-{tgt}", quiet)
         result = pipeline.translate(
-            articles, settings, targets=targets, progress=None if quiet else _progress_printer()
+            articles,
+            settings,
+            targets=targets,
+            progress=None if quiet else _progress_printer(),
+            fix=fix,
         )
     except TranspipeError as exc:
         _fail(exc)
@@ -169,6 +177,14 @@ def translate(
         typer.echo(json.dumps(_translate_json(result), indent=2, ensure_ascii=False))
     elif not quiet:
         _print_translate_table(result)
+    if not quiet:
+        for shown, fragments in result.fragments:
+            typer.echo(
+                f"transpipe: {len(fragments)} stray fragment(s) in {shown} "
+                f"({'repaired where the glossary knows them' if fix else 'see: transpipe detect'}"
+                "); each is noted in its catalogue entry",
+                err=True,
+            )
 
 
 def _progress_printer() -> Any:
@@ -205,6 +221,10 @@ def _translate_json(result: TranslateResult) -> dict[str, Any]:
             for a in result.articles
         ],
         "models": [asdict(m) for m in result.models],
+        "fragments": [
+            {"file": shown, "fragments": [asdict(f) for f in fragments]}
+            for shown, fragments in result.fragments
+        ],
         "segments_translated": result.segments_translated,
     }
 
@@ -313,6 +333,57 @@ def models_install(
             typer.echo(f"installed {installed}")
     except TranspipeError as exc:
         _fail(exc)
+
+
+@app.command()
+def detect(
+    articles: Annotated[list[str], typer.Argument(help="Article files, folders or glob patterns.")],
+    glossary: GlossaryOption = None,
+    back_translate: Annotated[
+        bool,
+        typer.Option(
+            "--back-translate/--no-back-translate",
+            help="Suggest a translation where a model into the source language is installed.",
+        ),
+    ] = True,
+    packages_dir: PackagesOption = None,
+    config: ConfigOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Find stray foreign fragments (exit 1 if any): mixed scripts, look-alikes, other languages."""
+    _check_format(fmt)
+    from transpipe import pipeline
+
+    try:
+        settings = _with_glossaries(_settings(config, packages_dir=packages_dir), glossary)
+        results = pipeline.detect(articles, settings, back_translate=back_translate)
+    except TranspipeError as exc:
+        _fail(exc)
+    if fmt == "json":
+        objects = [
+            {"file": r.display, "fragments": [asdict(f) for f in r.fragments]} for r in results
+        ]
+        typer.echo(
+            json.dumps(objects[0] if len(objects) == 1 else objects, indent=2, ensure_ascii=False)
+        )
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console()
+        for r in results:
+            if not r.fragments:
+                console.print(f"{r.display}: no stray fragments")
+                continue
+            table = Table(title=f"{r.display}: {len(r.fragments)} stray fragments")
+            for column in ("line", "text", "kind", "lang", "conf.", "suggestion"):
+                table.add_column(column)
+            for f in r.fragments:
+                table.add_row(str(f.line), f.text, f.kind, f.lang or "", f"{f.confidence:.2f}",
+                              f.suggestion or "")  # fmt: skip
+            console.print(table)
+    if any(r.fragments for r in results):
+        raise typer.Exit(1)
 
 
 @app.command()

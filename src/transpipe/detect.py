@@ -25,6 +25,7 @@ designations, code, URLs and e-mail addresses.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -95,6 +96,49 @@ def _skeleton(word: str) -> str:
     return w
 
 
+ROMANISED_DATA = "romanised.tsv.gz"
+
+
+def build_romanised_table(top: int = 30000) -> str:
+    """The romanised Russian and Ukrainian lexicon as TSV: skeleton key, ru and uk Zipf.
+
+    Made from wordfreq's most frequent Cyrillic words, romanised and collapsed
+    with :func:`_skeleton`; shipped as package data because romanising 60,000
+    words at every start would take seconds.
+    """
+    import wordfreq
+
+    tables: dict[str, dict[str, float]] = {}
+    for lang in ROMANISED:
+        frequencies = wordfreq.get_frequency_dict(lang, wordlist="small")
+        table: dict[str, float] = {}
+        for word in wordfreq.top_n_list(lang, top, wordlist="small"):
+            key = _skeleton(transliterate(word))
+            if key and key.isascii() and key not in table:
+                table[key] = round(math.log10(frequencies[word]) + 9, 2)
+        tables[lang] = table
+    keys = sorted(set().union(*tables.values()))
+    rows = [
+        f"{key}\t{tables['ru'].get(key, 0.0):g}\t{tables['uk'].get(key, 0.0):g}" for key in keys
+    ]
+    return "\n".join(rows) + "\n"
+
+
+def _load_romanised() -> dict[str, dict[str, float]]:
+    import gzip
+    from importlib.resources import files
+
+    data = files("transpipe").joinpath("data", ROMANISED_DATA).read_bytes()
+    tables: dict[str, dict[str, float]] = {lang: {} for lang in ROMANISED}
+    for line in gzip.decompress(data).decode("utf-8").splitlines():
+        key, ru, uk = line.split("\t")
+        if ru != "0":
+            tables["ru"][key] = float(ru)
+        if uk != "0":
+            tables["uk"][key] = float(uk)
+    return tables
+
+
 class Lexicons:
     """Word frequencies (Zipf scale) for English, other Latin-script languages and
     romanised Russian and Ukrainian; loaded on first use."""
@@ -103,16 +147,7 @@ class Lexicons:
         import wordfreq
 
         self._wordfreq = wordfreq
-        self._romanised: dict[str, dict[str, float]] = {}
-        for lang in ROMANISED:
-            table: dict[str, float] = {}
-            for rank, word in enumerate(wordfreq.top_n_list(lang, 30000, wordlist="small")):
-                key = _skeleton(transliterate(word))
-                if key and key not in table:
-                    table[key] = wordfreq.zipf_frequency(word, lang, wordlist="small") or max(
-                        1.0, 6.0 - rank / 6000
-                    )
-            self._romanised[lang] = table
+        self._romanised = _load_romanised()
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one Lexicons per process
     def scores(self, word: str) -> tuple[float, dict[str, float]]:
@@ -457,9 +492,7 @@ def _bare(token: str) -> str:
     return re.sub(r"['’]s$", "", token)
 
 
-def _fits(
-    word: tuple[re.Match[str], str, str | None, float], lang: str, lex: Lexicons
-) -> bool:
+def _fits(word: tuple[re.Match[str], str, str | None, float], lang: str, lex: Lexicons) -> bool:
     """Whether a word next to a ``lang`` phrase belongs to it (not clearly English)."""
     if word[1] != "en":
         return True
@@ -493,3 +526,23 @@ def skip_ranges(document: Document, text: str) -> list[tuple[int, int]]:
 def detect_document(document: Document, text: str, detector: Detector) -> list[Fragment]:
     """Fragments of one parsed article (code and verbatim blocks skipped)."""
     return detector.detect(text, skip_ranges(document, text))
+
+
+def fixable(fragment: Fragment, index: GlossaryIndex | None) -> bool:
+    """Whether ``--fix`` may apply the suggestion: look-alikes folded back, or a glossary term."""
+    if fragment.suggestion is None:
+        return False
+    if fragment.kind == "homoglyph":
+        return True
+    if fragment.kind in ("mixed-script", "foreign-script"):
+        return _glossary_term(index, fragment.text) == fragment.suggestion
+    return False
+
+
+def apply_repairs(text: str, fragments: Sequence[Fragment]) -> str:
+    """``text`` with each fragment replaced by its suggestion."""
+    out = text
+    for fragment in sorted(fragments, key=lambda f: f.start, reverse=True):
+        if fragment.suggestion is not None:
+            out = out[: fragment.start] + fragment.suggestion + out[fragment.end :]
+    return out

@@ -20,6 +20,7 @@ from transpipe.catalog import (
     write_catalog,
 )
 from transpipe.config import Settings
+from transpipe.detect import Detector, Fragment, apply_repairs, detect_document, fixable
 from transpipe.document import decode_article, read_document
 from transpipe.enforce import finish, finish_unprotected, prepare, term_notes
 from transpipe.engines import Engine, LanguagePair, create_engine
@@ -65,6 +66,7 @@ class TranslateResult:
 
     articles: tuple[ArticleResult, ...]
     models: tuple[ModelInfo, ...]
+    fragments: tuple[tuple[str, tuple[Fragment, ...]], ...]
     segments_translated: int
     engine_loads: int | None
 
@@ -110,12 +112,15 @@ def display_path(path: Path, root: Path) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """A read article: its decoded text, parsed document and normalised sentences."""
+    """A read article: its decoded text, parsed document, normalised sentences and
+    the stray fragments found in it (``fragment_notes``: reviewer notes by sentence)."""
 
     path: Path
     text: str
     document: Document
     sentences: tuple[NormalisedSentence, ...]
+    fragments: tuple[Fragment, ...] = ()
+    fragment_notes: tuple[tuple[str, ...], ...] = ()
 
     @property
     def name(self) -> str:
@@ -142,12 +147,36 @@ def load_index(settings: Settings, extra: Sequence[Path] = ()) -> GlossaryIndex 
 
 
 def read_articles(
-    inputs: Sequence[str], settings: Settings, index: GlossaryIndex | None, base: Path | None
+    inputs: Sequence[str],
+    settings: Settings,
+    index: GlossaryIndex | None,
+    base: Path | None,
+    *,
+    detector: Detector | None = None,
+    fix: bool = False,
 ) -> list[Article]:
-    """Read, parse and normalise every article named by ``inputs``."""
+    """Read, parse and normalise every article named by ``inputs``.
+
+    With a ``detector``, stray fragments are found in the text as read; with
+    ``fix``, the glossary-backed repairs among them are applied before
+    normalisation.
+    """
     articles = []
     for path in collect_articles(inputs, base):
         text, document = load_article(path, settings.root)
+        fragments: tuple[Fragment, ...] = ()
+        notes: tuple[tuple[str, ...], ...] = ()
+        if detector is not None:
+            fragments = tuple(detect_document(document, text, detector))
+            fixes = [f for f in fragments if fix and fixable(f, index)]
+            notes = _fragment_notes(document, fragments, fixes)
+            if fixes:
+                repaired = apply_repairs(text, fixes)
+                fixed_document = read_document(repaired, document.path)
+                if len(fixed_document.sentences()) == len(document.sentences()):
+                    text, document = repaired, fixed_document
+                else:  # a repair changed the sentence split: keep the text as it was
+                    notes = _fragment_notes(document, fragments, [])
         if index is None:
             sentences = tuple(NormalisedSentence(s, s.text, ()) for s in document.sentences())
         else:
@@ -156,8 +185,25 @@ def read_articles(
                     document, text, index, expand_abbreviations=settings.expand_abbreviations
                 )
             )
-        articles.append(Article(path, text, document, sentences))
+        articles.append(Article(path, text, document, sentences, fragments, notes))
     return articles
+
+
+def _fragment_notes(
+    document: Document, fragments: Sequence[Fragment], fixed: Sequence[Fragment]
+) -> tuple[tuple[str, ...], ...]:
+    """Reviewer notes for each sentence of ``document``: the fragments inside it."""
+    sentences = document.sentences()
+    notes: list[list[str]] = [[] for _ in sentences]
+    for fragment in fragments:
+        for i, sentence in enumerate(sentences):
+            if sentence.start <= fragment.start < max(sentence.end, sentence.start + 1):
+                lang = f" ({fragment.lang})" if fragment.lang else ""
+                hint = f" → {fragment.suggestion}" if fragment.suggestion else ""
+                done = "; fixed" if fragment in fixed else ""
+                notes[i].append(f"fragment: {fragment.kind} {fragment.text}{lang}{hint}{done}")
+                break
+    return tuple(tuple(n) for n in notes)
 
 
 def _change_note(change: Normalisation) -> str:
@@ -166,16 +212,16 @@ def _change_note(change: Normalisation) -> str:
 
 
 def source_entries(article: Article) -> list[SourceEntry]:
-    """Distinct normalised sentences in order, each with all references and its changes."""
+    """Distinct normalised sentences in order, each with all references and its notes."""
     refs: dict[str, list[tuple[str, int]]] = {}
     notes: dict[str, list[str]] = {}
-    for normalised in article.sentences:
+    for i, normalised in enumerate(article.sentences):
         refs.setdefault(normalised.text, []).append(
             (article.document.path, normalised.sentence.line)
         )
         bucket = notes.setdefault(normalised.text, [])
-        for change in normalised.changes:
-            note = _change_note(change)
+        extra = article.fragment_notes[i] if i < len(article.fragment_notes) else ()
+        for note in (*extra, *(_change_note(c) for c in normalised.changes)):
             if note not in bucket:
                 bucket.append(note)
     return [
@@ -246,6 +292,7 @@ def translate(
     engine: Engine | None = None,
     progress: ProgressHook | None = None,
     base: Path | None = None,
+    fix: bool = False,
 ) -> TranslateResult:
     """Translate articles into catalogues: ``<locales>/<name>.pot`` and ``<lang>/<name>.po``.
 
@@ -258,7 +305,8 @@ def translate(
     models = [engine.require(settings.source, lang.code) for lang in languages]
     index = load_index(settings)
 
-    articles = read_articles(inputs, settings, index, base)
+    detector = Detector(index, back_translator(settings, engine))
+    articles = read_articles(inputs, settings, index, base, detector=detector, fix=fix)
     names: dict[str, str] = {}
     for article in articles:
         if article.name in names:
@@ -320,6 +368,7 @@ def translate(
             )
         )
     return TranslateResult(
+        fragments=tuple((a.document.path, a.fragments) for a in articles if a.fragments),
         articles=tuple(results),
         models=tuple(models),
         segments_translated=len(all_texts) * len(languages),
@@ -423,3 +472,51 @@ def load_glossary(settings: Settings, extra: Sequence[Path] = ()) -> Glossary:
     if not paths:
         raise ConfigError("no glossary; set glossaries in transpipe.toml or pass --glossary FILE")
     return load_glossaries(paths)
+
+
+def back_translator(
+    settings: Settings, engine: Engine | None = None
+) -> Callable[[Sequence[str], str], list[str] | None]:
+    """Translate fragments into the source language where a model for that is installed."""
+    from transpipe.errors import ModelMissingError
+
+    cache: dict[str, Engine] = {}
+
+    def back(texts: Sequence[str], lang: str) -> list[str] | None:
+        current = cache.get("engine") or engine or create_engine(settings.engine)
+        cache["engine"] = current
+        try:
+            current.require(lang, settings.source)
+        except ModelMissingError:
+            return None
+        return current.translate(list(texts), lang, settings.source)
+
+    return back
+
+
+@dataclass(frozen=True, slots=True)
+class DetectResult:
+    """The stray fragments of one article."""
+
+    path: Path
+    display: str
+    fragments: tuple[Fragment, ...]
+
+
+def detect(
+    inputs: Sequence[str],
+    settings: Settings,
+    *,
+    glossaries: Sequence[Path] = (),
+    back_translate: bool = True,
+    base: Path | None = None,
+) -> list[DetectResult]:
+    """Find stray foreign fragments in articles, with suggested repairs."""
+    index = load_index(settings, glossaries)
+    detector = Detector(index, back_translator(settings) if back_translate else None)
+    results = []
+    for path in collect_articles(inputs, base):
+        text, document = load_article(path, settings.root)
+        fragments = tuple(detect_document(document, text, detector))
+        results.append(DetectResult(path, document.path, fragments))
+    return results

@@ -1,0 +1,172 @@
+"""Stray fragment detection: quality on the labelled set, offsets, suggestions, CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import model_file
+from tests.tools.build_romanised import TARGET, build_bytes
+from transpipe.cli import app
+from transpipe.config import EngineSettings, Settings
+from transpipe.detect import KINDS, Detector
+from transpipe.engines.argos import ArgosEngine
+from transpipe.glossary import GlossaryIndex, load_glossaries
+from transpipe.pipeline import detect, translate
+
+ROOT = Path(__file__).resolve().parents[1]
+LABELLED = ROOT / "tests" / "data" / "fragments" / "labelled.jsonl"
+MINI = ROOT / "tests" / "data" / "glossary" / "mini.gloss"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def shipped() -> GlossaryIndex:
+    return GlossaryIndex.build(load_glossaries(sorted((ROOT / "glossary").glob("*.gloss"))))
+
+
+def _score(rows: list[dict], detector: Detector) -> dict[str, tuple[int, int, int]]:
+    counts = {k: [0, 0, 0] for k in KINDS}  # true positives, false positives, misses
+    for row in rows:
+        found = detector.detect(row["text"])
+        gold = row["fragments"]
+        seen: set[int] = set()
+        for f in found:
+            assert row["text"][f.start : f.end] == f.text
+            hits = [i for i, g in enumerate(gold)
+                    if g["kind"] == f.kind and g["start"] < f.end and f.start < g["end"]]  # fmt: skip
+            counts[f.kind][0 if hits else 1] += 1
+            seen.update(hits)
+        for i, g in enumerate(gold):
+            if i not in seen:
+                counts[g["kind"]][2] += 1
+    return {k: (tp, fp, fn) for k, (tp, fp, fn) in counts.items()}
+
+
+def test_precision_and_recall_per_kind(shipped: GlossaryIndex) -> None:
+    rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 100
+    assert sum(1 for r in rows if not r["fragments"]) >= len(rows) // 4
+    scores = _score(rows, Detector(shipped))
+    for kind, (tp, fp, fn) in scores.items():
+        precision, recall = tp / (tp + fp), tp / (tp + fn)
+        assert precision >= 0.95 and recall >= 0.95, (kind, precision, recall, scores)
+
+
+def test_each_kind_and_its_suggestion(shipped: GlossaryIndex) -> None:
+    text = (
+        "The NАТО’s envoy met Minobороны staff, while Минобороны заявило nothing. "
+        "Later die Bundesregierung hat bestätigt the plan, de facto ending the row; "
+        "Zaluzhnyi, Rheinmetall and the Élysée stayed quiet, as did F-16 crews."
+    )
+    found = {(f.kind, f.text): f for f in Detector(shipped).detect(text)}
+    assert set(found) == {
+        ("homoglyph", "NАТО"),
+        ("mixed-script", "Minobороны"),
+        ("foreign-script", "Минобороны заявило"),
+        ("foreign-language", "die Bundesregierung hat bestätigt"),
+    }
+    assert found[("homoglyph", "NАТО")].suggestion == "NATO"
+    assert found[("mixed-script", "Minobороны")].suggestion == "Russian Ministry of Defence"
+    assert found[("mixed-script", "Minobороны")].lang == "ru"
+    assert found[("foreign-script", "Минобороны заявило")].suggestion == "Minoborony zayavilo"
+    assert found[("foreign-language", "die Bundesregierung hat bestätigt")].lang == "de"
+    for f in found.values():
+        assert text[f.start : f.end] == f.text
+        assert 0 < f.confidence <= 1
+
+
+def test_romanised_russian_and_ukrainian(shipped: GlossaryIndex) -> None:
+    text = (
+        "The statement said po dannym Minoborony the strike failed. "
+        "Officials wrote za danymy Heneralnoho shtabu that drones fell."
+    )
+    found = [(f.text, f.lang) for f in Detector(shipped).detect(text)]
+    assert ("po dannym Minoborony", "ru") in found
+    assert ("za danymy Heneralnoho shtabu", "uk") in found
+
+
+def test_offsets_after_bom_crlf_and_combining_marks(tmp_path: Path, shipped: GlossaryIndex) -> None:
+    article = tmp_path / "a.txt"
+    body = "Title\r\n\r\nThe E\u0301lyse\u0301e said NАТО and ВСУ met.\r\nThen Кyiv replied.\r\n"
+    article.write_bytes(b"\xef\xbb\xbf" + body.encode("utf-8"))
+    settings = Settings(root=tmp_path)
+    (result,) = detect([str(article)], settings, back_translate=False)
+    text = article.read_text(encoding="utf-8-sig")  # how Python reads it: BOM gone, CRLF -> LF
+    assert [(f.text, f.kind, f.line) for f in result.fragments] == [
+        ("NАТО", "homoglyph", 3),
+        ("ВСУ", "foreign-script", 3),
+        ("Кyiv", "homoglyph", 4),
+    ]
+    for f in result.fragments:
+        assert text[f.start : f.end] == f.text
+
+
+def test_code_and_urls_are_not_checked(shipped: GlossaryIndex) -> None:
+    text = "See `Минобороны` and https://mil.example/Minobороны/page, then read on."
+    assert Detector(shipped).detect(text) == []
+
+
+def test_back_translation_with_an_installed_model(tmp_path: Path) -> None:
+    engine = ArgosEngine(EngineSettings(packages_dir=tmp_path / "pk"))
+    engine.install_file(model_file("ru", "en"))
+    article = tmp_path / "a.md"
+    article.write_text(
+        "The agency said po dannym Minoborony the strike failed.\n", encoding="utf-8"
+    )
+    settings = Settings(root=tmp_path, engine=EngineSettings(packages_dir=tmp_path / "pk"))
+    (result,) = detect([str(article)], settings)
+    (fragment,) = result.fragments
+    # the test model "translates" by upper-casing: the suggestion is its output
+    assert (fragment.text, fragment.suggestion) == ("po dannym Minoborony", "PO DANNYM MINOBORONY")
+
+
+def test_cli_exit_codes_and_json(tmp_path: Path) -> None:
+    dirty = tmp_path / "dirty.md"
+    dirty.write_text("The NАТО summit opened.\n", encoding="utf-8")
+    clean = tmp_path / "clean.md"
+    clean.write_text("The NATO summit opened de facto on time.\n", encoding="utf-8")
+    found = runner.invoke(app, ["detect", str(dirty), "--format", "json", "--no-back-translate"])
+    assert found.exit_code == 1
+    data = json.loads(found.stdout)
+    assert data["file"].endswith("dirty.md")
+    (fragment,) = data["fragments"]
+    assert set(fragment) == {"start", "end", "line", "text", "kind", "lang", "confidence",
+                             "suggestion"}  # fmt: skip
+    assert (fragment["text"], fragment["kind"], fragment["suggestion"]) == ("NАТО", "homoglyph",
+                                                                            "NATO")  # fmt: skip
+    none = runner.invoke(app, ["detect", str(clean), "--no-back-translate"])
+    assert none.exit_code == 0, none.output
+    assert "no stray fragments" in none.stdout
+
+
+def test_translate_notes_fragments_and_fix_repairs(tmp_path: Path, packages_dir: Path) -> None:
+    article = tmp_path / "brief.md"
+    article.write_text("The Minobороны statement reached Кyiv late.\n", encoding="utf-8")
+    shutil.copy(MINI, tmp_path / "mini.gloss")
+    settings = Settings(
+        root=tmp_path,
+        glossaries=(tmp_path / "mini.gloss",),
+        engine=EngineSettings(packages_dir=packages_dir),
+    )
+    result = translate([str(article)], settings, targets=["de"])
+    assert [f.text for _, fs in result.fragments for f in fs] == ["Minobороны", "Кyiv"]
+    (entry,) = list(polib.pofile(str(tmp_path / "locales" / "brief.pot")))
+    assert "fragment: mixed-script Minobороны (ru) → Russian Ministry of Defence" in entry.comment
+    assert "fragment: homoglyph Кyiv → Kyiv" in entry.comment
+    # normalisation already maps both through the glossary's folding
+    assert entry.msgid == "The Russian Ministry of Defence statement reached Kyiv late."
+    fixed = translate([str(article)], settings, targets=["de"], fix=True)
+    assert len(fixed.fragments[0][1]) == 2
+    (entry,) = list(polib.pofile(str(tmp_path / "locales" / "brief.pot")))
+    assert "fragment: homoglyph Кyiv → Kyiv; fixed" in entry.comment
+    assert article.read_text(encoding="utf-8").startswith("The Minobороны")  # source untouched
+
+
+def test_romanised_lexicon_is_current() -> None:
+    assert TARGET.read_bytes() == build_bytes(), "run tests/tools/build_romanised.py"

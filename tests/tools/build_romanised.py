@@ -1,0 +1,22 @@
+"""Rebuild src/transpipe/data/romanised.tsv.gz from wordfreq (deterministic).
+
+Run: python tests/tools/build_romanised.py
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+from transpipe.detect import ROMANISED_DATA, build_romanised_table
+
+TARGET = Path(__file__).resolve().parents[2] / "src" / "transpipe" / "data" / ROMANISED_DATA
+
+
+def build_bytes() -> bytes:
+    return gzip.compress(build_romanised_table().encode("utf-8"), compresslevel=9, mtime=0)
+
+
+if __name__ == "__main__":
+    TARGET.write_bytes(build_bytes())
+    print(f"wrote {TARGET} ({TARGET.stat().st_size:,} bytes)")
