@@ -59,7 +59,8 @@ LOANWORDS = (
     "siloviki", "oligarch", "maidan", "euromaidan", "guerrilla", "bona fides", "per capita",
     "per annum", "ad nauseam", "vox populi", "alter ego", "non sequitur", "op-ed", "rendezvous",
     "communiqué", "communique", "démarche", "demarche", "chargé d'affaires", "attaché", "attache",
-    "entente", "entente cordiale", "détente", "dossier", "sabotage", "cadre", "regime", "elite",
+    "entente", "entente cordiale", "dossier", "sabotage", "cadre", "regime", "elite", "oblast",
+    "oblasts", "raion", "krai", "rasputitsa", "maskirovka", "spetsnaz",
 )  # fmt: skip
 
 _WORD = re.compile(r"[^\W\d_][\w\u0300-\u036f]*(?:[-'’.][\w\u0300-\u036f]+)*")
