@@ -97,3 +97,49 @@ class Translation:
     target: str
     model: ModelInfo
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogEntry:
+    """One gettext catalogue entry as plain data (no polib objects outside catalog.py).
+
+    ``line`` is the 1-based line of the entry's ``msgid`` in its file (0 when
+    not read from a file); ``comments`` are the extracted (``#.``) lines,
+    ``tcomment`` the translator's (``# ``) lines.
+    """
+
+    msgid: str
+    msgstr: str = ""
+    msgctxt: str | None = None
+    flags: tuple[str, ...] = ()
+    references: tuple[tuple[str, str], ...] = ()
+    comments: tuple[str, ...] = ()
+    tcomment: str = ""
+    previous_msgid: str | None = None
+    obsolete: bool = False
+    line: int = 0
+
+    @property
+    def fuzzy(self) -> bool:
+        return "fuzzy" in self.flags
+
+    @property
+    def approved(self) -> bool:
+        """Translated and reviewed: a non-empty msgstr without the fuzzy flag."""
+        return bool(self.msgstr) and not self.fuzzy and not self.obsolete
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogData:
+    """A whole catalogue as plain data: header fields in order, then entries."""
+
+    header: tuple[tuple[str, str], ...]
+    entries: tuple[CatalogEntry, ...]
+    header_fuzzy: bool = False
+    header_comment: str = ""
+
+    def meta(self, key: str) -> str | None:
+        for k, v in self.header:
+            if k == key:
+                return v
+        return None
