@@ -25,19 +25,10 @@ from transpipe import __version__
 from transpipe.errors import CatalogError
 from transpipe.fileio import atomic_write_text
 from transpipe.languages import Language
-from transpipe.model import ModelInfo
+from transpipe.model import ModelInfo, SourceEntry
 
 WRAP_WIDTH = 78
 DATE_KEYS = ("POT-Creation-Date", "PO-Revision-Date")
-
-
-@dataclass(frozen=True, slots=True)
-class SourceEntry:
-    """One distinct source sentence and every place it occurs."""
-
-    msgid: str
-    references: tuple[tuple[str, int], ...]
-    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

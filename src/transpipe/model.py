@@ -143,3 +143,12 @@ class CatalogData:
             if k == key:
                 return v
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceEntry:
+    """One distinct source sentence and every place it occurs."""
+
+    msgid: str
+    references: tuple[tuple[str, int], ...]
+    notes: tuple[str, ...] = ()

@@ -1,0 +1,145 @@
+"""Merging machine output into a reviewer's catalogue: nothing a reviewer did is lost."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from transpipe.merge import Proposal, fingerprint, merge_catalog
+from transpipe.model import CatalogData, CatalogEntry, SourceEntry
+
+HEADER = (("Language", "de"), ("Content-Type", "text/plain; charset=UTF-8"))
+NOTE = "machine translation: argos m 1.0"
+
+
+def src(msgid: str, line: int = 1) -> SourceEntry:
+    return SourceEntry(msgid, (("a.md", line),))
+
+
+def run(sources: list[SourceEntry], existing: CatalogData | None = None, **kw: object):  # type: ignore[no-untyped-def]
+    proposals = {s.msgid: Proposal(s.msgid.upper(), ()) for s in sources}
+    return merge_catalog(sources, proposals, HEADER, existing, model_note=NOTE, **kw)  # type: ignore[arg-type]
+
+
+def by_id(data: CatalogData) -> dict[str, CatalogEntry]:
+    return {e.msgid: e for e in data.entries if not e.obsolete}
+
+
+def approve(data: CatalogData, msgid: str, msgstr: str, comment: str = "") -> CatalogData:
+    entries = tuple(
+        replace(e, msgstr=msgstr, flags=(), tcomment=comment or e.tcomment)
+        if e.msgid == msgid
+        else e
+        for e in data.entries
+    )
+    return replace(data, entries=entries)
+
+
+def test_first_run_is_fuzzy_machine_output_with_fingerprint() -> None:
+    data, stats = run([src("One."), src("Two.")])
+    one = by_id(data)["One."]
+    assert (one.msgstr, one.flags) == ("ONE.", ("fuzzy",))
+    assert one.comments == (f"{NOTE} [mt {fingerprint('ONE.')}]",)
+    assert (stats.entries, stats.fuzzy, stats.approved) == (2, 2, 0)
+
+
+def test_approved_and_comments_survive_and_unedited_drafts_refresh() -> None:
+    first, _ = run([src("One."), src("Two."), src("Three.")])
+    reviewed = approve(first, "One.", "Eins.", "checked")
+    # a reviewer edits a fuzzy draft without approving it
+    reviewed = replace(
+        reviewed,
+        entries=tuple(
+            replace(e, msgstr="Zwei (Entwurf).") if e.msgid == "Two." else e
+            for e in reviewed.entries
+        ),
+    )
+    proposals = {"One.": Proposal("NEW ONE"), "Two.": Proposal("NEW TWO"),
+                 "Three.": Proposal("NEW THREE")}  # fmt: skip
+    again, stats = merge_catalog([src("One."), src("Two."), src("Three.")], proposals, HEADER,
+                                 reviewed, model_note=NOTE)  # fmt: skip
+    entries = by_id(again)
+    assert (entries["One."].msgstr, entries["One."].flags, entries["One."].tcomment) == (
+        "Eins.",
+        (),
+        "checked",
+    )
+    assert entries["Two."].msgstr == "Zwei (Entwurf)." and entries["Two."].fuzzy
+    assert "machine translation now: NEW TWO" in entries["Two."].comments
+    assert entries["Three."].msgstr == "NEW THREE"  # never edited: takes the new output
+    assert stats.kept == 2
+
+
+def test_changed_sentence_proposes_the_old_translation_with_previous_msgid() -> None:
+    first, _ = run([src("The ministers met in Brussels on Tuesday."), src("Other.")])
+    reviewed = approve(first, "The ministers met in Brussels on Tuesday.",
+                       "Die Minister trafen sich am Dienstag in Brüssel.")  # fmt: skip
+    changed = "The ministers met in Brussels on Wednesday."
+    again, stats = run([src(changed), src("Other.")], reviewed)
+    entry = by_id(again)[changed]
+    assert entry.msgstr == "Die Minister trafen sich am Dienstag in Brüssel."
+    assert entry.fuzzy
+    assert entry.previous_msgid == "The ministers met in Brussels on Tuesday."
+    assert f"machine translation of the new text: {changed.upper()}" in entry.comments
+    assert stats.carried == 1 and stats.obsolete == 0
+
+
+def test_removed_sentence_becomes_obsolete_and_comes_back() -> None:
+    first, _ = run([src("Stay."), src("Go away now, please.")])
+    reviewed = approve(first, "Go away now, please.", "Geh jetzt bitte.")
+    gone, stats = run([src("Stay.")], reviewed)
+    obsolete = [e for e in gone.entries if e.obsolete]
+    assert [(e.msgid, e.msgstr) for e in obsolete] == [("Go away now, please.", "Geh jetzt bitte.")]
+    assert stats.obsolete == 1
+    back, _ = run([src("Stay."), src("Go away now, please.")], gone)
+    entry = by_id(back)["Go away now, please."]
+    assert (entry.msgstr, entry.approved) == ("Geh jetzt bitte.", True)
+    assert not any(e.obsolete for e in back.entries)
+
+
+def test_glossary_only_change_is_a_migration_not_new_text() -> None:
+    old_msgid = "Talks resumed in Kiev."
+    first, _ = run([src(old_msgid)])
+    reviewed = approve(first, old_msgid, "Die Gespräche in Kiew gingen weiter.")
+    reviewed = replace(reviewed, entries=tuple(
+        replace(e, comments=("glossary: Kiev → Kiew [kyiv]", *e.comments)) for e in reviewed.entries
+    ))  # fmt: skip
+    new_msgid = "Talks resumed in Kyiv."
+    again, stats = run(
+        [src(new_msgid)],
+        reviewed,
+        equivalents={"kyiv": "Kyjiw"},
+        renormalise=lambda text: text.replace("Kiev", "Kyiv"),
+    )
+    entry = by_id(again)[new_msgid]
+    assert entry.msgstr == "Die Gespräche in Kyjiw gingen weiter."  # equivalent updated
+    assert entry.approved  # no human look needed
+    assert stats.migrated == 1
+    assert not any(e.obsolete for e in again.entries)
+
+
+def test_changed_equivalent_that_cannot_be_found_turns_fuzzy() -> None:
+    first, _ = run([src("Air defence held.")])
+    reviewed = approve(first, "Air defence held.", "Die Flugabwehr hielt stand.")
+    reviewed = replace(reviewed, entries=tuple(
+        replace(e, comments=("glossary: air defence → Luftverteidigung [air-defence]",))
+        for e in reviewed.entries
+    ))  # fmt: skip
+    again, _ = run([src("Air defence held.")], reviewed, equivalents={"air-defence": "Flugabwehr"})
+    entry = by_id(again)["Air defence held."]
+    assert entry.msgstr == "Die Flugabwehr hielt stand." and entry.fuzzy
+    assert any(
+        "equivalent changed from Luftverteidigung to Flugabwehr" in c for c in entry.comments
+    )
+
+
+def test_header_keeps_fields_added_by_tools() -> None:
+    existing = CatalogData(
+        header=(("Project-Id-Version", "a"), ("Last-Translator", "Olena <o@example.org>"),
+                ("Language", "xx"), ("X-Poedit-Basepath", ".")),
+        entries=(),
+    )  # fmt: skip
+    data, _ = merge_catalog([], {}, (("Project-Id-Version", "a"), ("Language", "de"),
+                                     ("X-Generator", "transpipe")), existing, model_note=NOTE)  # fmt: skip
+    assert data.header == (("Project-Id-Version", "a"), ("Last-Translator", "Olena <o@example.org>"),
+                           ("Language", "de"), ("X-Poedit-Basepath", "."),
+                           ("X-Generator", "transpipe"))  # fmt: skip
