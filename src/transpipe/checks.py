@@ -1,0 +1,573 @@
+"""Findings of the CI gate: pure functions from catalogue data to :class:`Finding` lists.
+
+Codes (stable; tools and workflow filters may rely on them):
+
+==========================  ========  ==================================================
+code                        severity  meaning
+==========================  ========  ==================================================
+``placeholder-mismatch``    error     ``{n}`` or printf (``%s``, ``%(name)s``) placeholders differ
+``number-mismatch``         error     a number of the msgid is missing from the msgstr
+``url-mismatch``            error     URLs or e-mail addresses differ
+``markup-mismatch``         error     inline Markdown (emphasis, code, links, HTML) differs
+``empty-translation``       error     an approved entry whose msgstr is blank
+``below-threshold``         error     the approved share is under ``min_reviewed``
+``fuzzy``                   warning   an unreviewed (fuzzy) entry
+``untranslated``            warning   an entry with no translation
+``glossary-missing``        error     no approved equivalent of a source term in the msgstr
+``glossary-deprecated``     error     a deprecated English form left in the msgstr
+``stray-fragment``          warning   a foreign fragment left in the source article
+``header-language``         error     ``Language`` header absent or not the folder's language
+``header-charset``          error     ``Content-Type`` is not UTF-8
+``header-plural-forms``     error     ``Plural-Forms`` header absent
+==========================  ========  ==================================================
+
+The entry checks (:func:`check_entries`) report approved entries as errors
+and fuzzy entries that have a msgstr as warnings (the same problem, found
+before review).  Numbers are compared as values: thousands separators
+(``,`` ``.`` spaces, apostrophes) and the decimal mark (``.`` or ``,``) may
+follow the target language, so ``1,200.5``, ``1 200,5`` and ``1.200,5``
+are one number; ``1,200`` and ``1.200`` can be either 1200 or 1.2 and match
+both.  Numbers inside URLs, code spans and link targets are not compared.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from transpipe.detect import Fragment
+from transpipe.enforce import contains_term
+from transpipe.glossary import GlossaryIndex
+from transpipe.inline import protect
+from transpipe.model import CatalogData, CatalogEntry
+
+__all__ = [
+    "ERROR",
+    "WARNING",
+    "Finding",
+    "check_completeness",
+    "check_entries",
+    "check_fragments",
+    "check_glossary",
+    "check_header",
+    "exit_code",
+    "format_github",
+    "numbers",
+]
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem found by a check.
+
+    ``line`` is the 1-based line in ``path`` (0 when the finding is about the
+    whole file); ``code`` a stable kebab-case id; ``severity`` ``"error"`` or
+    ``"warning"``; ``message`` one line that says what is wrong and how to
+    fix it; ``language`` the catalogue's language (None for source findings).
+    """
+
+    path: str
+    line: int
+    code: str
+    severity: str
+    message: str
+    language: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+
+
+# -- helpers ----------------------------------------------------------------------
+
+_BRACE_PLACEHOLDER = re.compile(r"\{\d+\}")
+_PRINTF = re.compile(
+    r"%%"  # an escaped percent sign: not a placeholder
+    r"|%(?:\([A-Za-z_]\w*\))?[#0+-]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]"
+)
+_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>")
+_BARE_URL = re.compile(r"(?:https?://|ftp://|www\.)", re.IGNORECASE)
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_LINK_TAIL = re.compile(r"\]\(\s*(<[^>]*>|\S*?)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
+_IMAGE = re.compile(
+    r"!\[.*\]\(\s*(<[^>]*>|\S*?)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)", re.DOTALL
+)
+
+
+def _show(text: str, limit: int = 60) -> str:
+    """``text`` on one line, shortened, in double quotes."""
+    flat = " ".join(text.split())
+    if len(flat) > limit:
+        flat = flat[: limit - 1] + "…"
+    return f'"{flat}"'
+
+
+def _listing(items: Iterable[str]) -> str:
+    return ", ".join(items)
+
+
+def _difference(source: Counter[str], target: Counter[str]) -> str:
+    """What ``target`` lacks and what it has too many of, compared with ``source``."""
+    parts = []
+    missing = source - target
+    extra = target - source
+    if missing:
+        parts.append("missing " + _listing(sorted(missing.elements())))
+    if extra:
+        parts.append("unexpected " + _listing(sorted(extra.elements())))
+    return "; ".join(parts)
+
+
+def _live(entries: Sequence[CatalogEntry]) -> list[CatalogEntry]:
+    """Entries that count: not obsolete, not the header."""
+    return [e for e in entries if not e.obsolete and e.msgid]
+
+
+def _approved(entry: CatalogEntry) -> bool:
+    # a blank approved msgstr is reported as empty-translation, never as reviewed
+    return entry.approved and bool(entry.msgstr.strip())
+
+
+# -- placeholders, URLs, markup -----------------------------------------------------
+
+
+def _placeholders(text: str) -> Counter[str]:
+    found: Counter[str] = Counter(_BRACE_PLACEHOLDER.findall(text))
+    # printf conversions only in prose: "%20a" in a URL or code span is not one
+    prose = _BRACE_PLACEHOLDER.sub(" ", protect(text).text)
+    found.update(m.group() for m in _PRINTF.finditer(prose) if m.group() != "%%")
+    return found
+
+
+def _is_address(token: str) -> bool:
+    """Whether a token of :func:`protect` is a URL, e-mail address or autolink."""
+    return bool(_AUTOLINK.fullmatch(token) or _BARE_URL.match(token) or _EMAIL.fullmatch(token))
+
+
+def _addresses(tokens: Iterable[str]) -> Counter[str]:
+    return Counter(t.strip("<>") for t in tokens if _is_address(t))
+
+
+def _markup_key(token: str) -> str:
+    """A markup token as compared: link titles and image alt text may be translated."""
+    image = _IMAGE.fullmatch(token)
+    if image is not None:
+        return f"![…]({image.group(1)})"
+    if token.startswith("![") and token.endswith("]"):
+        return "![…][" + token.rsplit("[", 1)[1]  # a reference image: the label counts
+    tail = _LINK_TAIL.fullmatch(token)
+    if tail is not None:
+        return f"]({tail.group(1)})"
+    return token
+
+
+def _markup(tokens: Iterable[str]) -> Counter[str]:
+    return Counter(
+        _markup_key(t) for t in tokens if not _is_address(t) and not _BRACE_PLACEHOLDER.fullmatch(t)
+    )
+
+
+# -- numbers ----------------------------------------------------------------------
+
+# group separators: comma, point, no-break, narrow no-break and thin spaces,
+# apostrophes, Arabic thousands separator; a plain space only in translations
+_GROUP = ",.\u00a0\u202f\u2009'’\u066c"
+_DECIMAL = ".,\u066b"
+
+
+def _number_pattern(group: str) -> re.Pattern[str]:
+    sep = "[" + re.escape(group) + "]"
+    dec = "[" + re.escape(_DECIMAL) + "]"
+    return re.compile(
+        r"(?<!\d)(?:"
+        rf"(?P<head>\d{{1,3}})(?P<sep>{sep})\d{{3}}(?!\d)(?:(?P=sep)\d{{3}}(?!\d))*"
+        rf"(?:(?!(?P=sep))(?P<dec>{dec})\d+)?"
+        rf"|\d+(?:{dec}\d+)?"
+        r")(?!\d)"
+    )
+
+
+_NUMBER_SOURCE = _number_pattern(_GROUP)
+_NUMBER_TARGET = _number_pattern(_GROUP + " ")
+
+
+def _ascii_digits(text: str) -> str:
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+
+
+def _value(integer: str, fraction: str = "") -> Decimal:
+    digits = _ascii_digits(integer) + ("." + _ascii_digits(fraction) if fraction else "")
+    return Decimal(digits)
+
+
+def _readings(found: re.Match[str]) -> set[Decimal]:
+    """Every value a written number can stand for (``1.200``: 1200 or 1.2)."""
+    token = found.group()
+    sep = found.group("sep")
+    if sep is None:
+        parts = re.split("[" + re.escape(_DECIMAL) + "]", token)
+        return {_value(parts[0], parts[1] if len(parts) > 1 else "")}
+    dec = found.group("dec")
+    whole, _, fraction = token.rpartition(dec) if dec else (token, "", "")
+    groups = whole.split(sep)
+    values = {_value("".join(groups), fraction)}
+    if dec is None and len(groups) == 2 and sep in _DECIMAL:
+        values.add(_value(groups[0], groups[1]))  # a decimal mark, not a thousands separator
+    if sep == " ":
+        # "5 300" may be two numbers ("on May 5 300 troops") as well as 5300
+        values.update(_value(g) for g in groups)
+    return values
+
+
+def _number_text(text: str) -> str:
+    """``text`` without URLs, code, link targets and placeholders, whose digits are not numbers."""
+    bare = _BRACE_PLACEHOLDER.sub(" ", protect(text).text)
+    return _PRINTF.sub(" ", bare)
+
+
+def numbers(text: str, *, target: bool = False) -> list[tuple[str, frozenset[Decimal]]]:
+    """The numbers written in ``text``: each as written and the values it can stand for.
+
+    In English source text (``target=False``) a plain space never groups
+    digits; in a translation (``target=True``) it may (``1 200``).
+    """
+    pattern = _NUMBER_TARGET if target else _NUMBER_SOURCE
+    return [(m.group(), frozenset(_readings(m))) for m in pattern.finditer(_number_text(text))]
+
+
+def _missing_numbers(msgid: str, msgstr: str) -> list[str]:
+    available: set[Decimal] = set()
+    for _, values in numbers(msgstr, target=True):
+        available |= values
+    missing: list[str] = []
+    for written, values in numbers(msgid):
+        if not values & available and written not in missing:
+            missing.append(written)
+    return missing
+
+
+# -- checks -----------------------------------------------------------------------
+
+
+def _entry_problems(msgid: str, msgstr: str) -> list[tuple[str, str]]:
+    """``(code, message)`` for each way ``msgstr`` does not carry over ``msgid``."""
+    if not msgstr.strip():
+        return [
+            (
+                "empty-translation",
+                (
+                    f"approved translation of {_show(msgid)} is blank; "
+                    "translate it or clear the msgstr"
+                ),
+            )
+        ]
+    problems: list[tuple[str, str]] = []
+    wanted, got = _placeholders(msgid), _placeholders(msgstr)
+    if wanted != got:
+        problems.append(
+            (
+                "placeholder-mismatch",
+                (
+                    f"placeholders differ ({_difference(wanted, got)}); "
+                    "keep each placeholder of the msgid exactly once"
+                ),
+            )
+        )
+    missing = _missing_numbers(msgid, msgstr)
+    if missing:
+        problems.append(
+            (
+                "number-mismatch",
+                (
+                    f"{'numbers' if len(missing) > 1 else 'number'} {_listing(missing)} of the "
+                    "msgid missing from the translation; copy them (local digit grouping and "
+                    "decimal mark are fine)"
+                ),
+            )
+        )
+    source_tokens, target_tokens = protect(msgid).tokens, protect(msgstr).tokens
+    wanted, got = _addresses(source_tokens), _addresses(target_tokens)
+    if wanted != got:
+        problems.append(
+            (
+                "url-mismatch",
+                (
+                    f"URLs or e-mail addresses differ ({_difference(wanted, got)}); "
+                    "copy them from the msgid unchanged"
+                ),
+            )
+        )
+    wanted, got = _markup(source_tokens), _markup(target_tokens)
+    if wanted != got:
+        problems.append(
+            (
+                "markup-mismatch",
+                (
+                    f"inline Markdown differs ({_difference(wanted, got)}); "
+                    "keep the msgid's emphasis, code spans, link targets and tags"
+                ),
+            )
+        )
+    return problems
+
+
+def check_entries(entries: Sequence[CatalogEntry], path: str, language: str) -> list[Finding]:
+    """Placeholders, numbers, URLs, inline markup and blank msgstrs of translated entries.
+
+    Approved entries give errors; fuzzy entries with a msgstr give warnings;
+    untranslated and obsolete entries are not checked (see
+    :func:`check_completeness`).
+    """
+    findings: list[Finding] = []
+    for entry in _live(entries):
+        if entry.approved:
+            severity = ERROR
+        elif entry.fuzzy and entry.msgstr.strip():
+            severity = WARNING
+        else:
+            continue
+        for code, message in _entry_problems(entry.msgid, entry.msgstr):
+            findings.append(Finding(path, entry.line, code, severity, message, language))
+    return findings
+
+
+def check_completeness(
+    entries: Sequence[CatalogEntry], path: str, language: str, min_reviewed: float
+) -> list[Finding]:
+    """How much of a catalogue is reviewed: ``below-threshold``, ``fuzzy``, ``untranslated``.
+
+    The share is approved entries over live (non-obsolete) entries; an empty
+    catalogue counts as complete.  An approved but blank entry counts as
+    neither approved nor untranslated (:func:`check_entries` reports it).
+    """
+    live = _live(entries)
+    findings: list[Finding] = []
+    approved = sum(1 for e in live if _approved(e))
+    share = approved / len(live) if live else 1.0
+    if share < min_reviewed:
+        findings.append(
+            Finding(
+                path,
+                0,
+                "below-threshold",
+                ERROR,
+                f"{approved} of {len(live)} entries approved ({share:.0%}), below the required "
+                f"{min_reviewed:.0%}; review the fuzzy and untranslated entries",
+                language,
+            )
+        )
+    for entry in live:
+        if entry.approved:
+            continue
+        if entry.msgstr.strip() and entry.fuzzy:
+            findings.append(
+                Finding(
+                    path,
+                    entry.line,
+                    "fuzzy",
+                    WARNING,
+                    f"unreviewed translation of {_show(entry.msgid)}; "
+                    "review it and remove the fuzzy flag",
+                    language,
+                )
+            )
+        else:
+            findings.append(
+                Finding(
+                    path,
+                    entry.line,
+                    "untranslated",
+                    WARNING,
+                    f"{_show(entry.msgid)} is not translated; translate and review it",
+                    language,
+                )
+            )
+    return findings
+
+
+def _same(a: str, b: str) -> bool:
+    return unicodedata.normalize("NFC", a).casefold() == unicodedata.normalize("NFC", b).casefold()
+
+
+def check_glossary(
+    entries: Sequence[CatalogEntry], index: GlossaryIndex, path: str, language: str
+) -> list[Finding]:
+    """Approved glossary equivalents in approved translations.
+
+    ``glossary-missing``: a term of the msgid whose concept has an approved
+    equivalent in ``language``, and no equivalent in the msgstr (inflected
+    forms count, see :func:`transpipe.enforce.contains_term`).
+    ``glossary-deprecated``: the msgstr holds a deprecated form exactly as
+    the glossary writes it, unless that form is an approved equivalent of its
+    concept in ``language``.
+    """
+    findings: list[Finding] = []
+    for entry in _live(entries):
+        if not _approved(entry):
+            continue
+        seen: set[str] = set()
+        for match in index.find(entry.msgid):
+            concept = match.concept
+            equivalents = concept.equivalents(language)
+            if concept.id in seen or concept.approved(language) is None:
+                continue
+            seen.add(concept.id)
+            if not any(contains_term(entry.msgstr, e) for e in equivalents):
+                findings.append(
+                    Finding(
+                        path,
+                        entry.line,
+                        "glossary-missing",
+                        ERROR,
+                        f"{_show(match.text)} [{concept.id}] is not translated with the "
+                        f"glossary: use {' or '.join(_show(e) for e in equivalents)}",
+                        language,
+                    )
+                )
+        for match in index.find(entry.msgstr):
+            if match.kind != "deprecated" or not match.exact:
+                continue
+            concept = match.concept
+            if any(_same(match.text, e) for e in concept.equivalents(language)):
+                continue
+            approved = concept.approved(language) or concept.term
+            findings.append(
+                Finding(
+                    path,
+                    entry.line,
+                    "glossary-deprecated",
+                    ERROR,
+                    f"deprecated form {_show(match.text)} [{concept.id}] in the translation; "
+                    f"use {_show(approved)}",
+                    language,
+                )
+            )
+    return findings
+
+
+def check_fragments(fragments: Sequence[Fragment], path: str) -> list[Finding]:
+    """A ``stray-fragment`` warning for each fragment left in the source article."""
+    findings = []
+    for fragment in fragments:
+        lang = f" ({fragment.lang})" if fragment.lang else ""
+        fix = (
+            f"replace it with {_show(fragment.suggestion)}"
+            if fragment.suggestion
+            else "rewrite it in English"
+        )
+        findings.append(
+            Finding(
+                path,
+                fragment.line,
+                "stray-fragment",
+                WARNING,
+                f"stray {fragment.kind} fragment {_show(fragment.text)}{lang}; {fix}",
+                None,
+            )
+        )
+    return findings
+
+
+def _language_key(code: str) -> str:
+    return code.strip().replace("-", "_").casefold()
+
+
+def check_header(data: CatalogData, path: str, language: str) -> list[Finding]:
+    """``Language`` (must be the catalogue folder's ``language``), UTF-8 and ``Plural-Forms``."""
+    findings = []
+    declared = (data.meta("Language") or "").strip()
+    if not declared:
+        findings.append(
+            Finding(
+                path,
+                0,
+                "header-language",
+                ERROR,
+                f"no Language header; add 'Language: {language}'",
+                language,
+            )
+        )
+    elif _language_key(declared) != _language_key(language):
+        findings.append(
+            Finding(
+                path,
+                0,
+                "header-language",
+                ERROR,
+                f"Language header is {declared!r} but the catalogue is in the {language!r} "
+                f"folder; set 'Language: {language}' or move the file",
+                language,
+            )
+        )
+    content_type = data.meta("Content-Type") or ""
+    charset = re.search(r"charset\s*=\s*([\w.:-]+)", content_type, re.IGNORECASE)
+    if charset is None or charset.group(1).casefold() not in ("utf-8", "utf8"):
+        findings.append(
+            Finding(
+                path,
+                0,
+                "header-charset",
+                ERROR,
+                "Content-Type is not UTF-8; set 'Content-Type: text/plain; charset=UTF-8' "
+                "and save the file as UTF-8",
+                language,
+            )
+        )
+    if not (data.meta("Plural-Forms") or "").strip():
+        findings.append(
+            Finding(
+                path,
+                0,
+                "header-plural-forms",
+                ERROR,
+                "no Plural-Forms header; add the language's rule "
+                "(e.g. 'Plural-Forms: nplurals=2; plural=(n != 1);')",
+                language,
+            )
+        )
+    return findings
+
+
+def exit_code(findings: Iterable[Finding], *, strict: bool = False) -> int:
+    """The gate's exit status: 1 when any finding is an error, else 0.
+
+    Warnings alone pass (0) so that unreviewed work does not block merging;
+    with ``strict`` they fail too.
+    """
+    for finding in findings:
+        if strict or finding.severity == ERROR:
+            return 1
+    return 0
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(findings: Iterable[Finding]) -> str:
+    """GitHub Actions workflow commands, one line per finding, no final newline.
+
+    ``::error file=PATH,line=N,title=CODE::MESSAGE`` (``::warning`` for
+    warnings; ``line`` left out when it is 0), escaped as GitHub's toolkit
+    does: ``%``, CR and LF everywhere, ``:`` and ``,`` in properties too.
+    """
+    lines = []
+    for finding in findings:
+        command = "error" if finding.severity == ERROR else "warning"
+        props = [f"file={_escape_property(finding.path)}"]
+        if finding.line:
+            props.append(f"line={finding.line}")
+        props.append(f"title={_escape_property(finding.code)}")
+        lines.append(f"::{command} {','.join(props)}::{_escape_data(finding.message)}")
+    return "\n".join(lines)

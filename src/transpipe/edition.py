@@ -1,0 +1,148 @@
+"""Localized editions: one article rendered from its reviewed translations.
+
+The article's structure (headings, list items, quotations, code blocks,
+front matter) comes from the parsed :class:`Document`; only sentences are
+replaced.  Each sentence is looked up by its msgid (its normalised text) and
+rendered as:
+
+* the approved msgstr (translated, not fuzzy, not blank), inline Markdown
+  used as the reviewer wrote it;
+* with ``drafts``, else the fuzzy msgstr (unreviewed machine output) when it
+  is not blank;
+* else the msgid: the normalised English sentence (a fallback).
+
+Counts are over distinct msgids, so a sentence repeated in the article (a
+title repeated in the body) is counted once and rendered from its one entry;
+``approved + drafts_used + fallbacks == total``.
+
+An edition is written only when the approved share reaches ``min_reviewed``;
+drafts never count towards it.  An edition that uses drafts says so on its
+first line (after the front matter of a Markdown article, which must stay
+first), followed by a blank line::
+
+    <!-- DRAFT: 3 of 12 sentences are unreviewed machine translation -->
+
+in Markdown (an HTML comment: invisible once rendered, kept in the source),
+and in plain text::
+
+    [DRAFT: 3 of 12 sentences are unreviewed machine translation]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from transpipe.document import render_document
+from transpipe.model import BlockKind, CatalogEntry, Document
+
+__all__ = ["Edition", "build_edition", "draft_notice", "source_edition"]
+
+_FRONT_MATTER_OPENERS = ("---", "+++")
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """A localized edition of one article and how much of it is reviewed.
+
+    ``text`` is None when the approved share is below the threshold (the
+    edition is not written; ``written`` is False).  ``total`` counts the
+    distinct msgids of the article; ``approved``, ``drafts_used`` and
+    ``fallbacks`` (left in English) split it.  ``share`` is
+    ``approved / total``, 1.0 for an article without sentences.
+    """
+
+    text: str | None
+    total: int
+    approved: int
+    drafts_used: int
+    fallbacks: int
+    share: float
+    written: bool
+
+
+def _approved(entry: CatalogEntry) -> bool:
+    # a blank approved msgstr would drop the sentence from the edition: treat it as missing
+    return entry.approved and bool(entry.msgstr.strip())
+
+
+def _draft(entry: CatalogEntry) -> bool:
+    return entry.fuzzy and not entry.obsolete and bool(entry.msgstr.strip())
+
+
+def _msgid_of(text: str, msgids: Mapping[str, str]) -> str:
+    return msgids.get(text, text)
+
+
+def draft_notice(fmt: str, drafts: int, total: int) -> str:
+    """The line that marks an edition using ``drafts`` unreviewed sentences of ``total``."""
+    words = f"DRAFT: {drafts} of {total} sentences are unreviewed machine translation"
+    return f"<!-- {words} -->" if fmt == "markdown" else f"[{words}]"
+
+
+def build_edition(
+    document: Document,
+    msgids: Mapping[str, str],
+    entries: Mapping[str, CatalogEntry],
+    *,
+    drafts: bool = False,
+    min_reviewed: float = 0.8,
+) -> Edition:
+    """Render ``document`` in one language from its catalogue ``entries``.
+
+    ``msgids`` maps each sentence's source text (``Sentence.text``) to its
+    msgid; a sentence missing from it is its own msgid.  ``entries`` maps a
+    msgid to its entry in the language's catalogue.  ``min_reviewed`` (0 to
+    1) is the approved share needed for the edition to be written; at or
+    above it ``text`` holds the edition, below it ``text`` is None and the
+    counts say why.  Raises :class:`ValueError` for a threshold outside 0..1.
+    """
+    if not 0.0 <= min_reviewed <= 1.0:
+        raise ValueError(f"min_reviewed must be between 0 and 1, got {min_reviewed}")
+    chosen: dict[str, str] = {}
+    approved = drafts_used = fallbacks = 0
+    for sentence in document.sentences():
+        msgid = _msgid_of(sentence.text, msgids)
+        if msgid in chosen:
+            continue
+        entry = entries.get(msgid)
+        if entry is not None and _approved(entry):
+            chosen[msgid] = entry.msgstr
+            approved += 1
+        elif drafts and entry is not None and _draft(entry):
+            chosen[msgid] = entry.msgstr
+            drafts_used += 1
+        else:
+            chosen[msgid] = msgid
+            fallbacks += 1
+    total = len(chosen)
+    share = approved / total if total else 1.0
+    if share < min_reviewed:
+        return Edition(None, total, approved, drafts_used, fallbacks, share, written=False)
+    text = render_document(document, lambda source: chosen[_msgid_of(source, msgids)])
+    if drafts_used:
+        text = _with_notice(document, text, draft_notice(document.format, drafts_used, total))
+    return Edition(text, total, approved, drafts_used, fallbacks, share, written=True)
+
+
+def source_edition(document: Document, msgids: Mapping[str, str]) -> str:
+    """The normalised English edition: every sentence replaced by its msgid."""
+    return render_document(document, lambda source: msgids.get(source))
+
+
+def _with_notice(document: Document, text: str, notice: str) -> str:
+    """``text`` with ``notice`` and a blank line first, after any front matter."""
+    first = document.blocks[0] if document.blocks else None
+    if (
+        document.format == "markdown"
+        and first is not None
+        and first.kind is BlockKind.VERBATIM
+        and first.line == 1
+        and first.raw.split("\n", 1)[0].rstrip() in _FRONT_MATTER_OPENERS
+        and "\n" in first.raw
+        and text.startswith(first.raw)
+    ):
+        head = first.raw
+        rest = text[len(head) :].lstrip("\n")
+        return f"{head}\n\n{notice}\n\n{rest}"
+    return f"{notice}\n\n{text}"
