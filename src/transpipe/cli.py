@@ -335,6 +335,150 @@ def models_install(
         _fail(exc)
 
 
+ToOption = Annotated[
+    str | None, typer.Option("--to", "-t", help="Languages (default: configured or found).")
+]
+ArticlesArgument = Annotated[
+    list[str], typer.Argument(help="Article files, folders or glob patterns.")
+]
+
+
+def _targets(to: str | None) -> tuple[str, ...] | None:
+    from transpipe.languages import parse_language_list
+
+    return parse_language_list(to) if to else None
+
+
+@app.command()
+def build(
+    articles: ArticlesArgument,
+    to: ToOption = None,
+    drafts: Annotated[
+        bool, typer.Option("--drafts", help="Use unreviewed machine output (marked as draft).")
+    ] = False,
+    min_reviewed: Annotated[
+        float | None,
+        typer.Option(help="Approved share a language needs for its edition (default 0.8)."),
+    ] = None,
+    editions: Annotated[Path | None, typer.Option(help="Folder for the editions.")] = None,
+    locales: Annotated[Path | None, typer.Option(help="Folder of the catalogues.")] = None,
+    config: ConfigOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Write localized editions from reviewed catalogues (and the normalised source edition)."""
+    _check_format(fmt)
+    from transpipe import pipeline
+
+    try:
+        settings = _settings(config, editions=editions, locales=locales)
+        results = pipeline.build(
+            articles, settings, targets=_targets(to), drafts=drafts, min_reviewed=min_reviewed
+        )
+    except TranspipeError as exc:
+        _fail(exc)
+    if fmt == "json":
+        rows = [
+            {"article": r.article, "language": r.language, "file": str(r.path),
+             **asdict(r.edition)}
+            for r in results
+        ]  # fmt: skip
+        for row in rows:
+            row.pop("text", None)
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Editions")
+    for column in ("article", "language", "approved", "drafts", "source", "share", "edition"):
+        table.add_column(column)
+    for r in results:
+        e = r.edition
+        table.add_row(r.article, r.language, f"{e.approved}/{e.total}", str(e.drafts_used),
+                      str(e.fallbacks), f"{e.share:.0%}",
+                      _shown(r.path) if e.written else "not written: under the threshold")  # fmt: skip
+    Console().print(table)
+
+
+@app.command()
+def status(
+    articles: ArticlesArgument,
+    to: ToOption = None,
+    locales: Annotated[Path | None, typer.Option(help="Folder of the catalogues.")] = None,
+    config: ConfigOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Review progress per article and language: approved, fuzzy, untranslated, obsolete."""
+    _check_format(fmt)
+    from transpipe import pipeline
+
+    try:
+        rows = pipeline.status(articles, _settings(config, locales=locales), targets=_targets(to))
+    except TranspipeError as exc:
+        _fail(exc)
+    if fmt == "json":
+        data = [
+            {"article": r.article, "language": r.language, "file": str(r.path),
+             "approved": r.approved, "fuzzy": r.fuzzy, "untranslated": r.untranslated,
+             "obsolete": r.obsolete, "share": round(r.share, 4)}
+            for r in rows
+        ]  # fmt: skip
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Review status")
+    for column in ("article", "language", "approved", "fuzzy", "untranslated", "obsolete",
+                   "approved share"):  # fmt: skip
+        table.add_column(column)
+    for r in rows:
+        table.add_row(r.article, r.language, str(r.approved), str(r.fuzzy), str(r.untranslated),
+                      str(r.obsolete), f"{r.share:.0%}")  # fmt: skip
+    Console().print(table)
+
+
+@app.command()
+def check(
+    articles: ArticlesArgument,
+    to: ToOption = None,
+    min_reviewed: Annotated[
+        float | None, typer.Option(help="Approved share each catalogue needs (default 0.8).")
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the check too.")] = False,
+    locales: Annotated[Path | None, typer.Option(help="Folder of the catalogues.")] = None,
+    config: ConfigOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or github.")] = "table",
+) -> None:
+    """The CI gate: catalogue syntax, completeness, glossary, placeholders, numbers, staleness.
+
+    Exit 0 when clean, 1 with findings (errors, or warnings with --strict), 2 on bad input.
+    """
+    if fmt not in ("table", "json", "github"):
+        _fail(f"--format must be table, json or github, not {fmt!r}")
+    from transpipe import pipeline
+    from transpipe.checks import exit_code, format_github
+
+    try:
+        findings = pipeline.check(
+            articles, _settings(config, locales=locales), targets=_targets(to),
+            min_reviewed=min_reviewed,
+        )  # fmt: skip
+    except TranspipeError as exc:
+        _fail(exc)
+    if fmt == "json":
+        typer.echo(json.dumps([asdict(f) for f in findings], indent=2, ensure_ascii=False))
+    elif fmt == "github":
+        if findings:
+            typer.echo(format_github(findings))
+    else:
+        for finding in findings:
+            typer.echo(str(finding))
+        errors = sum(1 for f in findings if f.severity == "error")
+        typer.echo(f"{errors} errors, {len(findings) - errors} warnings", err=True)
+    raise typer.Exit(exit_code(findings, strict=strict))
+
+
 @app.command()
 def detect(
     articles: Annotated[list[str], typer.Argument(help="Article files, folders or glob patterns.")],

@@ -9,6 +9,9 @@ A ``transpipe.toml`` looks like::
     glossaries = ["glossary/defence.gloss"]   # later files override earlier ones
     glossary_mode = "enforce"    # or "check": translate freely, then verify terms
     expand_abbreviations = false # house style: "Armed Forces of Ukraine (AFU)" first
+    fix_fragments = false        # apply glossary-backed repairs of stray fragments
+    editions = "editions"        # where `build` writes editions/<lang>/<article>.md
+    min_reviewed = 0.8           # approved share a language needs to get an edition
 
     [engine]
     name = "argos"
@@ -78,8 +81,20 @@ class Settings:
     glossaries: tuple[Path, ...] = ()
     glossary_mode: str = "enforce"
     expand_abbreviations: bool = False
+    fix_fragments: bool = False
+    editions: Path = Path("editions")
+    min_reviewed: float = 0.8
     engine: EngineSettings = field(default_factory=EngineSettings)
     config_file: Path | None = None
+
+    @property
+    def editions_dir(self) -> Path:
+        return self.editions if self.editions.is_absolute() else self.root / self.editions
+
+    @property
+    def memory_path(self) -> Path:
+        """Where machine output is remembered between runs."""
+        return self.root / ".transpipe" / "memory.sqlite3"
 
     @property
     def locales_dir(self) -> Path:
@@ -185,10 +200,22 @@ def parse_settings(text: str, path: Path) -> Settings:
             if value not in GLOSSARY_MODES:
                 raise fail(key, f"glossary_mode must be one of {', '.join(GLOSSARY_MODES)}")
             changes["glossary_mode"] = value
-        elif key == "expand_abbreviations":
+        elif key in ("expand_abbreviations", "fix_fragments"):
             if not isinstance(value, bool):
-                raise fail(key, "expand_abbreviations must be true or false")
-            changes["expand_abbreviations"] = value
+                raise fail(key, f"{key} must be true or false")
+            changes[key] = value
+        elif key == "editions":
+            if not isinstance(value, str):
+                raise fail(key, "editions must be a folder path string")
+            changes["editions"] = Path(value)
+        elif key == "min_reviewed":
+            if (
+                not isinstance(value, (int, float))
+                or isinstance(value, bool)
+                or not 0 <= value <= 1
+            ):
+                raise fail(key, "min_reviewed must be a share between 0 and 1, e.g. 0.8")
+            changes["min_reviewed"] = float(value)
         else:
             raise fail(key, f"unknown setting {key!r} in [project]")
 

@@ -241,7 +241,7 @@ def _merge_header(
     if existing is None:
         return tuple(header)
     ours_keys = {k for k, _ in header}
-    keep_theirs = {"Last-Translator", "Language-Team", "PO-Revision-Date", "POT-Creation-Date"}
+    keep_theirs = {"Last-Translator", "Language-Team"}  # dates: write_catalog decides
     merged: list[tuple[str, str]] = []
     for key, value in existing.header:
         if key in ours_keys and key not in keep_theirs:
@@ -270,7 +270,7 @@ def _migration(
 def _most_similar(
     msgid: str, orphans: Sequence[CatalogEntry], used: set[str]
 ) -> CatalogEntry | None:
-    best: tuple[float, int, CatalogEntry] | None = None
+    best: tuple[float, float, CatalogEntry] | None = None
     for old in orphans:
         if old.msgid in used:
             continue

@@ -7,29 +7,42 @@ prompt or exit; errors are :class:`~transpipe.errors.TranspipeError`.
 from __future__ import annotations
 
 import glob
-from collections.abc import Callable, Sequence
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from transpipe.catalog import (
-    CatalogStats,
-    SourceEntry,
-    new_catalog,
-    new_template,
-    read_catalog,
-    write_catalog,
+from transpipe.catalog import SOURCE_KEY, po_header, read_catalog, template_data, write_catalog
+from transpipe.checks import (
+    ERROR,
+    WARNING,
+    Finding,
+    check_completeness,
+    check_entries,
+    check_fragments,
+    check_glossary,
+    check_header,
 )
 from transpipe.config import Settings
 from transpipe.detect import Detector, Fragment, apply_repairs, detect_document, fixable
 from transpipe.document import decode_article, read_document
+from transpipe.edition import Edition, build_edition, source_edition
 from transpipe.enforce import finish, finish_unprotected, prepare, term_notes
 from transpipe.engines import Engine, LanguagePair, create_engine
-from transpipe.errors import ConfigError, InputError, LanguageError
+from transpipe.errors import CatalogError, ConfigError, InputError, LanguageError
 from transpipe.fileio import atomic_write_text
 from transpipe.glossary import Glossary, GlossaryIndex, load_glossaries
 from transpipe.languages import Language, language
-from transpipe.model import Document, ModelInfo
-from transpipe.normalise import Normalisation, NormalisedSentence, apply_changes, normalise_document
+from transpipe.memory import MachineMemory
+from transpipe.merge import MergeStats, Proposal, merge_catalog
+from transpipe.model import CatalogData, Document, ModelInfo, Sentence, SourceEntry
+from transpipe.normalise import (
+    Normalisation,
+    NormalisedSentence,
+    apply_changes,
+    normalise_document,
+    normalise_sentence,
+)
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
 
@@ -44,7 +57,7 @@ class CatalogResult:
     language: str
     path: Path
     written: bool
-    stats: CatalogStats
+    stats: MergeStats
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,7 +319,9 @@ def translate(
     index = load_index(settings)
 
     detector = Detector(index, back_translator(settings, engine))
-    articles = read_articles(inputs, settings, index, base, detector=detector, fix=fix)
+    articles = read_articles(
+        inputs, settings, index, base, detector=detector, fix=fix or settings.fix_fragments
+    )
     names: dict[str, str] = {}
     for article in articles:
         if article.name in names:
@@ -319,7 +334,7 @@ def translate(
 
     locales = settings.locales_dir
     entries = {article.name: source_entries(article) for article in articles}
-    existing = {}
+    existing: dict[tuple[str, str], CatalogData] = {}
     for article in articles:
         for lang in languages:
             po_path = locales / lang.code / f"{article.name}.po"
@@ -327,35 +342,57 @@ def translate(
                 existing[(article.name, lang.code)] = read_catalog(po_path)
 
     all_texts = list(dict.fromkeys(e.msgid for a in articles for e in entries[a.name]))
+    memory = MachineMemory(settings.memory_path)
     machine: dict[str, dict[str, MachineOutput]] = {}
-    for lang in languages:
-        if progress is not None:
-            progress(lang.code, 0, len(all_texts))
-        machine[lang.code] = translate_texts(
-            engine, all_texts, settings.source, lang.code, index, settings.glossary_mode
-        )
-        if progress is not None:
-            progress(lang.code, len(all_texts), len(all_texts))
+    sent = 0
+    try:
+        for lang, model in zip(languages, models):
+            wanted = {a.name: {e.msgid for e in entries[a.name]} for a in articles}
+            needing = _needing_machine(wanted, existing, lang.code)
+            needed = [m for m in all_texts if m in needing]
+            context = _memory_context(settings, model, index)
+            remembered = memory.get(context, needed)
+            todo = [m for m in needed if m not in remembered]
+            if progress is not None:
+                progress(lang.code, 0, len(todo))
+            fresh = (
+                translate_texts(
+                    engine, todo, settings.source, lang.code, index, settings.glossary_mode
+                )
+                if todo
+                else {}
+            )
+            sent += len(todo)
+            memory.put(context, {m: (out.text, out.notes) for m, out in fresh.items()})
+            outputs = {m: MachineOutput(text, notes) for m, (text, notes) in remembered.items()}
+            outputs.update(fresh)
+            machine[lang.code] = outputs
+            if progress is not None:
+                progress(lang.code, len(todo), len(todo))
+    finally:
+        memory.close()
 
+    renormalise = _renormaliser(index, settings)
     results = []
     for article in articles:
         doc_entries = entries[article.name]
+        source_hash = hash_text(article.text)
         pot_path = locales / f"{article.name}.pot"
-        pot_written = write_catalog(new_template(doc_entries, article.name), pot_path)
+        pot_written = write_catalog(template_data(doc_entries, article.name, source_hash), pot_path)
         catalogs = []
         for lang, model in zip(languages, models):
             outputs = machine[lang.code]
-            po, stats = new_catalog(
+            data, stats = merge_catalog(
                 doc_entries,
-                {msgid: out.text for msgid, out in outputs.items()},
-                lang,
-                model,
-                article.name,
+                {m: Proposal(out.text, out.notes) for m, out in outputs.items()},
+                po_header(lang, model, article.name, source_hash),
                 existing.get((article.name, lang.code)),
-                notes={msgid: out.notes for msgid, out in outputs.items()},
+                model_note=f"machine translation: {model.engine} {model.name} {model.version}",
+                equivalents=_equivalents(index, lang.code),
+                renormalise=renormalise,
             )
             po_path = locales / lang.code / f"{article.name}.po"
-            catalogs.append(CatalogResult(lang.code, po_path, write_catalog(po, po_path), stats))
+            catalogs.append(CatalogResult(lang.code, po_path, write_catalog(data, po_path), stats))
         results.append(
             ArticleResult(
                 path=article.path,
@@ -371,9 +408,63 @@ def translate(
         fragments=tuple((a.document.path, a.fragments) for a in articles if a.fragments),
         articles=tuple(results),
         models=tuple(models),
-        segments_translated=len(all_texts) * len(languages),
+        segments_translated=sent,
         engine_loads=getattr(engine, "loads", None),
     )
+
+
+def _needing_machine(
+    wanted: Mapping[str, set[str]], existing: Mapping[tuple[str, str], CatalogData], language: str
+) -> set[str]:
+    """Msgids some article still needs machine output for in ``language``.
+
+    A msgid approved in the catalogue of every article that has it needs none:
+    the reviewer's translation stands and the engine is not asked again.
+    """
+    needed: set[str] = set()
+    for name, msgids in wanted.items():
+        data = existing.get((name, language))
+        done = {e.msgid for e in data.entries if e.approved} if data is not None else set()
+        needed |= msgids - done
+    return needed
+
+
+def _memory_context(settings: Settings, model: ModelInfo, index: GlossaryIndex | None) -> list[str]:
+    e = settings.engine
+    return [
+        model.engine, model.name, model.version, model.source, model.target,
+        str(e.beam_size), e.compute_type,
+        index.glossary.version if index is not None else "-", settings.glossary_mode,
+    ]  # fmt: skip
+
+
+def _equivalents(index: GlossaryIndex | None, language: str) -> dict[str, str]:
+    if index is None:
+        return {}
+    found = {}
+    for concept in index.glossary.concepts:
+        approved = concept.approved(language)
+        if approved is not None:
+            found[concept.id] = approved
+    return found
+
+
+def _renormaliser(index: GlossaryIndex | None, settings: Settings) -> Callable[[str], str] | None:
+    if index is None:
+        return None
+
+    def renormalise(text: str) -> str:
+        sentence = Sentence(text=text, line=1, start=0, end=len(text))
+        return normalise_sentence(
+            sentence, text, index, expand_abbreviations=settings.expand_abbreviations
+        ).text
+
+    return renormalise
+
+
+def hash_text(text: str) -> str:
+    """A short, stable fingerprint of an article's text (for staleness checks)."""
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def missing_pairs(
@@ -520,3 +611,216 @@ def detect(
         fragments = tuple(detect_document(document, text, detector))
         results.append(DetectResult(path, document.path, fragments))
     return results
+
+
+def _catalog_languages(settings: Settings, targets: Sequence[str] | None, name: str) -> list[str]:
+    """Target languages: given, configured, or every locales folder with this article."""
+    if targets:
+        return [language(code).code for code in targets]
+    if settings.targets:
+        return [language(code).code for code in settings.targets]
+    found = sorted(p.parent.name for p in settings.locales_dir.glob(f"*/{name}.po") if p.is_file())
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class EditionResult:
+    """One language's edition of one article."""
+
+    article: str
+    language: str
+    path: Path
+    edition: Edition
+
+
+def build(
+    inputs: Sequence[str],
+    settings: Settings,
+    *,
+    targets: Sequence[str] | None = None,
+    drafts: bool = False,
+    min_reviewed: float | None = None,
+    base: Path | None = None,
+) -> list[EditionResult]:
+    """Write the localized editions (and the normalised source edition) of articles.
+
+    A language whose approved share is under ``min_reviewed`` gets no edition
+    (its result has ``edition.written`` False).
+    """
+    threshold = settings.min_reviewed if min_reviewed is None else min_reviewed
+    index = load_index(settings)
+    detector = Detector(index) if settings.fix_fragments else None
+    articles = read_articles(
+        inputs, settings, index, base, detector=detector, fix=settings.fix_fragments
+    )
+    results = []
+    for article in articles:
+        suffix = article.path.suffix or ".txt"
+        msgids = {ns.sentence.text: ns.text for ns in article.sentences}
+        source_path = settings.editions_dir / settings.source / f"{article.name}{suffix}"
+        atomic_write_text(source_path, source_edition(article.document, msgids))
+        for code in _catalog_languages(settings, targets, article.name):
+            po_path = settings.locales_dir / code / f"{article.name}.po"
+            if not po_path.exists():
+                raise InputError(
+                    f"no catalogue for {code}; run transpipe translate {article.document.path} "
+                    f"--to {code}",
+                    path=str(po_path),
+                )
+            data = read_catalog(po_path)
+            entries = {e.msgid: e for e in data.entries if not e.obsolete}
+            edition = build_edition(
+                article.document, msgids, entries, drafts=drafts, min_reviewed=threshold
+            )
+            path = settings.editions_dir / code / f"{article.name}{suffix}"
+            if edition.text is not None:
+                atomic_write_text(path, edition.text)
+            results.append(EditionResult(article.name, code, path, edition))
+    return results
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogStatus:
+    """Review progress of one article in one language."""
+
+    article: str
+    language: str
+    path: Path
+    approved: int
+    fuzzy: int
+    untranslated: int
+    obsolete: int
+
+    @property
+    def total(self) -> int:
+        return self.approved + self.fuzzy + self.untranslated
+
+    @property
+    def share(self) -> float:
+        return self.approved / self.total if self.total else 1.0
+
+
+def status(
+    inputs: Sequence[str], settings: Settings, *, targets: Sequence[str] | None = None,
+    base: Path | None = None,
+) -> list[CatalogStatus]:  # fmt: skip
+    """Approved, fuzzy, untranslated and obsolete entries per article and language."""
+    rows = []
+    for path in collect_articles(inputs, base):
+        name = path.stem
+        for code in _catalog_languages(settings, targets, name):
+            po_path = settings.locales_dir / code / f"{name}.po"
+            if not po_path.exists():
+                rows.append(CatalogStatus(name, code, po_path, 0, 0, 0, 0))
+                continue
+            entries = [e for e in read_catalog(po_path).entries if e.msgid]
+            live = [e for e in entries if not e.obsolete]
+            rows.append(
+                CatalogStatus(
+                    article=name,
+                    language=code,
+                    path=po_path,
+                    approved=sum(1 for e in live if e.approved),
+                    fuzzy=sum(1 for e in live if e.fuzzy and e.msgstr),
+                    untranslated=sum(1 for e in live if not e.msgstr),
+                    obsolete=len(entries) - len(live),
+                )
+            )
+    return rows
+
+
+def check(
+    inputs: Sequence[str],
+    settings: Settings,
+    *,
+    targets: Sequence[str] | None = None,
+    min_reviewed: float | None = None,
+    base: Path | None = None,
+) -> list[Finding]:
+    """The CI gate: every finding over the articles' catalogues and editions."""
+    threshold = settings.min_reviewed if min_reviewed is None else min_reviewed
+    index = load_index(settings)
+    findings: list[Finding] = []
+    detector = Detector(index)
+    articles = read_articles(
+        inputs, settings, index, base, detector=detector, fix=settings.fix_fragments
+    )
+    for article in articles:
+        unresolved = [
+            f for f in article.fragments
+            if not (settings.fix_fragments and fixable(f, index))
+        ]  # fmt: skip
+        findings += check_fragments(unresolved, article.document.path)
+        msgids = {ns.sentence.text: ns.text for ns in article.sentences}
+        source_hash = hash_text(article.text)
+        suffix = article.path.suffix or ".txt"
+        for code in _catalog_languages(settings, targets, article.name):
+            po_path = settings.locales_dir / code / f"{article.name}.po"
+            shown = display_path(po_path, settings.root)
+            if not po_path.exists():
+                findings.append(
+                    Finding(shown, 0, "missing-catalogue", ERROR,
+                            f"no {code} catalogue; run transpipe translate "
+                            f"{article.document.path} --to {code}", code)
+                )  # fmt: skip
+                continue
+            try:
+                data = read_catalog(po_path)
+            except CatalogError as exc:
+                findings.append(
+                    Finding(shown, exc.line or 0, "po-syntax", ERROR, exc.message, code)
+                )
+                continue
+            findings += _msgfmt_findings(po_path, shown, code)
+            findings += check_header(data, shown, code)
+            if data.meta(SOURCE_KEY) not in (None, source_hash):
+                findings.append(
+                    Finding(shown, 0, "stale-catalogue", ERROR,
+                            f"{article.document.path} changed since this catalogue was made; "
+                            f"run transpipe translate {article.document.path}", code)
+                )  # fmt: skip
+            entries = [e for e in data.entries if e.msgid]
+            findings += check_entries(entries, shown, code)
+            findings += check_completeness(entries, shown, code, threshold)
+            if index is not None:
+                findings += check_glossary(entries, index, shown, code)
+            edition_path = settings.editions_dir / code / f"{article.name}{suffix}"
+            if edition_path.exists():
+                by_msgid = {e.msgid: e for e in entries if not e.obsolete}
+                expected = build_edition(article.document, msgids, by_msgid, min_reviewed=0.0)
+                current = edition_path.read_text(encoding="utf-8")
+                if (
+                    expected.text is not None
+                    and current != expected.text
+                    and not current.startswith(("<!-- DRAFT", "[DRAFT"))
+                ):
+                    findings.append(
+                        Finding(display_path(edition_path, settings.root), 0, "stale-edition",
+                                WARNING, "the edition differs from the catalogue; run "
+                                "transpipe build", code)
+                    )  # fmt: skip
+    return findings
+
+
+def _msgfmt_findings(path: Path, shown: str, language: str) -> list[Finding]:
+    """What GNU msgfmt -c rejects, when gettext is installed."""
+    import re
+    import shutil
+    import subprocess
+
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        return []
+    run = subprocess.run(
+        [msgfmt, "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True, check=False
+    )
+    findings = []
+    for line in run.stderr.splitlines():
+        match = re.match(r"^.*?:(\d+): (.*)$", line)
+        if match and "fatal error" not in line:
+            findings.append(Finding(shown, int(match.group(1)), "msgfmt", ERROR,
+                                    match.group(2), language))  # fmt: skip
+    if run.returncode != 0 and not findings:
+        message = run.stderr.strip().splitlines()[-1] if run.stderr.strip() else "msgfmt failed"
+        findings.append(Finding(shown, 0, "msgfmt", ERROR, message, language))
+    return findings
