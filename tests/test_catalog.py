@@ -84,10 +84,10 @@ def test_msgfmt_and_babel_accept_template_and_catalogue(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "line"),
     [
-        ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-         'msgid "a"\nmsgstr "b\nmsgid "c"\nmsgstr ""\n', 6),
-        ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-         'msgid "a"\nmsgstr "b"\ngarbage here\n', 7),
+        (('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+         'msgid "a"\nmsgstr "b\nmsgid "c"\nmsgstr ""\n'), 6),
+        (('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+         'msgid "a"\nmsgstr "b"\ngarbage here\n'), 7),
     ],
 )  # fmt: skip
 def test_broken_catalogue_is_reported_with_line(tmp_path: Path, text: str, line: int) -> None:
