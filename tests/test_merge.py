@@ -64,7 +64,7 @@ def test_approved_and_comments_survive_and_unedited_drafts_refresh() -> None:
         "checked",
     )
     assert entries["Two."].msgstr == "Zwei (Entwurf)." and entries["Two."].fuzzy
-    assert "machine translation now: NEW TWO" in entries["Two."].comments
+    assert "machine translation of the new text: NEW TWO" in entries["Two."].comments
     assert entries["Three."].msgstr == "NEW THREE"  # never edited: takes the new output
     assert stats.kept == 2
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass, replace
 from transpipe.model import CatalogData, CatalogEntry, SourceEntry
 
 SIMILARITY = 0.6
+NEW_MACHINE = "machine translation of the new text: "
 _TERM_NOTE = re.compile(
     r"^glossary(?:: [A-Z ]+[^:]*)?: (?P<src>.+?) → (?P<tgt>.+) \[(?P<id>[\w-]+)\]$"
 )
@@ -145,7 +146,7 @@ def merge_catalog(
                 fuzzy = previous.fuzzy or bool(unresolved)
                 extra = tuple(unresolved)
                 if previous.fuzzy and proposal.machine and proposal.machine != msgstr:
-                    extra += (f"machine translation now: {proposal.machine}",)
+                    extra += (f"{NEW_MACHINE}{proposal.machine}",)
                 out.append(
                     replace(
                         fresh,
@@ -193,7 +194,7 @@ def merge_catalog(
                     flags=("fuzzy",),
                     comments=comments
                     + tuple(unresolved)
-                    + ((f"machine translation of the new text: {proposal.machine}",)
+                    + ((f"{NEW_MACHINE}{proposal.machine}",)
                        if proposal.machine else ()),
                     tcomment=similar.tcomment,
                     previous_msgid=similar.msgid,

@@ -1,0 +1,237 @@
+"""The review loop end to end: translate, review, change the article, translate again,
+build editions, check, status."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+
+import polib
+import pytest
+from typer.testing import CliRunner
+
+from tests.models.build_test_models import expected_translation
+from transpipe.cli import app
+from transpipe.config import EngineSettings, Settings
+from transpipe.engines.argos import ArgosEngine
+from transpipe.model import ModelInfo
+from transpipe.pipeline import translate
+
+runner = CliRunner()
+ARTICLE = """\
+# Radar Talks in Brussels
+
+Ministers met in Brussels on Tuesday to discuss radar deliveries.
+
+The first convoy will leave in October, officials said.
+
+- Option A pools existing batteries under one command.
+- Option B adds **two** airborne early-warning aircraft.
+
+A spokesman declined to comment on the cost of the plan.
+"""
+
+
+class CountingEngine:
+    """The real Argos engine, recording every segment sent to it."""
+
+    name = "argos"
+
+    def __init__(self, packages_dir: Path) -> None:
+        self.inner = ArgosEngine(EngineSettings(packages_dir=packages_dir))
+        self.sent: list[str] = []
+
+    def pairs(self) -> list:  # type: ignore[type-arg]
+        return self.inner.pairs()
+
+    def require(self, source: str, target: str) -> ModelInfo:
+        return self.inner.require(source, target)
+
+    def translate(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+        self.sent.extend(texts)
+        return self.inner.translate(texts, source, target)
+
+
+@pytest.fixture
+def project(tmp_path: Path, packages_dir: Path) -> tuple[Path, Settings]:
+    article = tmp_path / "radar.md"
+    article.write_text(ARTICLE, encoding="utf-8")
+    settings = Settings(root=tmp_path, engine=EngineSettings(packages_dir=packages_dir))
+    return article, settings
+
+
+def _po(tmp_path: Path) -> Path:
+    return tmp_path / "locales" / "de" / "radar.po"
+
+
+def test_reviewed_work_survives_article_changes(
+    project: tuple[Path, Settings], packages_dir: Path, tmp_path: Path
+) -> None:
+    article, settings = project
+    engine = CountingEngine(packages_dir)
+    translate([str(article)], settings, targets=["de"], engine=engine)
+    assert len(engine.sent) == 6
+
+    # a reviewer approves two entries, edits a third, comments on one; saves with polib
+    po = polib.pofile(str(_po(tmp_path)))
+    approvals = {
+        "Ministers met in Brussels on Tuesday to discuss radar deliveries.":
+            "Die Minister erörterten am Dienstag in Brüssel Radarlieferungen.",
+        "A spokesman declined to comment on the cost of the plan.":
+            "Ein Sprecher äußerte sich nicht zu den Kosten des Plans.",
+        "The first convoy will leave in October, officials said.":
+            "Der erste Konvoi soll im Oktober aufbrechen, hieß es.",
+    }  # fmt: skip
+    for msgid, msgstr in approvals.items():
+        entry = po.find(msgid)
+        assert entry is not None
+        entry.msgstr = msgstr
+        entry.flags.remove("fuzzy")
+    po.find("A spokesman declined to comment on the cost of the plan.").tcomment = "keep it short"
+    po.save()
+    # and runs msgcat over it, as some tools do
+    subprocess.run(["msgcat", "-o", str(_po(tmp_path)), str(_po(tmp_path))], check=True)
+
+    # the article changes: one sentence edited, one added, one removed
+    changed = (
+        ARTICLE.replace("on Tuesday", "on Wednesday").replace(
+            "- Option B adds **two** airborne early-warning aircraft.\n", ""
+        )
+        + "\nA second convoy is planned for November.\n"
+    )
+    article.write_text(changed, encoding="utf-8")
+    engine.sent.clear()
+    translate([str(article)], settings, targets=["de"], engine=engine)
+    assert sorted(engine.sent) == sorted([
+        "Ministers met in Brussels on Wednesday to discuss radar deliveries.",
+        "A second convoy is planned for November.",
+    ])  # fmt: skip
+
+    po = polib.pofile(str(_po(tmp_path)))
+    kept = po.find("A spokesman declined to comment on the cost of the plan.")
+    assert kept is not None and kept.msgstr == approvals[kept.msgid]
+    assert "fuzzy" not in kept.flags and kept.tcomment == "keep it short"
+    october = po.find("The first convoy will leave in October, officials said.")
+    assert october is not None and "fuzzy" not in october.flags
+    edited = po.find("Ministers met in Brussels on Wednesday to discuss radar deliveries.")
+    assert edited is not None
+    assert edited.msgstr == "Die Minister erörterten am Dienstag in Brüssel Radarlieferungen."
+    assert "fuzzy" in edited.flags
+    assert (
+        edited.previous_msgid == "Ministers met in Brussels on Tuesday to discuss radar deliveries."
+    )
+    assert f"machine translation of the new text: {expected_translation(edited.msgid)}" in (
+        edited.comment
+    )
+    new = po.find("A second convoy is planned for November.")
+    assert new is not None and new.msgstr == expected_translation(new.msgid)
+    gone = po.find("Option B adds **two** airborne early-warning aircraft.",
+                   include_obsolete_entries=True)  # fmt: skip
+    assert gone is not None and gone.obsolete
+
+    # a no-op re-run: nothing sent, every catalogue byte-identical
+    before = {p: p.read_bytes() for p in (tmp_path / "locales").rglob("*.po*")}
+    engine.sent.clear()
+    translate([str(article)], settings, targets=["de"], engine=engine)
+    assert engine.sent == []
+    assert {p: p.read_bytes() for p in (tmp_path / "locales").rglob("*.po*")} == before
+
+
+def test_memory_spares_the_engine_on_a_fresh_catalogue(
+    project: tuple[Path, Settings], packages_dir: Path, tmp_path: Path
+) -> None:
+    article, settings = project
+    engine = CountingEngine(packages_dir)
+    translate([str(article)], settings, targets=["de"], engine=engine)
+    _po(tmp_path).unlink()
+    engine.sent.clear()
+    translate([str(article)], settings, targets=["de"], engine=engine)
+    assert engine.sent == []  # remembered machine output
+    assert _po(tmp_path).is_file()
+
+
+def _approve_all(path: Path, skip: int = 0) -> None:
+    po = polib.pofile(str(path))
+    for i, entry in enumerate(e for e in po if not e.obsolete):
+        if i >= skip and "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+    po.save()
+
+
+def test_build_threshold_drafts_and_markup(project: tuple[Path, Settings], tmp_path: Path) -> None:
+    article, settings = project
+    translate([str(article)], settings, targets=["de"])
+    (tmp_path / "transpipe.toml").write_text(
+        f'[engine]\npackages_dir = "{settings.engine.packages_dir}"\n', encoding="utf-8"
+    )
+    args = ["build", str(article), "--to", "de", "--format", "json"]
+    none = runner.invoke(app, args)
+    assert none.exit_code == 0, none.output
+    (row,) = json.loads(none.stdout)
+    assert (row["written"], row["approved"], row["total"]) == (False, 0, 6)
+    assert not (tmp_path / "editions" / "de" / "radar.md").exists()
+    assert (tmp_path / "editions" / "en" / "radar.md").read_text(encoding="utf-8") == ARTICLE
+
+    drafts = runner.invoke(app, [*args, "--drafts", "--min-reviewed", "0"])
+    assert json.loads(drafts.stdout)[0]["drafts_used"] == 6
+    text = (tmp_path / "editions" / "de" / "radar.md").read_text(encoding="utf-8")
+    assert text.startswith("<!-- DRAFT: 6 of 6 sentences are unreviewed machine translation -->")
+    assert "# RADAR TALKS IN BRUSSELS" in text
+    assert "- OPTION B ADDS **TWO** AIRBORNE EARLY-WARNING AIRCRAFT." in text
+
+    _approve_all(_po(tmp_path), skip=1)  # 5 of 6 approved: 83 %
+    built = runner.invoke(app, args)
+    (row,) = json.loads(built.stdout)
+    assert (row["written"], row["approved"], row["fallbacks"]) == (True, 5, 1)
+    text = (tmp_path / "editions" / "de" / "radar.md").read_text(encoding="utf-8")
+    assert text.startswith("# Radar Talks in Brussels\n")  # the unreviewed title stays English
+    assert "MINISTERS MET IN BRUSSELS ON TUESDAY" in text
+    assert "DRAFT" not in text
+
+
+def test_check_and_status(project: tuple[Path, Settings], tmp_path: Path) -> None:
+    article, settings = project
+    translate([str(article)], settings, targets=["de"])
+    (tmp_path / "transpipe.toml").write_text(
+        f'[project]\ntargets = ["de"]\n[engine]\npackages_dir = "{settings.engine.packages_dir}"\n',
+        encoding="utf-8",
+    )
+    status = runner.invoke(app, ["status", str(article), "--format", "json"])
+    (row,) = json.loads(status.stdout)
+    assert (row["approved"], row["fuzzy"], row["untranslated"], row["share"]) == (0, 6, 0, 0.0)
+
+    unreviewed = runner.invoke(app, ["check", str(article), "--format", "json"])
+    assert unreviewed.exit_code == 1
+    codes = {f["code"] for f in json.loads(unreviewed.stdout)}
+    assert "below-threshold" in codes and "fuzzy" in codes
+
+    _approve_all(_po(tmp_path))
+    clean = runner.invoke(app, ["check", str(article)])
+    assert clean.exit_code == 0, clean.output
+
+    # a reviewer breaks a number and a placeholder-like markup; the article changes
+    po = polib.pofile(str(_po(tmp_path)))
+    entry = po.find("- Option B adds **two** airborne early-warning aircraft.".removeprefix("- "))
+    assert entry is not None
+    entry.msgstr = "OPTION B ADDS TWO AIRBORNE EARLY-WARNING AIRCRAFT."
+    po.save()
+    article.write_text(ARTICLE + "\nOne more line.\n", encoding="utf-8")
+    found = runner.invoke(app, ["check", str(article), "--format", "github"])
+    assert found.exit_code == 1
+    lines = found.stdout.splitlines()
+    assert any(line.startswith("::error file=") and "markup-mismatch" in line for line in lines)
+    assert any("stale-catalogue" in line for line in lines)
+
+
+def test_check_reports_a_broken_catalogue(project: tuple[Path, Settings], tmp_path: Path) -> None:
+    article, settings = project
+    translate([str(article)], settings, targets=["de"])
+    path = _po(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8") + '\nmsgid "x"\nmsgstr "unterminated\n',
+                    encoding="utf-8")  # fmt: skip
+    result = runner.invoke(app, ["check", str(article), "--to", "de", "--format", "json"])
+    assert result.exit_code == 1
+    (syntax,) = [f for f in json.loads(result.stdout) if f["code"] == "po-syntax"]
+    assert syntax["line"] > 0
