@@ -26,7 +26,7 @@ LAYERS = {
     "glossary_io": 2,
     "normalise": 3,
     "enforce": 3,
-    "merge": 1,
+    "merge": 3,
     "memory": 1,
     "gettext_format": 1,
     "edition": 3,

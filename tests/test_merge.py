@@ -107,7 +107,7 @@ def test_glossary_only_change_is_a_migration_not_new_text() -> None:
     again, stats = run(
         [src(new_msgid)],
         reviewed,
-        equivalents={"kyiv": "Kyjiw"},
+        equivalents={"kyiv": ("Kyjiw",)},
         renormalise=lambda text: text.replace("Kiev", "Kyiv"),
     )
     entry = by_id(again)[new_msgid]
@@ -124,7 +124,9 @@ def test_changed_equivalent_that_cannot_be_found_turns_fuzzy() -> None:
         replace(e, comments=("glossary: air defence → Luftverteidigung [air-defence]",))
         for e in reviewed.entries
     ))  # fmt: skip
-    again, _ = run([src("Air defence held.")], reviewed, equivalents={"air-defence": "Flugabwehr"})
+    again, _ = run(
+        [src("Air defence held.")], reviewed, equivalents={"air-defence": ("Flugabwehr",)}
+    )
     entry = by_id(again)["Air defence held."]
     assert entry.msgstr == "Die Flugabwehr hielt stand." and entry.fuzzy
     assert any(

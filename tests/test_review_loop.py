@@ -235,3 +235,51 @@ def test_check_reports_a_broken_catalogue(project: tuple[Path, Settings], tmp_pa
     assert result.exit_code == 1
     (syntax,) = [f for f in json.loads(result.stdout) if f["code"] == "po-syntax"]
     assert syntax["line"] > 0
+
+
+def test_glossary_change_migrates_approved_translations(tmp_path: Path, packages_dir: Path) -> None:
+    article = tmp_path / "talks.md"
+    article.write_text("Talks resumed in Kiev.\n\nAir defense held.\n", encoding="utf-8")
+    first = tmp_path / "first.gloss"
+    first.write_text(
+        "id: air-defence\nterm: air defence\nvariant: air defense\nnote: n\nde: Luftverteidigung\n",
+        encoding="utf-8",
+    )
+    settings = Settings(
+        root=tmp_path, glossaries=(first,), engine=EngineSettings(packages_dir=packages_dir)
+    )
+    translate([str(article)], settings, targets=["de"])
+    po = polib.pofile(str(tmp_path / "locales" / "de" / "talks.po"))
+    for msgid, msgstr in {
+        "Talks resumed in Kiev.": "Die Gespräche in Kiew gingen weiter.",
+        "Air defence held.": "Die Luftverteidigung hielt stand.",
+    }.items():
+        entry = po.find(msgid)
+        assert entry is not None
+        entry.msgstr, entry.flags = msgstr, []
+    po.save()
+
+    # the glossary learns Kyiv, and air defence becomes "Flugabwehr" in German
+    second = tmp_path / "second.gloss"
+    second.write_text(
+        "id: air-defence\nterm: air defence\nvariant: air defense\nnote: n\nde: Flugabwehr\n\n"
+        "id: kyiv\nterm: Kyiv\ndeprecated: Kiev\nnote: n\nde: Kyjiw | Kiew\n",
+        encoding="utf-8",
+    )
+    settings = Settings(
+        root=tmp_path, glossaries=(second,), engine=EngineSettings(packages_dir=packages_dir)
+    )
+    result = translate([str(article)], settings, targets=["de"])
+    po = polib.pofile(str(tmp_path / "locales" / "de" / "talks.po"))
+    kyiv = po.find("Talks resumed in Kyiv.")
+    # a msgid changed only by normalisation: the approved translation is carried over, and
+    # "Kiew" is one of the approved German equivalents, so no human look is needed
+    assert kyiv is not None and kyiv.msgstr == "Die Gespräche in Kiew gingen weiter."
+    assert "fuzzy" not in kyiv.flags
+    defence = po.find("Air defence held.")
+    # the equivalent changed: replaced in the approved translation, still approved
+    assert defence is not None and defence.msgstr == "Die Flugabwehr hielt stand."
+    assert "fuzzy" not in defence.flags
+    assert not [e for e in po if e.obsolete]
+    (catalog,) = result.articles[0].catalogs
+    assert catalog.stats.migrated == 1

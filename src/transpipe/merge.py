@@ -30,6 +30,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from transpipe.enforce import contains_term
 from transpipe.model import CatalogData, CatalogEntry, SourceEntry
 
 SIMILARITY = 0.6
@@ -77,14 +78,15 @@ def _old_equivalents(entry: CatalogEntry) -> dict[str, str]:
 
 
 def _migrate_terms(
-    msgstr: str, old: CatalogEntry, equivalents: Mapping[str, str]
+    msgstr: str, old: CatalogEntry, equivalents: Mapping[str, Sequence[str]]
 ) -> tuple[str, list[str]]:
     """Replace glossary equivalents that changed; return the text and unresolved notes."""
     unresolved: list[str] = []
     for concept_id, before in _old_equivalents(old).items():
-        after = equivalents.get(concept_id)
-        if after is None or after == before:
+        accepted = equivalents.get(concept_id)
+        if not accepted or before in accepted:
             continue
+        after = accepted[0]
         if before in msgstr:
             msgstr = msgstr.replace(before, after)
         else:
@@ -93,6 +95,24 @@ def _migrate_terms(
                 "update the translation"
             )
     return msgstr, unresolved
+
+
+def _missing_terms(
+    msgstr: str, notes: Sequence[str], equivalents: Mapping[str, Sequence[str]]
+) -> list[str]:
+    """Notes for glossary terms (from this run's notes) with no accepted equivalent in ``msgstr``."""
+    missing = []
+    for note in notes:
+        match = _TERM_NOTE.match(note)
+        if match is None:
+            continue
+        accepted = equivalents.get(match.group("id")) or (match.group("tgt"),)
+        if not any(contains_term(msgstr, term) for term in accepted):
+            missing.append(
+                f"glossary: {match.group('src')} should be {match.group('tgt')} "
+                f"[{match.group('id')}]; update the translation"
+            )
+    return missing
 
 
 def _machine_fingerprint(entry: CatalogEntry) -> str | None:
@@ -110,7 +130,7 @@ def merge_catalog(
     existing: CatalogData | None,
     *,
     model_note: str,
-    equivalents: Mapping[str, str] | None = None,
+    equivalents: Mapping[str, Sequence[str]] | None = None,
     renormalise: Callable[[str], str] | None = None,
 ) -> tuple[CatalogData, MergeStats]:
     """The merged catalogue for one article and language (see the module docstring)."""
@@ -168,6 +188,7 @@ def merge_catalog(
         if match is not None:
             used.add(match.msgid)
             msgstr, unresolved = _migrate_terms(match.msgstr, match, equivalents)
+            unresolved += _missing_terms(msgstr, proposal.notes, equivalents)
             fuzzy = match.fuzzy or bool(unresolved)
             out.append(
                 replace(

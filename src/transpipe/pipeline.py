@@ -438,14 +438,15 @@ def _memory_context(settings: Settings, model: ModelInfo, index: GlossaryIndex |
     ]  # fmt: skip
 
 
-def _equivalents(index: GlossaryIndex | None, language: str) -> dict[str, str]:
+def _equivalents(index: GlossaryIndex | None, language: str) -> dict[str, tuple[str, ...]]:
+    """Accepted equivalents per concept id in ``language`` (the approved one first)."""
     if index is None:
         return {}
     found = {}
     for concept in index.glossary.concepts:
-        approved = concept.approved(language)
-        if approved is not None:
-            found[concept.id] = approved
+        accepted = concept.equivalents(language)
+        if accepted:
+            found[concept.id] = accepted
     return found
 
 
