@@ -62,6 +62,13 @@ def _fail(error: TranspipeError | str, code: int = EXIT_USAGE) -> NoReturn:
     raise typer.Exit(code)
 
 
+def _echo_per_file(objects: list[dict[str, Any]]) -> None:
+    """JSON for per-file results: one object for one file, a list for several."""
+    typer.echo(
+        json.dumps(objects[0] if len(objects) == 1 else objects, indent=2, ensure_ascii=False)
+    )
+
+
 def _check_format(fmt: str) -> None:
     if fmt not in ("table", "json"):
         _fail(f"--format must be table or json, not {fmt!r}")
@@ -507,9 +514,7 @@ def detect(
         objects = [
             {"file": r.display, "fragments": [asdict(f) for f in r.fragments]} for r in results
         ]
-        typer.echo(
-            json.dumps(objects[0] if len(objects) == 1 else objects, indent=2, ensure_ascii=False)
-        )
+        _echo_per_file(objects)
     else:
         from rich.console import Console
         from rich.table import Table
@@ -563,9 +568,7 @@ def normalise(
             {"file": r.display, "matches": [asdict(m) for m in r.matches], "written": r.written}
             for r in results
         ]
-        typer.echo(
-            json.dumps(objects[0] if len(objects) == 1 else objects, indent=2, ensure_ascii=False)
-        )
+        _echo_per_file(objects)
         return
     from rich.console import Console
     from rich.table import Table

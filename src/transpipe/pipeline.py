@@ -153,10 +153,9 @@ def load_article(path: Path, root: Path) -> tuple[str, Document]:
 
 def load_index(settings: Settings, extra: Sequence[Path] = ()) -> GlossaryIndex | None:
     """The configured glossaries (then ``extra``) compiled for matching; None if none."""
-    paths = [*settings.glossaries, *extra]
-    if not paths:
+    if not settings.glossaries and not extra:
         return None
-    return GlossaryIndex.build(load_glossaries(paths))
+    return GlossaryIndex.build(load_glossary(settings, extra))
 
 
 def read_articles(
