@@ -238,3 +238,15 @@ def test_help_starts_without_heavy_imports() -> None:
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert "translate" in run.stdout
     assert "HEAVY []" in run.stdout, run.stdout
+
+
+def test_article_name_with_spaces(tmp_path: Path, packages_dir: Path) -> None:
+    article = tmp_path / "my article.md"
+    article.write_text("# A Title\n\nOne sentence here.\n", encoding="utf-8")
+    result = runner.invoke(
+        app, ["translate", str(article), "--to", "de", "--packages-dir", str(packages_dir),
+              "--locales", str(tmp_path / "locales")],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    po = polib.pofile(str(tmp_path / "locales" / "de" / "my article.po"))
+    assert po[0].occurrences[0][0].endswith("my%20article.md")

@@ -1,65 +1,77 @@
 """GNU gettext PO files, written byte for byte as GNU ``msgcat`` writes them.
 
 :func:`format_catalog` writes a :class:`~transpipe.model.CatalogData` exactly
-as ``msgcat`` (gettext 0.21, default page width 79) prints it, so running
-``msgcat`` over the output changes nothing, and a catalogue that a reviewer's
-tool saved through gettext comes back unchanged: no churn in version control.
-:func:`parse_catalog` is the strict reader that goes with it: every syntax
-error is a :class:`~transpipe.errors.CatalogError` with its line, nothing is
-silently dropped or guessed.
+as ``msgcat`` (gettext 0.21, default page width 79) prints it: running
+``msgcat`` over the output changes nothing, and a catalogue a reviewer's tool
+saved through gettext is written back unchanged, so re-runs do not churn.
+:func:`parse_catalog` is the strict reader that goes with it: a syntax error
+is a :class:`~transpipe.errors.CatalogError` naming its line, and nothing is
+dropped or guessed.  For a file ``t`` that msgcat wrote,
+``format_catalog(parse_catalog(t)) == t``; for data ``d`` in msgcat's
+normal form (below), ``parse_catalog(format_catalog(d)) == d`` but for the
+entries' ``line``.
 
 **Entry layout** (gettext's ``write-po.c``): translator comments (``# x``,
-a bare ``#`` for an empty line), extracted comments (``#. x``), references,
-flags, the previous msgid (``#| msgid``), ``msgctxt``, ``msgid``, ``msgstr``;
-entries separated by one blank line, the header first, obsolete entries last
+``#`` for an empty line), extracted comments (``#. x``), references, flags,
+the previous msgid (``#| msgid``), ``msgctxt``, ``msgid``, ``msgstr``.  One
+blank line between entries, the header first, obsolete entries last
 (``#~ `` before their keyword and string lines, ``#~| `` before the previous
-msgid; their comments, references and flags are written as for live entries).
+msgid; their comments, references and flags are written as for live ones).
 
-**References.** ``#:`` then `` path:line`` for each, a line without number as
-the bare path, leading ``./`` removed, duplicates written once; a new ``#:``
-line starts when adding the next reference (counted in UTF-8 bytes, with its
-leading space) would pass column 79.  A single over-long reference stays on
-its line.
+**References**: ``#:`` then `` path:line`` each (a bare path without line),
+leading ``./`` removed, duplicates once; the next reference goes on a new
+``#:`` line when it (counted in UTF-8 bytes, with its leading space) would
+pass column 79, so ``#: a.md:1 a.md:9`` share a line and a single over-long
+reference stays on a line of its own.
 
 **Flags**, normalised as gettext does: ``fuzzy`` first (left out when the
-msgstr is empty), then the format flags (``c-format``, ``no-python-format``
-...) in gettext's fixed order of languages, then ``range: a..b``, then
-``no-wrap``.  ``possible-X-format`` becomes ``X-format``; ``wrap``,
+msgstr is empty, the header's too), the format flags (``c-format``,
+``no-python-format`` ...) in gettext's fixed order of languages, ``range:
+a..b``, ``no-wrap``.  ``possible-X-format`` becomes ``X-format``; ``wrap``,
 ``impossible-X-format`` and flags gettext does not know are not written
-(``msgcat`` drops them on reading); of contradicting flags the last wins.
-An entry flagged ``no-wrap`` has its strings split only after ``\\n``.
+(msgcat drops them when reading); of contradicting flags the last wins.
 
-**Strings** are escaped with ``\\\\``, ``\\"``, ``\\a \\b \\f \\n \\r \\t
-\\v``; other control characters are written raw, as gettext does.  A string
-is cut into portions after each ``\\n``; each portion goes through the
-Unicode line-breaking algorithm (UAX #14 as implemented by libunistring 1.0,
-Unicode 14, run over the escaped text, so ``\\n`` counts as two columns and
-a break never falls inside an escape or just before a final ``\\n``) and is
-broken at the last break opportunity before a line (counting columns with
-character widths: CJK and most emoji are 2 columns, combining marks 0,
-control characters 0) would pass column 78 plus the closing quote.  Break
-opportunities are mostly after a run of spaces (the spaces stay at the end of
-the line), after hyphens, around ideographs and emoji, before an opening
-parenthesis that follows a space; there is none inside a word, a URL or a
-number, which then overflow the line.  A string whose first line would not
-fit after the keyword, or that has a ``\\n`` before its end, is written as
-``msgid ""`` with the text on the following lines.  A ``U+0085``, ``U+2028``
-or ``U+2029`` in a string restarts the column count without breaking the
-line, as in libunistring.
+**Strings** are escaped with ``\\\\``, ``\\"`` and ``\\a \\b \\f \\n
+\\r \\t \\v``; other control characters are written raw, as gettext does.
+A string is cut after each ``\\n``, and each piece is broken with the
+Unicode line-breaking algorithm (UAX #14 as libunistring 1.0 implements it,
+Unicode 14), run over the escaped text: a line breaks at the last break
+opportunity before it would pass column 78 (79 with the closing quote),
+counting display columns (CJK and most emoji 2, combining marks and control
+characters 0, an escape 2).  Break opportunities: after a run of spaces (the
+spaces end the line), after ``-``, ``/``, ``.``, ``?`` and dashes before a
+letter (so URLs break: ``example.|com/|news``), around ideographs and emoji;
+none inside a run of letters or digits, inside an escape, or just before a
+final ``\\n``: such a run overflows the line.  A string that does not fit
+after its keyword, or has a ``\\n`` before its end, starts with ``msgid ""``
+and goes on the following lines.  ``no-wrap`` entries are cut after ``\\n``
+only.  U+0085, U+2028 and U+2029 restart the column count without a break,
+as in libunistring.
 
-**Deviations from msgcat** (all of them for data msgcat could not round-trip
-either): an extracted comment with a newline is written as several ``#.``
-lines; obsolete entries with an empty msgstr are not written (msgcat drops
-them); a translator comment that is one empty line cannot be told from no
-comment.  Format strings are not parsed, so a ``c-format`` string with a
-space inside a directive (``% d``) may be broken there where gettext would
-not.  Line-breaking classes of characters outside Unicode 14 follow
-libunistring 1.0 (unknown characters break like letters).
+**msgcat's normal form**, which :func:`format_catalog` writes whatever it is
+given: the flags above; obsolete entries last and only with a translation;
+references without ``./`` and duplicates.  It raises :class:`ValueError` for
+what no PO file can hold: a header without ``Content-Type: text/plain;
+charset=UTF-8``, duplicate msgctxt+msgid, an entry with the header's key,
+NUL or lone surrogates, a reference with whitespace or a non-numeric line,
+and comment lines ending in a backslash (gettext joins them with the next
+line).
 
-The reader keeps everything the model can hold and refuses the rest:
-plural forms (``msgid_plural``, ``msgstr[n]``) and the previous msgctxt
-(``#| msgctxt``) raise a :class:`~transpipe.errors.CatalogError` instead of
-being dropped, as transpipe catalogues never have them.
+**Not matched**: format strings are not parsed, so a ``c-format`` string
+with a break opportunity inside a directive (``%-s``, ``% d``) may break
+there where gettext does not; characters outside Unicode 14 break as in
+libunistring 1.0 (newer gettext builds may differ there); msgcat writes
+nothing at all for a catalogue without entries unless given ``--force-po``;
+an extracted comment holding a newline is written as several ``#.`` lines
+(msgcat would write the newline raw); a translator comment that is a single
+empty line reads back as no comment; a translator comment ``File: x, line:
+3`` is read by gettext as a reference.
+
+**Reading** accepts what Poedit, Weblate, Lokalize, polib and msgcat write
+(any wrapping, ``#~`` and ``#~|``, CRLF line ends, several ``#,`` lines,
+which are merged where msgcat 0.21 would keep only the last) and refuses what
+the model cannot hold: plural forms (``msgid_plural``, ``msgstr[n]``) and a
+previous msgctxt (``#| msgctxt``) raise instead of being dropped.
 """
 
 from __future__ import annotations
@@ -429,21 +441,24 @@ _REFERENCE_SPACE = re.compile("[ \t\n]")
 def format_catalog(data: CatalogData) -> str:
     """The catalogue as GNU ``msgcat`` writes it: ``msgcat`` of the result is the result.
 
-    The header's ``Content-Type`` must be ``text/plain; charset=UTF-8`` (gettext
-    wraps other charsets differently).  Raises :class:`ValueError` for data no
-    PO file can hold: duplicate msgctxt+msgid, an entry with the header's key
-    (empty msgid, no msgctxt), NUL or surrogate characters, or a reference
-    whose path is empty or holds whitespace or whose line is not a number.
+    Writes msgcat's normal form (see the module docstring: flags normalised,
+    obsolete entries last and only with a msgstr, references without ``./``
+    and duplicates).  Raises :class:`ValueError` for what no PO file can hold:
+    a header without ``Content-Type: text/plain; charset=UTF-8`` or with a
+    key that is empty, has a colon, a newline or surrounding spaces, a value
+    with a newline; duplicate msgctxt+msgid or an entry with the header's key
+    (empty msgid, no msgctxt); NUL or lone surrogates; a reference whose path
+    is empty, has whitespace or ends in a backslash, or whose line is not a
+    number; a comment line ending in a backslash.
     """
-    _check_charset(data.header)
+    header = _header_text(data.header)
     uni = _Unicode.load()
-    header = "".join(f"{key}: {value}\n" for key, value in data.header)
     lines: list[str] = []
-    _comment_lines(lines, "#", data.header_comment.split("\n") if data.header_comment else [])
+    _comment_lines(lines, "#", [data.header_comment] if data.header_comment else [])
     if data.header_fuzzy and header:
         lines.append("#, fuzzy")
     _wrap(lines, "", "msgid", "", True, uni)
-    _wrap(lines, "", "msgstr", _writable(header), True, uni)
+    _wrap(lines, "", "msgstr", header, True, uni)
     seen: set[tuple[str | None, str]] = {(None, "")}
     live = [e for e in data.entries if not e.obsolete]
     # msgcat writes obsolete entries last, and none with an empty msgstr.
@@ -460,13 +475,20 @@ def format_catalog(data: CatalogData) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _check_charset(header: tuple[tuple[str, str], ...]) -> None:
+def _header_text(header: tuple[tuple[str, str], ...]) -> str:
+    """The header entry's msgstr: ``Key: value`` lines."""
+    charset: str | None = None
     for key, value in header:
-        if key == "Content-Type":
-            if _charset(value) != _CHARSET:
-                raise ValueError(f"Content-Type must be 'text/plain; charset=UTF-8', not {value!r}")
-            return
-    raise ValueError("the header needs 'Content-Type: text/plain; charset=UTF-8'")
+        if not key or ":" in key or key != key.strip() or "\n" in key + value:
+            raise ValueError(f"header field {key!r}: {value!r} cannot be written as 'Key: value'")
+        if key == "Content-Type" and charset is None:
+            charset = _charset(value) or value
+    if charset != _CHARSET:
+        raise ValueError(
+            "the header needs 'Content-Type: text/plain; charset=UTF-8'"
+            + (f", not {charset!r}" if charset else "")
+        )
+    return _writable("".join(f"{key}: {value}\n" for key, value in header))
 
 
 def _charset(content_type: str) -> str | None:
@@ -723,7 +745,7 @@ _FIX = "fix it in a PO editor or check it with `msgfmt -c`"
 
 
 def parse_catalog(text: str, path: str) -> CatalogData:
-    """Read a PO catalogue strictly; ``format_catalog`` of the result gives ``text`` back.
+    """Read a PO catalogue strictly; for a file msgcat wrote, ``format_catalog`` gives it back.
 
     ``text`` is the decoded file, ``path`` only names it in errors.  Each
     entry's ``line`` is the line of its ``msgid``.  Raises
@@ -786,9 +808,10 @@ class _Reader:
             raise self.error(
                 "the file starts with a byte order mark; save it as UTF-8 without BOM", 1
             )
-        for number, line in enumerate(text.split("\n"), start=1):
+        lines = text.split("\n")  # not splitlines(): U+2028 and friends are text
+        for number, line in enumerate(lines, start=1):
             self.line(line, number)
-        self.finish(len(text.split("\n")))
+        self.finish(len(lines))
         if self.header is None:
             raise self.error(
                 'the catalogue has no header entry (msgid "" with the catalogue\'s '
@@ -883,6 +906,11 @@ class _Reader:
             ends_entry = {"msgctxt": ("msgctxt", "msgid"), "msgid": ("msgid",)}.get(keyword, ())
             if any(k in pending.parts for k in ends_entry):
                 self.finish(number)
+            elif (
+                keyword == "msgstr" and "msgctxt" in pending.parts and "msgid" not in pending.parts
+            ):
+                line = pending.parts["msgctxt"].line
+                raise self.error("msgctxt without msgid; " + _FIX, line)
             elif keyword == "msgstr" and "msgid" not in pending.parts:
                 raise self.error("msgstr without msgid; " + _FIX, number)
             elif keyword == "msgstr" and "msgstr" in pending.parts:
@@ -937,11 +965,13 @@ class _Reader:
             digits = _OCTAL.match(text, i + 1) or (
                 _HEX.match(text, i + 2) if escape == "x" else None
             )
-            code = int(digits.group(), 8 if escape != "x" else 16) if digits else 0
+            code = int(digits.group(), 16 if escape == "x" else 8) if digits else 0
             if not 0 < code < 0x80:
-                bad = text[i : i + 4] if escape in ("x", *"01234567") else text[i : i + 2]
+                bad = text[i : digits.end()] if digits else text[i : i + 2]
                 raise self.error(
-                    f"invalid escape {bad!r} in a string; write \\\\ for a backslash", number
+                    f'invalid escape {bad} in a string (gettext knows \\n \\t \\\\ \\" '
+                    "and a few more); write \\\\ for a backslash",
+                    number,
                 )
             out.append(chr(code))
             i = digits.end() if digits else i + 2

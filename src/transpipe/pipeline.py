@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -227,10 +228,10 @@ def source_entries(article: Article) -> list[SourceEntry]:
     """Distinct normalised sentences in order, each with all references and its notes."""
     refs: dict[str, list[tuple[str, int]]] = {}
     notes: dict[str, list[str]] = {}
+    # a gettext reference cannot hold whitespace: spaces in file names are written as %20
+    reference = re.sub(r"\s", lambda m: f"%{ord(m.group()):02X}", article.document.path)
     for i, normalised in enumerate(article.sentences):
-        refs.setdefault(normalised.text, []).append(
-            (article.document.path, normalised.sentence.line)
-        )
+        refs.setdefault(normalised.text, []).append((reference, normalised.sentence.line))
         bucket = notes.setdefault(normalised.text, [])
         extra = article.fragment_notes[i] if i < len(article.fragment_notes) else ()
         for note in (*extra, *(_change_note(c) for c in normalised.changes)):
