@@ -83,7 +83,9 @@ class DroppingEngine:
     def require(self, source: str, target: str):  # type: ignore[no-untyped-def]
         return self.inner.require(source, target)
 
-    def translate(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+    def translate(
+        self, texts: Sequence[str], source: str, target: str, progress: object = None
+    ) -> list[str]:
         self.calls.append(list(texts))
         out = self.inner.translate(texts, source, target)
         broken = []

@@ -49,7 +49,9 @@ class CountingEngine:
     def require(self, source: str, target: str) -> ModelInfo:
         return self.inner.require(source, target)
 
-    def translate(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+    def translate(
+        self, texts: Sequence[str], source: str, target: str, progress: object = None
+    ) -> list[str]:
         self.sent.extend(texts)
         return self.inner.translate(texts, source, target)
 
@@ -283,3 +285,28 @@ def test_glossary_change_migrates_approved_translations(tmp_path: Path, packages
     assert not [e for e in po if e.obsolete]
     (catalog,) = result.articles[0].catalogs
     assert catalog.stats.migrated == 1
+
+
+def test_progress_reports_each_segment_per_language(project: tuple[Path, Settings]) -> None:
+    article, settings = project
+    events: list[tuple[str, int, int]] = []
+    translate([str(article)], settings, targets=["de", "fr"],
+              progress=lambda lang, done, total: events.append((lang, done, total)))  # fmt: skip
+    for lang in ("de", "fr"):
+        mine = [(done, total) for code, done, total in events if code == lang]
+        assert mine[0] == (0, 6) and mine[-1] == (6, 6)
+        done_counts = [d for d, _ in mine]
+        assert done_counts == sorted(done_counts) and set(range(7)) <= set(done_counts)
+
+
+def test_cli_prints_plain_progress_lines_off_a_terminal(
+    project: tuple[Path, Settings], packages_dir: Path
+) -> None:
+    article, _ = project
+    result = runner.invoke(app, ["translate", str(article), "--to", "de",
+                                 "--packages-dir", str(packages_dir)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "translating 6 segments into de" in result.stderr
+    quiet = runner.invoke(app, ["translate", str(article), "--to", "fr", "-q",
+                                "--packages-dir", str(packages_dir)])  # fmt: skip
+    assert quiet.exit_code == 0 and quiet.stderr == "" and quiet.stdout == ""

@@ -12,7 +12,7 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Self
 
 import typer
 
@@ -171,13 +171,10 @@ def translate(
             missing = pipeline.missing_pairs(settings, targets)
             for src, tgt in missing:
                 _install_with_progress(settings, f"{src}-{tgt}", quiet)
-        result = pipeline.translate(
-            articles,
-            settings,
-            targets=targets,
-            progress=None if quiet else _progress_printer(),
-            fix=fix,
-        )
+        with _Progress() as bars:
+            result = pipeline.translate(
+                articles, settings, targets=targets, progress=None if quiet else bars, fix=fix
+            )
     except TranspipeError as exc:
         _fail(exc)
     if fmt == "json":
@@ -194,16 +191,58 @@ def translate(
             )
 
 
-def _progress_printer() -> Any:
-    interactive = sys.stderr.isatty()
+class _Progress:
+    """A bar per language on a terminal; otherwise a plain line when a language starts."""
 
-    def hook(lang: str, done: int, total: int) -> None:
-        if done == 0:
-            typer.echo(f"translating {total} segments into {lang} ...", err=True)
-        elif interactive:
-            typer.echo(f"  {lang}: {done}/{total} done", err=True)
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.tasks: dict[str, Any] = {}
 
-    return hook
+    def __enter__(self) -> Self:
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                ProgressColumn,
+                Task,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+            from rich.text import Text
+
+            class Rate(ProgressColumn):
+                def render(self, task: Task) -> Text:
+                    speed = task.speed
+                    return Text(f"{speed:.1f} seg/s" if speed else "- seg/s")
+
+            self.bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                Rate(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=False,
+            )
+            self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+    def __call__(self, language: str, done: int, total: int) -> None:
+        if self.bar is None:
+            if done == 0:
+                typer.echo(f"translating {total} segments into {language}", err=True)
+            return
+        task = self.tasks.get(language)
+        if task is None:
+            task = self.tasks[language] = self.bar.add_task(f"translating into {language}",
+                                                            total=total)  # fmt: skip
+        self.bar.update(task, completed=done, total=total)
 
 
 def _translate_json(result: TranslateResult) -> dict[str, Any]:

@@ -264,8 +264,17 @@ class MachineOutput:
     notes: tuple[str, ...] = ()
 
 
-def _engine_call(engine: Engine, texts: Sequence[str], source: str, target: str) -> list[str]:
-    outputs = engine.translate(list(texts), source, target)
+def _engine_call(
+    engine: Engine,
+    texts: Sequence[str],
+    source: str,
+    target: str,
+    progress: Callable[[int], None] | None = None,
+) -> list[str]:
+    if progress is None:
+        outputs = engine.translate(list(texts), source, target)
+    else:
+        outputs = engine.translate(list(texts), source, target, progress=progress)
     if len(outputs) != len(texts):
         raise AssertionError(f"engine {engine.name} returned {len(outputs)} of {len(texts)}")
     return outputs
@@ -278,6 +287,7 @@ def translate_texts(
     target: str,
     index: GlossaryIndex | None = None,
     mode: str = "enforce",
+    progress: Callable[[int], None] | None = None,
 ) -> dict[str, MachineOutput]:
     """Machine-translate segments in one batch, markup and glossary terms protected.
 
@@ -285,7 +295,7 @@ def translate_texts(
     unprotected batch and are flagged.  Keyed by source text.
     """
     prepared = [prepare(text, index, target, mode) for text in texts]
-    outputs = _engine_call(engine, [p.text for p in prepared], source, target)
+    outputs = _engine_call(engine, [p.text for p in prepared], source, target, progress)
     finished = [finish(output, p) for output, p in zip(outputs, prepared)]
     retry = [i for i, f in enumerate(finished) if f.retry]
     if retry:
@@ -353,11 +363,10 @@ def translate(
             context = _memory_context(settings, model, index)
             remembered = memory.get(context, needed)
             todo = [m for m in needed if m not in remembered]
-            if progress is not None:
-                progress(lang.code, 0, len(todo))
+            step = _language_progress(progress, lang.code, len(todo))
             fresh = (
                 translate_texts(
-                    engine, todo, settings.source, lang.code, index, settings.glossary_mode
+                    engine, todo, settings.source, lang.code, index, settings.glossary_mode, step
                 )
                 if todo
                 else {}
@@ -411,6 +420,21 @@ def translate(
         segments_translated=sent,
         engine_loads=getattr(engine, "loads", None),
     )
+
+
+def _language_progress(
+    progress: ProgressHook | None, language: str, total: int
+) -> Callable[[int], None] | None:
+    """The engine's per-segment callback for one language, reporting to ``progress``."""
+    if progress is None:
+        return None
+    progress(language, 0, total)
+    hook = progress
+
+    def step(done: int) -> None:
+        hook(language, done, total)
+
+    return step
 
 
 def _needing_machine(

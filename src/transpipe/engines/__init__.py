@@ -42,8 +42,17 @@ class Engine(Protocol):
         """The model for ``source``->``target``; raises ModelMissingError if none."""
         ...
 
-    def translate(self, texts: Sequence[str], source: str, target: str) -> list[str]:
-        """Translate every text of ``texts``; one result per text, in order."""
+    def translate(
+        self,
+        texts: Sequence[str],
+        source: str,
+        target: str,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[str]:
+        """Translate every text of ``texts``; one result per text, in order.
+
+        ``progress``, when given, is called with the number of texts done so far.
+        """
         ...
 
 

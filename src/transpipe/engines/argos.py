@@ -245,10 +245,18 @@ class ArgosEngine:
         self.loads += 1
         return loaded
 
-    def translate(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+    def translate(
+        self,
+        texts: Sequence[str],
+        source: str,
+        target: str,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[str]:
         """Translate all ``texts`` in one batched CTranslate2 call.
 
-        Empty texts come back empty without reaching the model.
+        Empty texts come back empty without reaching the model.  With
+        ``progress``, the call runs asynchronously and reports each result as
+        it is collected (same batches, same throughput).
         """
         results = ["" for _ in texts]
         todo = [i for i, t in enumerate(texts) if t.strip()]
@@ -270,13 +278,20 @@ class ArgosEngine:
                 replace_unknowns=True,
                 max_input_length=0,
                 max_decoding_length=2 * longest + 16,
+                asynchronous=progress is not None,
             )
+            if progress is not None:
+                collected = []
+                for done, pending in enumerate(outputs, start=1):
+                    collected.append(pending.result())
+                    progress(done)
+                outputs = collected
         except RuntimeError as exc:
             cuda = _cuda_error(exc) if loaded.device == "cuda" else None
             if cuda is not None and self.settings.device == "auto":
                 self._cpu_only = True  # auto: fall back to the CPU
                 del self._loaded[(source, target)]
-                return self.translate(texts, source, target)
+                return self.translate(texts, source, target, progress)
             if cuda is not None:
                 raise cuda from exc
             raise EngineError(f"translation failed: {exc}", path=str(loaded.package.path)) from exc
