@@ -254,6 +254,7 @@ def _translate_json(result: TranslateResult) -> dict[str, Any]:
                 "sentences": a.sentences,
                 "unique": a.unique,
                 "template": str(a.template),
+                "template_written": a.template_written,
                 "catalogs": [
                     {
                         "language": c.language,
@@ -728,8 +729,7 @@ def glossary_export(
         if fmt == "tbx":
             text = glossary_io.to_tbx(concepts)
         elif fmt == "csv":
-            langs = sorted({code for c in concepts for code in c.languages})
-            text = glossary_io.to_csv(concepts, langs)
+            text = glossary_io.to_csv(concepts, glossary_io.languages_of(concepts))
         else:
             assert to is not None
             text = glossary_io.to_deepl_csv(concepts, to)

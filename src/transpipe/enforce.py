@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from transpipe.glossary import GlossaryIndex, Match
 from transpipe.inline import Protected, protect, restore
 
-MODES = ("enforce", "check")
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
 
 

@@ -90,16 +90,6 @@ class ModelInfo:
 
 
 @dataclass(frozen=True, slots=True)
-class Translation:
-    """Machine output for one source sentence."""
-
-    source: str
-    target: str
-    model: ModelInfo
-    notes: tuple[str, ...] = field(default_factory=tuple)
-
-
-@dataclass(frozen=True, slots=True)
 class CatalogEntry:
     """One gettext catalogue entry as plain data (no polib objects outside catalog.py).
 

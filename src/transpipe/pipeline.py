@@ -82,7 +82,6 @@ class TranslateResult:
     models: tuple[ModelInfo, ...]
     fragments: tuple[tuple[str, tuple[Fragment, ...]], ...]
     segments_translated: int
-    engine_loads: int | None
 
 
 def collect_articles(inputs: Sequence[str], base: Path | None = None) -> list[Path]:
@@ -418,7 +417,6 @@ def translate(
         articles=tuple(results),
         models=tuple(models),
         segments_translated=sent,
-        engine_loads=getattr(engine, "loads", None),
     )
 
 

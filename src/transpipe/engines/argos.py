@@ -176,7 +176,6 @@ class ArgosEngine:
         self.packages_dir = settings.packages_dir or default_packages_dir()
         self._loaded: dict[tuple[str, str], _Loaded] = {}
         self.loads = 0  # how many models this engine has loaded (one per pair)
-        self.batches = 0  # how many translate_batch calls it made
         self._cpu_only = False
 
     # -- discovery ---------------------------------------------------------------
@@ -295,7 +294,6 @@ class ArgosEngine:
             if cuda is not None:
                 raise cuda from exc
             raise EngineError(f"translation failed: {exc}", path=str(loaded.package.path)) from exc
-        self.batches += 1
         for i, output in zip(todo, outputs):
             hyp = list(output.hypotheses[0])
             if prefix and hyp[:1] == [prefix]:
