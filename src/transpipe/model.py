@@ -6,7 +6,7 @@ so any stage can be tested on in-memory values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 
