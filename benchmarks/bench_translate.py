@@ -1,0 +1,664 @@
+"""Translation throughput of transpipe against bare CTranslate2 and argostranslate.
+
+Usage::
+
+    python benchmarks/build_bench_model.py            # once: benchmarks/.model/
+    python benchmarks/bench_translate.py [--sentences 200] [--beam 4] [--repeat 3]
+                                         [--skip-argos] [--argos-sentences 20]
+
+Every measured step runs in a fresh subprocess (``--worker``), which reports
+its wall time, the output tokens it decoded and its own peak resident memory
+(``ru_maxrss``).  All numbers of one table come from one run, and (a) and (b)
+repeats are interleaved so that drift of a noisy machine hits both alike.
+
+Methods, all on the benchmark package (random weights, never emits ``</s>``,
+so every sentence decodes to exactly ``max_decoding_length`` tokens):
+
+(a) bare CTranslate2: one ``Translator.translate_batch`` over all
+    pre-tokenized segments, with the arguments transpipe's engine passes
+    (int8, inter_threads = cores, intra_threads 1, max_batch_size 64
+    examples, ``max_decoding_length = 2 * longest + 16``, ``max_input_length
+    0``, ``replace_unknowns``); model load and tokenization not timed.  The
+    physical limit of transpipe's engine settings.
+(b) ``transpipe.pipeline.translate([article], settings, targets=["de"])``
+    in a fresh root (so the machine-translation memory is empty), timing the
+    whole call: engine creation, model load, reading, fragment detection,
+    segmenting, protecting, tokenizing, translating, memory and catalogue
+    writes.  ``import transpipe.pipeline`` itself is not timed.
+(c) ``argostranslate.translate.translate(paragraph, "en", "de")`` paragraph by
+    paragraph with argostranslate's default settings (beam 4, inter_threads 1,
+    intra_threads 0, batches of 32 tokens, compute_type auto), on the first
+    paragraphs holding ``--argos-sentences`` sentences; import and model load
+    (one warm-up call) not timed; tokens/s scale per token.  Offline,
+    argostranslate cannot split sentences: its default sentencizer (MiniSBD)
+    downloads an ONNX model on first use, ``ARGOS_CHUNK_TYPE=STANZA`` and
+    ``SPACY`` download models too and ``NONE`` is not implemented (the package
+    is skipped).  So ``MiniSBDSentencizer.split_sentences`` is replaced by
+    transpipe's rule-based splitter (``transpipe.segment.split_sentences``);
+    everything else is argostranslate's own code.
+(d) a re-run of (b) on (b)'s root after one sentence of the article changed:
+    only that sentence reaches the engine; reported as a share of (b).
+
+Output tokens are counted the same way everywhere: ``ctranslate2.Translator``
+is replaced, in the worker process, by a thin proxy that forwards every call
+to the real translator and adds up ``len(result.hypotheses[0])`` of every
+``translate_batch`` result (and times the calls and the model load).  For (c)
+the proxy also passes (a)'s ``max_decoding_length`` so that every sentence
+decodes the same number of tokens in every method (``--argos-default-length``
+keeps argostranslate's default of 256).
+
+Memory: ``baseline`` is a process that imported transpipe.pipeline,
+ctranslate2 and sentencepiece; ``model`` also loaded the translator; each
+worker reports its own peak.  "per loaded model" is model - baseline.  "per
+1,000 more segments" is the slope of the peak between two beam-1 runs of (b)
+on 64 x cores and 128 x cores segments: all their batches are full (64
+examples) and each worker decodes one at a time, so the decoding workspace
+is the same in both and only what grows with the segment count differs
+(``--no-memory-slope`` skips them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_MODEL_DIR = HERE / ".model"
+DEFAULT_WORK = HERE / ".work"
+PACKAGE_FILE = "translate-en_de-bench.argosmodel"
+PACKAGE_NAME = "translate-en_de-bench"
+
+# --------------------------------------------------------------------------
+# The article: deterministic news-like English, 15-35 words a sentence
+# --------------------------------------------------------------------------
+
+_SPEAKERS = (
+    "Defence ministers", "The foreign ministry", "A senior government adviser",
+    "The regional governor", "Air defence commanders", "Two members of parliament",
+    "The European Commission", "Analysts at the Institute for Strategic Studies",
+    "The national energy regulator", "Emergency services in the region",
+    "The prime minister's office", "Negotiators from both delegations", "The central bank",
+    "Officials in Brussels", "The mayor of the port city", "Military intelligence",
+    "The interior ministry", "A spokeswoman for the alliance", "The finance minister",
+    "Aid agencies working near the front", "The general staff", "Railway officials",
+)  # fmt: skip
+_SAYS = (
+    "said on Monday", "said on Tuesday", "said late on Wednesday", "told reporters on Thursday",
+    "confirmed on Friday", "warned over the weekend", "announced earlier this week",
+    "said in a statement", "told a news conference", "wrote in a report published on Sunday",
+)  # fmt: skip
+_THINGS = (
+    "the new radar systems", "the first shipment of generators", "repair crews",
+    "the allied delegation", "three mechanised brigades", "the delivery schedule",
+    "the reconstruction fund", "the grain corridor", "civilian evacuation trains",
+    "air defence units", "the power grid", "drone production lines", "the border crossings",
+    "the training programme for radar crews", "international observers", "the ceasefire talks",
+    "water supplies", "long-range artillery", "the peacekeeping mission", "fuel deliveries",
+    "the field hospitals", "mobile repair workshops", "the new air defence batteries",
+)  # fmt: skip
+_ACTIONS = (
+    "would reach", "could protect", "had been moved closer to", "were expected to arrive in",
+    "would be extended to", "had already left", "might not return to", "were being rebuilt near",
+    "would start operating in", "had been damaged outside", "were redeployed to",
+    "would be inspected in",
+)  # fmt: skip
+_PLACES = (
+    "the eastern border", "the northern city of Kharkiv", "the Black Sea coast", "the capital",
+    "the southern port of Odesa", "western Ukraine", "the Polish border",
+    "the industrial region of Dnipro", "the frontline villages", "the Baltic states",
+    "the city of Zaporizhzhia", "the Danube delta", "the mountain passes in the south",
+)  # fmt: skip
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
+_SOURCES = (
+    "figures released by the ministry", "a report by the institute",
+    "two officials familiar with the plan", "satellite images published this week",
+    "a draft seen by reporters", "local authorities",
+)  # fmt: skip
+_REASONS = (
+    "because the stockpiles are already stretched",
+    "although several allies have raised concerns about the cost",
+    "as the number of drone attacks has doubled since the summer",
+    "since the last convoy was hit by a missile",
+    "after engineers found serious damage to the main substation",
+    "while the government is still negotiating with its creditors",
+)  # fmt: skip
+
+
+def _tail(rng: random.Random) -> str:
+    n = rng.randint(2, 95)
+    return rng.choice((
+        "before the first frost", "by the end of the month", "despite heavy shelling overnight",
+        f"within the next {n} days", "as talks continued in Geneva", f"after a delay of {n} weeks",
+        f"at a cost of {n * 10} million euros", f"for the first time since {rng.randint(1991, 2021)}",
+        f"under the agreement signed in {rng.choice(_MONTHS)}",
+        "unless parliament approves the budget", "while the winter offensive continues",
+        f"covering about {n} per cent of the front",
+    ))  # fmt: skip
+
+
+def _lower_first(phrase: str) -> str:
+    first, _, rest = phrase.partition(" ")
+    if first in ("The", "A", "Two", "Officials", "Negotiators", "Analysts", "Defence", "Air",
+                 "Emergency", "Military", "Aid", "Railway"):  # fmt: skip
+        return first.lower() + " " + rest
+    return phrase
+
+
+def _sentence(rng: random.Random) -> str:
+    speaker = rng.choice(_SPEAKERS)
+    say = rng.choice(_SAYS)
+    thing, action, place = rng.choice(_THINGS), rng.choice(_ACTIONS), rng.choice(_PLACES)
+    clause = f"{thing} {action} {place} {_tail(rng)}"
+    form = rng.randrange(6)
+    if form == 0:
+        return f"{speaker} {say} that {clause}."
+    if form == 1:
+        return f"According to {rng.choice(_SOURCES)}, {clause}."
+    if form == 2:
+        return f"{clause[0].upper()}{clause[1:]}, {_lower_first(speaker)} {say}."
+    if form == 3:
+        return f"\u201c{clause[0].upper()}{clause[1:]},\u201d {_lower_first(speaker)} {say}."
+    if form == 4:
+        return f"{speaker} {say} that {clause}, {rng.choice(_REASONS)}."
+    return f"{speaker} {say} that {clause} and that {rng.choice(_THINGS)} {rng.choice(_ACTIONS)} {rng.choice(_PLACES)}."
+
+
+def generate_article(sentences: int, seed: int = 7) -> str:
+    """``sentences`` distinct sentences of 15-35 words in paragraphs of 2-5."""
+    rng = random.Random(seed)
+    seen: set[str] = set()
+    body: list[str] = []
+    while len(body) < sentences:
+        text = _sentence(rng)
+        if text in seen or not 15 <= len(text.split()) <= 35:
+            continue
+        seen.add(text)
+        body.append(text)
+    paragraphs: list[str] = []
+    i = 0
+    while i < len(body):
+        size = rng.randint(2, 5)
+        paragraphs.append(" ".join(body[i : i + size]))
+        i += size
+    return "\n\n".join(paragraphs) + "\n"
+
+
+def article_sentences(text: str) -> list[tuple[int, int, str]]:
+    """The sentences transpipe reads in ``text``: (start, end, text)."""
+    from transpipe.document import read_document
+
+    document = read_document(text, "article.txt")
+    return [(s.start, s.end, s.text) for s in document.sentences()]
+
+
+def edit_one_sentence(text: str) -> str:
+    """The article with its middle sentence changed (one word added)."""
+    sentences = article_sentences(text)
+    start, end, sentence = sentences[len(sentences) // 2]
+    changed = sentence[:-1] + " again" + sentence[-1]
+    return text[:start] + changed + text[end:]
+
+
+# --------------------------------------------------------------------------
+# Workers (each runs in its own process)
+# --------------------------------------------------------------------------
+
+STATS: dict[str, Any] = {
+    "loads": 0, "load_s": 0.0, "calls": 0, "batch_s": 0.0, "tokens": 0, "examples": 0,
+    "max_decoding_length": [],
+}  # fmt: skip
+
+
+class _CountingAsync:
+    """An asynchronous result that counts its tokens when collected."""
+
+    def __init__(self, pending: Any, started: float) -> None:
+        self._pending, self._started = pending, started
+
+    def result(self) -> Any:
+        result = self._pending.result()
+        STATS["tokens"] += len(result.hypotheses[0])
+        STATS["async_done"] = time.perf_counter()
+        STATS["batch_s"] = STATS["async_done"] - self._started  # call to last collection
+        return result
+
+    def done(self) -> bool:
+        return bool(self._pending.done())
+
+
+def install_counter(force_length: int | None = None) -> None:
+    """Replace ``ctranslate2.Translator`` by a counting, timing proxy."""
+    import ctranslate2
+
+    real = ctranslate2.Translator
+
+    class CountingTranslator:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            started = time.perf_counter()
+            self._real = real(*args, **kwargs)
+            STATS["load_s"] += time.perf_counter() - started
+            STATS["loads"] += 1
+
+        def translate_batch(self, source: Any, *args: Any, **kwargs: Any) -> Any:
+            if force_length is not None:
+                kwargs["max_decoding_length"] = force_length
+            STATS["calls"] += 1
+            STATS["examples"] += len(source)
+            STATS["max_decoding_length"].append(kwargs.get("max_decoding_length", "default"))
+            started = time.perf_counter()
+            results = self._real.translate_batch(source, *args, **kwargs)
+            if kwargs.get("asynchronous"):
+                return [_CountingAsync(r, started) for r in results]
+            STATS["batch_s"] += time.perf_counter() - started
+            STATS["tokens"] += sum(len(r.hypotheses[0]) for r in results)
+            return results
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self._real, name)
+
+    ctranslate2.Translator = CountingTranslator
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _settings(spec: dict[str, Any]) -> Any:
+    from transpipe.config import EngineSettings, Settings
+
+    engine = EngineSettings(
+        compute_type="int8", beam_size=spec["beam"], packages_dir=Path(spec["packages"])
+    )  # inter_threads 0 (= cores), intra_threads 1, max_batch_size 64: the defaults
+    return Settings(root=Path(spec["root"]), engine=engine)
+
+
+def _segments(spec: dict[str, Any]) -> list[str]:
+    """The texts transpipe's engine receives for the article (no glossary)."""
+    from transpipe import pipeline
+    from transpipe.enforce import prepare
+
+    settings = _settings(spec)
+    articles = pipeline.read_articles([spec["article"]], settings, None, None)
+    msgids = [e.msgid for a in articles for e in pipeline.source_entries(a)]
+    return [prepare(m, None, "de", settings.glossary_mode).text for m in msgids]
+
+
+def worker_memory(spec: dict[str, Any]) -> dict[str, Any]:
+    import ctranslate2
+    import sentencepiece  # noqa: F401
+
+    import transpipe.pipeline  # noqa: F401
+
+    result: dict[str, Any] = {"baseline_rss_mb": peak_rss_mb()}
+    if spec.get("load"):
+        package = Path(spec["packages"]) / PACKAGE_NAME
+        started = time.perf_counter()
+        translator = ctranslate2.Translator(
+            str(package / "model"), device="cpu", compute_type="int8",
+            inter_threads=os.cpu_count() or 1, intra_threads=1,
+        )  # fmt: skip
+        result["load_s"] = time.perf_counter() - started
+        result["model_rss_mb"] = peak_rss_mb()
+        del translator
+    return result
+
+
+def worker_bare(spec: dict[str, Any]) -> dict[str, Any]:
+    import ctranslate2
+    import sentencepiece
+
+    package = Path(spec["packages"]) / PACKAGE_NAME
+    texts = _segments(spec)
+    sp = sentencepiece.SentencePieceProcessor(model_file=str(package / "sentencepiece.model"))
+    tokens = [list(t) for t in sp.encode(texts, out_type=str)]
+    limit = 2 * max(len(t) for t in tokens) + 16
+    translator = ctranslate2.Translator(
+        str(package / "model"), device="cpu", compute_type="int8",
+        inter_threads=os.cpu_count() or 1, intra_threads=1,
+    )  # fmt: skip
+    started = time.perf_counter()
+    results = translator.translate_batch(
+        tokens, beam_size=spec["beam"], max_batch_size=spec.get("max_batch_size", 64),
+        batch_type="examples",
+        replace_unknowns=True, max_input_length=0, max_decoding_length=limit,
+    )  # fmt: skip
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds,
+        "tokens": sum(len(r.hypotheses[0]) for r in results),
+        "segments": len(tokens),
+        "source_tokens": sum(len(t) for t in tokens),
+        "max_decoding_length": limit,
+        "rss_mb": peak_rss_mb(),
+    }
+
+
+def worker_pipeline(spec: dict[str, Any]) -> dict[str, Any]:
+    install_counter()
+    started = time.perf_counter()
+    from transpipe import pipeline
+
+    import_s = time.perf_counter() - started
+    settings = _settings(spec)
+    profiler = None
+    if spec.get("profile"):
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.005)
+        profiler.start()
+    started = time.perf_counter()
+    result = pipeline.translate([spec["article"]], settings, targets=["de"])
+    seconds = time.perf_counter() - started
+    out: dict[str, Any] = {
+        "seconds": seconds,
+        "import_s": import_s,
+        "tokens": STATS["tokens"],
+        "segments_translated": result.segments_translated,
+        "load_s": STATS["load_s"],
+        "batch_s": STATS["batch_s"],
+        "calls": STATS["calls"],
+        "max_decoding_length": STATS["max_decoding_length"],
+        "rss_mb": peak_rss_mb(),
+    }
+    if profiler is not None:
+        profiler.stop()
+        Path(spec["profile"]).write_text(profiler.output_text(unicode=True, color=False))
+    return out
+
+
+def worker_argos(spec: dict[str, Any]) -> dict[str, Any]:
+    # ARGOS_PACKAGES_DIR and XDG_* are set by the parent before this process started.
+    started = time.perf_counter()
+    import argostranslate.translate as argos_translate
+    from argostranslate import sbd
+
+    import_s = time.perf_counter() - started
+    from transpipe.segment import split_sentences
+
+    def split(self: Any, text: str) -> list[str]:
+        return [text[a:b] for a, b in split_sentences(text)]
+
+    sbd.MiniSBDSentencizer.split_sentences = split
+    install_counter(spec.get("force_length"))
+    started = time.perf_counter()
+    argos_translate.translate("Warm-up sentence for the model load.", "en", "de")
+    warm_s = time.perf_counter() - started
+    translation = argos_translate.get_translation_from_codes("en", "de")
+    sentencizer = type(translation.underlying.sentencizer).__name__
+    for key in ("calls", "batch_s", "tokens", "examples"):
+        STATS[key] = 0
+    STATS["max_decoding_length"] = []
+    started = time.perf_counter()
+    for paragraph in spec["paragraphs"]:
+        argos_translate.translate(paragraph, "en", "de")
+    seconds = time.perf_counter() - started
+    lengths = sorted({str(x) for x in STATS["max_decoding_length"]})
+    return {
+        "seconds": seconds,
+        "import_s": import_s,
+        "warm_s": warm_s,
+        "tokens": STATS["tokens"],
+        "segments": STATS["examples"],
+        "calls": STATS["calls"],
+        "batch_s": STATS["batch_s"],
+        "max_decoding_length": lengths,
+        "sentencizer": sentencizer,
+        "rss_mb": peak_rss_mb(),
+    }
+
+
+def worker_install(spec: dict[str, Any]) -> dict[str, Any]:
+    from transpipe.config import EngineSettings
+    from transpipe.engines.argos import ArgosEngine
+
+    engine = ArgosEngine(EngineSettings(packages_dir=Path(spec["packages"])))
+    package = engine.install_file(Path(spec["file"]))
+    return {"installed": str(package.path)}
+
+
+WORKERS = {
+    "memory": worker_memory,
+    "bare": worker_bare,
+    "pipeline": worker_pipeline,
+    "argos": worker_argos,
+    "install": worker_install,
+}
+
+
+def run_worker(
+    kind: str, spec: dict[str, Any], env: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Run one worker in a fresh interpreter and return what it reported."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--worker", kind, json.dumps(spec)]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise SystemExit(f"worker {kind} failed (exit {done.returncode})")
+    return json.loads(lines[-1])  # type: ignore[no-any-return]
+
+
+# --------------------------------------------------------------------------
+# Orchestration
+# --------------------------------------------------------------------------
+
+
+def _fresh_root(work: Path, name: str, article_text: str) -> tuple[Path, Path]:
+    root = work / "roots" / name
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    article = root / "article.txt"
+    article.write_text(article_text, encoding="utf-8")
+    return root, article
+
+
+def _tps(result: dict[str, Any]) -> float:
+    return float(result["tokens"]) / float(result["seconds"])
+
+
+def _median(results: list[dict[str, Any]]) -> float:
+    values = sorted(float(r["seconds"]) for r in results)
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+
+def _spread(results: list[dict[str, Any]]) -> str:
+    return "/".join(f"{float(r['seconds']):.1f}" for r in results) + " s"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sentences", type=int, default=200, help="article length (200)")
+    parser.add_argument("--beam", type=int, default=4, help="beam size of (a), (b), (c) (4)")
+    parser.add_argument("--repeat", type=int, default=3, help="repeats of (a) and (b); best kept")
+    parser.add_argument("--skip-argos", action="store_true", help="skip (c)")
+    parser.add_argument("--argos-sentences", type=int, default=20,
+                        help="sentences given to argostranslate in (c) (20)")  # fmt: skip
+    parser.add_argument("--argos-default-length", action="store_true",
+                        help="(c): keep argostranslate's max_decoding_length (256)")  # fmt: skip
+    parser.add_argument("--no-memory-slope", action="store_true",
+                        help="skip the two beam-1 runs that measure memory per segment")  # fmt: skip
+    parser.add_argument("--model-dir", type=Path, default=DEFAULT_MODEL_DIR)
+    parser.add_argument("--work", type=Path, default=DEFAULT_WORK)
+    parser.add_argument("--worker", nargs=2, metavar=("KIND", "JSON"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.worker:
+        kind, payload = args.worker
+        print(json.dumps(WORKERS[kind](json.loads(payload))), flush=True)
+        return 0
+
+    package_file = args.model_dir / PACKAGE_FILE
+    if not package_file.is_file():
+        raise SystemExit(f"{package_file} missing: run python benchmarks/build_bench_model.py")
+    work = args.work.resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    total_started = time.perf_counter()
+
+    # The article, saved for reference; transpipe must read exactly N segments.
+    text = generate_article(args.sentences)
+    (work / f"article-{args.sentences}.txt").write_text(text, encoding="utf-8")
+    sentences = article_sentences(text)
+    if len(sentences) != args.sentences:
+        raise SystemExit(f"transpipe reads {len(sentences)} sentences, expected {args.sentences}")
+    words = [len(s.split()) for _, _, s in sentences]
+
+    # Isolated argostranslate folders (its import creates them) and packages dir.
+    argos_home = work / "argos-home"
+    packages = work / "packages"
+    if packages.exists():
+        shutil.rmtree(packages)
+    env = dict(os.environ)
+    env.update({
+        "XDG_DATA_HOME": str(argos_home / "data"), "XDG_CONFIG_HOME": str(argos_home / "config"),
+        "XDG_CACHE_HOME": str(argos_home / "cache"), "ARGOS_PACKAGES_DIR": str(packages),
+    })  # fmt: skip
+    if args.beam != 4:
+        env["ARGOS_BEAM_SIZE"] = str(args.beam)
+    run_worker("install", {"packages": str(packages), "file": str(package_file)}, env)
+
+    def spec(root: Path, article: Path, beam: int) -> dict[str, Any]:
+        return {"root": str(root), "article": str(article), "beam": beam,
+                "packages": str(packages)}  # fmt: skip
+
+    print(f"article: {args.sentences} sentences, {sum(words)} words "
+          f"({min(words)}-{max(words)} a sentence); beam {args.beam}; "
+          f"{os.cpu_count()} cores; best of {args.repeat}", flush=True)  # fmt: skip
+
+    memory = run_worker("memory", {"packages": str(packages), "load": False})
+    loaded = run_worker("memory", {"packages": str(packages), "load": True})
+
+    bare: list[dict[str, Any]] = []
+    bare1: list[dict[str, Any]] = []
+    runs: list[dict[str, Any]] = []
+    root = article = Path()
+    for r in range(args.repeat):
+        root, article = _fresh_root(work, f"full-{r}", text)
+        bare.append(run_worker("bare", spec(root, article, args.beam)))
+        print(f"  (a) beam {args.beam} run {r + 1}: {bare[-1]['seconds']:.1f} s", flush=True)
+        if args.beam != 1:
+            bare1.append(run_worker("bare", spec(root, article, 1)))
+            print(f"  (a) beam 1 run {r + 1}: {bare1[-1]['seconds']:.1f} s", flush=True)
+        runs.append(run_worker("pipeline", spec(root, article, args.beam)))
+        print(f"  (b) run {r + 1}: {runs[-1]['seconds']:.1f} s", flush=True)
+
+    # (d): the last (b) root, one sentence edited.
+    article.write_text(edit_one_sentence(text), encoding="utf-8")
+    rerun = run_worker("pipeline", spec(root, article, args.beam))
+    print(f"  (d) re-run: {rerun['seconds']:.2f} s", flush=True)
+
+    best_a = min(bare, key=lambda x: x["seconds"])
+    best_a1 = min(bare1, key=lambda x: x["seconds"]) if bare1 else None
+    best_b = min(runs, key=lambda x: x["seconds"])
+
+    argos = None
+    if not args.skip_argos:
+        paragraphs, count = [], 0
+        for paragraph in text.split("\n\n"):
+            if count >= args.argos_sentences:
+                break
+            paragraphs.append(paragraph.strip())
+            count += len(article_sentences(paragraph.strip()))
+        argos_spec: dict[str, Any] = {"paragraphs": paragraphs}
+        if not args.argos_default_length:
+            argos_spec["force_length"] = best_a["max_decoding_length"]
+        argos = run_worker("argos", argos_spec, env)
+        print(f"  (c) {argos['segments']} sentences: {argos['seconds']:.1f} s", flush=True)
+
+    # Memory per segment: two beam-1 runs whose batches are all full (64 examples,
+    # one per worker at a time), so the decoding workspace is the same in both
+    # and the difference is what grows with the number of segments.
+    slope = None
+    if not args.no_memory_slope:
+        small_n = 64 * (os.cpu_count() or 1)
+        peaks = []
+        for n in (small_n, 2 * small_n):
+            root_m, article_m = _fresh_root(work, f"memory-{n}", generate_article(n))
+            peaks.append(run_worker("pipeline", spec(root_m, article_m, 1))["rss_mb"])
+        slope = (peaks[1] - peaks[0]) / small_n * 1000
+        print(
+            f"  memory runs (beam 1): {small_n} segments {peaks[0]:.0f} MB, "
+            f"{2 * small_n} segments {peaks[1]:.0f} MB",
+            flush=True,
+        )
+
+    # ---------------------------------------------------------------- report
+    rows: list[tuple[str, str, str, str, str]] = []
+
+    def row(name: str, result: dict[str, Any], note: str = "") -> None:
+        rows.append((name, f"{result['tokens']}", f"{result['seconds']:.2f}",
+                     f"{_tps(result):.1f}", f"{result['rss_mb']:.0f}" + note))  # fmt: skip
+
+    row(f"(a) bare CTranslate2, beam {args.beam}", best_a)
+    if best_a1 is not None:
+        row("(a) bare CTranslate2, beam 1", best_a1)
+    row(f"(b) transpipe translate(), beam {args.beam}", best_b)
+    if argos is not None:
+        row(f"(c) argostranslate translate(), beam {args.beam}", argos)
+    row("(d) re-run after a one-sentence edit", rerun)
+    header = ("method", "out tokens", "seconds", "tokens/s", "peak RSS MB")
+    widths = [max(len(x[i]) for x in [header, *rows]) for i in range(5)]
+    print()
+    for line in [header, tuple("-" * w for w in widths), *rows]:
+        print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
+                        for i, (cell, w) in enumerate(zip(line, widths))))  # fmt: skip
+    print()
+    overhead = best_b["seconds"] - best_b["batch_s"]
+    print(f"max_decoding_length: (a) {best_a['max_decoding_length']}, "
+          f"(b) {best_b['max_decoding_length']}"
+          + (f", (c) {argos['max_decoding_length']}" if argos else "")
+          + f"; source tokens {best_a['source_tokens']} for {best_a['segments']} segments")  # fmt: skip
+    print(f"(b) breakdown: translate_batch {best_b['batch_s']:.2f} s in {best_b['calls']} call(s), "
+          f"model load {best_b['load_s']:.2f} s, everything else {overhead - best_b['load_s']:.2f} s"
+          f" (import transpipe.pipeline, untimed: {best_b['import_s']:.2f} s)")  # fmt: skip
+    print(
+        f"(d) re-run: {rerun['segments_translated']} segment(s) translated, "
+        f"model load {rerun['load_s']:.2f} s, translate_batch {rerun['batch_s']:.2f} s"
+    )
+    if argos is not None:
+        print(f"(c) sentencizer {argos['sentencizer']} (patched to transpipe's splitter); "
+              f"{argos['calls']} translate_batch calls for {argos['segments']} sentences; "
+              f"untimed: import {argos['import_s']:.1f} s, warm-up incl. model load "
+              f"{argos['warm_s']:.1f} s")  # fmt: skip
+    print()
+    ratio_ba = _tps(best_b) / _tps(best_a)
+    print(f"ratio (b)/(a) tokens/s:  {ratio_ba:.3f}   (target >= 0.85)"
+          f"   {'ok' if ratio_ba >= 0.85 else 'SHORT'}")  # fmt: skip
+    median_ba = _median(bare) / _median(runs)
+    engine_share = best_b["batch_s"] / best_b["seconds"]
+    print(f"  same ratio on medians of the {args.repeat} runs: {median_ba:.3f}; "
+          f"translate_batch's share of the best (b) call: {engine_share:.3f}; "
+          f"(a) runs {_spread(bare)}, (b) runs {_spread(runs)}")  # fmt: skip
+    if argos is not None:
+        ratio_bc = _tps(best_b) / _tps(argos)
+        print(f"ratio (b)/(c) tokens/s:  {ratio_bc:.2f}    (target >= 10)"
+              f"     {'ok' if ratio_bc >= 10 else 'SHORT'}")  # fmt: skip
+    share = rerun["seconds"] / best_b["seconds"]
+    print(f"re-run share (d)/(b):    {share:.4f}  (target <= 0.05)"
+          f"   {'ok' if share <= 0.05 else 'SHORT'}")  # fmt: skip
+    print()
+    per_model = loaded["model_rss_mb"] - memory["baseline_rss_mb"]
+    print(f"memory: baseline (imports) {memory['baseline_rss_mb']:.0f} MB; per loaded model "
+          f"{per_model:.0f} MB (load {loaded['load_s']:.2f} s); (b) peak {best_b['rss_mb']:.0f} MB"
+          + (f"; per 1,000 more segments {slope:.1f} MB (beam-1 runs, see above)"
+             if slope is not None else ""))  # fmt: skip
+    print(f"total benchmark time {time.perf_counter() - total_started:.0f} s")
+    results = {"a": bare, "a1": bare1, "b": runs, "c": argos, "d": rerun, "memory": memory,
+               "loaded": loaded, "slope_mb_per_1000": slope}  # fmt: skip
+    (work / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
