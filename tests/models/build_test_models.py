@@ -454,7 +454,7 @@ def _zip_entry(name: str, is_dir: bool) -> zipfile.ZipInfo:
     return info
 
 
-def write_package(path: Path, root: str, files: dict[str, bytes]) -> None:
+def write_package(path: Path, root: str, files: dict[str, bytes], compresslevel: int = 9) -> None:
     """Write a deterministic zip with ``files`` (relative paths) under ``root/``."""
     dirs = {root + "/"}
     for rel in files:
@@ -471,8 +471,12 @@ def write_package(path: Path, root: str, files: dict[str, bytes]) -> None:
             if data is None:
                 zf.writestr(info, b"")
             else:
-                zf.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
-    path.write_bytes(buffer.getvalue())
+                zf.writestr(
+                    info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=compresslevel
+                )
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(buffer.getvalue())
+    os.replace(tmp, path)
 
 
 def build_all(out_dir: Path) -> list[Path]:
