@@ -175,3 +175,31 @@ def test_install_through_argostranslate(tmp_path: Path) -> None:
     assert package.path == tmp_path / "pk" / "translate-en_fr-1_0"
     assert (package.path / "model" / "model.bin").is_file()
     assert engine.translate(["Kyiv, not Kiev."], "en", "fr") == ["KYIV, NOT KIEV."]
+
+
+def test_symlink_and_zip_bomb_members_are_refused(tmp_path: Path) -> None:
+    link = tmp_path / "link.argosmodel"
+    with zipfile.ZipFile(link, "w") as archive:
+        archive.writestr("p/metadata.json", META)
+        archive.writestr("p/model/model.bin", b"")
+        info = zipfile.ZipInfo("p/evil")
+        info.external_attr = 0o120777 << 16  # a symbolic link
+        archive.writestr(info, "/etc/passwd")
+    with pytest.raises(InputError, match="symbolic link"):
+        check_package_file(link)
+    bomb = tmp_path / "bomb.argosmodel"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("p/metadata.json", META)
+        archive.writestr("p/model/model.bin", b"\0" * (50 << 20))  # 50 MB of zeros
+    with pytest.raises(InputError, match="zip bomb"):
+        check_package_file(bomb)
+
+
+def test_an_installed_package_is_not_overwritten(tmp_path: Path) -> None:
+    engine = engine_for(tmp_path / "pk")
+    package = engine.install_file(model_file("en", "de"))
+    marker = package.path / "reviewed.txt"
+    marker.write_text("keep me", encoding="utf-8")
+    with pytest.raises(InputError, match="already installed"):
+        engine.install_file(model_file("en", "de"))
+    assert marker.read_text(encoding="utf-8") == "keep me"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ctypes
 import json
 import logging
+import stat
 import os
 import tempfile
 import urllib.request
@@ -30,6 +31,9 @@ from transpipe.errors import EngineError, InputError, ModelMissingError
 from transpipe.model import ModelInfo
 
 CUBLAS_HINT = "pip install nvidia-cublas-cu12"
+MAX_MEMBER_BYTES = 4 << 30  # the largest Argos models are well under 1 GB
+MAX_TOTAL_BYTES = 8 << 30
+MAX_RATIO = 100  # expansion allowed for members over 1 MB (real models compress ~1.1:1)
 
 ProgressCallback = Callable[[int, int | None], None]
 
@@ -305,6 +309,12 @@ class ArgosEngine:
     def install_file(self, path: Path) -> InstalledPackage:
         """Install an ``.argosmodel`` file with argostranslate's package API."""
         check_package_file(path)
+        target = self.packages_dir / _top_folder(path)
+        if target.exists():
+            raise InputError(
+                f"a package is already installed in {target}; remove that folder to replace it",
+                path=str(path),
+            )
         before = {p.path for p in self.installed()}
         self.packages_dir.mkdir(parents=True, exist_ok=True)
         with _argos_settings(self.packages_dir):
@@ -409,10 +419,22 @@ def check_package_file(path: Path) -> None:
         if not members:
             raise InputError("the package archive is empty", path=name)
         tops = set()
+        total = 0
         for info in members:
             member = info.filename
             if member.startswith(("/", "\\")) or ".." in member.replace("\\", "/").split("/"):
                 raise InputError(f"unsafe path {member!r} in the package archive", path=name)
+            if stat.S_ISLNK(info.external_attr >> 16):
+                raise InputError(f"symbolic link {member!r} in the package archive", path=name)
+            total += info.file_size
+            if info.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES:
+                raise InputError(f"{member!r} is too large to be a model file", path=name)
+            if info.file_size > 1 << 20 and info.file_size > MAX_RATIO * max(1, info.compress_size):
+                raise InputError(
+                    f"{member!r} expands {info.file_size // max(1, info.compress_size)}-fold; "
+                    "refusing a possible zip bomb",
+                    path=name,
+                )
             tops.add(member.split("/", 1)[0])
         if len(tops) != 1:
             raise InputError("a package must hold exactly one top-level folder", path=name)
