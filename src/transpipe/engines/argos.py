@@ -14,8 +14,8 @@ from __future__ import annotations
 import ctypes
 import json
 import logging
-import stat
 import os
+import stat
 import tempfile
 import urllib.request
 import zipfile
