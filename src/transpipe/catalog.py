@@ -18,7 +18,7 @@ from pathlib import Path
 
 from transpipe import __version__
 from transpipe.errors import CatalogError
-from transpipe.fileio import atomic_write_text
+from transpipe.fileio import atomic_write_text, read_utf8
 from transpipe.gettext_format import format_catalog, parse_catalog
 from transpipe.languages import Language
 from transpipe.model import CatalogData, CatalogEntry, ModelInfo, SourceEntry
@@ -86,19 +86,7 @@ def po_header(
 
 def read_catalog(path: Path) -> CatalogData:
     """Parse a catalogue strictly; errors name the file and line."""
-    shown = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CatalogError(f"cannot read the catalogue: {exc.strerror or exc}", path=shown) from exc
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise CatalogError(
-            "not valid UTF-8; save the catalogue as UTF-8 (charset=UTF-8)", path=shown, line=line
-        ) from None
-    return parse_catalog(text.removeprefix("\ufeff"), shown)
+    return parse_catalog(read_utf8(path, CatalogError, "catalogue"), str(path))
 
 
 def _with_dates(data: CatalogData, dates: dict[str, str]) -> CatalogData:

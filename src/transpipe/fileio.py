@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from transpipe.errors import TranspipeError
+
 
 def atomic_write_text(path: Path, text: str) -> None:
     """Write ``text`` as UTF-8 to ``path`` through a temporary file and a rename."""
@@ -35,3 +37,25 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def decode_utf8(data: bytes, shown: str, error: type[TranspipeError], what: str) -> str:
+    """``data`` as UTF-8 text (a BOM is dropped); a bad byte raises ``error`` with its line."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise error(f"not valid UTF-8; save the {what} as UTF-8", path=shown, line=line) from None
+
+
+def read_bytes(path: Path, error: type[TranspipeError], what: str) -> bytes:
+    """The bytes of ``path``; an unreadable file raises ``error`` naming it."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise error(f"cannot read the {what}: {exc.strerror or exc}", path=str(path)) from exc
+
+
+def read_utf8(path: Path, error: type[TranspipeError], what: str) -> str:
+    """Read ``path`` as UTF-8 text; errors (``error``) name the file and, for bad bytes, the line."""
+    return decode_utf8(read_bytes(path, error, what), str(path), error, what)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from transpipe.errors import TranspipeError
+from transpipe.fileio import read_utf8
 from transpipe.scripts import fold
 
 FORM_KINDS = ("term", "abbr", "variant", "deprecated")
@@ -240,21 +241,11 @@ def format_glossary(concepts: Sequence[Concept], header: str = "") -> str:
 
 def read_glossary_file(path: Path) -> list[Concept]:
     """Read one glossary file (``.gloss``, or ``.tbx``/``.csv`` through glossary_io)."""
-    shown = str(path)
     if path.suffix.lower() in (".tbx", ".csv"):
         from transpipe.glossary_io import read_interchange
 
         return read_interchange(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise GlossaryError(f"cannot read the glossary: {exc.strerror or exc}", path=shown) from exc
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise GlossaryError("not valid UTF-8; save it as UTF-8", path=shown, line=line) from None
-    return parse_glossary(text, shown)
+    return parse_glossary(read_utf8(path, GlossaryError, "glossary"), str(path))
 
 
 def load_glossaries(paths: Sequence[Path]) -> Glossary:

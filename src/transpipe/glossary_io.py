@@ -74,6 +74,7 @@ from xml.sax import SAXParseException, handler, xmlreader
 from defusedxml import DefusedXmlException
 from defusedxml.expatreader import DefusedExpatParser
 
+from transpipe.fileio import decode_utf8, read_bytes
 from transpipe.glossary import FLAGS, POS, Concept, GlossaryError
 from transpipe.scripts import transliterate
 
@@ -779,10 +780,7 @@ def read_interchange(path: Path, deepl_target: str | None = None) -> list[Concep
     suffix = path.suffix.lower()
     if suffix not in (".tbx", ".csv"):
         raise GlossaryError("expected a .tbx or .csv glossary", path=shown)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise GlossaryError(f"cannot read the glossary: {exc.strerror or exc}", path=shown) from exc
+    data = read_bytes(path, GlossaryError, "glossary")
     text = _decode(data, shown, utf16=suffix == ".tbx")
     if suffix == ".tbx":
         return from_tbx(text, shown)
@@ -798,8 +796,4 @@ def _decode(data: bytes, path: str, *, utf16: bool) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             raise GlossaryError("not valid UTF-16", path=path) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise GlossaryError("not valid UTF-8; save it as UTF-8", path=path, line=line) from None
+    return decode_utf8(data, path, GlossaryError, "glossary")
