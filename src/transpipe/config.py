@@ -87,6 +87,14 @@ class Settings:
     engine: EngineSettings = field(default_factory=EngineSettings)
     config_file: Path | None = None
 
+    def catalog_path(self, article: str, language: str) -> Path:
+        """Where the catalogue of ``article`` in ``language`` lives."""
+        return self.locales_dir / language / f"{article}.po"
+
+    def edition_path(self, article: str, language: str, suffix: str) -> Path:
+        """Where ``build`` writes the edition of ``article`` in ``language``."""
+        return self.editions_dir / language / f"{article}{suffix}"
+
     @property
     def editions_dir(self) -> Path:
         return self.editions if self.editions.is_absolute() else self.root / self.editions

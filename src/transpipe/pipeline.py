@@ -346,7 +346,7 @@ def translate(
     existing: dict[tuple[str, str], CatalogData] = {}
     for article in articles:
         for lang in languages:
-            po_path = locales / lang.code / f"{article.name}.po"
+            po_path = settings.catalog_path(article.name, lang.code)
             if po_path.exists():
                 existing[(article.name, lang.code)] = read_catalog(po_path)
 
@@ -399,7 +399,7 @@ def translate(
                 equivalents=_equivalents(index, lang.code),
                 renormalise=renormalise,
             )
-            po_path = locales / lang.code / f"{article.name}.po"
+            po_path = settings.catalog_path(article.name, lang.code)
             catalogs.append(CatalogResult(lang.code, po_path, write_catalog(data, po_path), stats))
         results.append(
             ArticleResult(
@@ -680,10 +680,10 @@ def build(
     for article in articles:
         suffix = article.path.suffix or ".txt"
         msgids = {ns.sentence.text: ns.text for ns in article.sentences}
-        source_path = settings.editions_dir / settings.source / f"{article.name}{suffix}"
+        source_path = settings.edition_path(article.name, settings.source, suffix)
         atomic_write_text(source_path, source_edition(article.document, msgids))
         for code in _catalog_languages(settings, targets, article.name):
-            po_path = settings.locales_dir / code / f"{article.name}.po"
+            po_path = settings.catalog_path(article.name, code)
             if not po_path.exists():
                 raise InputError(
                     f"no catalogue for {code}; run transpipe translate {article.document.path} "
@@ -695,7 +695,7 @@ def build(
             edition = build_edition(
                 article.document, msgids, entries, drafts=drafts, min_reviewed=threshold
             )
-            path = settings.editions_dir / code / f"{article.name}{suffix}"
+            path = settings.edition_path(article.name, code, suffix)
             if edition.text is not None:
                 atomic_write_text(path, edition.text)
             results.append(EditionResult(article.name, code, path, edition))
@@ -732,7 +732,7 @@ def status(
     for path in collect_articles(inputs, base):
         name = path.stem
         for code in _catalog_languages(settings, targets, name):
-            po_path = settings.locales_dir / code / f"{name}.po"
+            po_path = settings.catalog_path(name, code)
             if not po_path.exists():
                 rows.append(CatalogStatus(name, code, po_path, 0, 0, 0, 0))
                 continue
@@ -778,7 +778,7 @@ def check(
         source_hash = hash_text(article.text)
         suffix = article.path.suffix or ".txt"
         for code in _catalog_languages(settings, targets, article.name):
-            po_path = settings.locales_dir / code / f"{article.name}.po"
+            po_path = settings.catalog_path(article.name, code)
             shown = display_path(po_path, settings.root)
             if not po_path.exists():
                 findings.append(
@@ -807,7 +807,7 @@ def check(
             findings += check_completeness(entries, shown, code, threshold)
             if index is not None:
                 findings += check_glossary(entries, index, shown, code)
-            edition_path = settings.editions_dir / code / f"{article.name}{suffix}"
+            edition_path = settings.edition_path(article.name, code, suffix)
             if edition_path.exists():
                 by_msgid = {e.msgid: e for e in entries if not e.obsolete}
                 expected = build_edition(article.document, msgids, by_msgid, min_reviewed=0.0)
