@@ -355,8 +355,8 @@ def translate(
     machine: dict[str, dict[str, MachineOutput]] = {}
     sent = 0
     try:
+        wanted = {a.name: {e.msgid for e in entries[a.name]} for a in articles}
         for lang, model in zip(languages, models):
-            wanted = {a.name: {e.msgid for e in entries[a.name]} for a in articles}
             needing = _needing_machine(wanted, existing, lang.code)
             needed = [m for m in all_texts if m in needing]
             context = _memory_context(settings, model, index)
