@@ -513,33 +513,38 @@ def build_all(out_dir: Path) -> list[Path]:
 
 
 def check_package(path: Path, texts: list[str]) -> None:
-    """Translate ``texts`` with the package at ``path`` and compare with the rule."""
-    import ctranslate2
-    import sentencepiece as spm
-
+    """Translate ``texts`` with the package file at ``path`` and compare with the rule."""
     with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(path) as zf:
         zf.extractall(tmp)
         (root,) = os.listdir(tmp)
-        package_dir = Path(tmp) / root
-        sp = spm.SentencePieceProcessor(model_file=str(package_dir / "sentencepiece.model"))
-        tokens = [sp.encode(t, out_type=str) for t in texts]
-        for compute_type in ("default", "int8", "float32"):
-            translator = ctranslate2.Translator(
-                str(package_dir / "model"), device="cpu", compute_type=compute_type
+        check_package_dir(Path(tmp) / root, texts)
+
+
+def check_package_dir(package_dir: Path, texts: list[str]) -> None:
+    """Translate ``texts`` with an installed package (every compute type, beams 1 and 4)
+    and raise AssertionError at the first output that breaks the rule."""
+    import ctranslate2
+    import sentencepiece as spm
+
+    sp = spm.SentencePieceProcessor(model_file=str(package_dir / "sentencepiece.model"))
+    tokens = [sp.encode(t, out_type=str) for t in texts]
+    for compute_type in ("default", "int8", "float32"):
+        translator = ctranslate2.Translator(
+            str(package_dir / "model"), device="cpu", compute_type=compute_type
+        )
+        for beam_size in (1, 4):
+            results = translator.translate_batch(
+                tokens,
+                beam_size=beam_size,
+                max_input_length=0,
+                max_decoding_length=2 * max(len(t) for t in tokens) + 16,
             )
-            for beam_size in (1, 4):
-                results = translator.translate_batch(
-                    tokens,
-                    beam_size=beam_size,
-                    max_input_length=0,
-                    max_decoding_length=2 * max(len(t) for t in tokens) + 16,
-                )
-                for text, result in zip(texts, results):
-                    got = sp.decode_pieces(result.hypotheses[0])
-                    if got != expected_translation(text):
-                        raise AssertionError(
-                            f"{path.name} {compute_type} beam={beam_size}: {text!r} -> {got!r}"
-                        )
+            for text, result in zip(texts, results):
+                got = sp.decode_pieces(result.hypotheses[0])
+                if got != expected_translation(text):
+                    raise AssertionError(
+                        f"{package_dir.name} {compute_type} beam={beam_size}: {text!r} -> {got!r}"
+                    )
 
 
 def main(argv: list[str] | None = None) -> int:
