@@ -19,6 +19,7 @@ LAYERS = {
     "segment": 1,
     "inline": 1,
     "scripts": 1,
+    "lexicon": 1,
     "document": 2,
     "catalog": 2,
     "engines": 2,

@@ -11,7 +11,8 @@ Four kinds, in the order they are looked for:
   заявило``); suggestion: the glossary term, a back-translation when a model
   into English is installed, else the romanisation.
 - ``foreign-language``: Latin-script phrases in another language, found with
-  word frequency lexicons (wordfreq) for English and the usual suspects (de,
+  word frequency lexicons (wordfreq's, shipped as ``data/lexicon.bin``, see
+  :mod:`transpipe.lexicon`) for English and the usual suspects (de,
   fr, es, it, pl, pt, nl) plus romanised Russian and Ukrainian lexicons made
   by romanising wordfreq's Cyrillic word lists; a phrase needs two or more
   words that are much more frequent in one other language than in English,
@@ -33,6 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from transpipe.glossary import EXCLUDED_PATTERN, GlossaryIndex
+from transpipe.lexicon import PackedTable, pack_table, shipped_lexicon
 from transpipe.model import BlockKind, Document
 from transpipe.scripts import fold_homoglyphs, script_of, scripts_in, transliterate
 
@@ -42,6 +44,9 @@ LATIN_LANGUAGES = (
     "tr", "lt", "lv", "sl", "ca",
 )  # fmt: skip
 ROMANISED = ("ru", "uk")
+CYRILLIC_LANGUAGES = ("ru", "uk", "bg")
+# the languages of the shipped frequency lexicon (data/lexicon.bin)
+LEXICON_LANGUAGES = ("en", *LATIN_LANGUAGES, *CYRILLIC_LANGUAGES)
 
 # Established in English: never a stray fragment, even though every word is foreign.
 LOANWORDS = (
@@ -97,15 +102,15 @@ def _skeleton(word: str) -> str:
     return w
 
 
-ROMANISED_DATA = "romanised.tsv.gz"
+ROMANISED_DATA = "romanised.bin"
 
 
-def build_romanised_table(top: int = 30000) -> str:
-    """The romanised Russian and Ukrainian lexicon as TSV: skeleton key, ru and uk Zipf.
+def build_romanised_table(top: int = 30000) -> bytes:
+    """The romanised Russian and Ukrainian lexicon: skeleton key -> ``"ru,uk"`` Zipf values.
 
     Made from wordfreq's most frequent Cyrillic words, romanised and collapsed
-    with :func:`_skeleton`; shipped as package data because romanising 60,000
-    words at every start would take seconds.
+    with :func:`_skeleton`; shipped as package data (a :func:`pack_table`
+    file) because romanising 60,000 words at every start would take seconds.
     """
     import wordfreq
 
@@ -118,26 +123,9 @@ def build_romanised_table(top: int = 30000) -> str:
             if key and key.isascii() and key not in table:
                 table[key] = round(math.log10(frequencies[word]) + 9, 2)
         tables[lang] = table
-    keys = sorted(set().union(*tables.values()))
-    rows = [
-        f"{key}\t{tables['ru'].get(key, 0.0):g}\t{tables['uk'].get(key, 0.0):g}" for key in keys
-    ]
-    return "\n".join(rows) + "\n"
-
-
-def _load_romanised() -> dict[str, dict[str, float]]:
-    import gzip
-    from importlib.resources import files
-
-    data = files("transpipe").joinpath("data", ROMANISED_DATA).read_bytes()
-    tables: dict[str, dict[str, float]] = {lang: {} for lang in ROMANISED}
-    for line in gzip.decompress(data).decode("utf-8").splitlines():
-        key, ru, uk = line.split("\t")
-        if ru != "0":
-            tables["ru"][key] = float(ru)
-        if uk != "0":
-            tables["uk"][key] = float(uk)
-    return tables
+    keys = set().union(*tables.values())
+    rows = {key: ",".join(f"{tables[lang].get(key, 0.0):g}" for lang in ROMANISED) for key in keys}
+    return pack_table(rows, {"languages": list(ROMANISED), "top": top})
 
 
 class Lexicons:
@@ -145,22 +133,21 @@ class Lexicons:
     romanised Russian and Ukrainian; loaded on first use."""
 
     def __init__(self) -> None:
-        import wordfreq
-
-        self._wordfreq = wordfreq
-        self._romanised = _load_romanised()
+        self._lexicon = shipped_lexicon()
+        self._romanised = PackedTable.shipped(ROMANISED_DATA)
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one Lexicons per process
     def scores(self, word: str) -> tuple[float, dict[str, float]]:
         """English frequency of ``word`` and its frequency in each other language."""
-        zipf = self._wordfreq.zipf_frequency
         lower = word.lower()
-        english = zipf(lower, "en", wordlist="small")
-        others = {lang: zipf(lower, lang, wordlist="small") for lang in LATIN_LANGUAGES}
+        zipf = self._lexicon.zipf_all(lower)
+        english = zipf["en"]
+        others = {lang: zipf[lang] for lang in LATIN_LANGUAGES}
         if lower.isascii():
-            key = _skeleton(lower)
-            for lang in ROMANISED:
-                others[lang] = self._romanised[lang].get(key, 0.0)
+            found = self._romanised.get(_skeleton(lower))
+            values = found.split(",") if found else ["0"] * len(ROMANISED)
+            for lang, value in zip(ROMANISED, values):
+                others[lang] = float(value)
         return english, others
 
 
@@ -191,14 +178,10 @@ def _cyrillic_lang(run: str, whole_words: bool = True) -> str:
         return "mk"
     if any(c in "ыэё" for c in lower):
         return "ru"
-    import wordfreq
-
     words = re.findall(r"\w+", lower)
     if whole_words:
-        totals = {
-            lang: sum(wordfreq.zipf_frequency(w, lang, wordlist="small") for w in words)
-            for lang in ("ru", "uk", "bg")
-        }
+        lexicon = shipped_lexicon()
+        totals = {lang: sum(lexicon.zipf(w, lang) for w in words) for lang in CYRILLIC_LANGUAGES}
         if totals["bg"] >= max(totals["ru"], totals["uk"]) + 1.0:
             return "bg"
         if totals["uk"] > totals["ru"] + 0.3:

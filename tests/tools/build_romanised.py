@@ -1,11 +1,10 @@
-"""Rebuild src/transpipe/data/romanised.tsv.gz from wordfreq (deterministic).
+"""Rebuild src/transpipe/data/romanised.bin from wordfreq (deterministic).
 
 Run: python tests/tools/build_romanised.py
 """
 
 from __future__ import annotations
 
-import gzip
 from pathlib import Path
 
 from transpipe.detect import ROMANISED_DATA, build_romanised_table
@@ -14,7 +13,7 @@ TARGET = Path(__file__).resolve().parents[2] / "src" / "transpipe" / "data" / RO
 
 
 def build_bytes() -> bytes:
-    return gzip.compress(build_romanised_table().encode("utf-8"), compresslevel=9, mtime=0)
+    return build_romanised_table()
 
 
 if __name__ == "__main__":
