@@ -109,7 +109,12 @@ def translate(
     ] = None,
     source: Annotated[str | None, typer.Option(help="Source language code.")] = None,
     locales: Annotated[Path | None, typer.Option(help="Folder for .pot/.po catalogues.")] = None,
-    engine: Annotated[str | None, typer.Option(help="Translation engine.")] = None,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            help="Translation engine: argos, apertium, pseudo or a plug-in (transpipe engines)."
+        ),
+    ] = None,
     device: Annotated[str | None, typer.Option(help="cpu, cuda or auto.")] = None,
     beam_size: Annotated[int | None, typer.Option(help="Beam size (1 is fastest).")] = None,
     compute_type: Annotated[
@@ -380,6 +385,40 @@ def models_install(
             typer.echo(f"installed {installed}")
     except TranspipeError as exc:
         _fail(exc)
+
+
+@app.command()
+def engines(
+    packages_dir: PackagesOption = None,
+    config: ConfigOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """List translation engines (built-in and plug-ins) and the pairs each serves here."""
+    _check_format(fmt)
+    from transpipe import pipeline
+
+    try:
+        listings = pipeline.list_engines(_settings(config, packages_dir=packages_dir))
+    except TranspipeError as exc:
+        _fail(exc)
+    if fmt == "json":
+        typer.echo(json.dumps([asdict(e) for e in listings], indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Engines")
+    for column in ("engine", "from", "pairs on this machine"):
+        table.add_column(column)
+    for e in listings:
+        if e.shadowed:
+            pairs = f"not used: the built-in {e.name} engine has this name"
+        elif e.error is not None:
+            pairs = f"error: {e.error}"
+        else:
+            pairs = ", ".join(e.pairs) or "none installed"
+        table.add_row(e.name, e.origin, pairs)
+    Console().print(table)
 
 
 ToOption = Annotated[

@@ -30,7 +30,13 @@ from transpipe.document import decode_article, read_document
 from transpipe.edition import Edition, build_edition, source_edition
 from transpipe.enforce import finish, finish_unprotected, prepare, term_notes
 from transpipe.engines import Engine, LanguagePair, create_engine
-from transpipe.errors import CatalogError, ConfigError, InputError, LanguageError
+from transpipe.errors import (
+    CatalogError,
+    ConfigError,
+    InputError,
+    LanguageError,
+    TranspipeError,
+)
 from transpipe.fileio import atomic_write_text
 from transpipe.glossary import Glossary, GlossaryIndex, load_glossaries
 from transpipe.languages import Language, language
@@ -518,6 +524,58 @@ def list_models(settings: Settings, *, available: bool = False) -> list[Language
     index = engine.available()
     listed = {(p.source, p.target) for p in index}
     return index + [p for p in engine.pairs() if (p.source, p.target) not in listed]
+
+
+@dataclass(frozen=True, slots=True)
+class EngineListing:
+    """One engine as ``transpipe engines`` shows it.
+
+    ``origin`` is ``"built-in"`` or the distribution providing the plug-in;
+    ``pairs`` are ``"en-es"`` strings, or ``("any",)`` for an engine that
+    serves every pair; ``error`` says why a plug-in could not be loaded;
+    ``shadowed`` marks a plug-in whose name belongs to a built-in engine.
+    """
+
+    name: str
+    origin: str
+    entry_point: str
+    pairs: tuple[str, ...]
+    error: str | None = None
+    shadowed: bool = False
+
+
+def list_engines(settings: Settings) -> list[EngineListing]:
+    """Every engine, built-in and plug-in, with the pairs it serves on this machine.
+
+    Each engine is built with the project's engine settings and asked for its
+    pairs; an engine that fails (a plug-in that cannot be imported, say) is
+    listed with its error instead of stopping the listing.
+    """
+    from dataclasses import replace
+
+    from transpipe.engines import ANY_LANGUAGE, engine_sources, load_factory
+
+    listings = []
+    for source in engine_sources():
+        pairs: tuple[str, ...] = ()
+        error: str | None = None
+        if not source.shadowed:
+            try:
+                engine = load_factory(source)(replace(settings.engine, name=source.name))
+                found = engine.pairs()
+            except Exception as exc:  # noqa: BLE001 - a plug-in may fail in any way: list it
+                message = exc.message if isinstance(exc, TranspipeError) else str(exc)
+                error = f"{type(exc).__name__}: {message}".splitlines()[0]
+            else:
+                names = [
+                    "any" if ANY_LANGUAGE in (p.source, p.target) else f"{p.source}-{p.target}"
+                    for p in found
+                ]
+                pairs = tuple(dict.fromkeys(names))
+        listings.append(
+            EngineListing(source.name, source.origin, source.target, pairs, error, source.shadowed)
+        )
+    return listings
 
 
 def install_model(

@@ -1,8 +1,16 @@
-"""Translation engines: a small protocol and an explicit registry.
+"""Translation engines: a small protocol, an explicit registry and plug-ins.
 
 An engine translates a whole batch of segments for one language pair in one
 call; the pipeline never knows which engine it talks to.  Engines are looked
 up by name and imported only when used, so listing them costs nothing.
+
+Built-in engines (``argos``, ``apertium``, ``pseudo``) live in the registry
+below.  Other packages add engines through the entry-point group
+``transpipe.engines``: an entry ``name = "package.module:Factory"`` whose
+factory takes :class:`~transpipe.config.EngineSettings` and returns an
+:class:`Engine`.  Entry points are read only when an engine is looked up or
+listed (never at import time), and a built-in name always wins: a plug-in
+that reuses one is ignored, and ``transpipe engines`` shows it as shadowed.
 """
 
 from __future__ import annotations
@@ -13,13 +21,20 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from transpipe.config import EngineSettings
-from transpipe.errors import ConfigError
+from transpipe.errors import ConfigError, EngineError
 from transpipe.model import ModelInfo
+
+ENTRY_POINT_GROUP = "transpipe.engines"
+ANY_LANGUAGE = "*"  # in a LanguagePair: the engine serves every language here
 
 
 @dataclass(frozen=True, slots=True)
 class LanguagePair:
-    """A pair an engine can serve, and the model that serves it."""
+    """A pair an engine can serve, and the model that serves it.
+
+    ``source`` or ``target`` is :data:`ANY_LANGUAGE` (``"*"``) for an engine
+    that needs no model for that side (the pseudo engine serves ``*``->``*``).
+    """
 
     source: str
     target: str
@@ -61,7 +76,26 @@ EngineFactory = Callable[[EngineSettings], Engine]
 # name -> "module:callable"; imported on first use only
 _REGISTRY: dict[str, str] = {
     "argos": "transpipe.engines.argos:ArgosEngine",
+    "apertium": "transpipe.engines.apertium:ApertiumEngine",
+    "pseudo": "transpipe.engines.pseudo:PseudoEngine",
 }
+
+BUILT_IN = "built-in"
+
+
+@dataclass(frozen=True, slots=True)
+class EngineSource:
+    """Where an engine comes from: the registry or a distribution's entry point.
+
+    ``origin`` is ``"built-in"`` or the providing distribution as
+    ``"name version"``; ``shadowed`` marks a plug-in whose name a built-in
+    engine already has (the built-in wins).
+    """
+
+    name: str
+    target: str
+    origin: str
+    shadowed: bool = False
 
 
 def register(name: str, target: str) -> None:
@@ -69,17 +103,62 @@ def register(name: str, target: str) -> None:
     _REGISTRY[name] = target
 
 
+def plugin_sources() -> list[EngineSource]:
+    """Engines declared in the ``transpipe.engines`` entry-point group, in name order.
+
+    Reads installed distributions' metadata (no plug-in is imported).  When
+    two distributions declare the same name, the first found on ``sys.path``
+    is used, as Python itself resolves imports.
+    """
+    from importlib.metadata import entry_points
+
+    found: dict[str, EngineSource] = {}
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        if entry.name in found:
+            continue
+        dist = entry.dist
+        origin = f"{dist.name} {dist.version}" if dist is not None else "unknown distribution"
+        found[entry.name] = EngineSource(
+            entry.name, entry.value, origin, shadowed=entry.name in _REGISTRY
+        )
+    return [found[name] for name in sorted(found)]
+
+
+def engine_sources() -> list[EngineSource]:
+    """Every engine: built-ins first, then plug-ins (shadowed ones included), by name."""
+    built_in = [EngineSource(name, _REGISTRY[name], BUILT_IN) for name in sorted(_REGISTRY)]
+    return built_in + plugin_sources()
+
+
 def engine_names() -> list[str]:
-    return sorted(_REGISTRY)
+    """Names :func:`create_engine` accepts: built-ins and plug-ins."""
+    return sorted({s.name for s in engine_sources()})
+
+
+def _find(name: str) -> EngineSource:
+    if name in _REGISTRY:
+        return EngineSource(name, _REGISTRY[name], BUILT_IN)
+    for source in plugin_sources():
+        if source.name == name:
+            return source
+    raise ConfigError(f"unknown engine {name!r}; available: {', '.join(engine_names())}")
+
+
+def load_factory(source: EngineSource) -> EngineFactory:
+    """Import an engine's factory; a plug-in that fails raises a one-line EngineError."""
+    module_name, _, attr = source.target.partition(":")
+    try:
+        factory: EngineFactory = getattr(importlib.import_module(module_name), attr)
+    except Exception as exc:  # a plug-in's import may fail in any way
+        if source.origin == BUILT_IN:
+            raise
+        raise EngineError(
+            f"engine plug-in {source.name!r} from {source.origin} cannot be loaded "
+            f"({source.target}): {type(exc).__name__}: {exc}"
+        ) from exc
+    return factory
 
 
 def create_engine(settings: EngineSettings) -> Engine:
-    """Build the engine named in ``settings``."""
-    target = _REGISTRY.get(settings.name)
-    if target is None:
-        raise ConfigError(
-            f"unknown engine {settings.name!r}; available: {', '.join(engine_names())}"
-        )
-    module_name, _, attr = target.partition(":")
-    factory: EngineFactory = getattr(importlib.import_module(module_name), attr)
-    return factory(settings)
+    """Build the engine named in ``settings`` (a built-in, else a plug-in)."""
+    return load_factory(_find(settings.name))(settings)
