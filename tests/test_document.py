@@ -382,7 +382,8 @@ def test_text_markdown_markers_are_just_text() -> None:
         ("dir/A.MARKDOWN", "markdown"),
         ("a.txt", "text"),
         ("a", "text"),
-        ("a.html", "text"),
+        ("a.html", "html"),
+        ("dir/B.HTM", "html"),
     ],
 )
 def test_article_format(path: str, fmt: str) -> None:

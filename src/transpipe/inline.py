@@ -17,6 +17,11 @@ What becomes a placeholder, one token each:
   open or close emphasis under CommonMark's flanking rules and find a
   partner (``5 * 3``, ``snake_case_words`` and a lone ``*`` stay text);
 * inline HTML tags and comments (``<b>``, ``</b>``, ``<br/>``), each;
+* HTML elements whose content is never translated, whole from start tag to
+  matching end tag: ``code``, ``kbd``, ``samp``, ``script``, ``style``,
+  ``template``, and any element with ``translate="no"``
+  (``<code>AD-WEST-2</code>``, ``<span translate="no">Bayraktar</span>``);
+  without a matching end tag only the start tag is a token;
 * backslash escapes (``\\*``), whole;
 * literal text that already looks like a placeholder (``{3}``), so that
   ``restore`` cannot mistake it for one.
@@ -46,6 +51,9 @@ _HTML = re.compile(
     r"|<!--.*?-->",
     re.DOTALL,
 )
+_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
+_TRANSLATE_NO = re.compile(r"""\stranslate\s*=\s*(?:"no"|'no'|no(?=[\s/>]))""", re.IGNORECASE)
+_OPAQUE_ELEMENTS = frozenset({"code", "kbd", "samp", "script", "style", "template"})
 _URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"`\[\]{}]+", re.IGNORECASE)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _EMAIL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
@@ -172,6 +180,8 @@ def _atom_at(text: str, i: int, link_tails: dict[int, int]) -> int | None:
         found = _AUTOLINK.match(text, i) or _HTML.match(text, i)
         if found is not None:
             end = found.end()
+            if found.re is _HTML:
+                end = _opaque_element_end(text, i, end) or end
     elif ch == "{":
         found = _PLACEHOLDER.match(text, i)
         if found is not None:
@@ -190,6 +200,30 @@ def _atom_at(text: str, i: int, link_tails: dict[int, int]) -> int | None:
             if i < close < end:
                 end = close
     return end if end is not None and end > i else None
+
+
+def _opaque_element_end(text: str, start: int, tag_end: int) -> int | None:
+    """Where an element that is never translated ends, for its start tag at ``start``.
+
+    None when ``text[start:tag_end]`` is no such start tag or the element's
+    matching end tag is missing.
+    """
+    tag = text[start:tag_end]
+    name_match = _TAG_NAME.match(tag)
+    if name_match is None or tag.startswith("</") or tag.endswith("/>"):
+        return None
+    name = name_match.group(1).lower()
+    if name not in _OPAQUE_ELEMENTS and _TRANSLATE_NO.search(tag) is None:
+        return None
+    depth = 0
+    for found in _HTML.finditer(text, start):
+        other = _TAG_NAME.match(found.group())
+        if other is None or other.group(1).lower() != name or found.group().endswith("/>"):
+            continue
+        depth += -1 if found.group().startswith("</") else 1
+        if depth == 0:
+            return found.end()
+    return None
 
 
 def _trim_url(text: str, a: int, b: int) -> int:

@@ -20,6 +20,12 @@ class BlockKind(str, Enum):
     QUOTE = "quote"
     CODE = "code"  # fenced or indented code: never translated
     VERBATIM = "verbatim"  # rules, HTML blocks, tables, front matter: copied as is
+    # HTML only: markup that shares its lines with translatable text, copied as is
+    MARKUP = "markup"
+    # HTML only: a text-carrying attribute value (``alt``, ``title``, meta description)
+    ATTRIBUTE = "attribute"
+    # HTML only: the ``lang`` value of ``<html>`` (or where it goes), set to the edition's language
+    LANGUAGE = "language"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,13 +35,15 @@ class Sentence:
     ``text`` keeps inline Markdown exactly as written (``**NATO**``,
     ``[link](url)``); ``line`` is the 1-based line of the file where the
     sentence starts; ``start``/``end`` are character offsets into the decoded
-    file text.
+    file text.  ``note`` says what the sentence is when it is not running
+    text (``html attribute: img alt``); it reaches the catalogue as a comment.
     """
 
     text: str
     line: int
     start: int
     end: int
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from transpipe.document.html import parse_html, render_html
 from transpipe.document.markdown import parse_markdown, render_markdown
 from transpipe.document.text import parse_text, render_text
 from transpipe.errors import InputError
@@ -18,11 +19,19 @@ from transpipe.model import Document
 
 __all__ = ["FORMATS", "article_format", "decode_article", "read_document", "render_document"]
 
-FORMATS = ("markdown", "text")
+FORMATS = ("markdown", "text", "html")
 
 _BOM = b"\xef\xbb\xbf"
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
-_FORMAT_NAMES = {"markdown": "markdown", "md": "markdown", "text": "text", "txt": "text"}
+_HTML_SUFFIXES = (".html", ".htm")
+_FORMAT_NAMES = {
+    "markdown": "markdown",
+    "md": "markdown",
+    "text": "text",
+    "txt": "text",
+    "html": "html",
+    "htm": "html",
+}
 _CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f]")
 _MAGIC = (
     (b"%PDF", "a PDF document"),
@@ -86,14 +95,21 @@ def decode_article(data: bytes, path: str) -> str:
 
 
 def article_format(path: str) -> str:
-    """The format a path's extension implies: ``.md``/``.markdown`` are Markdown, the rest text."""
-    return "markdown" if path.lower().endswith(_MARKDOWN_SUFFIXES) else "text"
+    """The format a path's extension implies: ``.md``/``.markdown`` are Markdown,
+    ``.html``/``.htm`` HTML, the rest text."""
+    lowered = path.lower()
+    if lowered.endswith(_MARKDOWN_SUFFIXES):
+        return "markdown"
+    if lowered.endswith(_HTML_SUFFIXES):
+        return "html"
+    return "text"
 
 
 def read_document(text: str, path: str, fmt: str | None = None) -> Document:
     """Parse decoded article ``text`` into a :class:`Document`.
 
-    ``fmt`` is ``"markdown"`` (or ``"md"``) or ``"text"`` (or ``"txt"``); when
+    ``fmt`` is ``"markdown"`` (or ``"md"``), ``"html"`` (or ``"htm"``) or
+    ``"text"`` (or ``"txt"``); when
     it is ``None`` the format follows ``path`` (see :func:`article_format`).
     ``text`` must have ``\\n`` line ends, as :func:`decode_article` returns;
     sentence offsets index into it.  An unknown ``fmt`` raises
@@ -101,13 +117,19 @@ def read_document(text: str, path: str, fmt: str | None = None) -> Document:
     """
     chosen = article_format(path) if fmt is None else _FORMAT_NAMES.get(fmt.lower())
     if chosen is None:
-        raise InputError(f"unknown article format {fmt!r}; use 'markdown' or 'text'", path=path)
+        raise InputError(
+            f"unknown article format {fmt!r}; use 'markdown', 'html' or 'text'", path=path
+        )
     if chosen == "markdown":
         return parse_markdown(text, path)
+    if chosen == "html":
+        return parse_html(text, path)
     return parse_text(text, path)
 
 
-def render_document(doc: Document, lookup: Callable[[str], str | None]) -> str:
+def render_document(
+    doc: Document, lookup: Callable[[str], str | None], *, language: str | None = None
+) -> str:
     """Render ``doc`` in its own format, each sentence replaced by ``lookup(sentence)``.
 
     ``lookup`` returns the translation, or ``None`` for "no translation": the
@@ -116,14 +138,19 @@ def render_document(doc: Document, lookup: Callable[[str], str | None]) -> str:
     blocks as in the source, with the file's final newline.  With a lookup
     that always returns ``None`` the output equals the source byte for byte
     when every translatable block is a single line; lines of a multi-line
-    paragraph, list item or quote are reflowed into one line.
+    paragraph, list item or quote are reflowed into one line.  An HTML
+    document comes back byte for byte with such a lookup whatever its
+    layout; ``language``, when given, becomes its ``<html lang>`` (the other
+    formats have no place for it).
     """
     if doc.format == "markdown":
         return render_markdown(doc, lookup)
     if doc.format == "text":
         return render_text(doc, lookup)
+    if doc.format == "html":
+        return render_html(doc, lookup, language)
     raise InputError(
-        f"cannot render format {doc.format!r}; use 'markdown' or 'text'", path=doc.path
+        f"cannot render format {doc.format!r}; use 'markdown', 'html' or 'text'", path=doc.path
     )
 
 
