@@ -53,7 +53,8 @@ _MARKS = frozenset("*#@~")
 _DIGIT_LETTERS = "abcdefghij"
 _TOKEN = re.compile(r"zqx([a-j]+)qz", re.IGNORECASE)
 _SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")
-_AFTER_OPENING_QUOTE = re.compile(r"(?<![^\s(\[])([“«„‘]) +(?=\w)")
+# an opening quote Apertium left a space after, where it dropped a pronoun ("We need")
+_AFTER_OPENING_QUOTE = re.compile(r"(?<![^\s(\[])([\"“«„‘]) +(?=\w)")
 
 
 def apertium_binary() -> str | None:
