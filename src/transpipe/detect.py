@@ -494,16 +494,20 @@ def _sentence_start(text: str, offset: int) -> bool:
 
 
 def skip_ranges(document: Document, text: str) -> list[tuple[int, int]]:
-    """Character ranges of ``document`` that are never checked: code and verbatim blocks."""
+    """Character ranges of ``document`` that are never checked: code, verbatim and markup blocks."""
     starts = [0]
     for line in text.split("\n"):
         starts.append(starts[-1] + len(line) + 1)
     ranges = []
+    offset = 0  # where the block starts when the blocks tile the text (HTML)
     for block in document.blocks:
         if block.kind in (BlockKind.CODE, BlockKind.VERBATIM):
             first = block.line - 1
             last = first + block.raw.count("\n") + 1
             ranges.append((starts[first], starts[min(last, len(starts) - 1)]))
+        elif block.kind is BlockKind.MARKUP:  # markup sharing a line with text: exactly its span
+            ranges.append((offset, offset + len(block.raw)))
+        offset += len(block.raw)
     return ranges
 
 

@@ -22,7 +22,8 @@ first), followed by a blank line::
 
     <!-- DRAFT: 3 of 12 sentences are unreviewed machine translation -->
 
-in Markdown (an HTML comment: invisible once rendered, kept in the source),
+in Markdown and HTML (a comment: invisible once rendered, kept in the source;
+in HTML it comes before the doctype, where the standard allows comments),
 and in plain text::
 
     [DRAFT: 3 of 12 sentences are unreviewed machine translation]
@@ -77,7 +78,7 @@ def _msgid_of(text: str, msgids: Mapping[str, str]) -> str:
 def draft_notice(fmt: str, drafts: int, total: int) -> str:
     """The line that marks an edition using ``drafts`` unreviewed sentences of ``total``."""
     words = f"DRAFT: {drafts} of {total} sentences are unreviewed machine translation"
-    return f"<!-- {words} -->" if fmt == "markdown" else f"[{words}]"
+    return f"<!-- {words} -->" if fmt in ("markdown", "html") else f"[{words}]"
 
 
 def build_edition(
@@ -87,6 +88,7 @@ def build_edition(
     *,
     drafts: bool = False,
     min_reviewed: float = 0.8,
+    language: str | None = None,
 ) -> Edition:
     """Render ``document`` in one language from its catalogue ``entries``.
 
@@ -95,7 +97,9 @@ def build_edition(
     msgid to its entry in the language's catalogue.  ``min_reviewed`` (0 to
     1) is the approved share needed for the edition to be written; at or
     above it ``text`` holds the edition, below it ``text`` is None and the
-    counts say why.  Raises :class:`ValueError` for a threshold outside 0..1.
+    counts say why.  ``language`` is the edition's language, written where
+    the format has a place for it (``<html lang>``).  Raises
+    :class:`ValueError` for a threshold outside 0..1.
     """
     if not 0.0 <= min_reviewed <= 1.0:
         raise ValueError(f"min_reviewed must be between 0 and 1, got {min_reviewed}")
@@ -119,7 +123,9 @@ def build_edition(
     share = approved / total if total else 1.0
     if share < min_reviewed:
         return Edition(None, total, approved, drafts_used, fallbacks, share, written=False)
-    text = render_document(document, lambda source: chosen[_msgid_of(source, msgids)])
+    text = render_document(
+        document, lambda source: chosen[_msgid_of(source, msgids)], language=language
+    )
     if drafts_used:
         text = _with_notice(document, text, draft_notice(document.format, drafts_used, total))
     return Edition(text, total, approved, drafts_used, fallbacks, share, written=True)

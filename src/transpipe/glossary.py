@@ -329,6 +329,8 @@ EXCLUDED_PATTERN = re.compile(
     r"`+[^`]*`+"  # code spans
     r"|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"  # link targets
     r"|<[a-z][a-z0-9+.-]*:[^>\s]*>"  # autolinks
+    r"|</?[a-z][a-z0-9-]*(?:\s[^<>]*)?/?>"  # HTML tags
+    r"|<!--[\s\S]*?-->"  # HTML comments
     r"|\b(?:https?|ftp)://[^\s<>()]+"  # bare URLs
     r"|\bwww\.[^\s<>()]+"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # e-mail addresses

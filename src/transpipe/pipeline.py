@@ -51,7 +51,7 @@ from transpipe.normalise import (
     normalise_sentence,
 )
 
-ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
+ARTICLE_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
 
 # (language, segments done, segments in all) after each step of a language's work
 ProgressHook = Callable[[str, int, int], None]
@@ -104,7 +104,9 @@ def collect_articles(inputs: Sequence[str], base: Path | None = None) -> list[Pa
                 p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
             )
             if not matches:
-                raise InputError("no articles (.md, .markdown, .txt) in this folder", path=item)
+                raise InputError(
+                    "no articles (.md, .markdown, .txt, .html, .htm) in this folder", path=item
+                )
         elif path.exists():
             matches = [path]
         elif glob.has_magic(item):
@@ -239,7 +241,8 @@ def source_entries(article: Article) -> list[SourceEntry]:
         refs.setdefault(normalised.text, []).append((reference, normalised.sentence.line))
         bucket = notes.setdefault(normalised.text, [])
         extra = article.fragment_notes[i] if i < len(article.fragment_notes) else ()
-        for note in (*extra, *(_change_note(c) for c in normalised.changes)):
+        own = (normalised.sentence.note,) if normalised.sentence.note else ()
+        for note in (*own, *extra, *(_change_note(c) for c in normalised.changes)):
             if note not in bucket:
                 bucket.append(note)
     return [
@@ -751,8 +754,9 @@ def build(
             data = read_catalog(po_path)
             entries = {e.msgid: e for e in data.entries if not e.obsolete}
             edition = build_edition(
-                article.document, msgids, entries, drafts=drafts, min_reviewed=threshold
-            )
+                article.document, msgids, entries, drafts=drafts, min_reviewed=threshold,
+                language=code,
+            )  # fmt: skip
             path = settings.edition_path(article.name, code, suffix)
             if edition.text is not None:
                 atomic_write_text(path, edition.text)
@@ -868,7 +872,9 @@ def check(
             edition_path = settings.edition_path(article.name, code, suffix)
             if edition_path.exists():
                 by_msgid = {e.msgid: e for e in entries if not e.obsolete}
-                expected = build_edition(article.document, msgids, by_msgid, min_reviewed=0.0)
+                expected = build_edition(
+                    article.document, msgids, by_msgid, min_reviewed=0.0, language=code
+                )
                 current = edition_path.read_text(encoding="utf-8")
                 if (
                     expected.text is not None
