@@ -29,6 +29,7 @@ LAYERS = {
     "enforce": 3,
     "merge": 3,
     "memory": 1,
+    "lock": 1,
     "gettext_format": 1,
     "edition": 3,
     "checks": 3,

@@ -1,12 +1,25 @@
-"""Atomic file writes: a file is either as it was or complete, never half-written."""
+"""Atomic file writes: a file is either as it was or complete, never half-written.
+
+Every file transpipe writes goes through :func:`atomic_write_bytes`: the data
+goes to a temporary file beside the target (``.<name>.<pid>.<random>.tmp``),
+is flushed to disk, and replaces the target with one ``rename``.  A run killed
+at any moment leaves the target as it was or complete; at worst a temporary
+file stays behind, which :func:`remove_stale_temps` deletes once the process
+that made it is gone.  Readers here refuse what they cannot bound: an input
+over its size limit is refused from its ``stat`` before it is read.
+"""
 
 from __future__ import annotations
 
 import os
+import re
+import stat
 import tempfile
 from pathlib import Path
 
 from transpipe.errors import TranspipeError
+
+_TEMP_NAME = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -15,10 +28,16 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically, creating parent folders as needed."""
+    """Write ``data`` to ``path`` atomically, creating parent folders as needed.
+
+    The file's permission bits are kept (a new file gets the umask's); the
+    folder is synced after the rename so that the new name survives a crash.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.exists() else None
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
+    )
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -37,6 +56,56 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush a folder's entries (the rename) to disk where the platform allows it."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot sync a folder; the rename is still atomic
+    finally:
+        os.close(fd)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's live process
+    return True
+
+
+def remove_stale_temps(*folders: Path) -> list[Path]:
+    """Delete temporary files a killed writer left in ``folders`` (and their subfolders).
+
+    Only files named as :func:`atomic_write_bytes` names them are touched, and
+    only when the process that made them no longer runs.  Returns the files
+    removed.
+    """
+    removed: list[Path] = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for candidate in folder.rglob(".*.tmp"):
+            match = _TEMP_NAME.match(candidate.name)
+            if match is None or not candidate.is_file() or _alive(int(match.group(1))):
+                continue
+            try:
+                candidate.unlink()
+            except OSError:
+                continue
+            removed.append(candidate)
+    return removed
 
 
 def decode_utf8(data: bytes, shown: str, error: type[TranspipeError], what: str) -> str:
@@ -54,6 +123,38 @@ def read_bytes(path: Path, error: type[TranspipeError], what: str) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise error(f"cannot read the {what}: {exc.strerror or exc}", path=str(path)) from exc
+
+
+def read_limited(
+    path: Path, shown: str, limit: int, error: type[TranspipeError], what: str
+) -> bytes:
+    """The bytes of the regular file ``path``, refused (``error`` naming ``shown``) over ``limit``.
+
+    The size is read with ``stat`` first, so an oversize file is refused
+    without reading it; at most ``limit + 1`` bytes are ever read, so a file
+    that grows meanwhile cannot exhaust memory either.  Devices, pipes and
+    sockets are refused: they may never end.
+    """
+    try:
+        with path.open("rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise error(f"not a regular file; give the {what} as a file", path=shown)
+            if info.st_size > limit:
+                raise error(_too_large(what, info.st_size, limit), path=shown)
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise error(f"cannot read the {what}: {exc.strerror or exc}", path=shown) from exc
+    if len(data) > limit:
+        raise error(_too_large(what, len(data), limit), path=shown)
+    return data
+
+
+def _too_large(what: str, size: int, limit: int) -> str:
+    return (
+        f"the {what} is {size / 1e6:.1f} MB, over the limit of {limit / 1e6:g} MB; "
+        f"split it into smaller files"
+    )
 
 
 def read_utf8(path: Path, error: type[TranspipeError], what: str) -> str:

@@ -3,18 +3,28 @@
 Keyed by (engine, model, model version, target language, engine settings,
 glossary version, glossary mode, normalised source), so a re-run after a
 one-sentence edit sends one sentence to the engine.  Stored in SQLite (one
-file, transactional: a killed run leaves it as it was or with the new rows).
+file, transactional, rollback journal: a killed run leaves it as it was or
+with the new rows).
+
+The memory is a cache and never stops a run: a file that is not a database or
+is corrupt is moved aside to ``<name>.corrupt`` and a fresh one started; a
+file that cannot be opened or written at all (read-only folder, full disk)
+turns the memory into a per-run one in RAM.  :attr:`MachineMemory.problem`
+says what happened, for the caller to report.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 _SCHEMA = "CREATE TABLE IF NOT EXISTS machine (key TEXT PRIMARY KEY, text TEXT, notes TEXT)"
+# result codes that mean the file itself is damaged, not just busy or read-only
+_DAMAGED = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
 
 
 def memory_key(context: Sequence[str], source: str) -> str:
@@ -22,39 +32,97 @@ def memory_key(context: Sequence[str], source: str) -> str:
     return hashlib.sha256(json.dumps([*context, source], ensure_ascii=False).encode()).hexdigest()
 
 
+def _damaged(exc: sqlite3.Error) -> bool:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name.startswith(_DAMAGED) or "malformed" in str(exc) or "not a database" in str(exc)
+
+
 class MachineMemory:
     """Remembered engine output; ``path=None`` keeps it in memory for one run only."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path) if path is not None else ":memory:", timeout=30)
-        self._db.execute(_SCHEMA)
+        self.problem: str | None = None
+        self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        if self.path is None:
+            return self._in_memory()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(str(self.path), timeout=30)
+        except (OSError, sqlite3.Error) as exc:
+            return self._give_up(exc)
+        try:
+            db.execute(_SCHEMA)
+            db.execute("SELECT count(*) FROM machine").fetchone()
+        except sqlite3.Error as exc:
+            db.close()
+            if _damaged(exc):
+                return self._start_again(exc)
+            return self._give_up(exc)
+        return db
+
+    def _in_memory(self) -> sqlite3.Connection:
+        db = sqlite3.connect(":memory:")
+        db.execute(_SCHEMA)
+        return db
+
+    def _give_up(self, exc: BaseException) -> sqlite3.Connection:
+        self.problem = f"{self.path}: machine memory unusable ({exc}); not remembering this run"
+        return self._in_memory()
+
+    def _start_again(self, exc: BaseException) -> sqlite3.Connection:
+        """Move a damaged file aside and open a fresh one (it is only a cache)."""
+        assert self.path is not None
+        aside = self.path.with_name(self.path.name + ".corrupt")
+        try:
+            os.replace(self.path, aside)
+            for suffix in ("-journal", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            db = sqlite3.connect(str(self.path), timeout=30)
+            db.execute(_SCHEMA)
+        except (OSError, sqlite3.Error) as again:
+            return self._give_up(again)
+        self.problem = f"{self.path}: machine memory was damaged ({exc}); moved to {aside.name}"
+        return db
+
+    def _recover(self, exc: sqlite3.Error) -> None:
+        """After a failed query: start a fresh memory (damaged file) or fall back to RAM."""
+        self._db.close()
+        self._db = self._start_again(exc) if _damaged(exc) else self._give_up(exc)
 
     def get(
         self, context: Sequence[str], sources: Iterable[str]
     ) -> dict[str, tuple[str, tuple[str, ...]]]:
         """Remembered ``(text, notes)`` for each of ``sources`` that has an entry."""
         found: dict[str, tuple[str, tuple[str, ...]]] = {}
-        for source in sources:
-            row = self._db.execute(
-                "SELECT text, notes FROM machine WHERE key = ?", (memory_key(context, source),)
-            ).fetchone()
-            if row is not None:
-                found[source] = (str(row[0]), tuple(json.loads(row[1])))
+        try:
+            for source in sources:
+                row = self._db.execute(
+                    "SELECT text, notes FROM machine WHERE key = ?", (memory_key(context, source),)
+                ).fetchone()
+                if row is not None:
+                    found[source] = (str(row[0]), tuple(json.loads(row[1])))
+        except (sqlite3.Error, ValueError, TypeError) as exc:
+            if isinstance(exc, sqlite3.Error):
+                self._recover(exc)
+            return {}  # nothing remembered: the engine translates again
         return found
 
     def put(self, context: Sequence[str], outputs: Mapping[str, tuple[str, Sequence[str]]]) -> None:
         """Remember ``outputs`` (source -> (text, notes)) in one transaction."""
-        with self._db:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO machine (key, text, notes) VALUES (?, ?, ?)",
-                [
-                    (memory_key(context, source), text, json.dumps(list(notes), ensure_ascii=False))
-                    for source, (text, notes) in outputs.items()
-                ],
-            )
+        rows = [
+            (memory_key(context, source), text, json.dumps(list(notes), ensure_ascii=False))
+            for source, (text, notes) in outputs.items()
+        ]
+        try:
+            with self._db:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO machine (key, text, notes) VALUES (?, ?, ?)", rows
+                )
+        except sqlite3.Error as exc:
+            self._recover(exc)
 
     def close(self) -> None:
         self._db.close()

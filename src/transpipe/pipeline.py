@@ -26,7 +26,7 @@ from transpipe.checks import (
 )
 from transpipe.config import Settings
 from transpipe.detect import Detector, Fragment, apply_repairs, detect_document, fixable
-from transpipe.document import decode_article, read_document
+from transpipe.document import MAX_ARTICLE_BYTES, decode_article, read_document
 from transpipe.edition import Edition, build_edition, source_edition
 from transpipe.enforce import finish, finish_unprotected, prepare, term_notes
 from transpipe.engines import Engine, LanguagePair, create_engine
@@ -37,9 +37,10 @@ from transpipe.errors import (
     LanguageError,
     TranspipeError,
 )
-from transpipe.fileio import atomic_write_text
+from transpipe.fileio import atomic_write_text, read_limited
 from transpipe.glossary import Glossary, GlossaryIndex, load_glossaries
 from transpipe.languages import Language, language
+from transpipe.lock import locking
 from transpipe.memory import MachineMemory
 from transpipe.merge import MergeStats, Proposal, merge_catalog
 from transpipe.model import CatalogData, Document, ModelInfo, Sentence, SourceEntry
@@ -151,10 +152,7 @@ class Article:
 def load_article(path: Path, root: Path) -> tuple[str, Document]:
     """Read and parse one article; errors name the file (and line)."""
     shown = display_path(path, root)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the article: {exc.strerror or exc}", path=shown) from exc
+    data = read_limited(path, shown, MAX_ARTICLE_BYTES, InputError, "article")
     text = decode_article(data, shown)
     return text, read_document(text, shown)
 
@@ -315,6 +313,7 @@ def translate_texts(
     }
 
 
+@locking("translate")
 def translate(
     inputs: Sequence[str],
     settings: Settings,
@@ -617,6 +616,7 @@ class NormaliseResult:
     written: bool
 
 
+@locking("normalise --write", only_if="write")
 def normalise(
     inputs: Sequence[str],
     settings: Settings,
@@ -717,6 +717,7 @@ class EditionResult:
     edition: Edition
 
 
+@locking("build")
 def build(
     inputs: Sequence[str],
     settings: Settings,

@@ -17,9 +17,23 @@ from transpipe.document.text import parse_text, render_text
 from transpipe.errors import InputError
 from transpipe.model import Document
 
-__all__ = ["FORMATS", "article_format", "decode_article", "read_document", "render_document"]
+__all__ = [
+    "FORMATS",
+    "MAX_ARTICLE_BYTES",
+    "MAX_LINE_CHARS",
+    "article_format",
+    "decode_article",
+    "read_document",
+    "render_document",
+]
 
 FORMATS = ("markdown", "text", "html")
+
+# News articles are tens of kilobytes; these bound the time and memory one
+# input can take (README: Limits).  Sentence splitting, detection and glossary
+# matching slow down sharply on very long lines, so a line is bounded too.
+MAX_ARTICLE_BYTES = 10_000_000
+MAX_LINE_CHARS = 10_000
 
 _BOM = b"\xef\xbb\xbf"
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -50,8 +64,17 @@ def decode_article(data: bytes, path: str) -> str:
     :class:`InputError` (with ``path`` and, where it applies, the line) for
     invalid UTF-8 (naming the byte offset of the first bad byte in ``data``),
     UTF-16 files, binary files (NUL or other control bytes, known document or
-    image signatures) and empty or whitespace-only articles.
+    image signatures), empty or whitespace-only articles, and articles over
+    :data:`MAX_ARTICLE_BYTES` or with a line over :data:`MAX_LINE_CHARS`
+    characters (callers reading a file should refuse an oversize one from its
+    size before reading it).
     """
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise InputError(
+            f"the article is {len(data) / 1e6:.1f} MB, over the limit of "
+            f"{MAX_ARTICLE_BYTES / 1e6:g} MB; split it into smaller files",
+            path=path,
+        )
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise InputError(
@@ -91,7 +114,22 @@ def decode_article(data: bytes, path: str) -> str:
         )
     if not text.strip():
         raise InputError("the article is empty", path=path)
+    _check_line_lengths(text, path)
     return text
+
+
+def _check_line_lengths(text: str, path: str) -> None:
+    """Refuse a line over :data:`MAX_LINE_CHARS` characters, naming it."""
+    if len(text) <= MAX_LINE_CHARS:
+        return
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise InputError(
+                f"line {number} is {len(line)} characters long, over the limit of "
+                f"{MAX_LINE_CHARS}; break it into paragraphs",
+                path=path,
+                line=number,
+            )
 
 
 def article_format(path: str) -> str:
