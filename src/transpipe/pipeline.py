@@ -566,8 +566,10 @@ def list_engines(settings: Settings) -> list[EngineListing]:
                 engine = load_factory(source)(replace(settings.engine, name=source.name))
                 found = engine.pairs()
             except Exception as exc:  # noqa: BLE001 - a plug-in may fail in any way: list it
-                message = exc.message if isinstance(exc, TranspipeError) else str(exc)
-                error = f"{type(exc).__name__}: {message}".splitlines()[0]
+                # a plug-in that cannot be imported: its own error says more than ours
+                cause = exc.__cause__ if exc.__cause__ is not None else exc
+                message = cause.message if isinstance(cause, TranspipeError) else str(cause)
+                error = f"{type(cause).__name__}: {message}".splitlines()[0]
             else:
                 names = [
                     "any" if ANY_LANGUAGE in (p.source, p.target) else f"{p.source}-{p.target}"
