@@ -287,9 +287,10 @@ class ApertiumEngine:
         return read_modes(self.data_dir)
 
     def _version(self, mode: Mode) -> str:
-        if mode.name not in self._versions:
-            self._versions[mode.name] = package_version(mode)
-        return self._versions[mode.name]
+        key = mode.package() or mode.name  # a package's modes share its version
+        if key not in self._versions:
+            self._versions[key] = package_version(mode)
+        return self._versions[key]
 
     def pairs(self) -> list[LanguagePair]:
         """Installed modes as pairs (none when the ``apertium`` command is missing)."""
