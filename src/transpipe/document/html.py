@@ -48,7 +48,8 @@ order and quoting, references in untouched text.  In a translated sentence,
 text is escaped (``&``, ``<``, ``>``, U+00A0 as ``&nbsp;``) and each tag
 that matches one of the source sentence's tags is copied from the source;
 an attribute value is escaped for its quotes (an unquoted value gets double
-quotes).  A sentence whose lookup is None keeps its source bytes.
+quotes).  A sentence whose lookup is None, or gives back the sentence itself,
+keeps its source bytes.
 """
 
 from __future__ import annotations
@@ -315,11 +316,13 @@ def _translate_off(attrs: Sequence[tuple[str, str | None]]) -> bool | None:
 
 @dataclass(frozen=True, slots=True)
 class _Open:
-    """An open element: whether its content is skipped (``pre``, ``script``) or ``translate="no"``."""
+    """An open element: whether its content is skipped (``pre``, ``script``) or
+    ``translate="no"``, and the run its start tag belongs to (None: a boundary)."""
 
     tag: str
     skipped: bool
     no_translate: bool
+    run: _Run | None = None
 
     @property
     def off(self) -> bool:
@@ -420,6 +423,7 @@ class _Reader:
                 self.stack.append(element)
             return
         run = self.run if self.run is not None else self.open_run(event.start)
+        element = _Open(element.tag, element.skipped, element.no_translate, run)
         if opens and (tag in _OPAQUE or element.off):
             run.whole_from, run.whole_depth = event.start, 1
             self.stack.append(element)
@@ -434,7 +438,7 @@ class _Reader:
         """An event inside an inline element kept whole: find where the element ends."""
         if event.kind == "start" and event.tag not in _VOID:
             run.whole_depth += 1
-            self.stack.append(_Open(event.tag, True, True))
+            self.stack.append(_Open(event.tag, True, True, run))
         elif event.kind == "end" and self.pop(event.tag):
             run.whole_depth -= 1
         if run.whole_depth <= 0:
@@ -443,8 +447,10 @@ class _Reader:
 
     def end_tag(self, event: _Event) -> None:
         tag = event.tag
-        if tag in _INLINE and self.run is not None:
-            self.run.items.append((_TAG, event.start, event.end))
+        run = self.run
+        opened = next((e for e in reversed(self.stack) if e.tag == tag), None)
+        if run is not None and tag in _INLINE and (opened is None or opened.run is run):
+            run.items.append((_TAG, event.start, event.end))
             self.pop(tag)
             return
         self.close_run()
@@ -744,7 +750,8 @@ def render_html(doc: Document, lookup: Lookup, language: str | None = None) -> s
     Every character outside translated sentences and attribute values is
     copied from the source; with a lookup that always returns None the
     output is the source byte for byte.  ``language`` (the edition's) becomes
-    the ``lang`` value of ``<html>``.
+    the ``lang`` value of ``<html>``.  A translation equal to its source
+    sentence keeps the source's bytes too (references stay as written).
     """
     known = frozenset(s.text for b in doc.blocks for s in b.sentences if s.note)
     out: list[str] = []
@@ -754,7 +761,10 @@ def render_html(doc: Document, lookup: Lookup, language: str | None = None) -> s
             out.append(block.raw if language is None else _language_value(block, language))
         elif block.kind is BlockKind.ATTRIBUTE:
             found = lookup(block.sentences[0].text)
-            out.append(block.raw if found is None else _escape_attribute(found, block.prefix))
+            if found is None or found == block.sentences[0].text:
+                out.append(block.raw)
+            else:
+                out.append(_escape_attribute(found, block.prefix))
         elif block.translatable:
             out.append(_render_run(block, pos, lookup, known))
         else:
@@ -785,7 +795,7 @@ def _render_run(block: Block, base: int, lookup: Lookup, known: frozenset[str]) 
         out.append(block.raw[pos - base : sentence.start - base])
         source = block.raw[sentence.start - base : sentence.end - base]
         inside = [a for a in attributes if sentence.start <= a.start < sentence.end]
-        if translation is None:
+        if translation is None or translation == sentence.text:
             out.append(_substitute(source, sentence.start, inside, lookup))
         else:
             out.append(
@@ -802,7 +812,7 @@ def _substitute(raw: str, base: int, attributes: Iterable[Sentence], lookup: Loo
     pos = 0
     for sentence in sorted(attributes, key=lambda s: s.start):
         found = lookup(sentence.text)
-        if found is None:
+        if found is None or found == sentence.text:
             continue
         a, b = sentence.start - base, sentence.end - base
         quote = raw[a - 1] if a > 0 and raw[a - 1] in "\"'" else ""
