@@ -169,6 +169,15 @@ def test_lost_placeholders_are_translated_again_as_superblanks(
     assert "ejército" in out[0] and "{1}" in out[0]
 
 
+def test_text_that_already_holds_a_placeholder_word_comes_back_unchanged(calls: Calls) -> None:
+    texts = ["The code word zqxbqz was used {1} twice.", "The army moved {1} north."]
+    out = engine().translate(texts, "en", "es")
+    assert "zqxbqz" in out[0] and "{1}" in out[0]
+    assert out[0].count("{1}") == 1
+    assert "ejército" in out[1] and "{1}" in out[1]
+    assert [c[-1] for c in calls.apertium] == ["eng-spa", "eng-spa"]  # the clash went separately
+
+
 def test_stream_encoding_round_trips_without_apertium() -> None:
     text = 'A [b] \\ c {1}d{12} *e* #f ~g @h <i>\n"j"'
     stream = encode(text, 4)

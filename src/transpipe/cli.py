@@ -42,7 +42,10 @@ ConfigOption = Annotated[
 ]
 PackagesOption = Annotated[
     Path | None,
-    typer.Option("--packages-dir", help="Folder of installed Argos packages."),
+    typer.Option(
+        "--packages-dir",
+        help="Folder of installed models: Argos packages, or Apertium's data folder (apertium -d).",
+    ),
 ]
 GlossaryOption = Annotated[
     list[Path] | None,

@@ -340,14 +340,22 @@ class ApertiumEngine:
             self.require(source, target)
             mode = self._mode(source, target)
             assert mode is not None
-            outputs = self._run(mode, [texts[i] for i in todo], opaque=True)
+            sources = [texts[i] for i in todo]
+            # a text that already holds a placeholder word would come back changed
+            clashing = {k for k, text in enumerate(sources) if _TOKEN.search(text)}
+            opaque = [k for k in range(len(sources)) if k not in clashing]
+            outputs = ["" for _ in sources]
+            if opaque:
+                first = self._run(mode, [sources[k] for k in opaque], opaque=True)
+                for k, output in zip(opaque, first):
+                    outputs[k] = output
             lost = [
                 k
-                for k, i in enumerate(todo)
-                if _placeholders(outputs[k]) != _placeholders(texts[i])
+                for k in range(len(sources))
+                if k in clashing or _placeholders(outputs[k]) != _placeholders(sources[k])
             ]
             if lost:
-                again = self._run(mode, [texts[todo[k]] for k in lost], opaque=False)
+                again = self._run(mode, [sources[k] for k in lost], opaque=False)
                 for k, output in zip(lost, again):
                     outputs[k] = output
             for i, output in zip(todo, outputs):
