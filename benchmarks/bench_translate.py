@@ -16,8 +16,8 @@ so every sentence decodes to exactly ``max_decoding_length`` tokens):
 
 (a) bare CTranslate2: one ``Translator.translate_batch`` over all
     pre-tokenized segments, with the arguments transpipe's engine passes
-    (int8, inter_threads = cores, intra_threads 1, max_batch_size 64
-    examples, ``max_decoding_length = 2 * longest + 16``, ``max_input_length
+    (int8, inter_threads = cores, intra_threads 1, transpipe's default
+    max_batch_size of 8 examples, ``max_decoding_length = 2 * longest + 16``, ``max_input_length
     0``, ``replace_unknowns``); model load and tokenization not timed.  The
     physical limit of transpipe's engine settings.
 (b) ``transpipe.pipeline.translate([article], settings, targets=["de"])``
@@ -51,8 +51,8 @@ Memory: ``baseline`` is a process that imported transpipe.pipeline,
 ctranslate2 and sentencepiece; ``model`` also loaded the translator; each
 worker reports its own peak.  "per loaded model" is model - baseline.  "per
 1,000 more segments" is the slope of the peak between two beam-1 runs of (b)
-on 64 x cores and 128 x cores segments: all their batches are full (64
-examples) and each worker decodes one at a time, so the decoding workspace
+on 8 x batch x cores and 16 x batch x cores segments: all their batches
+are full and each worker decodes one at a time, so the decoding workspace
 is the same in both and only what grows with the segment count differs
 (``--no-memory-slope`` skips them).
 """
@@ -273,12 +273,18 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def _default_batch() -> int:
+    from transpipe.config import EngineSettings
+
+    return EngineSettings().max_batch_size
+
+
 def _settings(spec: dict[str, Any]) -> Any:
     from transpipe.config import EngineSettings, Settings
 
     engine = EngineSettings(
         compute_type="int8", beam_size=spec["beam"], packages_dir=Path(spec["packages"])
-    )  # inter_threads 0 (= cores), intra_threads 1, max_batch_size 64: the defaults
+    )  # inter_threads 0 (= cores), intra_threads 1, max_batch_size 8: the defaults
     return Settings(root=Path(spec["root"]), engine=engine)
 
 
@@ -328,7 +334,7 @@ def worker_bare(spec: dict[str, Any]) -> dict[str, Any]:
     )  # fmt: skip
     started = time.perf_counter()
     results = translator.translate_batch(
-        tokens, beam_size=spec["beam"], max_batch_size=spec.get("max_batch_size", 64),
+        tokens, beam_size=spec["beam"], max_batch_size=spec.get("max_batch_size", _default_batch()),
         batch_type="examples",
         replace_unknowns=True, max_input_length=0, max_decoding_length=limit,
     )  # fmt: skip
@@ -576,12 +582,12 @@ def main(argv: list[str] | None = None) -> int:
         argos = run_worker("argos", argos_spec, env)
         print(f"  (c) {argos['segments']} sentences: {argos['seconds']:.1f} s", flush=True)
 
-    # Memory per segment: two beam-1 runs whose batches are all full (64 examples,
-    # one per worker at a time), so the decoding workspace is the same in both
+    # Memory per segment: two beam-1 runs whose batches are all full (one per
+    # worker at a time), so the decoding workspace is the same in both
     # and the difference is what grows with the number of segments.
     slope = None
     if not args.no_memory_slope:
-        small_n = 64 * (os.cpu_count() or 1)
+        small_n = 8 * _default_batch() * (os.cpu_count() or 1)
         peaks = []
         for n in (small_n, 2 * small_n):
             root_m, article_m = _fresh_root(work, f"memory-{n}", generate_article(n))
