@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from transpipe.errors import ConfigError
+from transpipe.fileio import read_utf8
 
 CONFIG_NAME = "transpipe.toml"
 
@@ -148,11 +149,7 @@ def load_settings(start: Path | None = None, config: Path | None = None) -> Sett
     path = config if config is not None else find_config(start)
     if path is None:
         return Settings(root=start.resolve())
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read the configuration: {exc}", path=str(path)) from exc
-    return parse_settings(text, path)
+    return parse_settings(read_utf8(path, ConfigError, "configuration"), path)
 
 
 def _line_of(text: str, key: str) -> int | None:

@@ -136,12 +136,14 @@ def read_limited(
     sockets are refused: they may never end.
     """
     try:
+        info = path.stat()  # before opening: opening a pipe would wait for a writer
+        if stat.S_ISDIR(info.st_mode):
+            raise error(f"this is a folder; give the {what} as a file", path=shown)
+        if not stat.S_ISREG(info.st_mode):
+            raise error(f"not a regular file; give the {what} as a file", path=shown)
+        if info.st_size > limit:
+            raise error(_too_large(what, info.st_size, limit), path=shown)
         with path.open("rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise error(f"not a regular file; give the {what} as a file", path=shown)
-            if info.st_size > limit:
-                raise error(_too_large(what, info.st_size, limit), path=shown)
             data = handle.read(limit + 1)
     except OSError as exc:
         raise error(f"cannot read the {what}: {exc.strerror or exc}", path=shown) from exc

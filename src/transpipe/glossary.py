@@ -106,6 +106,9 @@ def _split_values(value: str) -> list[str]:
     return [v.strip() for v in value.split(" | ") if v.strip()]
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # tab is allowed
+
+
 def parse_glossary(text: str, path: str) -> list[Concept]:
     """Parse the text of a ``.gloss`` file; errors name ``path`` and the line."""
     concepts: list[Concept] = []
@@ -127,6 +130,14 @@ def parse_glossary(text: str, path: str) -> list[Concept]:
 
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.rstrip("\r")
+        control = _CONTROL.search(line)
+        if control is not None:
+            raise GlossaryError(
+                f"control character U+{ord(control.group()):04X}: a glossary is plain UTF-8 "
+                "text; remove it",
+                path=path,
+                line=number,
+            )
         stripped = line.strip()
         if not stripped:
             flush()

@@ -651,6 +651,14 @@ def _csv_rows(text: str, path: str) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                # an unclosed quote swallowed the rest of the file: name where it opened
+                raise GlossaryError(
+                    "bad CSV: a quoted field in this record is never closed "
+                    f"(the rest of the file, to line {reader.line_num}, would be lost)",
+                    path=path,
+                    line=start,
+                ) from None
             raise GlossaryError(f"bad CSV: {exc}", path=path, line=reader.line_num) from None
         if any(cell.strip() for cell in cells):
             yield start, cells
