@@ -72,3 +72,29 @@ def test_deepl_export_to_stdout() -> None:
     rows = result.stdout.splitlines()
     assert "AFU,Streitkräfte der Ukraine" in rows
     assert not any(row.startswith("Kiev,") for row in rows)  # deprecated forms are not offered
+
+
+def test_deepl_import_with_a_target_and_its_errors(tmp_path: Path) -> None:
+    deepl = tmp_path / "terms.csv"
+    deepl.write_text(
+        "AFU,Streitkräfte der Ukraine\nair defence,Luftverteidigung\n", encoding="utf-8"
+    )
+    out = tmp_path / "terms.gloss"
+    result = runner.invoke(
+        app, ["glossary", "import", str(deepl), "--deepl-target", "de", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    terms = {c.term: c for c in load_glossaries([out]).concepts}
+    assert terms["air defence"].approved("de") == "Luftverteidigung"
+
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes("Kiev,Kyjiw\nRüstung,armament\n".encode("latin-1"))
+    before = out.read_bytes()
+    bad = runner.invoke(
+        app, ["glossary", "import", str(latin1), "--deepl-target", "de", "-o", str(out)]
+    )
+    assert bad.exit_code == 2
+    message = bad.output.strip()
+    assert len(message.splitlines()) == 1 and "latin1.csv:2" in message and "UTF-8" in message
+    assert "Traceback" not in bad.output
+    assert out.read_bytes() == before

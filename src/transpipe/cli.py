@@ -797,24 +797,15 @@ def glossary_import(
     """Convert a TBX or CSV glossary into transpipe's .gloss format."""
     from transpipe import glossary_io
     from transpipe.fileio import atomic_write_text
-    from transpipe.glossary import Glossary, check_glossary, format_glossary
 
     try:
-        if deepl_target:
-            text = source.read_text(encoding="utf-8-sig")
-            concepts = glossary_io.from_csv(text, str(source), deepl_target=deepl_target)
-        else:
-            concepts = glossary_io.read_interchange(source)
-        problems = [p for p in check_glossary(Glossary(tuple(concepts))) if p.severity == "error"]
-        if problems:
-            _fail(f"{source}: {problems[0].message} (concept {problems[0].concept})")
-        result = format_glossary(concepts, header=f"Imported from {source.name}.")
+        result = glossary_io.import_glossary(source, deepl_target)
         if output is None:
             sys.stdout.write(result)
         else:
             atomic_write_text(output, result)
     except OSError as exc:
-        _fail(f"{source}: cannot read: {exc.strerror or exc}")
+        _fail(f"{output}: cannot write: {exc.strerror or exc}")
     except TranspipeError as exc:
         _fail(exc)
 

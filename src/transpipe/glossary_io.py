@@ -75,7 +75,15 @@ from defusedxml import DefusedXmlException
 from defusedxml.expatreader import DefusedExpatParser
 
 from transpipe.fileio import decode_utf8, read_bytes
-from transpipe.glossary import FLAGS, POS, Concept, GlossaryError
+from transpipe.glossary import (
+    FLAGS,
+    POS,
+    Concept,
+    Glossary,
+    GlossaryError,
+    check_glossary,
+    format_glossary,
+)
 from transpipe.scripts import transliterate
 
 FLAGS_NOTE = "transpipe-flags:"
@@ -796,6 +804,20 @@ def read_interchange(path: Path, deepl_target: str | None = None) -> list[Concep
         last = re.split(r"[._-]", path.stem)[-1]
         deepl_target = last.lower() if _LANG.match(last.lower()) and last != path.stem else None
     return from_csv(text, shown, deepl_target)
+
+
+def import_glossary(path: Path, deepl_target: str | None = None) -> str:
+    """A ``.gloss`` file made from the ``.tbx`` or ``.csv`` glossary at ``path``.
+
+    Raises :class:`GlossaryError` naming the file (and line) for unreadable or
+    malformed input, and for concepts that claim the same form.
+    """
+    concepts = read_interchange(path, deepl_target)
+    errors = [p for p in check_glossary(Glossary(tuple(concepts))) if p.severity == "error"]
+    if errors:
+        first = errors[0]
+        raise GlossaryError(f"{first.message} (concept {first.concept})", path=str(path))
+    return format_glossary(concepts, header=f"Imported from {path.name}.")
 
 
 def _decode(data: bytes, path: str, *, utf16: bool) -> str:
