@@ -490,7 +490,7 @@ def test_a_broken_catalogue_is_reported_and_kept(tmp_path: Path, bad: Path) -> N
         assert po.read_bytes() == before
     assert not (tmp_path / "locales" / "radar.pot").exists()  # translate stopped before writing
     check = runner.invoke(app, ["check", "articles/radar.md", "--to", "de", "--format", "json"])
-    assert check.exit_code == 1
+    assert check.exit_code == 2
     (syntax,) = [f for f in json.loads(check.stdout) if f["code"] == "po-syntax"]
     assert syntax["path"].endswith("locales/de/radar.po") and syntax["line"] == (line or 0)
     assert po.read_bytes() == before

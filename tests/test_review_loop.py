@@ -234,7 +234,7 @@ def test_check_reports_a_broken_catalogue(project: tuple[Path, Settings], tmp_pa
     path.write_text(path.read_text(encoding="utf-8") + '\nmsgid "x"\nmsgstr "unterminated\n',
                     encoding="utf-8")  # fmt: skip
     result = runner.invoke(app, ["check", str(article), "--to", "de", "--format", "json"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     (syntax,) = [f for f in json.loads(result.stdout) if f["code"] == "po-syntax"]
     assert syntax["line"] > 0
 

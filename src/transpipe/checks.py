@@ -41,6 +41,7 @@ from decimal import Decimal
 
 from transpipe.detect import Fragment
 from transpipe.enforce import contains_term
+from transpipe.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from transpipe.glossary import GlossaryIndex
 from transpipe.inline import protect
 from transpipe.model import CatalogData, CatalogEntry
@@ -536,15 +537,20 @@ def check_header(data: CatalogData, path: str, language: str) -> list[Finding]:
 
 
 def exit_code(findings: Iterable[Finding], *, strict: bool = False) -> int:
-    """The gate's exit status: 1 when any finding is an error, else 0.
+    """The gate's exit status: 2 for an unreadable catalogue, 1 for any other error, else 0.
 
-    Warnings alone pass (0) so that unreviewed work does not block merging;
-    with ``strict`` they fail too.
+    A catalogue that cannot be read (``po-syntax``) is bad input, as in every
+    other command, though it is reported among the findings.  Warnings alone
+    pass (0) so that unreviewed work does not block merging; with ``strict``
+    they fail too.
     """
+    status = EXIT_OK
     for finding in findings:
+        if finding.code == "po-syntax":
+            return EXIT_USAGE
         if strict or finding.severity == ERROR:
-            return 1
-    return 0
+            status = EXIT_FINDINGS
+    return status
 
 
 def _escape_data(text: str) -> str:
