@@ -489,6 +489,7 @@ def test_a_broken_catalogue_is_reported_and_kept(tmp_path: Path, bad: Path) -> N
         assert where in lines[0] and words in lines[0]
         assert po.read_bytes() == before
     assert not (tmp_path / "locales" / "radar.pot").exists()  # translate stopped before writing
+    assert not (tmp_path / "editions").exists()  # build read every catalogue before writing
     check = runner.invoke(app, ["check", "articles/radar.md", "--to", "de", "--format", "json"])
     assert check.exit_code == 2
     (syntax,) = [f for f in json.loads(check.stdout) if f["code"] == "po-syntax"]

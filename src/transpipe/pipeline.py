@@ -732,7 +732,9 @@ def build(
     """Write the localized editions (and the normalised source edition) of articles.
 
     A language whose approved share is under ``min_reviewed`` gets no edition
-    (its result has ``edition.written`` False).
+    (its result has ``edition.written`` False).  Every catalogue is read
+    before any edition is written, so a broken one stops the run with nothing
+    changed on disk.
     """
     threshold = settings.min_reviewed if min_reviewed is None else min_reviewed
     index = load_index(settings)
@@ -741,11 +743,12 @@ def build(
         inputs, settings, index, base, detector=detector, fix=settings.fix_fragments
     )
     results = []
+    writes: list[tuple[Path, str]] = []
     for article in articles:
         suffix = article.path.suffix or ".txt"
         msgids = {ns.sentence.text: ns.text for ns in article.sentences}
         source_path = settings.edition_path(article.name, settings.source, suffix)
-        atomic_write_text(source_path, source_edition(article.document, msgids))
+        writes.append((source_path, source_edition(article.document, msgids)))
         for code in _catalog_languages(settings, targets, article.name):
             po_path = settings.catalog_path(article.name, code)
             if not po_path.exists():
@@ -762,8 +765,10 @@ def build(
             )  # fmt: skip
             path = settings.edition_path(article.name, code, suffix)
             if edition.text is not None:
-                atomic_write_text(path, edition.text)
+                writes.append((path, edition.text))
             results.append(EditionResult(article.name, code, path, edition))
+    for path, text in writes:
+        atomic_write_text(path, text)
     return results
 
 
