@@ -94,17 +94,25 @@ def _with_dates(data: CatalogData, dates: dict[str, str]) -> CatalogData:
     return replace(data, header=header)
 
 
+def _content(data: CatalogData) -> CatalogData:
+    """``data`` without the source line numbers a parsed catalogue carries."""
+    return replace(data, entries=tuple(replace(e, line=0) for e in data.entries))
+
+
 def write_catalog(data: CatalogData, path: Path) -> bool:
-    """Write ``data`` atomically; return False (writing nothing) if only dates would change."""
+    """Write ``data`` atomically; return False (writing nothing) if only dates would change.
+
+    The comparison is between parsed catalogues, so a file that a tool saved
+    with other line wrapping but the same content is not rewritten either.
+    """
     if path.exists():
         try:
-            current_text = path.read_text(encoding="utf-8")
-            current = parse_catalog(current_text, str(path))
+            current = parse_catalog(path.read_text(encoding="utf-8"), str(path))
         except (OSError, UnicodeDecodeError, CatalogError):
             current = None
         if current is not None:
             old_dates = {k: v for k, v in current.header if k in DATE_KEYS}
-            if format_catalog(_with_dates(data, old_dates)) == current_text:
+            if _content(_with_dates(data, old_dates)) == _content(current):
                 return False
     atomic_write_text(path, format_catalog(data))
     return True

@@ -307,18 +307,23 @@ class _Unicode:
     width: _Runs
     pairs: tuple[str, ...]
     seen: dict[str, tuple[int, int]]
+    ascii_classes: bytes  # bytes.translate tables for the common all-ASCII case
+    ascii_widths: bytes
 
     @classmethod
     def load(cls) -> _Unicode:
-        return cls(
-            _Runs.decode("".join(_LINEBREAK_RUNS), _LB_SYMBOLS, _LB_DIGITS, 0),
-            _Runs.decode("".join(_WIDTH_RUNS), _WIDTH_SYMBOLS, _WIDTH_DIGITS, -1),
-            _PAIRS,
-            {},
-        )
+        linebreak = _Runs.decode("".join(_LINEBREAK_RUNS), _LB_SYMBOLS, _LB_DIGITS, 0)
+        width = _Runs.decode("".join(_WIDTH_RUNS), _WIDTH_SYMBOLS, _WIDTH_DIGITS, -1)
+        ascii_classes = bytes(linebreak(chr(i)) for i in range(128)) + bytes(128)
+        ascii_widths = bytes(max(width(chr(i)), 0) for i in range(128)) + bytes(128)
+        return cls(linebreak, width, _PAIRS, {}, ascii_classes, ascii_widths)
 
     def props(self, chars: list[str]) -> tuple[list[int], list[int]]:
         """Line-breaking classes and column widths (0 for control characters) of ``chars``."""
+        text = "".join(chars)
+        if text.isascii() and len(text) == len(chars):
+            data = text.encode("ascii")
+            return list(data.translate(self.ascii_classes)), list(data.translate(self.ascii_widths))
         seen = self.seen
         classes: list[int] = []
         widths: list[int] = []
@@ -333,58 +338,77 @@ class _Unicode:
 
 def _possible_breaks(classes: list[int], pairs: tuple[str, ...]) -> list[int]:
     """UAX #14 break opportunities before each character, as libunistring 1.0 finds them."""
+    BK, CR, LF, SP, ZW, CM, ZWJ, AL, RI, HL_BA, HL, HY, BA, MANDATORY, PROHIBITED, POSSIBLE = (
+        _BK,
+        _CR,
+        _LF,
+        _SP,
+        _ZW,
+        _CM,
+        _ZWJ,
+        _AL,
+        _RI,
+        _HL_BA,
+        _HL,
+        _HY,
+        _BA,
+        _MANDATORY,
+        _PROHIBITED,
+        _POSSIBLE,
+    )  # locals: this loop runs per character
+
     result: list[int] = []
-    prev = _BK  # class of the previous character
-    last = _BK  # class of the last character that was not a space
+    prev = BK  # class of the previous character
+    last = BK  # class of the last character that was not a space
     seen_space = False
     ri_count = 0
     for cls in classes:
-        if cls in (_BK, _CR, _LF):
-            result.append(_MANDATORY)
+        if cls in (BK, CR, LF):
+            result.append(MANDATORY)
             prev = cls
-            last = _BK
+            last = BK
             seen_space = False
         else:
-            if cls == _SP:
-                result.append(_PROHIBITED)
+            if cls == SP:
+                result.append(PROHIBITED)
                 seen_space = True
-            elif cls == _ZW:
-                result.append(_PROHIBITED)
-                last = _ZW
+            elif cls == ZW:
+                result.append(PROHIBITED)
+                last = ZW
                 seen_space = False
-            elif cls in (_CM, _ZWJ):
-                if last == _BK:
-                    result.append(_PROHIBITED)
-                    last = _AL
+            elif cls in (CM, ZWJ):
+                if last == BK:
+                    result.append(PROHIBITED)
+                    last = AL
                     seen_space = False
-                elif last == _ZW or seen_space:
-                    result.append(_POSSIBLE)
-                    last = _AL
+                elif last == ZW or seen_space:
+                    result.append(POSSIBLE)
+                    last = AL
                     seen_space = False
                 else:
-                    result.append(_PROHIBITED)
+                    result.append(PROHIBITED)
             else:
-                if last == _BK:
-                    brk = _PROHIBITED
-                elif last == _ZW:
-                    brk = _POSSIBLE
-                elif prev == _ZWJ:
-                    brk = _PROHIBITED
-                elif last == _RI and cls == _RI:
-                    brk = _POSSIBLE if seen_space or ri_count % 2 == 0 else _PROHIBITED
-                elif prev == _HL_BA:
-                    brk = _PROHIBITED
+                if last == BK:
+                    brk = PROHIBITED
+                elif last == ZW:
+                    brk = POSSIBLE
+                elif prev == ZWJ:
+                    brk = PROHIBITED
+                elif last == RI and cls == RI:
+                    brk = POSSIBLE if seen_space or ri_count % 2 == 0 else PROHIBITED
+                elif prev == HL_BA:
+                    brk = PROHIBITED
                 else:
                     rule = pairs[last][cls]
                     if rule == "D" or (rule == "I" and seen_space):
-                        brk = _POSSIBLE
+                        brk = POSSIBLE
                     else:
-                        brk = _PROHIBITED
+                        brk = PROHIBITED
                 result.append(brk)
                 last = cls
                 seen_space = False
-            prev = _HL_BA if prev == _HL and cls in (_HY, _BA) else cls
-        ri_count = ri_count + 1 if cls == _RI else 0
+            prev = HL_BA if prev == HL and cls in (HY, BA) else cls
+        ri_count = ri_count + 1 if cls == RI else 0
     return result
 
 
