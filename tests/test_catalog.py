@@ -58,6 +58,23 @@ def test_noop_rewrite_leaves_the_file_byte_identical(tmp_path: Path) -> None:
     assert path.read_bytes() == before
 
 
+def test_same_content_wrapped_by_another_tool_is_not_rewritten(tmp_path: Path) -> None:
+    path = tmp_path / "de" / "a.po"
+    write_catalog(build(), path)
+    # msgcat --no-wrap, as some editors save: every string on one line
+    unwrapped = subprocess.run(
+        ["msgcat", "--no-wrap", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    assert unwrapped != path.read_text(encoding="utf-8")
+    path.write_text(unwrapped, encoding="utf-8")
+    assert write_catalog(build(read_catalog(path)), path) is False
+    assert path.read_text(encoding="utf-8") == unwrapped
+    changed = build(read_catalog(path))
+    changed = CatalogData(changed.header, changed.entries[:1], changed.header_fuzzy)
+    assert write_catalog(changed, path) is True  # a real change is written, in our wrapping
+    assert read_catalog(path).entries[0].msgid == ENTRIES[0].msgid
+
+
 def test_msgfmt_and_babel_accept_template_and_catalogue(tmp_path: Path) -> None:
     from babel.messages.pofile import read_po
 
