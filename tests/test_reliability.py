@@ -425,6 +425,27 @@ def test_a_second_run_is_refused_while_the_first_writes(tmp_path: Path) -> None:
     assert code == 0, err
 
 
+def test_projects_sharing_a_locales_folder_share_its_lock(tmp_path: Path) -> None:
+    shared = tmp_path / "shared" / "locales"
+    first_root, second_root = tmp_path / "desk-a", tmp_path / "desk-b"
+    for root in (first_root, second_root):
+        _project(root)
+    first = _start(
+        first_root, ["translate", "articles", "-q", "--locales", str(shared)], SLOW_ENGINE="2"
+    )
+    assert first.stderr is not None
+    assert first.stderr.readline().startswith("ENGINE")
+    code, err = _run(second_root, ["translate", "articles", "-q", "--locales", str(shared)])
+    assert code == 2, err
+    assert str(tmp_path / "shared" / ".transpipe" / "lock") in err
+    _, rest = first.communicate(timeout=HANG_GUARD)
+    assert first.returncode == 0, rest
+    code, err = _run(second_root, ["translate", "articles", "-q", "--locales", str(shared)])
+    assert code == 0, err
+    for po in shared.rglob("*.po"):
+        assert _msgfmt_ok(po)
+
+
 def test_a_killed_run_leaves_no_lock_behind(tmp_path: Path) -> None:
     _project(tmp_path)
     first = _start(tmp_path, ["translate", "articles", "-q"], SLOW_ENGINE="30")

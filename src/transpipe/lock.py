@@ -2,9 +2,10 @@
 
 ``translate``, ``build`` and ``normalise --write`` read catalogues, merge and
 write them back; two runs at once could each write a catalogue missing the
-other's entries.  They therefore hold an exclusive lock on
-``<project>/.transpipe/lock`` (the folder of ``transpipe.toml``, or the
-current folder without one) for the whole run.  The lock is an operating
+other's entries.  They therefore hold an exclusive lock on ``.transpipe/lock``
+beside the locales folder (``<project>/.transpipe/lock`` with the usual
+layout, where the project is the folder of ``transpipe.toml``, or the current
+folder without one) for the whole run.  The lock is an operating
 system ``flock``: it is released when the process ends, however it ends, so a
 killed run never leaves a stale lock behind.  A second run waits up to
 :data:`WAIT_SECONDS` for it, then stops with a one-line error naming the run
@@ -38,8 +39,12 @@ class LockedError(TranspipeError):
 
 
 def lock_path(settings: Settings) -> Path:
-    """Where the lock of the project ``settings`` belongs to lives."""
-    return settings.root / ".transpipe" / LOCK_NAME
+    """The lock of the catalogues ``settings`` writes: beside the locales folder.
+
+    With the usual layout that is ``<project>/.transpipe/lock``; projects that
+    share one locales folder (``--locales``) share its lock too.
+    """
+    return settings.locales_dir.resolve().parent / ".transpipe" / LOCK_NAME
 
 
 @contextmanager
