@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+import re
+import time
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from transpipe import segment
 from transpipe.segment import split_sentences
 
 
@@ -227,3 +232,89 @@ def test_spans_cover_all_non_space_text(text: str) -> None:
             covered[p] = True
         previous_end = end
     assert all(covered[p] or ch.isspace() for p, ch in enumerate(text))
+
+
+# -- long input: work that must stay linear in the length of a paragraph -----------------
+
+HANG_GUARD = 20  # seconds: a hang guard only, not a performance assertion
+
+
+def _old_code_spans(text: str) -> list[tuple[int, int]]:
+    """The pairing rule as a direct scan: each run pairs with the next run of its length."""
+    runs = [(m.start(), m.end()) for m in re.finditer("`+", text)]
+    spans, used = [], -1
+    for idx, (start, end) in enumerate(runs):
+        if idx <= used:
+            continue
+        for jdx in range(idx + 1, len(runs)):
+            if runs[jdx][1] - runs[jdx][0] == end - start:
+                spans.append((start, runs[jdx][1]))
+                used = jdx
+                break
+    return spans
+
+
+def _old_match(text: str, atomic: list[bool], i: int, open_: str, close: str) -> int | None:
+    depth = 0
+    for p in range(i, len(text)):
+        if atomic[p]:
+            continue
+        depth += (text[p] == open_) - (text[p] == close)
+        if text[p] == close and depth == 0:
+            return p
+    return None
+
+
+@given(st.text(alphabet="`a ", max_size=40))
+def test_code_spans_pair_as_the_direct_scan_does(text: str) -> None:
+    assert segment._code_spans(text) == _old_code_spans(text)
+
+
+@given(st.text(alphabet="()[]“”a", max_size=40), st.integers(0, 2**40))
+def test_bracket_pairs_match_the_direct_scan(text: str, bits: int) -> None:
+    atomic = [bool(bits >> (i % 40) & 1) for i in range(len(text))]
+    for open_, close in ("()", "[]", "“”"):
+        pairs = segment._bracket_pairs(text, atomic, open_, close)
+        for i, ch in enumerate(text):
+            if ch == open_ and not atomic[i]:
+                assert pairs.get(i) == _old_match(text, atomic, i, open_, close)
+
+
+@given(st.text(alphabet="ab.+_%@-", max_size=30))
+def test_emails_are_found_as_the_unanchored_pattern_finds_them(text: str) -> None:
+    assert segment._emails(text) == [m.span() for m in segment._EMAIL.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a@b.cc.+x@d.ee and y@z.org", "a@b.c%d@e.f", "mail ops@mod.gov.ua, then `a@b.c`", "x.y+z"],
+)
+def test_emails_next_to_each_other(text: str) -> None:
+    assert segment._emails(text) == [m.span() for m in segment._EMAIL.finditer(text)]
+
+
+def test_url_trimming_counts_brackets_once() -> None:
+    text = "see https://x.org/a(b)" + ")" * 5
+    assert segment._trim_url(text, 4, len(text)) == len("see https://x.org/a(b)")
+
+
+PATHOLOGICAL = {
+    # a 200,000-character word of e-mail characters without "@"
+    "address characters": "Intro. " + "a.b-c_d" * 28_000 + " ends. The next one.",
+    # thousands of backtick runs of different lengths, none closed
+    "backtick runs": "Intro. " + " ".join("`" * (i % 50 + 1) + "x" for i in range(4_000)),
+    # unclosed brackets and quotation marks
+    "open brackets": "Intro. " + "(a [b “c " * 20_000 + "end. The next one.",
+    "open quotes": "Intro. " + 'He said "yes. ' + "‘so. " * 30_000 + "The end.",
+    "closing brackets": "See https://x.org/a" + ")" * 200_000 + " now. Done.",
+}
+
+
+@pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
+def test_pathological_paragraphs_finish(name: str) -> None:
+    text = PATHOLOGICAL[name]
+    started = time.monotonic()
+    spans = split_sentences(text)
+    assert time.monotonic() - started < HANG_GUARD
+    assert spans[0][0] == 0 and spans[-1][1] == len(text.rstrip())
+    assert all(a < b <= c for (a, b), (c, _) in itertools.pairwise(spans))

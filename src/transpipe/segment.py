@@ -50,6 +50,7 @@ Rules, in the order they are applied:
 
 from __future__ import annotations
 
+import bisect
 import re
 
 __all__ = ["split_sentences"]
@@ -96,6 +97,10 @@ _INITIAL = re.compile(r"[A-Z]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v\r]*\n\s*")
 _URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]{1,20}://|www\.)[^\s<>\"“”‘’`\[\]]+")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# tried only where a run of address characters starts: a long word is not rescanned from
+# each of its letters (see _emails)
+_EMAIL_AT_RUN = re.compile(r"(?<![A-Za-z0-9._%+-])" + _EMAIL.pattern)
+_EMAIL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-")
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
 _BACKTICKS = re.compile(r"`+")
 _WORD_PUNCT_BEFORE = frozenset('.,!?;:…"”)]')
@@ -226,43 +231,75 @@ def _atomic_mask(text: str) -> list[bool]:
     mask = [False] * len(text)
 
     def cover(a: int, b: int) -> None:
-        for p in range(a, b):
-            mask[p] = True
+        mask[a:b] = [True] * (b - a)
 
     for a, b in _code_spans(text):
         cover(a, b)
-    for regex in (_URL, _EMAIL, _HTML_TAG):
-        for found in regex.finditer(text):
-            a, b = found.span()
-            if mask[a]:
-                continue
-            if regex is _URL:
-                b = _trim_url(text, a, b)
+    for found in _URL.finditer(text):
+        a, b = found.span()
+        if not mask[a]:
+            cover(a, _trim_url(text, a, b))
+    for a, b in _emails(text):
+        if not mask[a]:
+            cover(a, b)
+    for found in _HTML_TAG.finditer(text):
+        a, b = found.span()
+        if not mask[a]:
             cover(a, b)
     return mask
 
 
+def _emails(text: str) -> list[tuple[int, int]]:
+    """The spans of ``_EMAIL.finditer(text)``, in linear time.
+
+    Inside a run of address characters an address can only start where the
+    run starts or where the previous address ended (``a@b.c.+d@e.f``): if
+    none starts there, none starts later in the run either.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        found = _EMAIL_AT_RUN.search(text, pos)
+        if found is None:
+            return spans
+        spans.append(found.span())
+        pos = found.end()
+        while pos < len(text) and text[pos] in _EMAIL_CHARS:
+            after = _EMAIL.match(text, pos)
+            if after is None:
+                break
+            spans.append(after.span())
+            pos = after.end()
+
+
 def _code_spans(text: str) -> list[tuple[int, int]]:
+    """A backtick run and the next run of the same length, left to right."""
     spans: list[tuple[int, int]] = []
     runs = list(_BACKTICKS.finditer(text))
+    following: list[int | None] = [None] * len(runs)  # the next run of the same length
+    latest: dict[int, int] = {}
+    for idx in range(len(runs) - 1, -1, -1):
+        length = len(runs[idx].group())
+        following[idx] = latest.get(length)
+        latest[length] = idx
     used = -1
     for idx, run in enumerate(runs):
         if idx <= used:
             continue
-        length = len(run.group())
-        for jdx in range(idx + 1, len(runs)):
-            if len(runs[jdx].group()) == length:
-                spans.append((run.start(), runs[jdx].end()))
-                used = jdx
-                break
+        jdx = following[idx]
+        if jdx is not None:
+            spans.append((run.start(), runs[jdx].end()))
+            used = jdx
     return spans
 
 
 def _trim_url(text: str, a: int, b: int) -> int:
     while b > a and text[b - 1] in ".,;:!?'’":
         b -= 1
-    while b > a and text[b - 1] == ")" and text.count("(", a, b) < text.count(")", a, b):
+    unmatched = text.count(")", a, b) - text.count("(", a, b)
+    while b > a and text[b - 1] == ")" and unmatched > 0:
         b -= 1
+        unmatched -= 1
     return b
 
 
@@ -270,28 +307,49 @@ def _shielded_mask(text: str, atomic: list[bool]) -> list[bool]:
     """Characters inside the outermost quotations and brackets."""
     n = len(text)
     mask = [False] * n
+    # closers found in one pass each: scanning ahead from every unclosed opener is quadratic
+    pairs = {
+        **_bracket_pairs(text, atomic, "(", ")"),
+        **_bracket_pairs(text, atomic, "[", "]"),
+        **_bracket_pairs(text, atomic, "“", "”"),
+    }
+    quotes = [p for p in _positions(text, '"') if not atomic[p]]
     i = 0
     while i < n:
         close: int | None = None
         if not atomic[i]:
             ch = text[i]
-            if ch == "(":
-                close = _match_bracket(text, atomic, i, "(", ")")
-            elif ch == "[":
-                close = _match_bracket(text, atomic, i, "[", "]")
-            elif ch == "“":
-                close = _match_bracket(text, atomic, i, "“", "”")
+            if ch in "([“":
+                close = pairs.get(i)
             elif ch == "‘" and _opens_quote(text, i):
-                close = _close_single(text, atomic, i)
+                close = _close_single(text, atomic, i, pairs)
             elif ch == '"' and _opens_quote(text, i):
-                close = _close_double(text, atomic, i)
+                after = bisect.bisect_right(quotes, i)
+                close = quotes[after] if after < len(quotes) else None
         if close is None:
             i += 1
             continue
-        for p in range(i + 1, close):
-            mask[p] = True
+        mask[i + 1 : close] = [True] * (close - i - 1)
         i = close + 1
     return mask
+
+
+def _positions(text: str, chars: str) -> list[int]:
+    return [found.start() for found in re.finditer("[" + re.escape(chars) + "]", text)]
+
+
+def _bracket_pairs(text: str, atomic: list[bool], open_: str, close: str) -> dict[int, int]:
+    """Each ``open_`` outside ``atomic`` text mapped to its matching ``close``, if it has one."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    for p in _positions(text, open_ + close):
+        if atomic[p]:
+            continue
+        if text[p] == open_:
+            stack.append(p)
+        elif stack:
+            pairs[stack.pop()] = p
+    return pairs
 
 
 def _opens_quote(text: str, i: int) -> bool:
@@ -300,29 +358,11 @@ def _opens_quote(text: str, i: int) -> bool:
     return (before.isspace() or before in '([{“‘"—–-/*_') and not after.isspace()
 
 
-def _match_bracket(text: str, atomic: list[bool], i: int, open_: str, close: str) -> int | None:
-    depth = 0
-    for p in range(i, len(text)):
-        if atomic[p]:
-            continue
-        if text[p] == open_:
-            depth += 1
-        elif text[p] == close:
-            depth -= 1
-            if depth == 0:
-                return p
-    return None
+def _close_single(text: str, atomic: list[bool], i: int, pairs: dict[int, int]) -> int | None:
+    """The ``’`` that closes the ``‘`` at ``i``, telling closers from apostrophes.
 
-
-def _close_double(text: str, atomic: list[bool], i: int) -> int | None:
-    for p in range(i + 1, len(text)):
-        if text[p] == '"' and not atomic[p]:
-            return p
-    return None
-
-
-def _close_single(text: str, atomic: list[bool], i: int) -> int | None:
-    """The ``’`` that closes the ``‘`` at ``i``, telling closers from apostrophes."""
+    ``pairs`` maps openers to their closers (:func:`_bracket_pairs`).
+    """
     weak: list[int] = []
     n = len(text)
     p = i + 1
@@ -331,7 +371,7 @@ def _close_single(text: str, atomic: list[bool], i: int) -> int | None:
         if atomic[p]:
             pass
         elif ch == "“":
-            inner = _match_bracket(text, atomic, p, "“", "”")
+            inner = pairs.get(p)
             if inner is not None:
                 p = inner
         elif ch == "‘" and _opens_quote(text, p):
