@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import re
+import time
 import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from transpipe.glossary import (
+    EXCLUDED_PATTERN,
     Concept,
     Glossary,
     GlossaryError,
     GlossaryIndex,
+    SpanSet,
     check_glossary,
+    excluded_spans,
     format_glossary,
     load_glossaries,
     parse_glossary,
@@ -211,3 +218,64 @@ def test_shipped_glossary_is_valid_and_complete() -> None:
     for concept_id, term in (("kyiv", "Kyiv"),):
         concept = next(c for c in glossary.concepts if c.term == term)
         assert concept.id.endswith(concept_id)
+
+
+# -- long input: matching stays linear in the length of the text ---------------------------
+
+HANG_GUARD = 20  # seconds: a hang guard only, not a performance assertion
+_UNANCHORED = re.compile(
+    EXCLUDED_PATTERN.pattern.replace(r"(?<![\w.+-])", ""), EXCLUDED_PATTERN.flags
+)
+
+
+@given(st.text(alphabet="ab.+_@-`<>()/: w", max_size=40))
+def test_excluded_spans_are_those_of_the_unanchored_pattern(text: str) -> None:
+    assert excluded_spans(text) == [m.span() for m in _UNANCHORED.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a@b.cc.+x@d.ee and y@z.org",
+        "mail ops@mod.gov.ua or see www.x.org, `code`, [a](https://x.org/y)",
+        "a@b.c+www.x.org",
+    ],
+)
+def test_excluded_spans_next_to_each_other(text: str) -> None:
+    assert excluded_spans(text) == [m.span() for m in _UNANCHORED.finditer(text)]
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 8)), max_size=8),
+    st.integers(0, 35),
+    st.integers(0, 8),
+)
+def test_span_set_answers_as_the_spans_do(
+    given_spans: list[tuple[int, int]], start: int, width: int
+) -> None:
+    spans = [(s, s + w) for s, w in given_spans]
+    found = SpanSet.of(spans)
+    end = start + width
+    assert found.overlaps(start, end) == any(s < end and start < e for s, e in spans)
+    assert found.contains(start, end) == any(s <= start and end <= e for s, e in spans)
+    assert bool(found) == bool(spans)
+
+
+def test_a_long_line_with_many_exclusions_matches_as_short_ones_do(index: GlossaryIndex) -> None:
+    unit = "The NATO summit (see `code` and a@b.org, https://x.org/a) met NATO. "
+    text = unit * 3_000  # 200,000 characters, 12,000 excluded spans
+    started = time.monotonic()
+    matches = index.find(text)
+    assert time.monotonic() - started < HANG_GUARD
+    one = [(m.start, m.end, m.concept.id) for m in index.find(unit)]
+    assert [(m.start, m.end, m.concept.id) for m in matches] == [
+        (s + k * len(unit), e + k * len(unit), c) for k in range(3_000) for s, e, c in one
+    ]
+
+
+def test_a_long_word_of_address_characters_finishes(index: GlossaryIndex) -> None:
+    text = "NATO " + "a.b-c_d+" * 25_000 + " NATO"
+    started = time.monotonic()
+    assert [m.text for m in index.find(text)] == ["NATO", "NATO"]
+    assert excluded_spans(text) == []
+    assert time.monotonic() - started < HANG_GUARD

@@ -15,6 +15,7 @@ probe per candidate length per token, independent of the glossary's size.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import unicodedata
@@ -344,9 +345,76 @@ EXCLUDED_PATTERN = re.compile(
     r"|<!--[\s\S]*?-->"  # HTML comments
     r"|\b(?:https?|ftp)://[^\s<>()]+"  # bare URLs
     r"|\bwww\.[^\s<>()]+"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # e-mail addresses
+    # e-mail addresses, tried only where a run of address characters starts (else a long
+    # word would be rescanned from each of its letters); see excluded_spans for the rest
+    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
     re.IGNORECASE,
 )
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+
+
+def excluded_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` never matched: code spans, link targets, tags, URLs, e-mail addresses.
+
+    The same spans as ``EXCLUDED_PATTERN.finditer`` without the lookbehind on
+    e-mail addresses, in linear time: an address can start inside a run of
+    address characters only right where the previous address ended
+    (``a@b.c.+d@e.f``), and only then is it tried there.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        found = EXCLUDED_PATTERN.search(text, pos)
+        if found is None:
+            return spans
+        spans.append(found.span())
+        pos = found.end()
+        while pos < len(text) and text[pos] in ".+":
+            after = _EMAIL.match(text, pos)
+            if after is None:
+                break
+            spans.append(after.span())
+            pos = after.end()
+
+
+@dataclass(frozen=True, slots=True)
+class SpanSet:
+    """Character spans, for asking in log time whether a span overlaps or lies inside one."""
+
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]  # merged: overlapping and touching spans are one
+    raw_starts: tuple[int, ...]  # the spans as given, sorted by start
+    reach: tuple[int, ...]  # the largest end among the given spans up to each of raw_starts
+
+    @classmethod
+    def of(cls, spans: Iterable[tuple[int, int]]) -> SpanSet:
+        ordered = sorted(spans)
+        starts: list[int] = []
+        ends: list[int] = []
+        reach: list[int] = []
+        for start, end in ordered:
+            if starts and start <= ends[-1] and end > start:
+                ends[-1] = max(ends[-1], end)
+            elif starts and start < ends[-1]:
+                pass  # an empty span inside another
+            else:
+                starts.append(start)
+                ends.append(end)
+            reach.append(max(end, reach[-1]) if reach else end)
+        return cls(tuple(starts), tuple(ends), tuple(s for s, _ in ordered), tuple(reach))
+
+    def __bool__(self) -> bool:
+        return bool(self.raw_starts)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether some span ``(s, e)`` has ``s < end and start < e``."""
+        index = bisect.bisect_left(self.starts, end) - 1
+        return index >= 0 and self.ends[index] > start
+
+    def contains(self, start: int, end: int) -> bool:
+        """Whether some span ``(s, e)`` has ``s <= start and end <= e``."""
+        index = bisect.bisect_right(self.raw_starts, start) - 1
+        return index >= 0 and self.reach[index] >= end
 
 
 def _tokens(text: str) -> list[tuple[int, int, str]]:
@@ -441,10 +509,10 @@ class GlossaryIndex:
 
     def find(self, text: str) -> list[Match]:
         """All matches in ``text``, left to right, longest first, none overlapping."""
-        excluded = [(m.start(), m.end()) for m in EXCLUDED_PATTERN.finditer(text)]
+        excluded = SpanSet.of(excluded_spans(text))
         tokens = _tokens(text)
         if excluded:
-            tokens = [t for t in tokens if not any(s < t[1] and t[0] < e for s, e in excluded)]
+            tokens = [t for t in tokens if not excluded.overlaps(t[0], t[1])]
         exact = [_key_token(t, True) for _, _, t in tokens]
         folded = [k.casefold() for k in exact]
         matches: list[Match] = []
@@ -472,14 +540,14 @@ class GlossaryIndex:
 
 
 def _contiguous(
-    tokens: list[tuple[int, int, str]], start: int, end: int, excluded: list[tuple[int, int]]
+    tokens: list[tuple[int, int, str]], start: int, end: int, excluded: SpanSet
 ) -> bool:
     """No excluded text (URL, code span) lies between tokens ``start..end``."""
-    if not excluded and end - start == 1:
+    if not excluded or end - start == 1:
         return True
     for (_, prev_end, _), (next_start, _, _) in zip(
         tokens[start : end - 1], tokens[start + 1 : end]
     ):
-        if any(s < next_start and prev_end < e for s, e in excluded):
+        if excluded.overlaps(prev_end, next_start):
             return False
     return True
