@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import time
 from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tests.conftest import model_file
 from tests.tools.build_romanised import TARGET, build_bytes
+from transpipe import detect as detect_module
 from transpipe.cli import app
 from transpipe.config import EngineSettings, Settings
-from transpipe.detect import KINDS, Detector
+from transpipe.detect import KINDS, Detector, apply_repairs
 from transpipe.engines.argos import ArgosEngine
 from transpipe.glossary import GlossaryIndex, load_glossaries
 from transpipe.pipeline import detect, translate
@@ -175,3 +180,58 @@ def test_both_labelled_sets_are_present() -> None:
 
 def test_romanised_lexicon_is_current() -> None:
     assert TARGET.read_bytes() == build_bytes(), "run tests/tools/build_romanised.py"
+
+
+# -- long input: detection stays linear in the length of the text --------------------------
+
+HANG_GUARD = 20  # seconds: a hang guard only, not a performance assertion
+
+
+@given(st.text(alphabet=" \t\"'“(*_[>#-.!?:\na", max_size=20))
+def test_sentence_start_as_stripping_the_text_before_it(text: str) -> None:
+    for offset in range(len(text) + 1):
+        before = text[:offset].rstrip(" \t\"'“‘«(*_[>#-")
+        assert detect_module._sentence_start(text, offset) == (not before or before[-1] in ".!?:\n")
+
+
+@given(st.lists(st.sampled_from(["vis-à-vis", "de facto", "status quo ante", "status", "quo",
+                                 "à la", "-", " ", "x", "oblasts", "euromaidan"]), max_size=10))  # fmt: skip
+def test_loanwords_are_found_as_one_scan_per_loanword_finds_them(words: list[str]) -> None:
+    text = "".join(words)
+    expected = [
+        found.span()
+        for phrase in detect_module.LOANWORDS
+        for found in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text.lower())
+    ]
+    assert sorted(detect_module._loanword_spans(text)) == sorted(expected)
+
+
+def test_repairs_apply_as_one_at_a_time_from_the_right() -> None:
+    text = "Minobороны and НАТО met the NАТО envoy."
+    fragments = Detector().detect(text)
+    expected = text
+    for f in sorted(fragments, key=lambda f: f.start, reverse=True):
+        expected = expected[: f.start] + (f.suggestion or "") + expected[f.end :]
+    assert apply_repairs(text, fragments) == expected != text
+
+
+def test_a_long_text_gives_each_paragraph_the_fragments_it_gives_alone(
+    shipped: GlossaryIndex,
+) -> None:
+    unit = (
+        "The NАТО envoy met Минобороны заявило officials in Kyiv (see `AD-WEST-2`, "
+        "ops@mod.gov.example and https://nato.int/a). The German minister said die Lage ist "
+        "sehr ernst before leaving, a de facto retreat.\n\n"
+    )
+    detector = Detector(shipped)
+    one = [(f.start, f.end, f.line, f.kind, f.text) for f in detector.detect(unit)]
+    assert {kind for _, _, _, kind, _ in one} >= {"homoglyph", "foreign-script"}
+    copies = 1_000  # 230,000 characters
+    started = time.monotonic()
+    found = detector.detect(unit * copies)
+    assert time.monotonic() - started < HANG_GUARD
+    assert [(f.start, f.end, f.line, f.kind, f.text) for f in found] == [
+        (s + k * len(unit), e + k * len(unit), line + 2 * k, kind, text)
+        for k in range(copies)
+        for s, e, line, kind, text in one
+    ]

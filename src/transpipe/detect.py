@@ -26,6 +26,8 @@ designations, code, URLs and e-mail addresses.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
 import unicodedata
@@ -33,7 +35,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from transpipe.glossary import EXCLUDED_PATTERN, GlossaryIndex
+from transpipe.glossary import GlossaryIndex, SpanSet, excluded_spans
 from transpipe.lexicon import PackedTable, pack_table, shipped_lexicon
 from transpipe.model import BlockKind, Document
 from transpipe.scripts import fold_homoglyphs, script_of, scripts_in, transliterate
@@ -156,8 +158,16 @@ def _lexicons() -> Lexicons:
     return Lexicons()
 
 
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+class _Lines:
+    """1-based line numbers of offsets in one text, by binary search over its newlines."""
+
+    __slots__ = ("_newlines",)
+
+    def __init__(self, text: str) -> None:
+        self._newlines = [found.start() for found in re.finditer("\n", text)]
+
+    def of(self, offset: int) -> int:
+        return bisect.bisect_left(self._newlines, offset) + 1
 
 
 _UK_ENDINGS = ("ськ", "цьк", "щин", "ння", "ів", "ськi", "ій", "ої", "ує", "ють", "ться")
@@ -213,12 +223,26 @@ def _glossary_term(index: GlossaryIndex | None, text: str) -> str | None:
     return None
 
 
+# where some loanword starts: one pass over the text instead of one per loanword
+_LOANWORD_START = re.compile(
+    r"(?<!\w)(?=(?:"
+    + "|".join(re.escape(p) for p in sorted(LOANWORDS, key=len, reverse=True))
+    + r")(?!\w))"
+)
+
+
 def _loanword_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     lowered = unicodedata.normalize("NFC", text).lower()
-    for phrase in LOANWORDS:
-        for found in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered):
-            spans.append((found.start(), found.end()))
+    ends = dict.fromkeys(LOANWORDS, 0)  # a loanword's matches do not overlap each other
+    for start in _LOANWORD_START.finditer(lowered):
+        for phrase, end in ends.items():
+            if start.start() < end:
+                continue
+            found = re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)").match(lowered, start.start())
+            if found is not None:
+                spans.append(found.span())
+                ends[phrase] = found.end()
     return spans
 
 
@@ -245,17 +269,16 @@ class Detector:
     # -- the whole text --------------------------------------------------------------
     def detect(self, text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Fragment]:
         """Fragments in ``text`` outside the ``skip`` ranges (code blocks and the like)."""
-        excluded = [*skip, *((m.start(), m.end()) for m in EXCLUDED_PATTERN.finditer(text))]
+        excluded = [*skip, *excluded_spans(text)]
+        outside = SpanSet.of(excluded)
         accepted = self._accepted_spans(text)
-        words = [
-            m
-            for m in _WORD.finditer(text)
-            if not any(s < m.end() and m.start() < e for s, e in excluded)
-        ]
+        words = [m for m in _WORD.finditer(text) if not outside.overlaps(m.start(), m.end())]
+        lines = _Lines(text)
         fragments: list[Fragment] = []
-        fragments += self._script_fragments(text, words, accepted)
+        fragments += self._script_fragments(text, words, SpanSet.of(accepted), lines)
         taken = [(f.start, f.end) for f in fragments]
-        fragments += self._language_fragments(text, words, [*accepted, *taken, *excluded])
+        skipped = SpanSet.of([*accepted, *taken, *excluded])
+        fragments += self._language_fragments(text, words, skipped, lines)
         fragments.sort(key=lambda f: f.start)
         self._add_back_translations(fragments)
         return fragments
@@ -270,7 +293,7 @@ class Detector:
 
     # -- scripts ---------------------------------------------------------------------
     def _script_fragments(
-        self, text: str, words: list[re.Match[str]], accepted: list[tuple[int, int]]
+        self, text: str, words: list[re.Match[str]], accepted: SpanSet, lines: _Lines
     ) -> list[Fragment]:
         out: list[Fragment] = []
         run: list[re.Match[str]] = []
@@ -286,7 +309,7 @@ class Detector:
             suggestion = term or transliterate(span)
             confidence = 0.99 if lang in ("uk", "el") or any(c in "ыэъё" for c in span) else 0.9
             out.append(
-                Fragment(start, end, _line_of(text, start), span, "foreign-script", lang,
+                Fragment(start, end, lines.of(start), span, "foreign-script", lang,
                          confidence, suggestion)
             )  # fmt: skip
             run.clear()
@@ -300,42 +323,42 @@ class Detector:
                 continue
             if "latin" in found:
                 close_run()
-                out.append(self._mixed(text, word))
+                out.append(self._mixed(word, lines))
                 continue
             if run and not re.fullmatch(r"[\s\-‐]+", text[run[-1].end() : word.start()]):
                 close_run()
             run.append(word)
         close_run()
-        return [f for f in out if not any(s <= f.start and f.end <= e for s, e in accepted)]
+        return [f for f in out if not accepted.contains(f.start, f.end)]
 
-    def _mixed(self, text: str, word: re.Match[str]) -> Fragment:
+    def _mixed(self, word: re.Match[str], lines: _Lines) -> Fragment:
         token = _bare(word.group())
         start, end = word.start(), word.start() + len(token)
         folded = fold_homoglyphs(token)
         if scripts_in(folded) <= {"latin"}:
-            return Fragment(start, end, _line_of(text, start), token, "homoglyph", None, 0.98,
+            return Fragment(start, end, lines.of(start), token, "homoglyph", None, 0.98,
                             folded)  # fmt: skip
         term = _glossary_term(self.index, token)
         cyrillic = "".join(c for c in token if script_of(c) == "cyrillic")
-        return Fragment(start, end, _line_of(text, start), token, "mixed-script",
+        return Fragment(start, end, lines.of(start), token, "mixed-script",
                         _cyrillic_lang(cyrillic, whole_words=False) if cyrillic else "el", 0.97,
                         term or transliterate(token))  # fmt: skip
 
     # -- other languages in Latin script ----------------------------------------------
     def _language_fragments(
-        self, text: str, words: list[re.Match[str]], skip: list[tuple[int, int]]
+        self, text: str, words: list[re.Match[str]], skip: SpanSet, lines: _Lines
     ) -> list[Fragment]:
         lex = _lexicons()
         out: list[Fragment] = []
         clause: list[tuple[re.Match[str], str, str | None, float]] = []
 
         def flush() -> None:
-            out.extend(self._phrases(text, clause))
+            out.extend(self._phrases(text, clause, lines))
             clause.clear()
 
         previous_end = 0
         for word in words:
-            if any(s < word.end() and word.start() < e for s, e in skip):
+            if skip.overlaps(word.start(), word.end()):
                 flush()
                 previous_end = word.end()
                 continue
@@ -376,7 +399,10 @@ class Detector:
         return "neutral", None, 0.0
 
     def _phrases(
-        self, text: str, clause: list[tuple[re.Match[str], str, str | None, float]]
+        self,
+        text: str,
+        clause: list[tuple[re.Match[str], str, str | None, float]],
+        lines: _Lines,
     ) -> list[Fragment]:
         """Phrases of a clause: seeds of 2+ foreign words, grown over words that fit."""
         lex = _lexicons()
@@ -403,7 +429,7 @@ class Detector:
                 first -= 1
             while last + 1 < len(clause) and _fits(clause[last + 1], lang, lex):
                 last += 1
-            fragment = self._phrase(text, clause[first : last + 1], members, lang)
+            fragment = self._phrase(text, clause[first : last + 1], members, lang, lines)
             if fragment is not None:
                 found.append(fragment)
                 covered_to = last
@@ -427,6 +453,7 @@ class Detector:
         span_words: list[tuple[re.Match[str], str, str | None, float]],
         members: list[tuple[re.Match[str], str, str | None, float]],
         lang: str,
+        lines: _Lines,
     ) -> Fragment | None:
         if all(word.group()[:1].isupper() for word, _, _, _ in members):
             return None  # a run of capitalised words is a name (Bila Tserkva, Giorgia Meloni)
@@ -438,7 +465,7 @@ class Detector:
             detected = self._identify(phrase)
             if detected != lang and detected not in LATIN_LANGUAGES:
                 return None
-        return Fragment(start, end, _line_of(text, start), phrase, "foreign-language", lang,
+        return Fragment(start, end, lines.of(start), phrase, "foreign-language", lang,
                         round(confidence, 2), None)  # fmt: skip
 
     def _identify(self, phrase: str) -> str | None:
@@ -488,9 +515,16 @@ def _glossary_hit(index: GlossaryIndex | None, fragment: Fragment) -> bool:
     return index is not None and _glossary_term(index, fragment.text) is not None
 
 
+_BEFORE_SENTENCE = frozenset(" \t\"'“‘«(*_[>#-")
+
+
 def _sentence_start(text: str, offset: int) -> bool:
-    before = text[:offset].rstrip(" \t\"'“‘«(*_[>#-")
-    return not before or before[-1] in ".!?:\n"
+    """Whether only openers and spaces lie between ``offset`` and a sentence end or the start."""
+    # walks back instead of stripping text[:offset], which would copy the text for every word
+    p = offset
+    while p > 0 and text[p - 1] in _BEFORE_SENTENCE:
+        p -= 1
+    return p == 0 or text[p - 1] in ".!?:\n"
 
 
 def skip_ranges(document: Document, text: str) -> list[tuple[int, int]]:
@@ -529,8 +563,16 @@ def fixable(fragment: Fragment, index: GlossaryIndex | None) -> bool:
 
 def apply_repairs(text: str, fragments: Sequence[Fragment]) -> str:
     """``text`` with each fragment replaced by its suggestion."""
-    out = text
-    for fragment in sorted(fragments, key=lambda f: f.start, reverse=True):
-        if fragment.suggestion is not None:
-            out = out[: fragment.start] + fragment.suggestion + out[fragment.end :]
-    return out
+    chosen = sorted((f for f in fragments if f.suggestion is not None), key=lambda f: f.start)
+    if any(b.start < a.end or b.start == a.start for a, b in itertools.pairwise(chosen)):
+        out = text  # overlapping repairs: apply them from the right, one on top of the other
+        for fragment in sorted(chosen, key=lambda f: f.start, reverse=True):
+            out = out[: fragment.start] + str(fragment.suggestion) + out[fragment.end :]
+        return out
+    pieces: list[str] = []
+    pos = 0
+    for fragment in chosen:
+        pieces += (text[pos : fragment.start], str(fragment.suggestion))
+        pos = fragment.end
+    pieces.append(text[pos:])
+    return "".join(pieces)
