@@ -784,14 +784,25 @@ def parse_catalog(text: str, path: str) -> CatalogData:
     return _Reader(path).read(text)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Part:
-    """A keyword's string as read: its value, where it starts, where each line of it starts."""
+    """A keyword's string as read: its value, where it starts, where each line of it starts.
 
-    value: str
+    Continuation lines are collected in ``pieces`` and joined once: joining
+    each one onto the value read so far would copy a long msgid once per line.
+    """
+
+    pieces: list[str]
     line: int
     obsolete: bool
-    segments: tuple[tuple[int, int], ...]  # (offset in value, file line)
+    segments: list[tuple[int, int]]  # (offset in value, file line)
+    length: int
+
+    @property
+    def value(self) -> str:
+        if len(self.pieces) > 1:
+            self.pieces[:] = ["".join(self.pieces)]
+        return self.pieces[0]
 
 
 class _Pending:
@@ -947,7 +958,7 @@ class _Reader:
         if not match.group(2).startswith('"'):
             raise self.error(f'{keyword} must be followed by a string in "quotes"', number)
         value = self.string(match.group(2), number)
-        pending.parts[name] = _Part(value, number, obsolete, ((0, number),))
+        pending.parts[name] = _Part([value], number, obsolete, [(0, number)], len(value))
         self.current = name
 
     def continuation(self, body: str, number: int, obsolete: bool, previous: bool) -> None:
@@ -958,12 +969,9 @@ class _Reader:
         if part.obsolete != obsolete:
             raise self.error("inconsistent use of #~ within an entry; " + _FIX, number)
         value = self.string(body, number)
-        self.pending.parts[name] = _Part(
-            part.value + value,
-            part.line,
-            obsolete,
-            (*part.segments, (len(part.value), number)),
-        )
+        part.pieces.append(value)
+        part.segments.append((part.length, number))
+        part.length += len(value)
 
     def string(self, text: str, number: int) -> str:
         """The value of the quoted string that ``text`` starts with."""

@@ -141,6 +141,7 @@ def merge_catalog(
     wanted = {s.msgid for s in sources}
     orphans = [e for e in old_entries if e.msgid and e.msgid not in wanted and e.msgstr]
     used: set[str] = set()
+    renormalised: dict[str, list[CatalogEntry]] = {}
     out: list[CatalogEntry] = []
     kept = carried = migrated = 0
 
@@ -184,7 +185,7 @@ def merge_catalog(
         if previous is not None:  # an old entry with no translation: keep its comment
             used.add(previous.msgid)
             fresh = replace(fresh, tcomment=previous.tcomment)
-        match = _migration(source.msgid, orphans, used, renormalise)
+        match = _migration(source.msgid, orphans, used, renormalise, renormalised)
         if match is not None:
             used.add(match.msgid)
             msgstr, unresolved = _migrate_terms(match.msgstr, match, equivalents)
@@ -280,26 +281,48 @@ def _migration(
     orphans: Sequence[CatalogEntry],
     used: set[str],
     renormalise: Callable[[str], str] | None,
+    renormalised: dict[str, list[CatalogEntry]],
 ) -> CatalogEntry | None:
+    """The first unused orphan that renormalises to ``msgid``.
+
+    ``renormalised`` (empty at the first call of a merge) is filled with the
+    orphans by their renormalised msgid, in order, so each orphan is
+    normalised once rather than once per new sentence.
+    """
     if renormalise is None:
         return None
-    for old in orphans:
-        if old.msgid not in used and not old.obsolete and renormalise(old.msgid) == msgid:
+    if not renormalised:
+        for old in orphans:
+            renormalised.setdefault(renormalise(old.msgid), []).append(old)
+    for old in renormalised.get(msgid, ()):
+        if old.msgid not in used and not old.obsolete:
             return old
     return None
+
+
+# Longer texts are compared word by word: difflib's character matching takes time that
+# grows with the product of the two lengths.
+_CHARACTER_DIFF_LIMIT = 2_000
+_WORDS = re.compile(r"\w+|[^\w\s]")
 
 
 def _most_similar(
     msgid: str, orphans: Sequence[CatalogEntry], used: set[str]
 ) -> CatalogEntry | None:
     best: tuple[float, float, CatalogEntry] | None = None
+    matcher = difflib.SequenceMatcher(None, "", msgid, autojunk=False)  # msgid indexed once
     for old in orphans:
         if old.msgid in used:
             continue
-        matcher = difflib.SequenceMatcher(None, old.msgid, msgid, autojunk=False)
+        matcher.set_seq1(old.msgid)
         if matcher.real_quick_ratio() < SIMILARITY or matcher.quick_ratio() < SIMILARITY:
             continue
-        ratio = matcher.ratio()
+        if max(len(old.msgid), len(msgid)) > _CHARACTER_DIFF_LIMIT:
+            ratio = difflib.SequenceMatcher(
+                None, _WORDS.findall(old.msgid), _WORDS.findall(msgid)
+            ).ratio()
+        else:
+            ratio = matcher.ratio()
         if ratio < SIMILARITY:
             continue
         rank = (1.0 if old.approved else 0.0, ratio, old)  # approved translations first

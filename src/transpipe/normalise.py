@@ -8,6 +8,7 @@ was done (``replaced``, ``expanded`` or ``kept``) and the text after.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -55,11 +56,14 @@ def _align(file_text: str, sentence: Sentence) -> list[int]:
     """
     offsets: list[int] = []
     pos = sentence.start
+    # a character missing from the file (a decoded HTML reference such as &nbsp;) must not
+    # send the search to the end of the file: it cannot lie past the sentence's end
+    limit = max(sentence.end, sentence.start)
     for char in sentence.text:
         if char.isspace():
             offsets.append(pos)
             continue
-        found = file_text.find(char, pos)
+        found = file_text.find(char, pos, limit)
         if found < 0:  # not in the file as is: keep offsets monotonic
             found = pos
         offsets.append(found)
@@ -112,11 +116,15 @@ def normalise_sentence(
         last = match.end
         start = offsets[match.start]
         end = offsets[match.end - 1] + 1
+        if start >= sentence.start:  # counted from the sentence, not from the top of the file
+            line = sentence.line + file_text.count("\n", sentence.start, start)
+        else:
+            line = file_text.count("\n", 0, start) + 1
         records.append(
             Normalisation(
                 start=start,
                 end=end,
-                line=file_text.count("\n", 0, start) + 1,
+                line=line,
                 text=file_text[start:end],
                 term_id=match.concept.id,
                 action=action,
@@ -158,8 +166,16 @@ def normalise_document(
 
 def apply_changes(file_text: str, changes: Sequence[Normalisation]) -> str:
     """``file_text`` with every replacement and expansion applied (for ``--write``)."""
-    out = file_text
-    for change in sorted(changes, key=lambda c: c.start, reverse=True):
-        if change.action != KEPT:
+    chosen = sorted((c for c in changes if c.action != KEPT), key=lambda c: c.start)
+    if any(b.start < a.end or b.start == a.start for a, b in itertools.pairwise(chosen)):
+        out = file_text  # overlapping changes: apply them from the right, one on top of the other
+        for change in sorted(chosen, key=lambda c: c.start, reverse=True):
             out = out[: change.start] + change.replacement + out[change.end :]
-    return out
+        return out
+    pieces: list[str] = []
+    pos = 0
+    for change in chosen:
+        pieces += (file_text[pos : change.start], change.replacement)
+        pos = change.end
+    pieces.append(file_text[pos:])
+    return "".join(pieces)
