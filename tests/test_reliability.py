@@ -557,7 +557,7 @@ INPUTS: dict[str, tuple[Callable[[Path], None] | bytes, int, str]] = {
     "empty.md": (b"", 2, "empty.md: the article is empty"),
     "binary.md": (bytes(range(256)) * 40, 2, "binary.md:1: NUL byte"),
     "png.md": (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, 2, "png.md: this is a PNG image"),
-    "big.md": (_big_article, 2, "big.md: the article is 50.0 MB, over the limit of 10 MB"),
+    "big.md": (_big_article, 2, "big.md: the article is 50.0 MB, over the limit of 5 MB"),
     "long-line.md": (_long_line, 2, "long-line.md:3: line 3 is 1000000 characters long"),
     "fifo.md": (_fifo, 2, "fifo.md: not a regular file"),
 }  # fmt: skip
@@ -599,7 +599,9 @@ def test_hostile_articles_work_or_fail_in_one_line(tmp_path: Path, name: str) ->
 
 
 def test_the_longest_allowed_line_works(tmp_path: Path) -> None:
-    sentences = " ".join(f"The U.S. sent {i} rounds to Kyiv, officials said." for i in range(400))
+    sentences = " ".join(
+        f"The U.S. sent {i} rounds to Kyiv (see `AD-{i}`), officials said." for i in range(9000)
+    )
     line = sentences[:MAX_LINE_CHARS]
     assert len(line) == MAX_LINE_CHARS
     (tmp_path / "a.md").write_text(f"# T\n\n{line}\n", encoding="utf-8")
@@ -608,8 +610,28 @@ def test_the_longest_allowed_line_works(tmp_path: Path) -> None:
     result = runner.invoke(app, ["translate", "a.md", "--to", "de", "-q"])
     assert result.exit_code == 0, result.output
     assert time.monotonic() - started < HANG_GUARD
-    assert len(read_catalog(tmp_path / "locales" / "de" / "a.po").entries) > 100
-    assert MAX_ARTICLE_BYTES == 10_000_000
+    assert len(read_catalog(tmp_path / "locales" / "de" / "a.po").entries) > 7000
+    assert (MAX_ARTICLE_BYTES, MAX_LINE_CHARS) == (5_000_000, 500_000)
+
+
+def test_one_huge_sentence_survives_catalogue_and_edition(tmp_path: Path) -> None:
+    words = " ".join(f"unit{i} (`AD-{i}`) moved" for i in range(17_000))
+    sentence = f"The {words} and stayed."  # one sentence of about 500,000 characters
+    assert len(sentence) <= MAX_LINE_CHARS
+    (tmp_path / "a.md").write_text(f"# T\n\n{sentence}\n", encoding="utf-8")
+    (tmp_path / "transpipe.toml").write_text(CONFIG, encoding="utf-8")
+    started = time.monotonic()
+    result = runner.invoke(app, ["translate", "a.md", "--to", "de", "-q"])
+    assert result.exit_code == 0, result.output
+    assert [e.msgid for e in read_catalog(tmp_path / "locales" / "de" / "a.po").entries] == [
+        "T",
+        sentence,
+    ]
+    result = runner.invoke(app, ["build", "a.md", "--to", "de", "--drafts"])
+    assert result.exit_code == 0, result.output
+    assert time.monotonic() - started < HANG_GUARD
+    editions = [p for p in tmp_path.rglob("a.md") if p.parent != tmp_path]
+    assert editions and sentence in editions[0].read_text(encoding="utf-8")
 
 
 # -- 5. source text that looks like PO syntax or placeholders ------------------------
