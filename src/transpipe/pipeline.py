@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import heapq
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -210,17 +211,36 @@ def read_articles(
 def _fragment_notes(
     document: Document, fragments: Sequence[Fragment], fixed: Sequence[Fragment]
 ) -> tuple[tuple[str, ...], ...]:
-    """Reviewer notes for each sentence of ``document``: the fragments inside it."""
+    """Reviewer notes for each sentence of ``document``: the fragments inside it.
+
+    A fragment belongs to the first sentence, in document order, whose span
+    holds its start (an HTML attribute's sentence lies inside the span of the
+    sentence around its tag, and comes first).  One sweep over both, sorted by
+    offset, keeps this linear in the article's size.
+    """
     sentences = document.sentences()
     notes: list[list[str]] = [[] for _ in sentences]
-    for fragment in fragments:
-        for i, sentence in enumerate(sentences):
-            if sentence.start <= fragment.start < max(sentence.end, sentence.start + 1):
-                lang = f" ({fragment.lang})" if fragment.lang else ""
-                hint = f" → {fragment.suggestion}" if fragment.suggestion else ""
-                done = "; fixed" if fragment in fixed else ""
-                notes[i].append(f"fragment: {fragment.kind} {fragment.text}{lang}{hint}{done}")
-                break
+    order = sorted(range(len(sentences)), key=lambda i: sentences[i].start)
+    owner: dict[int, int] = {}
+    open_sentences: list[tuple[int, int]] = []  # heap of (document index, end)
+    added = 0
+    for f in sorted(range(len(fragments)), key=lambda f: fragments[f].start):
+        point = fragments[f].start
+        while added < len(order) and sentences[order[added]].start <= point:
+            s = sentences[order[added]]
+            heapq.heappush(open_sentences, (order[added], max(s.end, s.start + 1)))
+            added += 1
+        while open_sentences and open_sentences[0][1] <= point:
+            heapq.heappop(open_sentences)  # ended before this point, so before every later one
+        if open_sentences:
+            owner[f] = open_sentences[0][0]
+    done_set = set(fixed)
+    for f, fragment in enumerate(fragments):
+        if f in owner:
+            lang = f" ({fragment.lang})" if fragment.lang else ""
+            hint = f" → {fragment.suggestion}" if fragment.suggestion else ""
+            done = "; fixed" if fragment in done_set else ""
+            notes[owner[f]].append(f"fragment: {fragment.kind} {fragment.text}{lang}{hint}{done}")
     return tuple(tuple(n) for n in notes)
 
 
