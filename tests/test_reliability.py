@@ -777,6 +777,23 @@ def test_stray_entries_in_the_packages_folder_do_not_hide_the_others(installed: 
     assert [(p["source"], p["target"]) for p in json.loads(result.stdout)] == [("en", "de")]
 
 
+def test_a_package_with_broken_metadata_does_not_hide_the_others(installed: Path) -> None:
+    (installed / "translate-en_fr-broken").mkdir()
+    (installed / "translate-en_fr-broken" / "metadata.json").write_text("{", encoding="utf-8")
+    listed = runner.invoke(
+        app, ["models", "list", "--packages-dir", str(installed), "--format", "json"]
+    )
+    assert listed.exit_code == 0, listed.output
+    assert [(p["source"], p["target"]) for p in json.loads(listed.stdout)] == [("en", "de")]
+    missing = runner.invoke(
+        app, ["translate", "x.md", "--to", "fr", "--packages-dir", str(installed)]
+    )
+    assert missing.exit_code == 2
+    (line,) = [x for x in missing.stderr.splitlines() if x.strip()]
+    assert "no Argos model installed for en->fr" in line
+    assert "translate-en_fr-broken/metadata.json: unreadable package metadata" in line
+
+
 # -- 7. malformed glossaries and settings through the CLI ----------------------------
 
 

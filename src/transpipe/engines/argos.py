@@ -71,8 +71,20 @@ def read_installed(packages_dir: Path) -> list[InstalledPackage]:
 
     Reads each package's ``metadata.json`` directly, so that checking which
     pairs are installed neither imports argostranslate nor touches the disk.
+    Folders without metadata, and packages whose metadata cannot be read, are
+    left out (see :func:`unreadable_packages`), so that one broken folder
+    never hides the others.
     """
-    found: list[InstalledPackage] = []
+    return [p for p in _scan(packages_dir) if isinstance(p, InstalledPackage)]
+
+
+def unreadable_packages(packages_dir: Path) -> list[str]:
+    """``"<metadata.json path>: <reason>"`` for each package folder whose metadata is broken."""
+    return [p for p in _scan(packages_dir) if isinstance(p, str)]
+
+
+def _scan(packages_dir: Path) -> list[InstalledPackage | str]:
+    found: list[InstalledPackage | str] = []
     if not packages_dir.is_dir():
         return found
     for folder in sorted(packages_dir.iterdir()):
@@ -82,11 +94,13 @@ def read_installed(packages_dir: Path) -> list[InstalledPackage]:
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise EngineError(f"unreadable package metadata: {exc}", path=str(meta_path)) from exc
+            found.append(f"{meta_path}: unreadable package metadata: {exc}")
+            continue
         if not isinstance(meta, dict) or meta.get("type", "translate") != "translate":
             continue
         source, target = meta.get("from_code"), meta.get("to_code")
         if not isinstance(source, str) or not isinstance(target, str):
+            found.append(f"{meta_path}: package metadata without from_code and to_code")
             continue
         found.append(
             InstalledPackage(
@@ -196,9 +210,11 @@ class ArgosEngine:
     def require(self, source: str, target: str) -> ModelInfo:
         package = self._package(source, target)
         if package is None:
+            broken = unreadable_packages(self.packages_dir)
+            also = f" (skipped a broken package: {broken[0]})" if broken else ""
             raise ModelMissingError(
                 f"no Argos model installed for {source}->{target} in {self.packages_dir}; "
-                f"install it with: transpipe models install {source}-{target}"
+                f"install it with: transpipe models install {source}-{target}{also}"
             )
         return ModelInfo(
             engine=self.name,
