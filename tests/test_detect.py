@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -235,3 +235,21 @@ def test_a_long_text_gives_each_paragraph_the_fragments_it_gives_alone(
         for k in range(copies)
         for s, e, line, kind, text in one
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 10)), max_size=6),
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 10)), max_size=6),
+)
+def test_subtracting_spans_keeps_exactly_the_positions_outside_the_holes(
+    spans: list[tuple[int, int]], holes: list[tuple[int, int]]
+) -> None:
+    from transpipe.detect import _subtract
+
+    spans = [(a, a + n) for a, n in spans]
+    holes = [(a, a + n) for a, n in holes]
+    got = _subtract(spans, holes)
+    inside = {p for a, b in spans for p in range(a, b)} - {p for a, b in holes for p in range(a, b)}
+    assert {p for a, b in got for p in range(a, b)} == inside
+    assert all(a < b for a, b in got)

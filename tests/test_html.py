@@ -440,6 +440,27 @@ def test_detection_skips_markup() -> None:
     assert [(f.text, f.line) for f in fragments] == [("Minobороны", 42)]
 
 
+def test_detection_checks_text_attributes_but_not_other_markup(tmp_path: Path) -> None:
+    html = (
+        "<!DOCTYPE html>\n<html><body>\n<p>The ministry said nothing.</p>\n"
+        '<img src="/media/Minobороны.jpg" alt="A Minobороны briefing in Moscow" '
+        'data-note="Minobороны">\n</body></html>\n'
+    )
+    doc = read_document(html, "a.html")
+    fragments = detect_document(doc, html, Detector(None))
+    assert [(f.text, f.line, f.kind) for f in fragments] == [("Minobороны", 4, "mixed-script")]
+    assert html.index('alt="') < fragments[0].start < html.index("data-note")
+
+    article = tmp_path / "briefing.html"
+    article.write_text(html, encoding="utf-8")
+    (tmp_path / "transpipe.toml").write_text('[project]\ntargets = ["de"]\n', encoding="utf-8")
+    result = runner.invoke(app, ["translate", str(article), "--engine", "pseudo", "-q"])
+    assert result.exit_code == 0, result.output
+    po = polib.pofile(str(tmp_path / "locales" / "de" / "briefing.po"))
+    entry = po.find("A Minobороны briefing in Moscow")
+    assert entry is not None and "fragment: mixed-script Minobороны" in entry.comment
+
+
 def _approve_all(path: Path) -> int:
     po = polib.pofile(str(path))
     count = 0

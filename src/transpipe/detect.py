@@ -267,9 +267,18 @@ class Detector:
                         self._accepted.add(form.casefold())
 
     # -- the whole text --------------------------------------------------------------
-    def detect(self, text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Fragment]:
-        """Fragments in ``text`` outside the ``skip`` ranges (code blocks and the like)."""
-        excluded = [*skip, *excluded_spans(text)]
+    def detect(
+        self,
+        text: str,
+        skip: Iterable[tuple[int, int]] = (),
+        allow: Iterable[tuple[int, int]] = (),
+    ) -> list[Fragment]:
+        """Fragments in ``text`` outside the ``skip`` ranges (code blocks and the like).
+
+        ``allow`` ranges are checked even inside markup that is otherwise
+        excluded: the text of HTML attributes such as ``alt`` and ``title``.
+        """
+        excluded = _subtract([*skip, *excluded_spans(text)], allow)
         outside = SpanSet.of(excluded)
         accepted = self._accepted_spans(text)
         words = [m for m in _WORD.finditer(text) if not outside.overlaps(m.start(), m.end())]
@@ -546,8 +555,37 @@ def skip_ranges(document: Document, text: str) -> list[tuple[int, int]]:
 
 
 def detect_document(document: Document, text: str, detector: Detector) -> list[Fragment]:
-    """Fragments of one parsed article (code and verbatim blocks skipped)."""
-    return detector.detect(text, skip_ranges(document, text))
+    """Fragments of one parsed article (code and verbatim blocks skipped, text attributes checked)."""
+    attributes = [
+        (s.start, s.end)
+        for block in document.blocks
+        if block.kind is BlockKind.ATTRIBUTE
+        for s in block.sentences
+    ]
+    return detector.detect(text, skip_ranges(document, text), allow=attributes)
+
+
+def _subtract(
+    spans: Iterable[tuple[int, int]], holes: Iterable[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """``spans`` with the ``holes`` cut out of them (both as ``(start, end)`` pairs)."""
+    cut = sorted(h for h in holes if h[0] < h[1])
+    if not cut:
+        return list(spans)
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        at = max(bisect.bisect_right(cut, (start, start)) - 1, 0)
+        pos = start
+        while at < len(cut) and cut[at][0] < end:
+            hole_start, hole_end = cut[at]
+            if hole_end > pos:
+                if hole_start > pos:
+                    out.append((pos, hole_start))
+                pos = max(pos, hole_end)
+            at += 1
+        if pos < end:
+            out.append((pos, end))
+    return out
 
 
 def fixable(fragment: Fragment, index: GlossaryIndex | None) -> bool:
