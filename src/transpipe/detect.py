@@ -571,7 +571,7 @@ def _subtract(
     """``spans`` with the ``holes`` cut out of them (both as ``(start, end)`` pairs)."""
     cut = sorted(h for h in holes if h[0] < h[1])
     if not cut:
-        return list(spans)
+        return [(a, b) for a, b in spans if a < b]
     out: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         at = max(bisect.bisect_right(cut, (start, start)) - 1, 0)
