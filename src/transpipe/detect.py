@@ -569,7 +569,12 @@ def _subtract(
     spans: Iterable[tuple[int, int]], holes: Iterable[tuple[int, int]]
 ) -> list[tuple[int, int]]:
     """``spans`` with the ``holes`` cut out of them (both as ``(start, end)`` pairs)."""
-    cut = sorted(h for h in holes if h[0] < h[1])
+    cut: list[tuple[int, int]] = []  # the holes merged: sorted and disjoint
+    for start, end in sorted(h for h in holes if h[0] < h[1]):
+        if cut and start <= cut[-1][1]:
+            cut[-1] = (cut[-1][0], max(cut[-1][1], end))
+        else:
+            cut.append((start, end))
     if not cut:
         return [(a, b) for a, b in spans if a < b]
     out: list[tuple[int, int]] = []
