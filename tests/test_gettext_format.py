@@ -39,6 +39,7 @@ EXPECTED_BAD = {
     "nul-escape.po": (5, r"invalid escape \0"),
     "plural.po": (5, "plural forms (msgid_plural) are not supported"),
     "previous-msgctxt.po": (5, "previous msgctxt"),
+    "raw-nul.po": (6, "NUL character"),
     "second-header.po": (7, "header must come first"),
     "string-without-keyword.po": (5, "string without a keyword"),
     "text-after-string.po": (4, "unexpected text after the closing quote"),

@@ -778,9 +778,16 @@ def parse_catalog(text: str, path: str) -> CatalogData:
     without msgid, comment lines that belong to no entry, mixed ``#~``), a
     duplicate msgctxt+msgid (at the second one), a missing or misplaced
     header, a header ``Content-Type`` other than ``text/plain;
-    charset=UTF-8``, and for what transpipe catalogues cannot hold: plural
-    forms and previous msgctxt (``#| msgctxt``).
+    charset=UTF-8``, a NUL character anywhere, and for what transpipe
+    catalogues cannot hold: plural forms and previous msgctxt (``#| msgctxt``).
     """
+    nul = text.find("\0")
+    if nul >= 0:  # gettext cannot hold it: msgfmt would cut the string there
+        raise CatalogError(
+            "NUL character in the file; remove it (an editor may have saved binary data)",
+            path=path,
+            line=text.count("\n", 0, nul) + 1,
+        )
     return _Reader(path).read(text)
 
 
