@@ -752,6 +752,65 @@ def test_untrusted_packages_are_refused_before_extraction(
     assert not (tmp_path / "evil.txt").exists() and not Path("/tmp/evil.txt").exists()
 
 
+def test_a_package_with_a_bad_crc_is_refused_before_extraction(
+    tmp_path: Path, installed: Path
+) -> None:
+    path = tmp_path / "damaged.argosmodel"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr("p/metadata.json", META)
+        archive.writestr("p/model/model.bin", b"\x01" * 2000)
+    data = bytearray(path.read_bytes())
+    at = data.index(b"\x01" * 2000)
+    data[at + 1000] = 0x02  # one flipped byte in the model; its CRC no longer matches
+    path.write_bytes(bytes(data))
+    before = _tree(installed)
+    result = runner.invoke(app, ["models", "install", str(path), "--packages-dir", str(installed)])
+    assert result.exit_code == 2
+    (line,) = [x for x in result.stderr.splitlines() if x.strip()]
+    assert "damaged" in line and "CRC" in line and path.name in line
+    assert _tree(installed) == before
+
+
+def test_an_install_that_fails_half_way_leaves_the_packages_folder_as_it_was(
+    tmp_path: Path, installed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from argostranslate import package as argos_package
+    from argostranslate import settings as argos_settings
+
+    def extract_half_then_fail(path: Path) -> None:
+        folder = Path(argos_settings.package_data_dir) / "translate-en_fr-1_0"
+        (folder / "model").mkdir(parents=True)
+        (folder / "metadata.json").write_text('{"from_code": "en", "to_code": "fr"}')
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(argos_package, "install_from_path", extract_half_then_fail)
+    before = _tree(installed)
+    result = runner.invoke(
+        app, ["models", "install", str(model_file("en", "fr")), "--packages-dir", str(installed)]
+    )
+    assert result.exit_code == 2
+    (line,) = [x for x in result.stderr.splitlines() if x.strip()]
+    assert "cannot install the package: No space left on device" in line
+    assert _tree(installed) == before  # no half package, no staging folder
+
+    # a staging folder left by a killed install is ignored, then cleared by the next install
+    (installed / ".installing-killed" / "translate-en_fr-1_0").mkdir(parents=True)
+    (installed / ".installing-killed" / "translate-en_fr-1_0" / "metadata.json").write_bytes(META)
+    monkeypatch.undo()
+    listed = runner.invoke(
+        app, ["models", "list", "--packages-dir", str(installed), "--format", "json"]
+    )
+    assert [(p["source"], p["target"]) for p in json.loads(listed.stdout)] == [("en", "de")]
+    again = runner.invoke(
+        app, ["models", "install", str(model_file("en", "fr")), "--packages-dir", str(installed)]
+    )
+    assert again.exit_code == 0, again.output
+    assert sorted(p.name for p in installed.iterdir()) == [
+        "translate-en_de-1_0",
+        "translate-en_fr-1_0",
+    ]
+
+
 def test_a_package_named_like_an_installed_one_is_not_installed_over_it(
     tmp_path: Path, installed: Path
 ) -> None:

@@ -15,10 +15,12 @@ import ctypes
 import json
 import logging
 import os
+import shutil
 import stat
 import tempfile
 import urllib.request
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,6 +35,7 @@ from transpipe.model import ModelInfo
 CUBLAS_HINT = "pip install nvidia-cublas-cu12"
 MAX_MEMBER_BYTES = 4 << 30  # the largest Argos models are well under 1 GB
 MAX_TOTAL_BYTES = 8 << 30
+_STAGING = ".installing-"  # prefix of the folder a package is extracted into first
 MAX_RATIO = 100  # expansion allowed for members over 1 MB (real models compress ~1.1:1)
 
 ProgressCallback = Callable[[int, int | None], None]
@@ -88,6 +91,8 @@ def _scan(packages_dir: Path) -> list[InstalledPackage | str]:
     if not packages_dir.is_dir():
         return found
     for folder in sorted(packages_dir.iterdir()):
+        if folder.name.startswith(_STAGING):
+            continue  # an install in progress, or one that was killed
         meta_path = folder / "metadata.json"
         if not folder.is_dir() or not meta_path.is_file():
             continue
@@ -323,27 +328,46 @@ class ArgosEngine:
 
     # -- package management -----------------------------------------------------
     def install_file(self, path: Path) -> InstalledPackage:
-        """Install an ``.argosmodel`` file with argostranslate's package API."""
+        """Install an ``.argosmodel`` file with argostranslate's package API.
+
+        The archive is checked first (:func:`check_package_file`), then
+        argostranslate extracts it into a hidden staging folder inside the
+        packages folder, and the finished package folder is renamed into
+        place: a failed or killed install never leaves a half-extracted
+        package where the packages are read (a killed one leaves only the
+        hidden staging folder, which is ignored and removed by the next install).
+        """
         check_package_file(path)
-        target = self.packages_dir / _top_folder(path)
+        top = _top_folder(path)
+        target = self.packages_dir / top
         if target.exists():
             raise InputError(
                 f"a package is already installed in {target}; remove that folder to replace it",
                 path=str(path),
             )
-        before = {p.path for p in self.installed()}
         self.packages_dir.mkdir(parents=True, exist_ok=True)
-        with _argos_settings(self.packages_dir):
-            from argostranslate import package as argos_package
+        for stale in self.packages_dir.glob(f"{_STAGING}*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        staging = Path(tempfile.mkdtemp(prefix=_STAGING, dir=self.packages_dir))
+        try:
+            with _argos_settings(staging):
+                from argostranslate import package as argos_package
 
-            argos_package.install_from_path(path)
-        after = [p for p in self.installed() if p.path not in before]
-        top = _top_folder(path)
+                try:
+                    argos_package.install_from_path(path)
+                except (OSError, zipfile.BadZipFile) as exc:
+                    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+                    raise EngineError(
+                        f"cannot install the package: {reason}", path=str(path)
+                    ) from exc
+            if not (staging / top).is_dir():
+                raise EngineError(f"the package did not extract its folder {top}", path=str(path))
+            os.rename(staging / top, target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
         for p in self.installed():
             if p.path.name == top:
                 return p
-        if after:
-            return after[0]
         raise EngineError("the package installed no translation model", path=str(path))
 
     def available(self) -> list[LanguagePair]:
@@ -468,6 +492,14 @@ def check_package_file(path: Path) -> None:
         names = set(archive.namelist())
         if f"{top}/model/model.bin" not in names:
             raise InputError("the package has no CTranslate2 model (model/model.bin)", path=name)
+        try:  # sizes are bounded above, so reading every member is too
+            damaged = archive.testzip()
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+            raise InputError(f"the package archive is damaged: {exc}", path=name) from None
+        if damaged is not None:
+            raise InputError(
+                f"the package archive is damaged: {damaged!r} fails its CRC check", path=name
+            )
 
 
 def _download(links: list[str], dest: Path, progress: ProgressCallback | None) -> None:
