@@ -310,3 +310,19 @@ def test_cli_prints_plain_progress_lines_off_a_terminal(
     quiet = runner.invoke(app, ["translate", str(article), "--to", "fr", "-q",
                                 "--packages-dir", str(packages_dir)])  # fmt: skip
     assert quiet.exit_code == 0 and quiet.stderr == "" and quiet.stdout == ""
+
+
+def test_a_rerun_with_nothing_new_writes_no_catalogue(
+    project: tuple[Path, Settings], tmp_path: Path
+) -> None:
+    article, settings = project
+    translate([str(article)], settings, targets=["de"])
+    po = _po(tmp_path)
+    # a reviewer's tool saved it unwrapped: same content, other bytes
+    unwrapped = subprocess.run(
+        ["msgcat", "--no-wrap", str(po)], capture_output=True, text=True, check=True
+    ).stdout
+    po.write_text(unwrapped, encoding="utf-8")
+    again = translate([str(article)], settings, targets=["de"])
+    assert [c.written for a in again.articles for c in a.catalogs] == [False]
+    assert po.read_text(encoding="utf-8") == unwrapped

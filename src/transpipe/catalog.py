@@ -99,20 +99,22 @@ def _content(data: CatalogData) -> CatalogData:
     return replace(data, entries=tuple(replace(e, line=0) for e in data.entries))
 
 
-def write_catalog(data: CatalogData, path: Path) -> bool:
+def write_catalog(data: CatalogData, path: Path, current: CatalogData | None = None) -> bool:
     """Write ``data`` atomically; return False (writing nothing) if only dates would change.
 
     The comparison is between parsed catalogues, so a file that a tool saved
     with other line wrapping but the same content is not rewritten either.
+    ``current`` is the catalogue at ``path`` if the caller has already read it
+    in this run (under the project lock), so that it is not read twice.
     """
-    if path.exists():
+    if current is None and path.exists():
         try:
             current = parse_catalog(path.read_text(encoding="utf-8"), str(path))
         except (OSError, UnicodeDecodeError, CatalogError):
             current = None
-        if current is not None:
-            old_dates = {k: v for k, v in current.header if k in DATE_KEYS}
-            if _content(_with_dates(data, old_dates)) == _content(current):
-                return False
+    if current is not None:
+        old_dates = {k: v for k, v in current.header if k in DATE_KEYS}
+        if _content(_with_dates(data, old_dates)) == _content(current):
+            return False
     atomic_write_text(path, format_catalog(data))
     return True

@@ -418,17 +418,19 @@ def translate(
         catalogs = []
         for lang, model in zip(languages, models):
             outputs = machine[lang.code]
+            previous = existing.get((article.name, lang.code))
             data, stats = merge_catalog(
                 doc_entries,
                 {m: Proposal(out.text, out.notes) for m, out in outputs.items()},
                 po_header(lang, model, article.name, source_hash),
-                existing.get((article.name, lang.code)),
+                previous,
                 model_note=f"machine translation: {model.engine} {model.name} {model.version}",
                 equivalents=_equivalents(index, lang.code),
                 renormalise=renormalise,
             )
             po_path = settings.catalog_path(article.name, lang.code)
-            catalogs.append(CatalogResult(lang.code, po_path, write_catalog(data, po_path), stats))
+            written = write_catalog(data, po_path, previous)
+            catalogs.append(CatalogResult(lang.code, po_path, written, stats))
         results.append(
             ArticleResult(
                 path=article.path,
