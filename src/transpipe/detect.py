@@ -569,24 +569,16 @@ def _subtract(
     spans: Iterable[tuple[int, int]], holes: Iterable[tuple[int, int]]
 ) -> list[tuple[int, int]]:
     """``spans`` with the ``holes`` cut out of them (both as ``(start, end)`` pairs)."""
-    cut: list[tuple[int, int]] = []  # the holes merged: sorted and disjoint
-    for start, end in sorted(h for h in holes if h[0] < h[1]):
-        if cut and start <= cut[-1][1]:
-            cut[-1] = (cut[-1][0], max(cut[-1][1], end))
-        else:
-            cut.append((start, end))
-    if not cut:
-        return [(a, b) for a, b in spans if a < b]
+    cut = SpanSet.of(h for h in holes if h[0] < h[1])  # merged: sorted and disjoint
     out: list[tuple[int, int]] = []
     for start, end in sorted(spans):
-        at = max(bisect.bisect_right(cut, (start, start)) - 1, 0)
+        at = max(bisect.bisect_right(cut.starts, start) - 1, 0)
         pos = start
-        while at < len(cut) and cut[at][0] < end:
-            hole_start, hole_end = cut[at]
-            if hole_end > pos:
-                if hole_start > pos:
-                    out.append((pos, hole_start))
-                pos = max(pos, hole_end)
+        while at < len(cut.starts) and cut.starts[at] < end:
+            if cut.ends[at] > pos:
+                if cut.starts[at] > pos:
+                    out.append((pos, cut.starts[at]))
+                pos = cut.ends[at]
             at += 1
         if pos < end:
             out.append((pos, end))
