@@ -811,6 +811,23 @@ def test_an_install_that_fails_half_way_leaves_the_packages_folder_as_it_was(
     ]
 
 
+def test_an_install_leaves_another_running_install_alone(tmp_path: Path, installed: Path) -> None:
+    running = installed / f".installing-{os.getpid()}-busy"  # a live process's staging folder
+    (running / "translate-en_uk-1_0").mkdir(parents=True)
+    result = runner.invoke(
+        app, ["models", "install", str(model_file("en", "fr")), "--packages-dir", str(installed)]
+    )
+    assert result.exit_code == 0, result.output
+    assert (running / "translate-en_uk-1_0").is_dir()
+    listed = runner.invoke(
+        app, ["models", "list", "--packages-dir", str(installed), "--format", "json"]
+    )
+    assert [(p["source"], p["target"]) for p in json.loads(listed.stdout)] == [
+        ("en", "de"),
+        ("en", "fr"),
+    ]
+
+
 def test_a_package_named_like_an_installed_one_is_not_installed_over_it(
     tmp_path: Path, installed: Path
 ) -> None:

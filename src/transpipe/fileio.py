@@ -73,7 +73,8 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (ours, or another user's, counts as running)."""
     if pid == os.getpid():
         return True
     try:
@@ -98,7 +99,7 @@ def remove_stale_temps(*folders: Path) -> list[Path]:
             continue
         for candidate in folder.rglob(".*.tmp"):
             match = _TEMP_NAME.match(candidate.name)
-            if match is None or not candidate.is_file() or _alive(int(match.group(1))):
+            if match is None or not candidate.is_file() or process_alive(int(match.group(1))):
                 continue
             try:
                 candidate.unlink()

@@ -30,6 +30,7 @@ from typing import Any
 from transpipe.config import EngineSettings
 from transpipe.engines import LanguagePair
 from transpipe.errors import EngineError, InputError, ModelMissingError
+from transpipe.fileio import process_alive
 from transpipe.model import ModelInfo
 
 CUBLAS_HINT = "pip install nvidia-cublas-cu12"
@@ -78,18 +79,20 @@ def read_installed(packages_dir: Path) -> list[InstalledPackage]:
     left out (see :func:`unreadable_packages`), so that one broken folder
     never hides the others.
     """
-    return [p for p in _scan(packages_dir) if isinstance(p, InstalledPackage)]
+    return _scan(packages_dir)[0]
 
 
 def unreadable_packages(packages_dir: Path) -> list[str]:
     """``"<metadata.json path>: <reason>"`` for each package folder whose metadata is broken."""
-    return [p for p in _scan(packages_dir) if isinstance(p, str)]
+    return _scan(packages_dir)[1]
 
 
-def _scan(packages_dir: Path) -> list[InstalledPackage | str]:
-    found: list[InstalledPackage | str] = []
+def _scan(packages_dir: Path) -> tuple[list[InstalledPackage], list[str]]:
+    """The readable packages of ``packages_dir``, and a line for each unreadable one."""
+    found: list[InstalledPackage] = []
+    broken: list[str] = []
     if not packages_dir.is_dir():
-        return found
+        return found, broken
     for folder in sorted(packages_dir.iterdir()):
         if folder.name.startswith(_STAGING):
             continue  # an install in progress, or one that was killed
@@ -99,13 +102,13 @@ def _scan(packages_dir: Path) -> list[InstalledPackage | str]:
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            found.append(f"{meta_path}: unreadable package metadata: {exc}")
+            broken.append(f"{meta_path}: unreadable package metadata: {exc}")
             continue
         if not isinstance(meta, dict) or meta.get("type", "translate") != "translate":
             continue
         source, target = meta.get("from_code"), meta.get("to_code")
         if not isinstance(source, str) or not isinstance(target, str):
-            found.append(f"{meta_path}: package metadata without from_code and to_code")
+            broken.append(f"{meta_path}: package metadata without from_code and to_code")
             continue
         found.append(
             InstalledPackage(
@@ -116,7 +119,7 @@ def _scan(packages_dir: Path) -> list[InstalledPackage | str]:
                 target_prefix=str(meta.get("target_prefix", "") or ""),
             )
         )
-    return found
+    return found, broken
 
 
 def _preload_cublas() -> None:
@@ -335,7 +338,8 @@ class ArgosEngine:
         packages folder, and the finished package folder is renamed into
         place: a failed or killed install never leaves a half-extracted
         package where the packages are read (a killed one leaves only the
-        hidden staging folder, which is ignored and removed by the next install).
+        hidden staging folder, named with its process id, which is ignored and
+        removed by the next install once that process is gone).
         """
         check_package_file(path)
         top = _top_folder(path)
@@ -347,8 +351,10 @@ class ArgosEngine:
             )
         self.packages_dir.mkdir(parents=True, exist_ok=True)
         for stale in self.packages_dir.glob(f"{_STAGING}*"):
-            shutil.rmtree(stale, ignore_errors=True)
-        staging = Path(tempfile.mkdtemp(prefix=_STAGING, dir=self.packages_dir))
+            owner = stale.name[len(_STAGING) :].split("-", 1)[0]
+            if not owner.isdigit() or not process_alive(int(owner)):
+                shutil.rmtree(stale, ignore_errors=True)  # its install was killed
+        staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING}{os.getpid()}-", dir=self.packages_dir))
         try:
             with _argos_settings(staging):
                 from argostranslate import package as argos_package
