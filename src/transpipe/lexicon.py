@@ -87,9 +87,8 @@ class PackedTable:
 
     @classmethod
     def shipped(cls, name: str) -> PackedTable:
-        from importlib.resources import files
-
-        return cls(files("transpipe").joinpath("data", name).read_bytes())
+        """The table in transpipe's package data file ``name``."""
+        return cls(_package_data(name))
 
     def get(self, key: str) -> str | None:
         """The value stored for ``key``, or None."""
@@ -135,12 +134,6 @@ class Lexicon:
         self._table = PackedTable(data)
         self.languages: tuple[str, ...] = tuple(self._table.header["languages"])
         self._index = {lang: i for i, lang in enumerate(self.languages)}
-
-    @classmethod
-    def shipped(cls) -> Lexicon:
-        from importlib.resources import files
-
-        return cls(files("transpipe").joinpath("data", LEXICON_DATA).read_bytes())
 
     def _buckets(self, token: str) -> dict[int, int]:
         """Centibel bucket of ``token`` per language index (absent: not in the list)."""
@@ -205,4 +198,10 @@ def _wordfreq_zipf(word: str, lang: str) -> float:
 @lru_cache(maxsize=1)
 def shipped_lexicon() -> Lexicon:
     """The lexicon shipped with transpipe, read on first use."""
-    return Lexicon.shipped()
+    return Lexicon(_package_data(LEXICON_DATA))
+
+
+def _package_data(name: str) -> bytes:
+    from importlib.resources import files
+
+    return files("transpipe").joinpath("data", name).read_bytes()
