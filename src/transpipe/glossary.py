@@ -25,10 +25,12 @@ from pathlib import Path
 
 from transpipe.errors import TranspipeError
 from transpipe.fileio import read_utf8
-from transpipe.scripts import fold
+from transpipe.scripts import fold, scripts_in
 
 FORM_KINDS = ("term", "abbr", "variant", "deprecated")
 FLAGS = ("dnt", "case-sensitive", "foreign-ok")
+CONDITIONS = ("exact-case", "suggest", "context")
+GRAMMAR_TAGS = ("m", "f", "n", "pl", "sg")
 POS = ("noun", "proper-noun", "verb", "adjective", "adverb", "phrase")
 _LIST_KEYS = {"abbr": "abbreviations", "variant": "variants", "deprecated": "deprecated"}
 _LANG_KEY = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
@@ -37,6 +39,78 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 class GlossaryError(TranspipeError):
     """A glossary file cannot be read or is malformed."""
+
+
+@dataclass(frozen=True, slots=True)
+class FormRule:
+    """Conditions on some English forms of a concept (a ``rule:`` line).
+
+    ``exact_case``: the forms match only as written; ``suggest``: a match is
+    only ever a suggestion, never a rewrite; ``context``: a rewrite needs one
+    of these words in the same paragraph, else the match is a suggestion.
+    """
+
+    forms: tuple[str, ...]
+    exact_case: bool = False
+    suggest: bool = False
+    context: tuple[str, ...] = ()
+
+    def format(self) -> str:
+        conditions = [
+            *(["exact-case"] if self.exact_case else []),
+            *(["suggest"] if self.suggest else []),
+            *([f"context({' '.join(self.context)})"] if self.context else []),
+        ]
+        return f"{' | '.join(self.forms)} = {', '.join(conditions)}"
+
+
+_RULE_CONDITION = re.compile(r"\s*(exact-case|suggest|context\(([^()]*)\))\s*(?:,|$)")
+
+
+def parse_rule(value: str) -> FormRule:
+    """A ``rule:`` value: ``FORM | FORM = condition, condition``; ValueError if malformed."""
+    forms_text, sep, conditions_text = value.rpartition(" = ")
+    forms = tuple(unicodedata.normalize("NFC", f) for f in _split_values(forms_text))
+    if not sep or not forms:
+        raise ValueError("expected 'FORM | FORM = condition, ...'")
+    exact_case = suggest = False
+    context: tuple[str, ...] = ()
+    pos = 0
+    text = conditions_text.strip()
+    while pos < len(text):
+        found = _RULE_CONDITION.match(text, pos)
+        if found is None:
+            raise ValueError(
+                f"unknown condition {text[pos:].split(',')[0].strip()!r}; known: exact-case, "
+                "suggest, context(WORD WORD ...)"
+            )
+        if found.group(1) == "exact-case":
+            exact_case = True
+        elif found.group(1) == "suggest":
+            suggest = True
+        else:
+            context = tuple(w.casefold() for w in found.group(2).split())
+            if not context:
+                raise ValueError("context() needs at least one word")
+        pos = found.end()
+    if not (exact_case or suggest or context):
+        raise ValueError("a rule needs at least one condition")
+    return FormRule(forms, exact_case, suggest, context)
+
+
+_GRAMMAR = re.compile(r"\s*\{([a-z ]+)\}\s*$")
+
+
+def split_grammar(value: str) -> tuple[str, str]:
+    """``Unión Europea {f}`` -> (``Unión Europea``, ``f``); ValueError for unknown tags."""
+    found = _GRAMMAR.search(value)
+    if found is None:
+        return value, ""
+    tags = found.group(1).split()
+    for tag in tags:
+        if tag not in GRAMMAR_TAGS:
+            raise ValueError(f"unknown grammar tag {tag!r}; known: {', '.join(GRAMMAR_TAGS)}")
+    return value[: found.start()].rstrip(), " ".join(tags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +130,30 @@ class Concept:
     targets: tuple[tuple[str, tuple[str, ...]], ...] = ()
     path: str = ""
     line: int = 0
+    rules: tuple[FormRule, ...] = ()
+    # (language, equivalent, tags): gender and number of an equivalent, e.g. ("es", "UE", "f")
+    grammar: tuple[tuple[str, str, str], ...] = ()
+
+    def rule_for(self, form: str) -> FormRule | None:
+        """The conditions on ``form`` (as written in the glossary), or None."""
+        for rule in self.rules:
+            if form in rule.forms:
+                return rule
+        return None
+
+    def grammar_of(self, language: str, equivalent: str) -> str:
+        """Gender and number tags of an equivalent (``f``, ``m pl``), or ``""``."""
+        for code, value, tags in self.grammar:
+            if code == language and value == equivalent:
+                return tags
+        return ""
+
+    def target_abbreviation(self, language: str) -> str | None:
+        """An accepted equivalent in ``language`` that is an abbreviation (``ЗСУ``, ``UE``)."""
+        for value in self.equivalents(language):
+            if is_abbreviation(value):
+                return value
+        return None
 
     def equivalents(self, language: str) -> tuple[str, ...]:
         """Approved equivalents in ``language``; for do-not-translate terms, the term."""
@@ -101,6 +199,15 @@ class Glossary:
 
     def __len__(self) -> int:
         return len(self.concepts)
+
+
+def is_abbreviation(text: str) -> bool:
+    """One word with two or more capitals and no lower-case run (``EU``, ``ЗСУ``, ``EUMC``)."""
+    if not text or any(c.isspace() for c in text):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    capitals = sum(1 for c in letters if c.isupper())
+    return capitals >= 2 and capitals * 2 > len(letters)
 
 
 def _split_values(value: str) -> list[str]:
@@ -161,6 +268,8 @@ def _build(record: list[tuple[int, str, str]], path: str) -> Concept:
     fields: dict[str, object] = {"path": path, "line": first}
     lists: dict[str, list[str]] = {name: [] for name in _LIST_KEYS.values()}
     targets: dict[str, list[str]] = {}
+    rules: list[FormRule] = []
+    grammar: list[tuple[str, str, str]] = []
     for number, key, value in record:
         if not value:
             raise GlossaryError(f"empty value for {key!r}", path=path, line=number)
@@ -189,15 +298,34 @@ def _build(record: list[tuple[int, str, str]], path: str) -> Concept:
                         f"unknown flag {flag!r}; known: {', '.join(FLAGS)}", path=path, line=number
                     )
                 fields[flag.replace("-", "_")] = True
+        elif key == "rule":
+            try:
+                rules.append(parse_rule(value))
+            except ValueError as error:
+                raise GlossaryError(f"rule: {error}", path=path, line=number) from None
         elif _LANG_KEY.match(key):
-            targets.setdefault(key, []).extend(
-                unicodedata.normalize("NFC", v) for v in _split_values(value)
-            )
+            for item in _split_values(value):
+                try:
+                    equivalent, tags = split_grammar(unicodedata.normalize("NFC", item))
+                except ValueError as error:
+                    raise GlossaryError(str(error), path=path, line=number) from None
+                targets.setdefault(key, []).append(equivalent)
+                if tags:
+                    grammar.append((key, equivalent, tags))
         else:
             raise GlossaryError(f"unknown key {key!r}", path=path, line=number)
     for required in ("id", "term"):
         if required not in fields:
             raise GlossaryError(f"record has no {required!r}", path=path, line=first)
+    known = {str(fields["term"]), *(v for values in lists.values() for v in values)}
+    for rule in rules:
+        for form in rule.forms:
+            if form not in known:
+                raise GlossaryError(
+                    f"rule names {form!r}, which is not a form of this concept",
+                    path=path,
+                    line=first,
+                )
     return Concept(
         id=str(fields["id"]),
         term=str(fields["term"]),
@@ -212,6 +340,8 @@ def _build(record: list[tuple[int, str, str]], path: str) -> Concept:
         targets=tuple((code, tuple(values)) for code, values in targets.items()),
         path=path,
         line=first,
+        rules=tuple(rules),
+        grammar=tuple(grammar),
     )
 
 
@@ -238,10 +368,16 @@ def format_concept(concept: Concept) -> str:
     ]
     if flags:
         lines.append(f"flags: {', '.join(flags)}")
+    for rule in concept.rules:
+        lines.append(f"rule: {rule.format()}")
     if concept.note:
         lines.append(f"note: {concept.note}")
     for code, values in concept.targets:
-        lines.append(f"{code}: {' | '.join(values)}")
+        shown = []
+        for value in values:
+            tags = concept.grammar_of(code, value)
+            shown.append(f"{value} {{{tags}}}" if tags else value)
+        lines.append(f"{code}: {' | '.join(shown)}")
     return "\n".join(lines) + "\n"
 
 
@@ -330,6 +466,60 @@ def check_glossary(glossary: Glossary, languages: Sequence[str] = ()) -> list[Pr
             problems.append(
                 Problem(concept.path, concept.line, concept.id, "no note", severity="warning")
             )
+        problems += _risky_forms(concept)
+    problems += _forms_approved_elsewhere(glossary)
+    return problems
+
+
+def _risky_forms(concept: Concept) -> list[Problem]:
+    """Bare short abbreviations that would match ordinary words or other abbreviations."""
+    problems = []
+    for kind, form in concept.forms():
+        letters = form.replace(".", "").replace("&", "")
+        if kind == "term" or not letters.isalpha() or len(letters) > 3:
+            continue
+        rule = concept.rule_for(form)
+        guarded = concept.case_sensitive or (
+            rule is not None and (rule.exact_case or rule.suggest or bool(rule.context))
+        )
+        if not guarded and scripts_in(form) <= {"latin"}:
+            problems.append(
+                Problem(
+                    concept.path,
+                    concept.line,
+                    concept.id,
+                    f"{kind} {form!r} is a bare abbreviation of three letters or fewer: add "
+                    f"'rule: {form} = exact-case' or a context(...) condition",
+                    severity="warning",
+                )
+            )
+    return problems
+
+
+def _forms_approved_elsewhere(glossary: Glossary) -> list[Problem]:
+    """English forms that another concept approves as a target-language equivalent."""
+    approved: dict[tuple[str, ...], tuple[Concept, str]] = {}
+    for concept in glossary.concepts:
+        for code, values in concept.targets:
+            for value in values:
+                approved.setdefault(_form_key(value, True), (concept, code))
+    problems = []
+    for concept in glossary.concepts:
+        for kind, form in concept.forms():
+            if kind == "term":
+                continue
+            other = approved.get(_form_key(form, True))
+            if other is not None and other[0].id != concept.id:
+                problems.append(
+                    Problem(
+                        concept.path,
+                        concept.line,
+                        concept.id,
+                        f"{kind} {form!r} is the approved {other[1]} equivalent of concept "
+                        f"{other[0].id}: a translation using it would be misread",
+                        severity="warning",
+                    )
+                )
     return problems
 
 
@@ -430,6 +620,24 @@ def _form_key(form: str, case_sensitive: bool) -> tuple[str, ...]:
     return tuple(_key_token(t, case_sensitive) for _, _, t in _tokens(form))
 
 
+_PLURAL_HEADS = ("of", "for", "in", "to", "on", "at")
+
+
+def plural_forms(tokens: list[str]) -> list[tuple[list[str], bool]]:
+    """A form's tokens as written, then its English plurals, each flagged plural.
+
+    The last word takes the plural; in a form with a preposition (``prisoner
+    of war``, ``chief of staff``, ``ministry of defence``) the head before the
+    first preposition does instead.
+    """
+    result = [(tokens, False)]
+    heads = [i for i, t in enumerate(tokens) if i > 0 and t.casefold() in _PLURAL_HEADS]
+    at = heads[0] - 1 if heads else len(tokens) - 1
+    if tokens[at][-1:].isalnum():
+        result.append(([*tokens[:at], pluralise(tokens[at]), *tokens[at + 1 :]], True))
+    return result
+
+
 def pluralise(word: str) -> str:
     """English plural of one word (regular rules and -y/-f endings)."""
     if not word or not word[-1].isalnum():
@@ -448,6 +656,30 @@ def pluralise(word: str) -> str:
     return word + "s"
 
 
+def plural_text(form: str) -> str:
+    """``form`` in the plural, as :func:`plural_forms` indexes it, keeping its spacing."""
+    tokens = _tokens(form)
+    words = [t for _, _, t in tokens]
+    plural = plural_forms(words)
+    if len(plural) == 1:
+        return form
+    at = next(i for i, (a, b) in enumerate(zip(words, plural[1][0])) if a != b)
+    start, end, _ = tokens[at]
+    return form[:start] + plural[1][0][at] + form[end:]
+
+
+# a match glued to a designator (ZSU-23-4, 2S19) is part of another name
+_GLUED_AFTER = re.compile(r"[-/\u2010\u2011]?\d")
+_GLUED_BEFORE = re.compile(r"\d[-/\u2010\u2011]?$")
+
+
+def glued_to_designator(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` runs on into digits (``ZSU-23-4``, ``23-ZSU``)."""
+    return _GLUED_AFTER.match(text, end) is not None or (
+        start > 0 and _GLUED_BEFORE.search(text, max(0, start - 2), start) is not None
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """A glossary form found in a text; ``start``/``end`` index that text."""
@@ -461,13 +693,28 @@ class Match:
     plural: bool = False
 
     @property
+    def written_form(self) -> str:
+        """The glossary form as it matched: pluralised when the text was plural."""
+        return plural_text(self.form) if self.plural else self.form
+
+    @property
     def exact(self) -> bool:
-        """True when the text is the form itself, not a look-alike or other script."""
+        """True when the text is the form itself, not a look-alike or other script.
+
+        Case counts only where the concept or the form's rule is case-sensitive.
+        """
         text = unicodedata.normalize("NFC", self.text)
-        form = pluralise(self.form) if self.plural else self.form
-        if self.concept.case_sensitive:
+        form = self.written_form
+        rule = self.concept.rule_for(self.form)
+        if self.concept.case_sensitive or (rule is not None and rule.exact_case):
             return text == form
         return text.casefold() == form.casefold()
+
+    @property
+    def respelled(self) -> bool:
+        """True when the text differs from the form in more than case (look-alikes, script)."""
+        text = unicodedata.normalize("NFC", self.text).translate(_PUNCT_FOLD)
+        return text.casefold() != self.written_form.translate(_PUNCT_FOLD).casefold()
 
 
 @dataclass(slots=True)
@@ -485,16 +732,15 @@ class GlossaryIndex:
         lengths: dict[str, set[int]] = {}
         kind_rank = {kind: rank for rank, kind in enumerate(FORM_KINDS)}
         for concept in glossary.concepts:
-            table = index._exact if concept.case_sensitive else index._folded
             for kind, form in concept.forms():
                 tokens = [t for _, _, t in _tokens(form)]
                 if not tokens:
                     continue
-                variants = [(tokens, False)]
-                if tokens[-1][-1:].isalnum():
-                    variants.append(([*tokens[:-1], pluralise(tokens[-1])], True))
-                for words, plural in variants:
-                    key = tuple(_key_token(t, concept.case_sensitive) for t in words)
+                rule = concept.rule_for(form)
+                case_sensitive = concept.case_sensitive or (rule is not None and rule.exact_case)
+                table = index._exact if case_sensitive else index._folded
+                for words, plural in plural_forms(tokens):
+                    key = tuple(_key_token(t, case_sensitive) for t in words)
                     current = table.get(key)
                     # an exact (non-plural) form beats a generated plural; then kind order
                     if current is not None and (current[3], kind_rank[current[1]]) <= (
@@ -524,7 +770,11 @@ class GlossaryIndex:
                 if end > len(tokens) or not _contiguous(tokens, i, end, excluded):
                     continue
                 hit = self._exact.get(tuple(exact[i:end])) or self._folded.get(tuple(folded[i:end]))
-                if hit is not None:
+                if (
+                    hit is not None
+                    and not glued_to_designator(text, tokens[i][0], tokens[end - 1][1])
+                    and _same_shape(text[tokens[i][0] : tokens[end - 1][1]], hit[2])
+                ):
                     found = (end, hit)
                     break
             if found is None:
@@ -537,6 +787,20 @@ class GlossaryIndex:
             )
             i = end
         return matches
+
+
+def _same_shape(text: str, form: str) -> bool:
+    """Latin text found through a form in another script keeps the form's capitals.
+
+    ``Minoborony`` finds ``Минобороны`` and ``HUR`` finds ``ГУР``, but the
+    lower-case word ``gur`` (cane sugar) is not the Cyrillic abbreviation.
+    """
+    if scripts_in(form) <= {"latin"} or scripts_in(text) != {"latin"}:
+        return True
+    reading = fold(form)
+    return text[:1].isupper() == reading[:1].isupper() and (
+        not reading.isupper() or text.rstrip("sS").isupper()
+    )
 
 
 def _contiguous(
