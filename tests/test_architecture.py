@@ -25,6 +25,7 @@ LAYERS = {
     "engines": 2,
     "glossary": 2,
     "glossary_io": 2,
+    "sense": 3,
     "normalise": 3,
     "enforce": 3,
     "merge": 3,

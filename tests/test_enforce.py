@@ -143,16 +143,18 @@ def test_po_comments_show_terms_and_normalisations(tmp_path: Path, packages_dir:
     msgids = [e.msgid for e in pot]
     assert msgids == [
         "Kyiv Briefing",
-        "The Armed Forces of Ukraine said air defence over Kyiv held.",
+        "The Armed Forces of Ukraine said air defense over Kyiv held.",
     ]
     body = pot[1]
-    assert "normalised: ZSU → Armed Forces of Ukraine [afu]" in body.comment
-    assert "normalised: air defense → air defence [air-defence]" in body.comment
-    assert "normalised: Kiev → Kyiv [kyiv]" in body.comment
+    assert "normalised (replace): ZSU → Armed Forces of Ukraine [afu]" in body.comment
+    assert (
+        "suggestion: air defense → air defence [air-defence] (house-style variant)" in body.comment
+    )
+    assert "normalised (replace): Kiev → Kyiv [kyiv]" in body.comment
     po = polib.pofile(str(tmp_path / "locales" / "de" / "brief.po"))
     entry = po.find(body.msgid)
     assert entry is not None
     assert entry.msgstr == "THE Streitkräfte der Ukraine SAID Luftverteidigung OVER Kyjiw HELD."
-    assert "glossary: air defence → Luftverteidigung [air-defence]" in entry.comment
-    assert "normalised: Kiev → Kyiv [kyiv]" in entry.comment
+    assert "glossary: air defense → Luftverteidigung [air-defence]" in entry.comment
+    assert "normalised (replace): Kiev → Kyiv [kyiv]" in entry.comment
     assert "fuzzy" in entry.flags

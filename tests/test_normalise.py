@@ -41,12 +41,18 @@ def test_offsets_slice_the_original_text(index: GlossaryIndex) -> None:
         assert ARTICLE[m.start : m.end] == m.text
         assert m.line == ARTICLE.count("\n", 0, m.start) + 1
     by_text = [(m.text, m.action, m.replacement) for m in matches]
-    assert ("Russian defense ministry", "replaced", "Russian Ministry of Defence") in by_text
-    assert ("Minobороны", "replaced", "Russian Ministry of Defence") in by_text
-    assert ("NАТО", "replaced", "NATO") in by_text
-    assert ("ZSU", "replaced", "Armed Forces of Ukraine") in by_text
-    assert ("CoS", "kept", "CoS") in by_text
-    assert ("Air defense", "replaced", "Air defence") in by_text  # capital kept
+    assert ("Russian defense ministry", "replace", "Russian Ministry of Defence") in by_text
+    assert ("Minobороны", "replace", "Russian Ministry of Defence") in by_text
+    assert ("NАТО", "repair", "NATO") in by_text
+    assert ("ZSU", "replace", "Armed Forces of Ukraine") in by_text
+    assert ("CoS", "keep", "CoS") in by_text
+    # inside quotation marks: proposed (capital kept), never applied
+    quoted = next(m for m in matches if m.text == "Air defense")
+    assert (quoted.action, quoted.replacement, quoted.reason) == (
+        "suggest",
+        "Air defence",
+        "quotation",
+    )
     multi_line = next(m for m in matches if m.text == "Minobороны")
     assert multi_line.line == 7
     assert "Kiev-1" not in [m.text for m in matches]
@@ -74,14 +80,17 @@ def test_first_mention_expansion_skips_titles(index: GlossaryIndex) -> None:
     )
     assert texts[2].startswith("The AFU later confirmed it")  # only the first mention
     actions = [m.action for s in result for m in s.matches if m.text == "AFU"]
-    assert actions == ["kept", "expanded", "kept"]
+    assert actions == ["keep", "expand", "keep"]
 
 
 def test_apply_changes_rewrites_only_changed_spans(index: GlossaryIndex) -> None:
     doc = read_document(ARTICLE, "a.md")
     matches = [m for s in normalise_document(doc, ARTICLE, index) for m in s.matches]
     out = apply_changes(ARTICLE, matches)
-    assert "Kiev" not in out.replace("`Kiev-1`", "").replace("example.org/Kiev", "")
+    assert "Kiev" not in out.replace("`Kiev-1`", "").replace("example.org/Kiev", "").replace(
+        "over Kiev held", ""
+    )
+    assert "> “Air defense over Kiev held,” an officer said." in out  # quotations are verbatim
     assert (
         "the Russian Ministry of Defence\n  denied the claims in Russian Ministry of Defence style."
         in out
@@ -100,7 +109,16 @@ def test_cli_json_and_write(tmp_path: Path) -> None:
     data = json.loads(shown.stdout)
     assert data["file"].endswith("a.md")
     first = data["matches"][0]
-    assert set(first) == {"start", "end", "line", "text", "term_id", "action", "replacement"}
+    assert set(first) == {
+        "start",
+        "end",
+        "line",
+        "text",
+        "term_id",
+        "action",
+        "replacement",
+        "reason",
+    }
     assert article.read_text(encoding="utf-8") == ARTICLE  # nothing written without --write
     for m in data["matches"]:
         assert ARTICLE[m["start"] : m["end"]] == m["text"]
@@ -112,7 +130,7 @@ def test_cli_json_and_write(tmp_path: Path) -> None:
         app, ["normalise", str(article), "--glossary", str(MINI), "--format", "json"]
     )
     actions = {m["action"] for m in json.loads(again.stdout)["matches"]}
-    assert actions == {"kept"}  # idempotent
+    assert actions == {"keep", "suggest"}  # idempotent: only the quotation's suggestions remain
 
 
 def test_no_glossary_is_a_usage_error(tmp_path: Path) -> None:

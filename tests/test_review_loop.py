@@ -241,7 +241,7 @@ def test_check_reports_a_broken_catalogue(project: tuple[Path, Settings], tmp_pa
 
 def test_glossary_change_migrates_approved_translations(tmp_path: Path, packages_dir: Path) -> None:
     article = tmp_path / "talks.md"
-    article.write_text("Talks resumed in Kiev.\n\nAir defense held.\n", encoding="utf-8")
+    article.write_text("Talks resumed in Kiev.\n\nAir defence held.\n", encoding="utf-8")
     first = tmp_path / "first.gloss"
     first.write_text(
         "id: air-defence\nterm: air defence\nvariant: air defense\nnote: n\nde: Luftverteidigung\n",

@@ -51,6 +51,13 @@ GlossaryOption = Annotated[
     list[Path] | None,
     typer.Option("--glossary", "-g", help="Glossary file, after the configured ones (repeatable)."),
 ]
+HouseStyleOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--house-style/--no-house-style",
+        help="House style: rewrite accepted variants (US spellings, other names) to the term.",
+    ),
+]
 IndexOption = Annotated[
     str | None,
     typer.Option("--package-index", help="URL of an Argos package index (a mirror)."),
@@ -141,6 +148,7 @@ def translate(
             help="House style: spell out an abbreviation at its first mention.",
         ),
     ] = None,
+    house_style: HouseStyleOption = None,
     download: Annotated[
         bool, typer.Option("--download", help="Fetch missing models from the Argos index first.")
     ] = False,
@@ -172,6 +180,7 @@ def translate(
             package_index=package_index,
             glossary_mode=glossary_mode,
             expand_abbreviations=expand_abbreviations,
+            house_style=house_style,
         )
         settings = _with_glossaries(settings, glossary)
         targets = parse_language_list(to) if to else None
@@ -631,6 +640,7 @@ def normalise(
             help="House style: spell out an abbreviation at its first mention.",
         ),
     ] = None,
+    house_style: HouseStyleOption = None,
     config: ConfigOption = None,
     fmt: FormatOption = "table",
 ) -> None:
@@ -640,7 +650,8 @@ def normalise(
 
     try:
         settings = _with_glossaries(
-            _settings(config, expand_abbreviations=expand_abbreviations), glossary
+            _settings(config, expand_abbreviations=expand_abbreviations, house_style=house_style),
+            glossary,
         )
         results = pipeline.normalise(articles, settings, write=write)
     except TranspipeError as exc:
@@ -657,11 +668,16 @@ def normalise(
 
     console = Console()
     for r in results:
-        table = Table(title=f"{r.display}: {len(r.matches)} glossary matches")
-        for column in ("line", "text", "term", "action", "replacement"):
+        changed = sum(1 for m in r.matches if m.changed)
+        suggested = sum(1 for m in r.matches if m.action == "suggest")
+        table = Table(
+            title=f"{r.display}: {len(r.matches)} glossary matches, {changed} changed, "
+            f"{suggested} suggested"
+        )
+        for column in ("line", "text", "term", "class", "text after / proposed", "why"):
             table.add_column(column)
         for m in r.matches:
-            table.add_row(str(m.line), m.text, m.term_id, m.action, m.replacement)
+            table.add_row(str(m.line), m.text, m.term_id, m.action, m.replacement, m.reason)
         console.print(table)
         if r.written:
             console.print(f"rewrote {r.display}")

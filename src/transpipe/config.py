@@ -9,6 +9,7 @@ A ``transpipe.toml`` looks like::
     glossaries = ["glossary/defence.gloss"]   # later files override earlier ones
     glossary_mode = "enforce"    # or "check": translate freely, then verify terms
     expand_abbreviations = false # house style: "Armed Forces of Ukraine (AFU)" first
+    house_style = false          # house style: rewrite accepted variants to the term
     fix_fragments = false        # apply glossary-backed repairs of stray fragments
     editions = "editions"        # where `build` writes editions/<lang>/<article>.md
     min_reviewed = 0.8           # approved share a language needs to get an edition
@@ -82,6 +83,7 @@ class Settings:
     glossaries: tuple[Path, ...] = ()
     glossary_mode: str = "enforce"
     expand_abbreviations: bool = False
+    house_style: bool = False
     fix_fragments: bool = False
     editions: Path = Path("editions")
     min_reviewed: float = 0.8
@@ -205,7 +207,7 @@ def parse_settings(text: str, path: Path) -> Settings:
             if value not in GLOSSARY_MODES:
                 raise fail(key, f"glossary_mode must be one of {', '.join(GLOSSARY_MODES)}")
             changes["glossary_mode"] = value
-        elif key in ("expand_abbreviations", "fix_fragments"):
+        elif key in ("expand_abbreviations", "house_style", "fix_fragments"):
             if not isinstance(value, bool):
                 raise fail(key, f"{key} must be true or false")
             changes[key] = value

@@ -214,11 +214,16 @@ def _script_lang(run: str) -> str | None:
     return None
 
 
-def _glossary_term(index: GlossaryIndex | None, text: str) -> str | None:
+def _glossary_term(index: GlossaryIndex | None, text: str, *, certain: bool = False) -> str | None:
+    """The term of the concept ``text`` spells; with ``certain``, only a form whose
+    sense needs no context (not a variant, no ``suggest`` or ``context`` rule)."""
     if index is None:
         return None
     for match in index.find(text):
         if match.start == 0 and match.end == len(text):
+            rule = match.concept.rule_for(match.form)
+            if certain and (match.kind == "variant" or (rule and (rule.suggest or rule.context))):
+                return None
             return match.concept.term
     return None
 
@@ -592,7 +597,7 @@ def fixable(fragment: Fragment, index: GlossaryIndex | None) -> bool:
     if fragment.kind == "homoglyph":
         return True
     if fragment.kind in ("mixed-script", "foreign-script"):
-        return _glossary_term(index, fragment.text) == fragment.suggestion
+        return _glossary_term(index, fragment.text, certain=True) == fragment.suggestion
     return False
 
 

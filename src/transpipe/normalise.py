@@ -1,23 +1,44 @@
-"""Source normalisation through the glossary: every variant to its canonical term.
+"""Source normalisation through the glossary, in classes of change.
 
 Runs per sentence of a parsed document, so a sentence's msgid is its
-normalised text; every glossary match is recorded with its offsets in the
-decoded file text (exact even for sentences spread over several lines), what
-was done (``replaced``, ``expanded`` or ``kept``) and the text after.
+normalised text.  Every glossary match is recorded with its offsets in the
+decoded file text (exact even for sentences spread over several lines), its
+class and, for a suggestion, the reason:
+
+- ``repair``: a term or abbreviation spelled with look-alike letters or in
+  another script (``NАТО``) is spelled right;
+- ``replace``: a deprecated form (``Kiev``) becomes the canonical term where
+  its sense is certain in its context (see :mod:`transpipe.sense`);
+- ``suggest``: the text stays as written and the canonical term is shown to
+  the translator and the reviewer: accepted variants (house style), forms
+  inside quotations, titles, names or all-caps lines, ambiguous forms and
+  forms whose context words are missing;
+- ``keep``: the canonical term or an abbreviation, as written (also an
+  abbreviation the article defines as something else);
+- ``expand``: house style, opt-in: an abbreviation's first mention in body
+  text becomes ``Term (ABBR)``.
+
+Only repair, replace and expand change the text.  With ``house_style``,
+accepted variants are replaced too (never inside quotations).
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from transpipe.glossary import GlossaryIndex, Match, pluralise
+from transpipe.glossary import GlossaryIndex, Match, plural_text
 from transpipe.model import BlockKind, Document, Sentence
+from transpipe.sense import DEFINED, Passage, article_definitions, doubt, passage
 
-REPLACED = "replaced"
-EXPANDED = "expanded"
-KEPT = "kept"
+REPAIR = "repair"
+REPLACE = "replace"
+SUGGEST = "suggest"
+KEEP = "keep"
+EXPAND = "expand"
+CHANGES = (REPAIR, REPLACE, EXPAND)
+VARIANT = "house-style variant"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,8 +50,13 @@ class Normalisation:
     line: int
     text: str
     term_id: str
-    action: str
-    replacement: str
+    action: str  # repair, replace, suggest, keep or expand
+    replacement: str  # the text after; for a suggestion, the text proposed
+    reason: str = ""  # why a suggestion was not applied (or a kept form not read as the term)
+
+    @property
+    def changed(self) -> bool:
+        return self.action in CHANGES
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +69,11 @@ class NormalisedSentence:
 
     @property
     def changes(self) -> tuple[Normalisation, ...]:
-        return tuple(m for m in self.matches if m.action != KEPT)
+        return tuple(m for m in self.matches if m.changed)
+
+    @property
+    def suggestions(self) -> tuple[Normalisation, ...]:
+        return tuple(m for m in self.matches if m.action == SUGGEST)
 
 
 def _align(file_text: str, sentence: Sentence) -> list[int]:
@@ -77,19 +107,40 @@ def _capitalised(replacement: str, original: str) -> str:
     return replacement
 
 
-def _decide(match: Match, expand: bool, seen: set[str]) -> tuple[str, str]:
+def _decide(
+    match: Match,
+    where: Passage,
+    defined: Mapping[str, str],
+    *,
+    expand: bool,
+    house_style: bool,
+    seen: set[str],
+) -> tuple[str, str, str]:
+    """(class, text after or proposed, reason) for one match."""
     concept = match.concept
     first = concept.id not in seen
     seen.add(concept.id)
     if match.kind in ("variant", "deprecated"):
-        term = pluralise(concept.term) if match.plural else concept.term
-        return REPLACED, _capitalised(term, match.text)
-    if not match.exact:  # look-alike letters or another script: spell it right
-        form = pluralise(match.form) if match.plural else match.form
-        return REPLACED, form
-    if match.kind == "abbr" and expand and first:
-        return EXPANDED, f"{concept.term} ({match.text})"
-    return KEPT, match.text
+        term = plural_text(concept.term) if match.plural else concept.term
+        proposal = _capitalised(term, match.text)
+    elif match.respelled:  # look-alike letters or another script: spell it right
+        proposal = match.written_form
+    else:
+        if match.kind == "abbr" and expand and first and doubt(match, where, defined) is None:
+            return EXPAND, f"{concept.term} ({match.text})", ""
+        return KEEP, match.text, ""
+    if proposal == match.text:
+        return KEEP, match.text, ""
+    reason = doubt(match, where, defined)
+    if reason is not None and reason.startswith(DEFINED):
+        return KEEP, match.text, reason
+    if reason is not None:
+        return SUGGEST, proposal, reason
+    if match.kind == "variant":
+        return (REPLACE, proposal, "") if house_style else (SUGGEST, proposal, VARIANT)
+    if match.kind in ("term", "abbr"):
+        return REPAIR, proposal, ""
+    return REPLACE, proposal, ""
 
 
 def normalise_sentence(
@@ -98,21 +149,36 @@ def normalise_sentence(
     index: GlossaryIndex,
     *,
     expand_abbreviations: bool = False,
+    house_style: bool = False,
     seen: set[str] | None = None,
+    where: Passage | None = None,
+    defined: Mapping[str, str] | None = None,
 ) -> NormalisedSentence:
-    """Normalise one sentence; ``seen`` carries first-mention state across sentences."""
+    """Normalise one sentence; ``seen`` carries first-mention state across sentences.
+
+    ``where`` gives the sentence's paragraph context (default: the sentence
+    alone); ``defined``, the abbreviations the article spells out itself.
+    """
     seen = set() if seen is None else seen
     found = index.find(sentence.text)
     if not found:
         return NormalisedSentence(sentence, sentence.text, ())
+    where = passage(sentence.text) if where is None else where
     offsets = _align(file_text, sentence)
     pieces: list[str] = []
     records: list[Normalisation] = []
     last = 0
     for match in found:
-        action, replacement = _decide(match, expand_abbreviations, seen)
+        action, replacement, reason = _decide(
+            match,
+            where,
+            defined or {},
+            expand=expand_abbreviations,
+            house_style=house_style,
+            seen=seen,
+        )
         pieces.append(sentence.text[last : match.start])
-        pieces.append(replacement)
+        pieces.append(replacement if action in CHANGES else match.text)
         last = match.end
         start = offsets[match.start]
         end = offsets[match.end - 1] + 1
@@ -129,6 +195,7 @@ def normalise_sentence(
                 term_id=match.concept.id,
                 action=action,
                 replacement=replacement,
+                reason=reason,
             )
         )
     pieces.append(sentence.text[last:])
@@ -141,32 +208,41 @@ def normalise_document(
     index: GlossaryIndex,
     *,
     expand_abbreviations: bool = False,
+    house_style: bool = False,
 ) -> list[NormalisedSentence]:
     """Normalise every sentence of ``document`` in order.
 
-    Abbreviations are expanded (when asked) at their first mention in body
-    text; titles and headings never get expansions.
+    Each sentence is judged in its paragraph (context words) and in the
+    article (abbreviations it defines).  Abbreviations are expanded (when
+    asked) at their first mention in body text; titles and headings never get
+    expansions.
     """
+    defined = article_definitions(file_text, index)
     seen: set[str] = set()
     result = []
     for block in document.blocks:
         body = block.kind not in (BlockKind.TITLE, BlockKind.HEADING)
+        paragraph = " ".join(s.text for s in block.sentences)
         for sentence in block.sentences:
+            where = passage(sentence.text, paragraph, quoted_block=block.kind is BlockKind.QUOTE)
             result.append(
                 normalise_sentence(
                     sentence,
                     file_text,
                     index,
                     expand_abbreviations=expand_abbreviations and body,
+                    house_style=house_style,
                     seen=seen if body else set(seen),
+                    where=where,
+                    defined=defined,
                 )
             )
     return result
 
 
 def apply_changes(file_text: str, changes: Sequence[Normalisation]) -> str:
-    """``file_text`` with every replacement and expansion applied (for ``--write``)."""
-    chosen = sorted((c for c in changes if c.action != KEPT), key=lambda c: c.start)
+    """``file_text`` with every repair, replacement and expansion applied (for ``--write``)."""
+    chosen = sorted((c for c in changes if c.changed), key=lambda c: c.start)
     if any(b.start < a.end or b.start == a.start for a, b in itertools.pairwise(chosen)):
         out = file_text  # overlapping changes: apply them from the right, one on top of the other
         for change in sorted(chosen, key=lambda c: c.start, reverse=True):

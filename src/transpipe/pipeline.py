@@ -46,6 +46,8 @@ from transpipe.memory import MachineMemory
 from transpipe.merge import MergeStats, Proposal, merge_catalog
 from transpipe.model import CatalogData, Document, ModelInfo, Sentence, SourceEntry
 from transpipe.normalise import (
+    EXPAND,
+    SUGGEST,
     Normalisation,
     NormalisedSentence,
     apply_changes,
@@ -201,7 +203,11 @@ def read_articles(
         else:
             sentences = tuple(
                 normalise_document(
-                    document, text, index, expand_abbreviations=settings.expand_abbreviations
+                    document,
+                    text,
+                    index,
+                    expand_abbreviations=settings.expand_abbreviations,
+                    house_style=settings.house_style,
                 )
             )
         articles.append(Article(path, text, document, sentences, fragments, notes))
@@ -245,7 +251,11 @@ def _fragment_notes(
 
 
 def _change_note(change: Normalisation) -> str:
-    verb = "expanded" if change.action == "expanded" else "normalised"
+    if change.action == SUGGEST:
+        return (
+            f"suggestion: {change.text} → {change.replacement} [{change.term_id}] ({change.reason})"
+        )
+    verb = "expanded" if change.action == EXPAND else f"normalised ({change.action})"
     return f"{verb}: {change.text} → {change.replacement} [{change.term_id}]"
 
 
@@ -260,7 +270,8 @@ def source_entries(article: Article) -> list[SourceEntry]:
         bucket = notes.setdefault(normalised.text, [])
         extra = article.fragment_notes[i] if i < len(article.fragment_notes) else ()
         own = (normalised.sentence.note,) if normalised.sentence.note else ()
-        for note in (*own, *extra, *(_change_note(c) for c in normalised.changes)):
+        shown = (*normalised.changes, *normalised.suggestions)
+        for note in (*own, *extra, *(_change_note(c) for c in shown)):
             if note not in bucket:
                 bucket.append(note)
     return [
@@ -509,7 +520,11 @@ def _renormaliser(index: GlossaryIndex | None, settings: Settings) -> Callable[[
     def renormalise(text: str) -> str:
         sentence = Sentence(text=text, line=1, start=0, end=len(text))
         return normalise_sentence(
-            sentence, text, index, expand_abbreviations=settings.expand_abbreviations
+            sentence,
+            text,
+            index,
+            expand_abbreviations=settings.expand_abbreviations,
+            house_style=settings.house_style,
         ).text
 
     return renormalise
@@ -658,7 +673,7 @@ def normalise(
     for article in articles:
         matches = tuple(m for s in article.sentences for m in s.matches)
         written = False
-        if write and any(m.action != "kept" for m in matches):
+        if write and any(m.changed for m in matches):
             atomic_write_text(article.path, apply_changes(article.text, matches))
             written = True
         results.append(NormaliseResult(article.path, article.document.path, matches, written))

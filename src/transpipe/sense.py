@@ -1,0 +1,288 @@
+"""Whether a glossary match in running text is certain enough to change the copy.
+
+A change to a reporter's text must be right at least 98 times in 100, so a
+match that a glossary form would rewrite is certain only when nothing around
+it says otherwise.  :func:`doubt` gives the reason to hold back, or None:
+
+- ``quotation``: inside quotation marks (“…”, "…", ‘…’, «…»; a quote left open
+  runs to the end of the sentence, one closed without an opening started in an
+  earlier sentence) or in a block quote; quotations are verbatim;
+- ``title``: inside emphasis (``*…*``, ``_…_``) or ``<i>``, ``<em>``,
+  ``<cite>``, the way titles of works are set;
+- ``name``: part of a longer capitalised name: a capitalised word right before
+  it that does not open the sentence (``Dynamo Kiev``, a given name), one
+  right after it (``Kiev Nights``) other than a word that keeps the place
+  (``Oblast``, ``Mayor``), ``Battle of …`` and the like, ``…-class``;
+- ``all-caps line``: a headline in capitals, where case tells nothing;
+- ``defined in the article as …``: the article spells the abbreviation out as
+  something else (``Voronezh State University (VSU)``); such a match is kept;
+- ``ambiguous form`` / ``no context``: the form's glossary rule says suggest,
+  or needs a context word that the paragraph lacks.
+
+Plain data in and out; the caller decides what a doubt means (normalisation
+makes the change a suggestion; enforcement leaves the term to the engine).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from transpipe.glossary import GlossaryIndex, Match, SpanSet
+
+QUOTATION = "quotation"
+TITLE = "title"
+NAME = "name"
+ALL_CAPS = "all-caps line"
+AMBIGUOUS = "ambiguous form"
+NO_CONTEXT = "no context"
+DEFINED = "defined in the article as"
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# capitalised words that open a sentence or a clause without starting a name
+_OPENERS_TEXT = """
+    a about across after against all along also although among an and around as at before
+    behind below beneath beside besides between beyond both but by despite during each
+    either even every for from further here however if in inside into it its like meanwhile
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december near neither no nor not now of
+    off on once only or outside over since so some such than that the their then there these
+    they this those though through throughout thus to toward towards under unlike until
+    unlike upon via was were what when where whether which while who with within without yet
+"""
+_OPENERS = frozenset(_OPENERS_TEXT.split())
+# words after a place that keep it a place, not a longer name
+_PLACE_WORDS_TEXT = """
+    oblast oblasts region regions regional province raion district city mayor governor
+    council administration authorities residents officials
+"""
+_PLACE_WORDS = frozenset(_PLACE_WORDS_TEXT.split())
+# "Battle of Kiev", "Principality of Kiev": names of history, not the city today
+_HISTORY_HEADS_TEXT = """
+    battle battles siege treaty principality prince grand metropolitan metropolis patriarch
+    patriarchate pogrom sack rus
+"""
+_HISTORY_HEADS = frozenset(_HISTORY_HEADS_TEXT.split())
+_TITLE_SPANS = re.compile(
+    r"(?<![\w*])\*(?!\s)[^*\n]+(?<!\s)\*(?![\w*])"
+    r"|(?<![\w_])_(?!\s)[^_\n]+(?<!\s)_(?![\w_])"
+    r"|<(i|em|cite)\b[^>]*>.*?</\1\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+_DEFINITION_AFTER = re.compile(r"\(([^\W\d_][\w&.-]{1,9})\)")
+_DEFINITION_BEFORE = re.compile(r"(?<![\w-])([^\W\d_][\w&.-]{1,9})\s+\(([^()]{4,120})\)")
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A sentence with what decides whether its matches are certain."""
+
+    text: str
+    quotes: SpanSet
+    titles: SpanSet
+    all_caps: bool
+    title_case: bool  # a headline in Title Case: capitals tell nothing of names
+    context: frozenset[str]  # case-folded words of the paragraph
+    quoted_block: bool = False
+
+
+def passage(text: str, paragraph: str | None = None, *, quoted_block: bool = False) -> Passage:
+    """The :class:`Passage` of sentence ``text`` inside ``paragraph`` (default: itself)."""
+    return Passage(
+        text=text,
+        quotes=SpanSet.of(quotation_spans(text)),
+        titles=SpanSet.of(m.span() for m in _TITLE_SPANS.finditer(text)),
+        all_caps=_all_caps(text),
+        title_case=_title_case(text),
+        context=frozenset(w.casefold() for w in _WORD.findall(paragraph or text)),
+        quoted_block=quoted_block,
+    )
+
+
+def _all_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    words = _WORD.findall(text)
+    if len(letters) < 8 or len(words) < 3:
+        return False
+    return sum(1 for c in letters if c.isupper()) >= 0.9 * len(letters)
+
+
+def _title_case(text: str) -> bool:
+    words = [w for w in _WORD.findall(text) if len(w) >= 4]
+    return len(words) >= 2 and sum(1 for w in words if w[:1].isupper()) >= 0.75 * len(words)
+
+
+def _apostrophe(text: str, at: int) -> bool:
+    """A ’ or ' between letters (``NATO’s``) or after a plural's s (``allies’ ``)."""
+    before = text[at - 1] if at > 0 else " "
+    after = text[at + 1] if at + 1 < len(text) else " "
+    return before.isalnum() and (after.isalnum() or (before in "sS" and not after.isalnum()))
+
+
+def quotation_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted speech in one sentence, quotation marks included."""
+    spans: list[tuple[int, int]] = []
+    open_at: dict[str, int] = {}
+    pairs = {"“": "”", "«": "»", "‘": "’", "„": "“"}
+    closers = {v: k for k, v in pairs.items() if k != "„"}
+    for at, char in enumerate(text):
+        before = text[at - 1] if at > 0 else " "
+        after = text[at + 1] if at + 1 < len(text) else " "
+        if char in ('"', "'"):
+            if char == "'" and _apostrophe(text, at):
+                continue
+            if char in open_at and not after.isalnum():
+                spans.append((open_at.pop(char), at + 1))
+            elif (
+                char not in open_at
+                and (before.isspace() or before in "([—–-")
+                and (after.isalnum() or after in "‘'…")
+            ):
+                open_at[char] = at
+            elif char not in open_at and char == '"' and not spans and not after.isalnum():
+                spans.append((0, at + 1))  # opened in an earlier sentence
+            continue
+        if (
+            char in pairs
+            and char not in ("‘",)
+            or (char == "‘" and (before.isspace() or before in '([“"—–-'))
+        ):
+            open_at.setdefault(char, at)
+            continue
+        if char in closers:
+            opener = closers[char]
+            if char == "’" and (opener not in open_at or _apostrophe(text, at)):
+                continue
+            if opener in open_at:
+                spans.append((open_at.pop(opener), at + 1))
+            elif char == "“" and "„" in open_at:
+                spans.append((open_at.pop("„"), at + 1))
+            elif not spans:
+                spans.append((0, at + 1))  # opened in an earlier sentence
+    spans.extend((start, len(text)) for start in open_at.values())
+    return spans
+
+
+def article_definitions(text: str, index: GlossaryIndex) -> dict[str, str]:
+    """Abbreviations the article spells out as something other than their glossary concept.
+
+    ``Voronezh State University (VSU)`` and ``VSU (Voronezh State University)``
+    define VSU for the article; a long form that the glossary reads as the
+    abbreviation's own concept (``Armed Forces of Ukraine (AFU)``) defines
+    nothing new.  Maps the abbreviation as written to its long form.
+    """
+    defined: dict[str, str] = {}
+    candidates: list[tuple[str, str]] = []
+    for found in _DEFINITION_AFTER.finditer(text):
+        abbreviation = found.group(1)
+        words = re.findall(r"[\w'’.-]+", text[max(0, found.start() - 160) : found.start()])
+        long_form = _long_form(abbreviation, words)
+        if long_form:
+            candidates.append((abbreviation, long_form))
+    for found in _DEFINITION_BEFORE.finditer(text):
+        abbreviation, inner = found.group(1), found.group(2)
+        words = inner.split()
+        if _capitals(abbreviation) >= 2 and len(words) >= 2 and _initials_fit(abbreviation, words):
+            candidates.append((abbreviation, inner.strip()))
+    for abbreviation, long_form in candidates:
+        if abbreviation in defined:
+            continue
+        own = [m for m in index.find(abbreviation) if (m.start, m.end) == (0, len(abbreviation))]
+        if not own:
+            continue
+        concept = own[0].concept.id
+        if any(m.concept.id == concept for m in index.find(long_form)):
+            continue
+        defined[abbreviation] = long_form
+    return defined
+
+
+def _capitals(word: str) -> int:
+    return sum(1 for c in word if c.isupper())
+
+
+def _initials_fit(abbreviation: str, words: list[str]) -> bool:
+    """The long form starts with the abbreviation's first letter and is long enough."""
+    letters = [c for c in abbreviation if c.isalpha()]
+    return (
+        bool(letters)
+        and words[0][:1].casefold() == letters[0].casefold()
+        and (len(words) >= min(len(letters), 2))
+    )
+
+
+def _long_form(abbreviation: str, words: list[str]) -> str:
+    """The capitalised words before ``(ABBR)`` that spell it out, or ``""``."""
+    if _capitals(abbreviation) < 2 or not words:
+        return ""
+    letters = [c for c in abbreviation if c.isalpha()]
+    for size in range(2, min(len(words), len(letters) + 3) + 1):
+        tail = words[-size:]
+        if tail[0][:1].isupper() and _initials_fit(abbreviation, tail):
+            return " ".join(tail)
+    return ""
+
+
+def doubt(
+    match: Match,
+    where: Passage,
+    defined: Mapping[str, str] | None = None,
+) -> str | None:
+    """Why changing ``match`` (a span of ``where.text``) is not certain, or None."""
+    if defined and match.text in defined:
+        return f"{DEFINED} {defined[match.text]}"
+    if where.quoted_block or where.quotes.overlaps(match.start, match.end):
+        return QUOTATION
+    if where.titles.overlaps(match.start, match.end):
+        return TITLE
+    if where.all_caps:
+        return ALL_CAPS
+    rule = match.concept.rule_for(match.form)
+    if rule is not None and rule.suggest:
+        return AMBIGUOUS
+    if rule is not None and rule.context and not _has_context(rule.context, where.context):
+        return NO_CONTEXT
+    if match.text[:1].isupper() and _in_name(where.text, match.start, match.end, where.title_case):
+        return NAME
+    return None
+
+
+def _has_context(wanted: Iterable[str], words: frozenset[str]) -> bool:
+    for word in wanted:
+        if word in words:
+            return True
+        if len(word) >= 5 and any(w.startswith(word) for w in words):
+            return True
+    return False
+
+
+def _in_name(text: str, start: int, end: int, title_case: bool = False) -> bool:
+    """Whether ``text[start:end]`` sits inside a longer capitalised name.
+
+    In a Title Case headline only the signs that do not rest on capitals
+    count (``-class``, ``Battle of``).
+    """
+    after = text[end : end + 7].casefold()
+    if after.startswith(("-class", "‑class")):
+        return True
+    before_words = list(_WORD.finditer(text, 0, start))
+    previous = before_words[-1] if before_words else None
+    if not title_case and previous is not None and text[previous.end() : start].strip() == "":
+        word = previous.group()
+        possessive = word.endswith(("'s", "’s", "s'", "s’"))
+        if word[:1].isupper() and word.casefold() not in _OPENERS and not possessive:
+            return True
+    if previous is not None and previous.group().casefold() == "of":
+        head = before_words[-2] if len(before_words) > 1 else None
+        gap = text[previous.end() : start].strip() == ""
+        if gap and head is not None and head.group().casefold() in _HISTORY_HEADS:
+            return head.group()[:1].isupper()
+    if title_case:
+        return False
+    following = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
+    if following is not None:
+        word = following.group()
+        if word[:1].isupper() and word.casefold() not in _PLACE_WORDS:
+            return True
+    return False
