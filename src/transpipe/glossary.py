@@ -535,6 +535,7 @@ EXCLUDED_PATTERN = re.compile(
     r"|<!--[\s\S]*?-->"  # HTML comments
     r"|\b(?:https?|ftp)://[^\s<>()]+"  # bare URLs
     r"|\bwww\.[^\s<>()]+"
+    r"|(?<![\w&/#])[#@][^\W\d_][\w-]*"  # hashtags and handles (#Kiev, @KievPost)
     # e-mail addresses, tried only where a run of address characters starts (else a long
     # word would be rescanned from each of its letters); see excluded_spans for the rest
     r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
@@ -544,7 +545,8 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 
 
 def excluded_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of ``text`` never matched: code spans, link targets, tags, URLs, e-mail addresses.
+    """Spans of ``text`` never matched: code spans, link targets, tags, URLs, e-mail
+    addresses, hashtags and handles.
 
     The same spans as ``EXCLUDED_PATTERN.finditer`` without the lookbehind on
     e-mail addresses, in linear time: an address can start inside a run of

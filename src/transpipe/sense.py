@@ -14,6 +14,8 @@ it says otherwise.  :func:`doubt` gives the reason to hold back, or None:
   right after it (``Kiev Nights``) other than a word that keeps the place
   (``Oblast``, ``Mayor``), ``Battle of …`` and the like, ``…-class``;
 - ``all-caps line``: a headline in capitals, where case tells nothing;
+- ``named, not used``: the form itself is the subject (``spelled Kiev``,
+  ``formerly known as Kiev``);
 - ``defined in the article as …``: the article spells the abbreviation out as
   something else (``Voronezh State University (VSU)``); such a match is kept;
 - ``ambiguous form`` / ``no context``: the form's glossary rule says suggest,
@@ -38,6 +40,7 @@ ALL_CAPS = "all-caps line"
 AMBIGUOUS = "ambiguous form"
 NO_CONTEXT = "no context"
 DEFINED = "defined in the article as"
+MENTION = "named, not used"
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # capitalised words that open a sentence or a clause without starting a name
@@ -64,6 +67,13 @@ _HISTORY_HEADS_TEXT = """
     patriarchate pogrom sack rus
 """
 _HISTORY_HEADS = frozenset(_HISTORY_HEADS_TEXT.split())
+_MENTION_WORDS_TEXT = """
+    spelled spelling spelt spellings called named name renamed formerly previously once known
+    transliterated transliteration rendered version form
+"""
+_MENTION_WORDS = frozenset(_MENTION_WORDS_TEXT.split())
+_JOINED_AFTER = re.compile(r"[-–—‑](?=[^\W\d_])[^\W\d_]*(?<=[^\W\d_])", re.UNICODE)
+_JOINED_BEFORE = re.compile(r"[^\W\d_]+[-–—‑]$")
 _TITLE_SPANS = re.compile(
     r"(?<![\w*])\*(?!\s)[^*\n]+(?<!\s)\*(?![\w*])"
     r"|(?<![\w_])_(?!\s)[^_\n]+(?<!\s)_(?![\w_])"
@@ -245,6 +255,8 @@ def doubt(
         return NO_CONTEXT
     if match.text[:1].isupper() and _in_name(where.text, match.start, match.end, where.title_case):
         return NAME
+    if _mentioned(where.text, match.start):
+        return MENTION
     return None
 
 
@@ -257,16 +269,34 @@ def _has_context(wanted: Iterable[str], words: frozenset[str]) -> bool:
     return False
 
 
+def _mentioned(text: str, start: int) -> bool:
+    """The form is named, not used: ``spelled Kiev``, ``known as Kiev``, ``formerly Kiev``."""
+    words = [w.casefold() for w in _WORD.findall(text, max(0, start - 40), start)][-4:]
+    return any(w in _MENTION_WORDS for w in words)
+
+
 def _in_name(text: str, start: int, end: int, title_case: bool = False) -> bool:
     """Whether ``text[start:end]`` sits inside a longer capitalised name.
 
-    In a Title Case headline only the signs that do not rest on capitals
-    count (``-class``, ``Battle of``).
+    A capitalised word joined by a hyphen or dash (``Lvov–Sandomierz``)
+    belongs to the name, which is then judged whole.  In a Title Case
+    headline only the signs that do not rest on capitals count (``-class``,
+    ``Battle of``).
     """
     after = text[end : end + 7].casefold()
     if after.startswith(("-class", "‑class")):
         return True
-    before_words = list(_WORD.finditer(text, 0, start))
+    while True:
+        joined = _JOINED_AFTER.match(text, end)
+        if joined is None:
+            break
+        end = joined.end()
+    while True:
+        joined = _JOINED_BEFORE.search(text, max(0, start - 60), start)
+        if joined is None:
+            break
+        start = joined.start()
+    before_words = list(_WORD.finditer(text, max(0, start - 80), start))
     previous = before_words[-1] if before_words else None
     if not title_case and previous is not None and text[previous.end() : start].strip() == "":
         word = previous.group()
