@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from transpipe.merge import Proposal, fingerprint, merge_catalog
+from transpipe.merge import Proposal, fingerprint, merge_catalog, unwrapped
 from transpipe.model import CatalogData, CatalogEntry, SourceEntry
 
 HEADER = (("Language", "de"), ("Content-Type", "text/plain; charset=UTF-8"))
@@ -145,3 +145,18 @@ def test_header_keeps_fields_added_by_tools() -> None:
     assert data.header == (("Project-Id-Version", "a"), ("Last-Translator", "Olena <o@example.org>"),
                            ("Language", "de"), ("X-Poedit-Basepath", "."),
                            ("X-Generator", "transpipe"))  # fmt: skip
+
+
+def test_notes_an_editor_wrapped_are_read_whole() -> None:
+    wrapped = [
+        "glossary: MISSING in translation: Air defence → Luftverteidigung [air-",
+        "defence]",
+        "suggestion: Kiev → Kyiv [p-kyiv]",
+        "(quotation)",
+        "machine translation: argos m 1.0 [mt 1234abcd]",
+    ]
+    assert unwrapped(wrapped) == [
+        "glossary: MISSING in translation: Air defence → Luftverteidigung [air-defence]",
+        "suggestion: Kiev → Kyiv [p-kyiv] (quotation)",
+        "machine translation: argos m 1.0 [mt 1234abcd]",
+    ]

@@ -68,9 +68,30 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
+# how each note transpipe writes begins; a comment line that begins otherwise continues the
+# note before it (editors and polib re-wrap long "#." lines)
+_NOTE_START = re.compile(
+    r"^(?:glossary|machine translation|normalised|expanded|suggestion|fragment|carried over"
+    r"|check|html attribute)\b"
+)
+
+
+def unwrapped(comments: Sequence[str]) -> list[str]:
+    """Extracted comments with lines that an editor wrapped joined back into their notes."""
+    notes: list[str] = []
+    for line in comments:
+        if notes and not _NOTE_START.match(line):
+            # textwrap breaks after a hyphen ("[air-" / "defence]") and at spaces
+            glue = "" if re.search(r"\w-$", notes[-1]) else " "
+            notes[-1] = f"{notes[-1]}{glue}{line.strip()}"
+        else:
+            notes.append(line)
+    return notes
+
+
 def _old_equivalents(entry: CatalogEntry) -> dict[str, str]:
     found: dict[str, str] = {}
-    for comment in entry.comments:
+    for comment in unwrapped(entry.comments):
         match = _TERM_NOTE.match(comment)
         if match:
             found[match.group("id")] = match.group("tgt")
@@ -116,7 +137,7 @@ def _missing_terms(
 
 
 def _machine_fingerprint(entry: CatalogEntry) -> str | None:
-    for comment in entry.comments:
+    for comment in unwrapped(entry.comments):
         match = _MT.search(comment)
         if match:
             return match.group(1)
