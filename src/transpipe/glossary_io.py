@@ -21,8 +21,11 @@ digit, since an XML ID cannot; the ``_`` is dropped on import):
   ``other``), then each abbreviation (``termType`` ``abbreviation``,
   ``admittedTerm-admn-sts``), each variant (``admittedTerm-admn-sts``) and each
   deprecated form (``deprecatedTerm-admn-sts``);
+* each form rule is one entry-level ``<note>transpipe-rule: ZSU | VSU =
+  exact-case, context(ukraine troops)</note>``;
 * one ``langSet`` per target language: the first equivalent preferred, the
-  others admitted.
+  others admitted; grammar tags are TBX-Basic's ``grammaticalGender``
+  (masculine, feminine, neuter) and ``grammaticalNumber`` on the term.
 
 On import the term is the first preferred source term (else the first one not
 deprecated); later source terms are deprecated when deprecated or superseded,
@@ -35,8 +38,9 @@ Files are parsed with defusedxml: entity declarations are refused (no
 entity-expansion bombs) and no external DTD or entity is ever fetched.
 
 **CSV.** :func:`to_csv` writes every field, header
-``id,term,abbr,variant,deprecated,pos,flags,note,<lang>...``, several values
-in one cell joined with `` | ``; :func:`from_csv` reads it back (targets in
+``id,term,abbr,variant,deprecated,pos,flags,rule,note,<lang>...``, several values
+in one cell joined with `` | `` (rules one per line of their cell, grammar tags
+after each equivalent as in ``.gloss`` files: ``Unión Europea {f}``); :func:`from_csv` reads it back (targets in
 column order; an empty id gets the slug of the term).
 
 **DeepL.** :func:`to_deepl_csv` writes DeepL's glossary CSV: no header, one
@@ -83,11 +87,16 @@ from transpipe.glossary import (
     GlossaryError,
     check_glossary,
     format_glossary,
+    parse_rule,
+    split_grammar,
 )
 from transpipe.scripts import transliterate
 
 FLAGS_NOTE = "transpipe-flags:"
-CSV_COLUMNS = ("id", "term", "abbr", "variant", "deprecated", "pos", "flags", "note")
+RULE_NOTE = "transpipe-rule:"
+CSV_COLUMNS = ("id", "term", "abbr", "variant", "deprecated", "pos", "flags", "rule", "note")
+_GENDER_TO_TBX = {"m": "masculine", "f": "feminine", "n": "neuter"}
+_GENDER_FROM_TBX = {v: k for k, v in _GENDER_TO_TBX.items()} | {"other": ""}
 SEPARATOR = " | "
 
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -171,6 +180,8 @@ class _Draft:
     note: str = ""
     flags: tuple[str, ...] = ()
     targets: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    rules: tuple[tuple[int, str], ...] = ()  # (line, rule text)
+    grammar: tuple[tuple[str, str, str], ...] = ()  # (language, equivalent, tags)
 
 
 def _finish(drafts: Sequence[_Draft], path: str) -> list[Concept]:
@@ -225,6 +236,21 @@ def _concept(draft: _Draft, concept_id: str, path: str) -> Concept:
             raise GlossaryError(
                 f"{code!r} is not a language code like 'de' or 'pt-BR'", path=path, line=line
             )
+    rules = []
+    forms = {draft.term, *draft.abbreviations, *draft.variants, *draft.deprecated}
+    for rule_line, text in draft.rules:
+        try:
+            rule = parse_rule(text)
+        except ValueError as error:
+            raise GlossaryError(f"rule: {error}", path=path, line=rule_line) from None
+        for form in rule.forms:
+            if form not in forms:
+                raise GlossaryError(
+                    f"rule names {form!r}, which is not a form of concept {concept_id!r}",
+                    path=path,
+                    line=rule_line,
+                )
+        rules.append(rule)
     return Concept(
         id=concept_id,
         term=draft.term,
@@ -239,6 +265,8 @@ def _concept(draft: _Draft, concept_id: str, path: str) -> Concept:
         targets=draft.targets,
         path=path,
         line=line,
+        rules=tuple(rules),
+        grammar=draft.grammar,
     )
 
 
@@ -263,6 +291,8 @@ def to_tbx(concepts: Sequence[Concept], source_language: str = "en") -> str:
         flags = _flag_names(concept)
         if flags:
             ET.SubElement(entry, "note").text = f"{FLAGS_NOTE} {', '.join(flags)}"
+        for rule in concept.rules:
+            ET.SubElement(entry, "note").text = f"{RULE_NOTE} {rule.format()}"
         source = _lang_set(entry, source_language)
         pos = _POS_TO_TBX.get(concept.pos, concept.pos)
         _tig(source, concept.term, "preferredTerm-admn-sts", pos=pos)
@@ -276,7 +306,7 @@ def to_tbx(concepts: Sequence[Concept], source_language: str = "en") -> str:
             target = _lang_set(entry, code)
             for number, value in enumerate(values):
                 status = "admittedTerm-admn-sts" if number else "preferredTerm-admn-sts"
-                _tig(target, value, status)
+                _tig(target, value, status, grammar=concept.grammar_of(code, value))
     ET.indent(root, space="  ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
 
@@ -305,13 +335,28 @@ def _lang_set(entry: ET.Element, code: str) -> ET.Element:
     return ET.SubElement(entry, "langSet", {f"{{{_XML_NS}}}lang": code})
 
 
-def _tig(parent: ET.Element, text: str, status: str, *, pos: str = "", term_type: str = "") -> None:
+def _tig(
+    parent: ET.Element,
+    text: str,
+    status: str,
+    *,
+    pos: str = "",
+    term_type: str = "",
+    grammar: str = "",
+) -> None:
     tig = ET.SubElement(parent, "tig")
     ET.SubElement(tig, "term").text = text
     if term_type:
         ET.SubElement(tig, "termNote", {"type": "termType"}).text = term_type
     if pos:
         ET.SubElement(tig, "termNote", {"type": "partOfSpeech"}).text = pos
+    tags = grammar.split()
+    for tag in tags:
+        if tag in _GENDER_TO_TBX:
+            ET.SubElement(tig, "termNote", {"type": "grammaticalGender"}).text = _GENDER_TO_TBX[tag]
+    if "pl" in tags or "sg" in tags:
+        number = "plural" if "pl" in tags else "singular"
+        ET.SubElement(tig, "termNote", {"type": "grammaticalNumber"}).text = number
     ET.SubElement(tig, "termNote", {"type": "administrativeStatus"}).text = status
 
 
@@ -454,6 +499,7 @@ class _Term:
     abbreviation: bool
     pos: str
     line: int
+    grammar: str = ""  # gender and number tags (``f pl``)
 
 
 def _terms(lang_set: _Node) -> list[_Term]:
@@ -469,6 +515,10 @@ def _terms(lang_set: _Node) -> list[_Term]:
         raw = notes.get("administrativestatus") or notes.get("normativeauthorization", "")
         status = _STATUS.get(raw.lower().removesuffix("-admn-sts"), "")
         term_type = notes.get("termtype", "").lower()
+        gender = _GENDER_FROM_TBX.get(notes.get("grammaticalgender", "").lower(), "")
+        number = {"plural": "pl", "singular": "sg"}.get(
+            notes.get("grammaticalnumber", "").lower(), ""
+        )
         terms.append(
             _Term(
                 _clean(term.text),
@@ -476,6 +526,7 @@ def _terms(lang_set: _Node) -> list[_Term]:
                 term_type in _ABBREVIATION_TYPES,
                 notes.get("partofspeech", ""),
                 term.line,
+                " ".join(t for t in (gender, number) if t),
             )
         )
     return terms
@@ -487,6 +538,7 @@ def _entry_draft(entry: _Node, source: str, path: str) -> _Draft:
     source_terms: list[_Term] = []
     source_sets: list[_Node] = []
     targets: dict[str, list[str]] = {}
+    grammar: list[tuple[str, str, str]] = []
     for lang_set in entry.descendants(_LANG_TAGS):
         code = _lang_code(lang_set.attrs.get("xml:lang", ""))
         if not code:
@@ -499,6 +551,7 @@ def _entry_draft(entry: _Node, source: str, path: str) -> _Draft:
         usable = [t for t in terms if t.status != _DEPRECATED]
         usable.sort(key=lambda t: t.status != _PREFERRED)  # stable: preferred first
         targets.setdefault(code, []).extend(t.text for t in usable)
+        grammar += [(code, t.text, t.grammar) for t in usable if t.grammar]
     head = next((t for t in source_terms if t.status == _PREFERRED), None)
     if head is None:
         head = next((t for t in source_terms if t.status != _DEPRECATED), None)
@@ -525,7 +578,7 @@ def _entry_draft(entry: _Node, source: str, path: str) -> _Draft:
             path=path,
             line=head.line,
         )
-    note, flags = _entry_notes(entry, source_sets, path)
+    note, flags, rules = _entry_notes(entry, source_sets, path)
     return _Draft(
         line=entry.line,
         term=head.text,
@@ -537,20 +590,27 @@ def _entry_draft(entry: _Node, source: str, path: str) -> _Draft:
         note=note,
         flags=flags,
         targets=tuple((code, tuple(values)) for code, values in targets.items() if values),
+        rules=rules,
+        grammar=tuple(grammar),
     )
 
 
-def _entry_notes(entry: _Node, source_sets: list[_Node], path: str) -> tuple[str, tuple[str, ...]]:
-    """The concept note and flags of a TBX entry."""
+def _entry_notes(
+    entry: _Node, source_sets: list[_Node], path: str
+) -> tuple[str, tuple[str, ...], tuple[tuple[int, str], ...]]:
+    """The concept note, flags and form rules of a TBX entry."""
     own = [child for child in entry.children if child.name not in _LANG_TAGS]
     definitions = [d for node in own for d in _select(node, "descrip") if _is_definition(d)]
     for lang_set in source_sets:
         definitions += [d for d in lang_set.descendants({"descrip"}) if _is_definition(d)]
     flags: tuple[str, ...] = ()
+    rules: list[tuple[int, str]] = []
     other_notes = []
     for element in (n for node in own for n in _select(node, "note")):
         text = _clean(element.text)
-        if text.startswith(FLAGS_NOTE):
+        if text.startswith(RULE_NOTE):
+            rules.append((element.line, text[len(RULE_NOTE) :].strip()))
+        elif text.startswith(FLAGS_NOTE):
             flags = tuple(f for f in (f.strip() for f in text[len(FLAGS_NOTE) :].split(",")) if f)
             for flag in flags:
                 if flag not in FLAGS:
@@ -563,7 +623,7 @@ def _entry_notes(entry: _Node, source_sets: list[_Node], path: str) -> tuple[str
             other_notes.append(text)
     texts = [t for t in (_clean(d.text) for d in definitions) if t]
     note = texts[0] if texts else (other_notes[0] if other_notes else "")
-    return note, flags
+    return note, flags, tuple(rules)
 
 
 def _select(node: _Node, name: str) -> Iterator[_Node]:
@@ -608,11 +668,20 @@ def to_csv(concepts: Sequence[Concept], languages: Sequence[str]) -> str:
             _cell(concept, concept.deprecated),
             concept.pos,
             SEPARATOR.join(_flag_names(concept)),
+            "\n".join(rule.format() for rule in concept.rules),
             concept.note,
         ]
-        cells += [_cell(concept, targets.get(code, ())) for code in languages]
+        cells += [
+            _cell(concept, [_tagged(concept, code, v) for v in targets.get(code, ())])
+            for code in languages
+        ]
         writer.writerow(cells)
     return out.getvalue()
+
+
+def _tagged(concept: Concept, code: str, value: str) -> str:
+    tags = concept.grammar_of(code, value)
+    return f"{value} {{{tags}}}" if tags else value
 
 
 def _cell(concept: Concept, values: Sequence[str]) -> str:
@@ -696,6 +765,20 @@ def _from_full_csv(
             )
         row = dict(zip(columns, cells))
         flags = re.split(r"\s*[|,]\s*", row.get("flags", "").strip())
+        targets: list[tuple[str, tuple[str, ...]]] = []
+        grammar: list[tuple[str, str, str]] = []
+        for code in languages:
+            values = []
+            for item in _split(row[code]):
+                try:
+                    value, tags = split_grammar(item)
+                except ValueError as error:
+                    raise GlossaryError(str(error), path=path, line=line) from None
+                values.append(value)
+                if tags:
+                    grammar.append((code, value, tags))
+            if values:
+                targets.append((code, tuple(values)))
         drafts.append(
             _Draft(
                 line=line,
@@ -707,9 +790,11 @@ def _from_full_csv(
                 pos=row.get("pos", "").strip(),
                 note=_clean(row.get("note", "")),
                 flags=tuple(f for f in flags if f),
-                targets=tuple(
-                    (code, tuple(values)) for code in languages if (values := _split(row[code]))
+                targets=tuple(targets),
+                rules=tuple(
+                    (line, r.strip()) for r in row.get("rule", "").split("\n") if r.strip()
                 ),
+                grammar=tuple(grammar),
             )
         )
     return _finish(drafts, path)
