@@ -89,9 +89,15 @@ def test_translate_approve_build_check_through_the_cli(tmp_path: Path) -> None:
         po = polib.pofile(str(path))
         assert po.metadata["X-Transpipe-Engine"] == "pseudo"
         assert all(e.fuzzy and e.msgstr.startswith("[") for e in po)
-        for entry in po:  # the reviewer approves every entry as it is
+        for entry in po:  # the reviewer approves every entry, adding the terms flagged missing
             entry.flags.remove("fuzzy")
+            for note in entry.comment.splitlines():
+                if note.startswith("glossary: MISSING in translation:"):
+                    entry.msgstr += " " + note.split(" → ")[1].rsplit(" [", 1)[0]
         po.save(str(path))
+    # Ukrainian declines nouns: its terms are flagged for the reviewer, never pasted in
+    uk = polib.pofile(str(tmp_path / "locales" / "uk" / "radars.po"))
+    assert any("glossary: MISSING in translation:" in e.comment for e in uk)
 
     de = {e.msgid: e.msgstr for e in polib.pofile(str(tmp_path / "locales" / "de" / "radars.po"))}
     minister = de["The defence minister said on Tuesday that 12 new radars will cover the "

@@ -29,8 +29,19 @@ from transpipe.config import Settings
 from transpipe.detect import Detector, Fragment, apply_repairs, detect_document, fixable
 from transpipe.document import MAX_ARTICLE_BYTES, decode_article, read_document
 from transpipe.edition import Edition, build_edition, source_edition
-from transpipe.enforce import finish, finish_unprotected, prepare, term_notes
-from transpipe.engines import Engine, LanguagePair, create_engine
+from transpipe.enforce import (
+    MISSING,
+    STEERING,
+    Finished,
+    Prepared,
+    finish,
+    finish_steered,
+    finish_unprotected,
+    prepare,
+    steer,
+    term_notes,
+)
+from transpipe.engines import Analyser, Engine, LanguagePair, create_engine
 from transpipe.errors import (
     CatalogError,
     ConfigError,
@@ -326,22 +337,60 @@ def translate_texts(
     mode: str = "enforce",
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, MachineOutput]:
-    """Machine-translate segments in one batch, markup and glossary terms protected.
+    """Machine-translate segments in one batch, then steer those missing a glossary term.
 
-    Segments whose term placeholders the engine broke go through a second,
-    unprotected batch and are flagged.  Keyed by source text.
+    Markup and invariant terms travel as placeholders; segments whose term
+    placeholders the engine broke go through a second, unprotected batch and
+    are flagged.  In enforce mode, segments with a missing term go through
+    one steered batch (see :mod:`transpipe.enforce`).  Keyed by source text.
     """
     prepared = [prepare(text, index, target, mode) for text in texts]
     outputs = _engine_call(engine, [p.text for p in prepared], source, target, progress)
     finished = [finish(output, p) for output, p in zip(outputs, prepared)]
     retry = [i for i, f in enumerate(finished) if f.retry]
     if retry:
-        again = _engine_call(engine, [prepared[i].inline.text for i in retry], source, target)
+        again = _engine_call(engine, [prepared[i].plain for i in retry], source, target)
         for i, output in zip(retry, again):
             finished[i] = finish_unprotected(output, prepared[i])
+    if mode == "enforce":
+        _steer(engine, prepared, finished, source, target)
     return {
         text: MachineOutput(f.text, tuple(term_notes(f.terms))) for text, f in zip(texts, finished)
     }
+
+
+def _steer(
+    engine: Engine,
+    prepared: Sequence[Prepared],
+    finished: list[Finished],
+    source: str,
+    target: str,
+) -> None:
+    """Translate again, steered, every segment with a missing term; keep what worked."""
+    todo = [i for i, f in enumerate(finished) if any(u.status == MISSING for u in f.terms)]
+    if not todo:
+        return
+    grammar: dict[str, str] = {}
+    if isinstance(engine, Analyser):
+        untagged = sorted({t.target for i in todo for t in prepared[i].terms if not t.grammar})
+        if untagged:
+            grammar = dict(zip(untagged, engine.grammar(untagged, target)))
+    plans = {i: steer(prepared[i], finished[i], target, grammar) for i in todo}
+    steered = {i: plan for i, plan in plans.items() if plan is not None}
+    if not steered:
+        return
+    words = sorted({s.word.casefold() for plan in steered.values() for s in plan.stand_ins})
+    translations: dict[str, str] = {}
+    if words:
+        for word, output in zip(words, _engine_call(engine, words, source, target)):
+            found = re.findall(r"\w+", output)
+            translations[word] = found[-1] if found else ""
+    order = list(steered)
+    again = _engine_call(engine, [steered[i].text for i in order], source, target)
+    for i, output in zip(order, again):
+        finished[i] = finish_steered(
+            output, steered[i], prepared[i], finished[i], translations, target
+        )
 
 
 @locking("translate")
@@ -497,7 +546,7 @@ def _memory_context(settings: Settings, model: ModelInfo, index: GlossaryIndex |
     return [
         model.engine, model.name, model.version, model.source, model.target,
         str(e.beam_size), e.compute_type,
-        index.glossary.version if index is not None else "-", settings.glossary_mode,
+        index.glossary.version if index is not None else "-", settings.glossary_mode, STEERING,
     ]  # fmt: skip
 
 

@@ -71,6 +71,19 @@ class Engine(Protocol):
         ...
 
 
+@runtime_checkable
+class Analyser(Protocol):
+    """An engine that can also tell the grammar of target-language words (optional)."""
+
+    def grammar(self, texts: Sequence[str], language: str) -> list[str]:
+        """Gender and number of each text's head noun in ``language``, as tags.
+
+        One string per text: ``m``, ``f`` or ``n``, then ``pl`` if plural
+        (``"f pl"``); ``""`` where the analyser does not know.
+        """
+        ...
+
+
 EngineFactory = Callable[[EngineSettings], Engine]
 
 # name -> "module:callable"; imported on first use only

@@ -364,6 +364,56 @@ class ApertiumEngine:
             progress(len(texts))
         return results
 
+    def grammar(self, texts: Sequence[str], language: str) -> list[str]:
+        """Gender and number of each text's head noun, from Apertium's analyser of ``language``.
+
+        The analyser is the one the installed pair uses for the other
+        direction (``spa-eng.automorf.bin`` beside an ``eng-spa`` mode); where
+        there is none, every answer is ``""``.
+        """
+        import subprocess
+
+        analyser = self._analyser(language)
+        lt_proc = shutil.which("lt-proc")
+        lines = [" ".join(t.split()) for t in texts]
+        if analyser is None or lt_proc is None or not lines:
+            return ["" for _ in texts]
+        try:
+            run = subprocess.run(
+                [lt_proc, str(analyser)],
+                input="\n".join(lines).encode("utf-8") + b"\n",
+                capture_output=True,
+                check=False,
+                env={**os.environ, "LC_ALL": "C.UTF-8"},
+            )
+        except OSError:
+            return ["" for _ in texts]
+        out = run.stdout.decode("utf-8", "replace").split("\n")
+        if run.returncode != 0 or len(out) < len(lines):
+            return ["" for _ in texts]
+        return [head_grammar(line) for line in out[: len(lines)]]
+
+    def _analyser(self, language: str) -> Path | None:
+        for mode in self.modes():
+            if mode.target != language:
+                continue
+            package = mode.package()
+            folder = self.data_dir / package if package else None
+            if folder is None or not folder.is_dir():
+                try:
+                    text = mode.path.read_text(encoding="utf-8", errors="replace")
+                except OSError:
+                    continue
+                found = re.search(r"'?(/[^' ]+/)[^/' ]+\.automorf\.bin", text)
+                folder = Path(found.group(1)) if found else None
+            parts = _MODE_NAME.match(mode.name)
+            if folder is None or parts is None:
+                continue
+            name = f"{parts.group(2)}-{parts.group(1)}.automorf.bin"  # eng-spa: spa-eng's analyser
+            if (folder / name).is_file():
+                return folder / name
+        return None
+
     def _run(self, mode: Mode, texts: Sequence[str], *, opaque: bool) -> list[str]:
         import subprocess
 
@@ -408,6 +458,26 @@ class ApertiumEngine:
                 path=str(mode.path),
             )
         return outputs
+
+
+_ANALYSIS = re.compile(r"\^[^/$]*/([^$]*)\$")
+
+
+def head_grammar(analysis: str) -> str:
+    """Tags of the first noun in one line of ``lt-proc`` output (``^Unión/Unión<n><f><sg>$``)."""
+    for unit in _ANALYSIS.finditer(analysis):
+        for reading in unit.group(1).split("/"):
+            tags = re.findall(r"<([^>]+)>", reading.split("#")[0])
+            if tags and tags[0] in ("n", "np"):
+                gender = {"m": "m", "f": "f", "nt": "n"}.get(
+                    next((t for t in tags if t in ("m", "f", "nt", "mf")), ""), ""
+                )
+                if not gender:
+                    return ""
+                return f"{gender} pl" if "pl" in tags else gender
+        if unit.group(1).startswith("*"):
+            return ""  # an unknown word heads the text
+    return ""
 
 
 def _placeholders(text: str) -> list[str]:
