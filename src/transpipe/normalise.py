@@ -224,7 +224,12 @@ def normalise_document(
         body = block.kind not in (BlockKind.TITLE, BlockKind.HEADING)
         paragraph = " ".join(s.text for s in block.sentences)
         for sentence in block.sentences:
-            where = passage(sentence.text, paragraph, quoted_block=block.kind is BlockKind.QUOTE)
+            where = passage(
+                sentence.text,
+                paragraph,
+                quoted_block=block.kind is BlockKind.QUOTE,
+                heading=not body,
+            )
             result.append(
                 normalise_sentence(
                     sentence,

@@ -97,14 +97,23 @@ class Passage:
     quoted_block: bool = False
 
 
-def passage(text: str, paragraph: str | None = None, *, quoted_block: bool = False) -> Passage:
-    """The :class:`Passage` of sentence ``text`` inside ``paragraph`` (default: itself)."""
+def passage(
+    text: str,
+    paragraph: str | None = None,
+    *,
+    quoted_block: bool = False,
+    heading: bool = False,
+) -> Passage:
+    """The :class:`Passage` of sentence ``text`` inside ``paragraph`` (default: itself).
+
+    In a ``heading`` even two capitalised words are Title Case, not a name.
+    """
     return Passage(
         text=text,
         quotes=SpanSet.of(quotation_spans(text)),
         titles=SpanSet.of(m.span() for m in _TITLE_SPANS.finditer(text)),
         all_caps=_all_caps(text),
-        title_case=_title_case(text),
+        title_case=_title_case(text, 2 if heading else 3),
         context=frozenset(w.casefold() for w in _WORD.findall(paragraph or text)),
         quoted_block=quoted_block,
     )
@@ -118,9 +127,37 @@ def _all_caps(text: str) -> bool:
     return sum(1 for c in letters if c.isupper()) >= 0.9 * len(letters)
 
 
-def _title_case(text: str) -> bool:
-    words = [w for w in _WORD.findall(text) if len(w) >= 4]
-    return len(words) >= 2 and sum(1 for w in words if w[:1].isupper()) >= 0.75 * len(words)
+_MINOR_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "but",
+        "or",
+        "nor",
+        "for",
+        "yet",
+        "so",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "by",
+        "up",
+        "as",
+        "via",
+        "per",
+        "off",
+    ]
+)
+
+
+def _title_case(text: str, least: int = 3) -> bool:
+    """A headline in Title Case: nearly every word but the minor ones capitalised."""
+    words = [w for w in _WORD.findall(text) if w.casefold() not in _MINOR_WORDS]
+    return len(words) >= least and sum(1 for w in words if w[:1].isupper()) >= 0.8 * len(words)
 
 
 def _apostrophe(text: str, at: int) -> bool:

@@ -1,0 +1,109 @@
+"""When a glossary match is certain enough to change the copy: quotations, names, context."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from transpipe.glossary import GlossaryIndex, load_glossaries, parse_glossary
+from transpipe.sense import article_definitions, doubt, passage, quotation_spans
+
+MINI = Path(__file__).parent / "data" / "glossary" / "mini.gloss"
+
+
+@pytest.fixture(scope="module")
+def index() -> GlossaryIndex:
+    return GlossaryIndex.build(load_glossaries([MINI]))
+
+
+def _quoted(text: str) -> list[str]:
+    return [text[a:b] for a, b in quotation_spans(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("He said “the Kiev regime” was to blame.", ["“the Kiev regime”"]),
+        ('"We held," she said, "and Kiev did too."', ['"We held,"', '"and Kiev did too."']),
+        ("‘We confirmed our support,’ the official said.", ["‘We confirmed our support,’"]),
+        ("The alliance’s view is NATO’s, not the allies’ own.", []),  # apostrophes only
+        ("«Kiev» was written in French quotes.", ["«Kiev»"]),
+        ("“The talks will go on. Kiev knows it", ["“The talks will go on. Kiev knows it"]),
+        ("Kiev knows it,” he added.", ["Kiev knows it,”"]),  # opened in the sentence before
+    ],
+)
+def test_quotation_spans(text: str, quoted: list[str]) -> None:
+    assert _quoted(text) == quoted
+
+
+def _doubt(index: GlossaryIndex, text: str, word: str, paragraph: str | None = None) -> str | None:
+    match = next(m for m in index.find(text) if m.text == word)
+    return doubt(match, passage(text, paragraph), article_definitions(paragraph or text, index))
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Officials in Kiev said the talks would resume.", None),
+        ("Kiev said the talks would resume.", None),
+        ("Moscow and Kiev traded blame.", None),
+        ("Russia's Kiev offensive stalled in 2022.", None),
+        ("The Kiev Oblast governor spoke.", None),
+        ("The Kiev-based analyst spoke.", None),
+        ("An envoy called it “the Kiev regime” on Monday.", "quotation"),
+        ("She wrote *Kiev Nights* in 1998.", "title"),
+        ("Dynamo Kiev won the cup in 1999.", "name"),
+        ("Striker Oleg Kiev scored twice.", "name"),
+        ("Chicken Kiev is on the menu.", "name"),
+        ("The Battle of Kiev lasted weeks.", "name"),
+        ("The Kiev-class carrier was sold.", "name"),
+        ("The Lvov–Kiev Offensive began.", "name"),
+        ("Wire copy once spelled the capital Kiev.", "named, not used"),
+        ("KIEV UNDER FIRE AS TALKS STALL", "all-caps line"),
+        ("Drone Strikes Hit Kiev Overnight", None),  # a Title Case headline: capitals say nothing
+    ],
+)
+def test_why_a_deprecated_place_name_is_not_rewritten(
+    index: GlossaryIndex, text: str, reason: str | None
+) -> None:
+    assert _doubt(index, text, "KIEV" if text.isupper() else "Kiev") == reason
+
+
+def test_a_block_quote_is_a_quotation(index: GlossaryIndex) -> None:
+    text = "Kiev stands."
+    (match,) = index.find(text)
+    assert doubt(match, passage(text, quoted_block=True)) == "quotation"
+
+
+def test_an_abbreviation_the_article_defines_otherwise_is_kept(index: GlossaryIndex) -> None:
+    article = (
+        "The Chief of Security (CoS) of the port said the ZSU crews left. "
+        "Later the CoS confirmed it. The Armed Forces of Ukraine (AFU) agreed."
+    )
+    defined = article_definitions(article, index)
+    assert defined == {"CoS": "Chief of Security"}  # AFU spells out its own concept
+    assert _doubt(index, "Later the CoS confirmed it.", "CoS", article) == (
+        "defined in the article as Chief of Security"
+    )
+
+
+def test_context_words_decide_an_ambiguous_abbreviation() -> None:
+    concepts = parse_glossary(
+        "id: afu\nterm: Armed Forces of Ukraine\ndeprecated: ZSU | VSU\n"
+        "rule: ZSU | VSU = exact-case, context(ukrain troops brigade)\n"
+        "rule: VSU = suggest\n"
+        "note: n\n",
+        "g",
+    )
+    from transpipe.glossary import Glossary
+
+    index = GlossaryIndex.build(Glossary(tuple(concepts)))
+    assert (
+        _doubt(index, "ZSU units held the line.", "ZSU", "ZSU units held. Ukrainian troops") is None
+    )
+    assert _doubt(index, "ZSU units held the line.", "ZSU") == "no context"
+    # the first rule naming a form decides it
+    assert _doubt(index, "VSU units held.", "VSU", "VSU units held. troops") is None
+    assert index.find("zsu units") == []  # exact-case
+    assert index.find("The ZSU-23-4 Shilka fired.") == []  # glued to a designator
