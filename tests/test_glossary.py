@@ -39,6 +39,9 @@ EXPECTED_BAD = {
     "glossary-bad-pos.gloss": (3, "pos 'gerund'"),
     "glossary-not-utf8.gloss": (3, "not valid UTF-8"),
     "glossary-bad-id.gloss": (1, "id 'Bad Id'"),
+    "glossary-bad-rule.gloss": (3, "unknown condition 'shout'"),
+    "glossary-rule-unknown-form.gloss": (1, "rule names 'Alef', which is not a form"),
+    "glossary-bad-grammar.gloss": (4, "unknown grammar tag 'x'"),
 }
 
 
@@ -74,6 +77,72 @@ def test_format_round_trip() -> None:
     assert strip == [
         (c.id, c.term, c.abbreviations, c.variants, c.deprecated, c.targets) for c in again
     ]
+
+
+def test_rules_and_grammar_tags_parse_and_round_trip() -> None:
+    text = (
+        "id: afu\nterm: Armed Forces of Ukraine\nabbr: AFU\ndeprecated: ZSU | VSU | ЗСУ\n"
+        "rule: ZSU | VSU = exact-case, context(ukrain troops)\nrule: ЗСУ = suggest\n"
+        "note: n\nes: Fuerzas Armadas de Ucrania {f pl}\nuk: Збройні Сили України {pl} | ЗСУ\n"
+    )
+    (concept,) = parse_glossary(text, "g")
+    rule = concept.rule_for("VSU")
+    assert rule is not None and rule.exact_case and rule.context == ("ukrain", "troops")
+    assert not rule.suggest and concept.rule_for("AFU") is None
+    assert concept.rule_for("ЗСУ") is not None and concept.rule_for("ЗСУ").suggest  # type: ignore[union-attr]
+    assert concept.equivalents("es") == ("Fuerzas Armadas de Ucrania",)  # tags are not text
+    assert concept.grammar_of("es", "Fuerzas Armadas de Ucrania") == "f pl"
+    assert concept.grammar_of("uk", "ЗСУ") == ""
+    assert concept.target_abbreviation("uk") == "ЗСУ"
+    assert concept.target_abbreviation("es") is None
+    assert format_glossary([concept]) == text
+    assert parse_glossary(format_glossary([concept]), "g") == [concept]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the prisoners of war were freed", [("prisoners of war", "pow", "term")]),
+        ("two chiefs of staff met", [("chiefs of staff", "cos", "term")]),
+        ("the chief of staff met", [("chief of staff", "cos", "term")]),
+        ("ZSU-23-4 guns fired", []),  # a designator, not the abbreviation
+        ("units of the 2ZSU fired", []),
+        ("the ZSU fired", [("ZSU", "afu", "deprecated")]),
+        ("the zsu fired", []),  # exact-case rule
+        ("the gur was sweet", []),  # Latin text keeps the capitals of a Cyrillic form
+        ("the GUR said", [("GUR", "gur", "deprecated")]),
+        ("posts tagged #ZSU spread", []),
+    ],
+)
+def test_plural_heads_designators_and_rules_in_matching(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    concepts = parse_glossary(
+        "id: pow\nterm: prisoner of war\nnote: n\n\n"
+        "id: cos\nterm: chief of staff\nnote: n\n\n"
+        "id: afu\nterm: Armed Forces of Ukraine\ndeprecated: ZSU\nrule: ZSU = exact-case\n"
+        "note: n\n\nid: gur\nterm: Main Intelligence Directorate\ndeprecated: ГУР\nnote: n\n",
+        "g",
+    )
+    assert found(GlossaryIndex.build(Glossary(tuple(concepts))), text) == expected
+
+
+def test_check_warns_about_bare_short_abbreviations_and_forms_approved_elsewhere() -> None:
+    concepts = parse_glossary(
+        "id: city\nterm: Dnipro\ndeprecated: Dnepr\nnote: n\nde: Dnipro\n\n"
+        "id: river\nterm: Dnipro River\nnote: n\nde: Dnipro | Dnepr\n\n"
+        "id: cas\nterm: close air support\nabbr: CAS\nnote: n\n\n"
+        "id: mod\nterm: Ministry of Defence\nabbr: MOD\nrule: MOD = exact-case\nnote: n\n",
+        "g",
+    )
+    warnings = [
+        (p.concept, p.message)
+        for p in check_glossary(Glossary(tuple(concepts)))
+        if p.severity == "warning"
+    ]
+    assert len(warnings) == 2, warnings
+    assert warnings[0][0] == "cas" and "bare abbreviation" in warnings[0][1]
+    assert warnings[1][0] == "city" and "approved de equivalent of concept river" in warnings[1][1]
 
 
 def test_every_bad_file_has_an_expectation() -> None:
@@ -279,3 +348,16 @@ def test_a_long_word_of_address_characters_finishes(index: GlossaryIndex) -> Non
     assert [m.text for m in index.find(text)] == ["NATO", "NATO"]
     assert excluded_spans(text) == []
     assert time.monotonic() - started < HANG_GUARD
+
+
+def test_a_form_in_another_script_keeps_its_own_rule() -> None:
+    (concept,) = parse_glossary(
+        "id: afu\nterm: Armed Forces of Ukraine\ndeprecated: ZSU | ЗСУ\nflags: case-sensitive\n"
+        "rule: ZSU = context(troops)\nnote: n\n",
+        "g",
+    )
+    index = GlossaryIndex.build(Glossary((concept,)))
+    (cyrillic,) = index.find("the ЗСУ said")
+    (latin,) = index.find("the ZSU said")
+    assert (cyrillic.form, latin.form) == ("ЗСУ", "ZSU")
+    assert concept.rule_for(cyrillic.form) is None  # Cyrillic ЗСУ in English copy is unambiguous

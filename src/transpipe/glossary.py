@@ -29,7 +29,7 @@ from transpipe.scripts import fold, scripts_in
 
 FORM_KINDS = ("term", "abbr", "variant", "deprecated")
 FLAGS = ("dnt", "case-sensitive", "foreign-ok")
-CONDITIONS = ("exact-case", "suggest", "context")
+CONDITIONS = ("exact-case", "suggest", "context", "unless")
 GRAMMAR_TAGS = ("m", "f", "n", "pl", "sg")
 POS = ("noun", "proper-noun", "verb", "adjective", "adverb", "phrase")
 _LIST_KEYS = {"abbr": "abbreviations", "variant": "variants", "deprecated": "deprecated"}
@@ -47,24 +47,27 @@ class FormRule:
 
     ``exact_case``: the forms match only as written; ``suggest``: a match is
     only ever a suggestion, never a rewrite; ``context``: a rewrite needs one
-    of these words in the same paragraph, else the match is a suggestion.
+    of these words in the same paragraph, else the match is a suggestion;
+    ``unless``: none of these words may be in the paragraph.
     """
 
     forms: tuple[str, ...]
     exact_case: bool = False
     suggest: bool = False
     context: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
 
     def format(self) -> str:
         conditions = [
             *(["exact-case"] if self.exact_case else []),
             *(["suggest"] if self.suggest else []),
             *([f"context({' '.join(self.context)})"] if self.context else []),
+            *([f"unless({' '.join(self.unless)})"] if self.unless else []),
         ]
         return f"{' | '.join(self.forms)} = {', '.join(conditions)}"
 
 
-_RULE_CONDITION = re.compile(r"\s*(exact-case|suggest|context\(([^()]*)\))\s*(?:,|$)")
+_RULE_CONDITION = re.compile(r"\s*(exact-case|suggest|(context|unless)\(([^()]*)\))\s*(?:,|$)")
 
 
 def parse_rule(value: str) -> FormRule:
@@ -75,6 +78,7 @@ def parse_rule(value: str) -> FormRule:
         raise ValueError("expected 'FORM | FORM = condition, ...'")
     exact_case = suggest = False
     context: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
     pos = 0
     text = conditions_text.strip()
     while pos < len(text):
@@ -82,20 +86,24 @@ def parse_rule(value: str) -> FormRule:
         if found is None:
             raise ValueError(
                 f"unknown condition {text[pos:].split(',')[0].strip()!r}; known: exact-case, "
-                "suggest, context(WORD WORD ...)"
+                "suggest, context(WORD WORD ...), unless(WORD WORD ...)"
             )
         if found.group(1) == "exact-case":
             exact_case = True
         elif found.group(1) == "suggest":
             suggest = True
         else:
-            context = tuple(w.casefold() for w in found.group(2).split())
-            if not context:
-                raise ValueError("context() needs at least one word")
+            words = tuple(w.casefold() for w in found.group(3).split())
+            if not words:
+                raise ValueError(f"{found.group(2)}() needs at least one word")
+            if found.group(2) == "context":
+                context = words
+            else:
+                unless = words
         pos = found.end()
-    if not (exact_case or suggest or context):
+    if not (exact_case or suggest or context or unless):
         raise ValueError("a rule needs at least one condition")
-    return FormRule(forms, exact_case, suggest, context)
+    return FormRule(forms, exact_case, suggest, context, unless)
 
 
 _GRAMMAR = re.compile(r"\s*\{([a-z ]+)\}\s*$")
@@ -784,11 +792,25 @@ class GlossaryIndex:
                 continue
             end, (concept, kind, form, plural) = found
             start_char, end_char = tokens[i][0], tokens[end - 1][1]
+            kind, form = _as_written(concept, kind, form, text[start_char:end_char])
             matches.append(
                 Match(start_char, end_char, text[start_char:end_char], concept, kind, form, plural)
             )
             i = end
         return matches
+
+
+def _as_written(concept: Concept, kind: str, form: str, text: str) -> tuple[str, str]:
+    """The concept's form in the script of ``text`` where two forms fold alike (Cyrillic
+    ``ЗСУ`` is its own form, not the Latin ``ZSU`` it folds to), so its own rule applies."""
+    written = scripts_in(text)
+    if scripts_in(form) == written:
+        return kind, form
+    key = _form_key(form, True)
+    for other_kind, other in concept.forms():
+        if scripts_in(other) == written and _form_key(other, True) == key:
+            return other_kind, other
+    return kind, form
 
 
 def _same_shape(text: str, form: str) -> bool:
