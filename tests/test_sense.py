@@ -58,6 +58,8 @@ def _doubt(index: GlossaryIndex, text: str, word: str, paragraph: str | None = N
         ("Chicken Kiev is on the menu.", "name"),
         ("The Battle of Kiev lasted weeks.", "name"),
         ("The Kiev-class carrier was sold.", "name"),
+        ("The carrier Kiev is now a hotel in China.", "name"),
+        ("Her novel Kiev sold well.", "name"),
         ("The Lvov–Kiev Offensive began.", "name"),
         ("Wire copy once spelled the capital Kiev.", "named, not used"),
         ("KIEV UNDER FIRE AS TALKS STALL", "all-caps line"),
@@ -107,3 +109,21 @@ def test_context_words_decide_an_ambiguous_abbreviation() -> None:
     assert _doubt(index, "VSU units held.", "VSU", "VSU units held. troops") is None
     assert index.find("zsu units") == []  # exact-case
     assert index.find("The ZSU-23-4 Shilka fired.") == []  # glued to a designator
+
+
+def test_words_of_another_sense_make_a_suggestion() -> None:
+    from transpipe.glossary import Glossary
+
+    (concept,) = parse_glossary(
+        "id: river\nterm: Dnipro River\ndeprecated: Dnieper\n"
+        "rule: Dnieper = context(ukrain kherson pier), unless(belarus minsk)\nnote: n\n",
+        "g",
+    )
+    index = GlossaryIndex.build(Glossary((concept,)))
+    text = "Boats crossed the Dnieper at dawn."
+    assert _doubt(index, text, "Dnieper", text + " Kherson was shelled.") is None
+    assert _doubt(index, text, "Dnieper", text + " Two piers burned.") is None  # a plural counts
+    assert _doubt(index, text, "Dnieper", text + " Belarusian and Ukrainian units") == (
+        "context of another sense"
+    )
+    assert _doubt(index, text, "Dnieper") == "no context"

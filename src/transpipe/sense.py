@@ -12,14 +12,16 @@ it says otherwise.  :func:`doubt` gives the reason to hold back, or None:
 - ``name``: part of a longer capitalised name: a capitalised word right before
   it that does not open the sentence (``Dynamo Kiev``, a given name), one
   right after it (``Kiev Nights``) other than a word that keeps the place
-  (``Oblast``, ``Mayor``), ``Battle of …`` and the like, ``…-class``;
+  (``Oblast``, ``Mayor``), ``Battle of …`` and the like, ``…-class``, a
+  common noun that introduces a name (``the carrier Kiev``, ``the novel …``);
 - ``all-caps line``: a headline in capitals, where case tells nothing;
 - ``named, not used``: the form itself is the subject (``spelled Kiev``,
   ``formerly known as Kiev``);
 - ``defined in the article as …``: the article spells the abbreviation out as
   something else (``Voronezh State University (VSU)``); such a match is kept;
-- ``ambiguous form`` / ``no context``: the form's glossary rule says suggest,
-  or needs a context word that the paragraph lacks.
+- ``ambiguous form`` / ``no context`` / ``context of another sense``: the
+  form's glossary rule says suggest, needs a context word that the paragraph
+  lacks, or names a word of another sense that the paragraph has.
 
 Plain data in and out; the caller decides what a doubt means (normalisation
 makes the change a suggestion; enforcement leaves the term to the engine).
@@ -39,6 +41,7 @@ NAME = "name"
 ALL_CAPS = "all-caps line"
 AMBIGUOUS = "ambiguous form"
 NO_CONTEXT = "no context"
+OTHER_CONTEXT = "context of another sense"
 DEFINED = "defined in the article as"
 MENTION = "named, not used"
 
@@ -61,6 +64,13 @@ _PLACE_WORDS_TEXT = """
     council administration authorities residents officials
 """
 _PLACE_WORDS = frozenset(_PLACE_WORDS_TEXT.split())
+# "the carrier Kiev", "the novel Kiev": a common noun that introduces a name
+_NAMING_HEADS_TEXT = """
+    carrier cruiser frigate corvette destroyer submarine warship ship vessel tanker freighter
+    ferry yacht liner boat icebreaker band album song single film movie novel book poem play
+    opera magazine newspaper journal brand label restaurant hotel codenamed dubbed
+"""
+_NAMING_HEADS = frozenset(_NAMING_HEADS_TEXT.split())
 # "Battle of Kiev", "Principality of Kiev": names of history, not the city today
 _HISTORY_HEADS_TEXT = """
     battle battles siege treaty principality prince grand metropolitan metropolis patriarch
@@ -290,6 +300,8 @@ def doubt(
         return AMBIGUOUS
     if rule is not None and rule.context and not _has_context(rule.context, where.context):
         return NO_CONTEXT
+    if rule is not None and rule.unless and _has_context(rule.unless, where.context):
+        return OTHER_CONTEXT
     if match.text[:1].isupper() and _in_name(where.text, match.start, match.end, where.title_case):
         return NAME
     if _mentioned(where.text, match.start):
@@ -298,8 +310,9 @@ def doubt(
 
 
 def _has_context(wanted: Iterable[str], words: frozenset[str]) -> bool:
+    """Whether a wanted word (or its plural; for words of 5+ letters, a word it begins) occurs."""
     for word in wanted:
-        if word in words:
+        if word in words or f"{word}s" in words or f"{word}es" in words:
             return True
         if len(word) >= 5 and any(w.startswith(word) for w in words):
             return True
@@ -340,6 +353,9 @@ def _in_name(text: str, start: int, end: int, title_case: bool = False) -> bool:
         possessive = word.endswith(("'s", "’s", "s'", "s’"))
         if word[:1].isupper() and word.casefold() not in _OPENERS and not possessive:
             return True
+    adjacent = previous is not None and text[previous.end() : start].strip() == ""
+    if adjacent and previous is not None and previous.group().casefold() in _NAMING_HEADS:
+        return True
     if previous is not None and previous.group().casefold() == "of":
         head = before_words[-2] if len(before_words) > 1 else None
         gap = text[previous.end() : start].strip() == ""
