@@ -139,3 +139,29 @@ def test_no_glossary_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["normalise", str(article)])
     assert result.exit_code == 2
     assert "no glossary" in result.stderr
+
+
+def test_classes_of_change(index: GlossaryIndex) -> None:
+    article = (
+        "The militаry said Kiev held, and the North Atlantic Treaty Organization agreed.\n\n"
+        "“Kiev will fall,” an envoy of the militаry said at https://example.org/militаry.\n\n"
+        "Dynamo Kiev won. Officials in Kiev said the CoS (Chief of Security) left.\n"
+    )
+    doc = read_document(article, "a.md")
+    result = normalise_document(doc, article, index)
+    seen = [(m.text, m.action, m.replacement, m.reason) for s in result for m in s.matches]
+    assert seen == [
+        ("militаry", "repair", "military", "look-alike letters"),  # not a glossary term
+        ("Kiev", "replace", "Kyiv", ""),
+        ("North Atlantic Treaty Organization", "suggest", "NATO", "house-style variant"),
+        ("Kiev", "suggest", "Kyiv", "quotation"),
+        ("militаry", "repair", "military", "look-alike letters"),  # the URL is left alone
+        ("Kiev", "suggest", "Kyiv", "name"),
+        ("Kiev", "replace", "Kyiv", ""),
+        ("CoS", "keep", "CoS", "defined in the article as Chief of Security"),
+    ]
+    out = apply_changes(article, [m for s in result for m in s.matches])
+    assert "https://example.org/militаry" in out and "“Kiev will fall,”" in out
+    house = normalise_document(doc, article, index, house_style=True)
+    variant = next(m for s in house for m in s.matches if m.text.startswith("North"))
+    assert (variant.action, variant.replacement) == ("replace", "NATO")

@@ -6,7 +6,9 @@ decoded file text (exact even for sentences spread over several lines), its
 class and, for a suggestion, the reason:
 
 - ``repair``: a term or abbreviation spelled with look-alike letters or in
-  another script (``NАТО``) is spelled right;
+  another script (``NАТО``) is spelled right; so is any other word that mixes
+  Latin letters with Cyrillic or Greek look-alikes and reads as Latin once
+  they are folded (``militаry``; ``term_id`` is empty);
 - ``replace``: a deprecated form (``Kiev``) becomes the canonical term where
   its sense is certain in its context (see :mod:`transpipe.sense`);
 - ``suggest``: the text stays as written and the canonical term is shown to
@@ -25,12 +27,14 @@ accepted variants are replaced too (never inside quotations).
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from transpipe.glossary import GlossaryIndex, Match, plural_text
+from transpipe.glossary import GlossaryIndex, Match, SpanSet, excluded_spans, plural_text
 from transpipe.model import BlockKind, Document, Sentence
-from transpipe.sense import DEFINED, Passage, article_definitions, doubt, passage
+from transpipe.scripts import fold_homoglyphs, scripts_in
+from transpipe.sense import DEFINED, QUOTATION, Passage, article_definitions, doubt, passage
 
 REPAIR = "repair"
 REPLACE = "replace"
@@ -39,6 +43,8 @@ KEEP = "keep"
 EXPAND = "expand"
 CHANGES = (REPAIR, REPLACE, EXPAND)
 VARIANT = "house-style variant"
+LOOK_ALIKE = "look-alike letters"
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +132,8 @@ def _decide(
     elif match.respelled:  # look-alike letters or another script: spell it right
         proposal = match.written_form
     else:
+        if match.text in defined:  # the article's own abbreviation, not the glossary's
+            return KEEP, match.text, doubt(match, where, defined) or ""
         if match.kind == "abbr" and expand and first and doubt(match, where, defined) is None:
             return EXPAND, f"{concept.term} ({match.text})", ""
         return KEEP, match.text, ""
@@ -160,15 +168,9 @@ def normalise_sentence(
     alone); ``defined``, the abbreviations the article spells out itself.
     """
     seen = set() if seen is None else seen
-    found = index.find(sentence.text)
-    if not found:
-        return NormalisedSentence(sentence, sentence.text, ())
+    found: list[tuple[int, int, str, str, str, str, str]] = []  # span, text, id, decision
     where = passage(sentence.text) if where is None else where
-    offsets = _align(file_text, sentence)
-    pieces: list[str] = []
-    records: list[Normalisation] = []
-    last = 0
-    for match in found:
+    for match in index.find(sentence.text):
         action, replacement, reason = _decide(
             match,
             where,
@@ -177,11 +179,23 @@ def normalise_sentence(
             house_style=house_style,
             seen=seen,
         )
-        pieces.append(sentence.text[last : match.start])
-        pieces.append(replacement if action in CHANGES else match.text)
-        last = match.end
-        start = offsets[match.start]
-        end = offsets[match.end - 1] + 1
+        found.append(
+            (match.start, match.end, match.text, match.concept.id, action, replacement, reason)
+        )
+    found += _look_alikes(sentence.text, found, where)
+    if not found:
+        return NormalisedSentence(sentence, sentence.text, ())
+    found.sort()
+    offsets = _align(file_text, sentence)
+    pieces: list[str] = []
+    records: list[Normalisation] = []
+    last = 0
+    for match_start, match_end, match_text, term_id, action, replacement, reason in found:
+        pieces.append(sentence.text[last:match_start])
+        pieces.append(replacement if action in CHANGES else match_text)
+        last = match_end
+        start = offsets[match_start]
+        end = offsets[match_end - 1] + 1
         if start >= sentence.start:  # counted from the sentence, not from the top of the file
             line = sentence.line + file_text.count("\n", sentence.start, start)
         else:
@@ -192,7 +206,7 @@ def normalise_sentence(
                 end=end,
                 line=line,
                 text=file_text[start:end],
-                term_id=match.concept.id,
+                term_id=term_id,
                 action=action,
                 replacement=replacement,
                 reason=reason,
@@ -200,6 +214,30 @@ def normalise_sentence(
         )
     pieces.append(sentence.text[last:])
     return NormalisedSentence(sentence, "".join(pieces), tuple(records))
+
+
+def _look_alikes(
+    text: str, taken: list[tuple[int, int, str, str, str, str, str]], where: Passage
+) -> list[tuple[int, int, str, str, str, str, str]]:
+    """Words outside glossary matches that mix Latin with look-alike letters (``militаry``)."""
+    out: list[tuple[int, int, str, str, str, str, str]] = []
+    if text.isascii():
+        return out
+    skip = SpanSet.of([*(t[:2] for t in taken), *excluded_spans(text)])
+    for word in _LETTERS.finditer(text):
+        token = word.group()
+        if token.isascii() or skip.overlaps(word.start(), word.end()):
+            continue
+        found = scripts_in(token)
+        if "latin" not in found or not found & {"cyrillic", "greek"}:
+            continue
+        folded = fold_homoglyphs(token)
+        if scripts_in(folded) != {"latin"}:
+            continue
+        quoted = where.quoted_block or where.quotes.overlaps(word.start(), word.end())
+        action, reason = (SUGGEST, QUOTATION) if quoted else (REPAIR, LOOK_ALIKE)
+        out.append((word.start(), word.end(), token, "", action, folded, reason))
+    return out
 
 
 def normalise_document(

@@ -262,12 +262,12 @@ def _fragment_notes(
 
 
 def _change_note(change: Normalisation) -> str:
+    concept = f" [{change.term_id}]" if change.term_id else ""
     if change.action == SUGGEST:
-        return (
-            f"suggestion: {change.text} → {change.replacement} [{change.term_id}] ({change.reason})"
-        )
+        return f"suggestion: {change.text} → {change.replacement}{concept} ({change.reason})"
     verb = "expanded" if change.action == EXPAND else f"normalised ({change.action})"
-    return f"{verb}: {change.text} → {change.replacement} [{change.term_id}]"
+    because = f" ({change.reason})" if change.reason else ""
+    return f"{verb}: {change.text} → {change.replacement}{concept}{because}"
 
 
 def source_entries(article: Article) -> list[SourceEntry]:
