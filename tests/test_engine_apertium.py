@@ -20,6 +20,8 @@ from transpipe.engines import Engine, create_engine
 from transpipe.engines import apertium as apertium_module
 from transpipe.engines.apertium import ApertiumEngine, decode, encode, read_modes
 from transpipe.errors import EngineError, ModelMissingError
+from transpipe.glossary import GlossaryIndex, load_glossaries
+from transpipe.pipeline import translate_texts
 
 ARTICLE = """\
 # Parliament Approves the Air Defence Budget
@@ -270,3 +272,37 @@ def test_an_article_end_to_end(tmp_path: Path, calls: Calls) -> None:
     again = CliRunner().invoke(app, ["translate", "vote.md", "--engine", "apertium", "--to", "es"])
     assert again.exit_code == 0, again.output
     assert len(calls.apertium) == before
+
+
+def test_the_analyser_tells_gender_and_number() -> None:
+    tags = engine().grammar(
+        ["Unión Europea", "misil balístico", "Fuerzas Armadas de Ucrania", "dron", ""], "es"
+    )
+    assert tags == ["f", "m", "f pl", "", ""]  # "dron" is unknown to Apertium
+    assert engine().grammar(["brigada"], "ca") == ["f"]
+    assert engine().grammar(["Haus"], "de") == [""]  # no pair, no analyser
+
+
+def test_a_missing_term_is_steered_so_the_sentence_agrees(tmp_path: Path) -> None:
+    gloss = tmp_path / "g.gloss"
+    gloss.write_text(
+        "id: loitering-munition\nterm: loitering munition\nnote: n\n"
+        "es: munición merodeadora {f}\n\n"
+        "id: minefield\nterm: minefield\nnote: n\nes: campo minado\n",
+        encoding="utf-8",
+    )
+    index = GlossaryIndex.build(load_glossaries([gloss]))
+    texts = [
+        "The new loitering munitions were tested.",  # plural, gender from the glossary
+        "The minefield was cleared.",  # gender from Apertium's analyser
+    ]
+    raw = engine().translate(texts, "en", "es")
+    assert "merodeadora" not in raw[0] and "campo minado" not in raw[1]
+    out = translate_texts(engine(), texts, "en", "es", index, "enforce")
+    # the stand-in was inflected and agreed with; the approved term took its place
+    assert out[texts[0]].text.startswith("Las municiones merodeadoras nuevas")
+    assert out[texts[0]].notes[0].startswith("glossary: STEERED (stand-in casas)")
+    assert out[texts[1]].text == "El campo minado estuvo aclarado."
+    checked = translate_texts(engine(), texts, "en", "es", index, "check")
+    assert checked[texts[0]].text == raw[0]  # check mode never steers
+    assert "MISSING" in checked[texts[0]].notes[0]
