@@ -34,7 +34,15 @@ from dataclasses import dataclass
 from transpipe.glossary import GlossaryIndex, Match, SpanSet, excluded_spans, plural_text
 from transpipe.model import BlockKind, Document, Sentence
 from transpipe.scripts import fold_homoglyphs, scripts_in
-from transpipe.sense import DEFINED, QUOTATION, Passage, article_definitions, doubt, passage
+from transpipe.sense import (
+    DEFINED,
+    QUOTATION,
+    Passage,
+    article_definitions,
+    context_words,
+    doubt,
+    passage,
+)
 
 REPAIR = "repair"
 REPLACE = "replace"
@@ -260,7 +268,7 @@ def normalise_document(
     result = []
     for block in document.blocks:
         body = block.kind not in (BlockKind.TITLE, BlockKind.HEADING)
-        paragraph = " ".join(s.text for s in block.sentences)
+        paragraph = context_words(" ".join(s.text for s in block.sentences))
         for sentence in block.sentences:
             where = passage(
                 sentence.text,

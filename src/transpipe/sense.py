@@ -107,24 +107,32 @@ class Passage:
     quoted_block: bool = False
 
 
+def context_words(paragraph: str) -> frozenset[str]:
+    """The case-folded words of a paragraph, for :func:`passage` (compute once per block)."""
+    return frozenset(w.casefold() for w in _WORD.findall(paragraph))
+
+
 def passage(
     text: str,
-    paragraph: str | None = None,
+    paragraph: str | frozenset[str] | None = None,
     *,
     quoted_block: bool = False,
     heading: bool = False,
 ) -> Passage:
     """The :class:`Passage` of sentence ``text`` inside ``paragraph`` (default: itself).
 
-    In a ``heading`` even two capitalised words are Title Case, not a name.
+    ``paragraph`` is its text or its :func:`context_words`.  In a ``heading``
+    even two capitalised words are Title Case, not a name.
     """
+    if not isinstance(paragraph, frozenset):
+        paragraph = context_words(paragraph or text)
     return Passage(
         text=text,
         quotes=SpanSet.of(quotation_spans(text)),
         titles=SpanSet.of(m.span() for m in _TITLE_SPANS.finditer(text)),
         all_caps=_all_caps(text),
         title_case=_title_case(text, 2 if heading else 3),
-        context=frozenset(w.casefold() for w in _WORD.findall(paragraph or text)),
+        context=paragraph,
         quoted_block=quoted_block,
     )
 
