@@ -40,7 +40,7 @@ EXPECTED_BAD = {
     "glossary-not-utf8.gloss": (3, "not valid UTF-8"),
     "glossary-bad-id.gloss": (1, "id 'Bad Id'"),
     "glossary-bad-rule.gloss": (3, "unknown condition 'shout'"),
-    "glossary-rule-unknown-form.gloss": (1, "rule names 'Alef', which is not a form"),
+    "glossary-rule-unknown-form.gloss": (4, "rule names 'Alef', which is not a form"),
     "glossary-bad-grammar.gloss": (4, "unknown grammar tag 'x'"),
 }
 

@@ -106,6 +106,14 @@ def parse_rule(value: str) -> FormRule:
     return FormRule(forms, exact_case, suggest, context, unless)
 
 
+def check_rule_forms(rule: FormRule, forms: Iterable[str]) -> None:
+    """ValueError if ``rule`` names a form that is not among the concept's ``forms``."""
+    known = set(forms)
+    for form in rule.forms:
+        if form not in known:
+            raise ValueError(f"rule names {form!r}, which is not a form of this concept")
+
+
 _GRAMMAR = re.compile(r"\s*\{([a-z ]+)\}\s*$")
 
 
@@ -276,7 +284,7 @@ def _build(record: list[tuple[int, str, str]], path: str) -> Concept:
     fields: dict[str, object] = {"path": path, "line": first}
     lists: dict[str, list[str]] = {name: [] for name in _LIST_KEYS.values()}
     targets: dict[str, list[str]] = {}
-    rules: list[FormRule] = []
+    rules: list[tuple[int, FormRule]] = []
     grammar: list[tuple[str, str, str]] = []
     for number, key, value in record:
         if not value:
@@ -308,7 +316,7 @@ def _build(record: list[tuple[int, str, str]], path: str) -> Concept:
                 fields[flag.replace("-", "_")] = True
         elif key == "rule":
             try:
-                rules.append(parse_rule(value))
+                rules.append((number, parse_rule(value)))
             except ValueError as error:
                 raise GlossaryError(f"rule: {error}", path=path, line=number) from None
         elif _LANG_KEY.match(key):
@@ -325,15 +333,12 @@ def _build(record: list[tuple[int, str, str]], path: str) -> Concept:
     for required in ("id", "term"):
         if required not in fields:
             raise GlossaryError(f"record has no {required!r}", path=path, line=first)
-    known = {str(fields["term"]), *(v for values in lists.values() for v in values)}
-    for rule in rules:
-        for form in rule.forms:
-            if form not in known:
-                raise GlossaryError(
-                    f"rule names {form!r}, which is not a form of this concept",
-                    path=path,
-                    line=first,
-                )
+    known = [str(fields["term"]), *(v for values in lists.values() for v in values)]
+    for number, rule in rules:
+        try:
+            check_rule_forms(rule, known)
+        except ValueError as error:
+            raise GlossaryError(str(error), path=path, line=number) from None
     return Concept(
         id=str(fields["id"]),
         term=str(fields["term"]),
@@ -348,7 +353,7 @@ def _build(record: list[tuple[int, str, str]], path: str) -> Concept:
         targets=tuple((code, tuple(values)) for code, values in targets.items()),
         path=path,
         line=first,
-        rules=tuple(rules),
+        rules=tuple(rule for _, rule in rules),
         grammar=tuple(grammar),
     )
 

@@ -86,6 +86,7 @@ from transpipe.glossary import (
     Glossary,
     GlossaryError,
     check_glossary,
+    check_rule_forms,
     format_glossary,
     parse_rule,
     split_grammar,
@@ -241,15 +242,9 @@ def _concept(draft: _Draft, concept_id: str, path: str) -> Concept:
     for rule_line, text in draft.rules:
         try:
             rule = parse_rule(text)
+            check_rule_forms(rule, forms)
         except ValueError as error:
-            raise GlossaryError(f"rule: {error}", path=path, line=rule_line) from None
-        for form in rule.forms:
-            if form not in forms:
-                raise GlossaryError(
-                    f"rule names {form!r}, which is not a form of concept {concept_id!r}",
-                    path=path,
-                    line=rule_line,
-                )
+            raise GlossaryError(f"{concept_id}: {error}", path=path, line=rule_line) from None
         rules.append(rule)
     return Concept(
         id=concept_id,
