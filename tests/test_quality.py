@@ -21,7 +21,7 @@ def shipped() -> GlossaryIndex:
     return GlossaryIndex.build(load_glossaries(bench_traps.SHIPPED))
 
 
-@pytest.mark.parametrize("name", ["tuning", "heldout"])
+@pytest.mark.parametrize("name", ["tuning", "heldout", "heldout2"])
 def test_normalisation_rewrites_are_right_98_times_in_100(
     shipped: GlossaryIndex, name: str
 ) -> None:

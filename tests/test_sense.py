@@ -127,3 +127,24 @@ def test_words_of_another_sense_make_a_suggestion() -> None:
         "context of another sense"
     )
     assert _doubt(index, text, "Dnieper") == "no context"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They served chicken Kiev at the dinner.",
+        "Kiev, a family bakery in Chicago, is raising money.",
+        "The wreck of the Kiev, a Soviet destroyer, was found.",
+        "Oil output around Kiev, Texas, rose again.",
+        "The Kiev trial of 1946 is the subject of a book.",
+    ],
+)
+def test_namesakes_businesses_ships_and_events_of_history_are_names(
+    index: GlossaryIndex, text: str
+) -> None:
+    assert _doubt(index, text, "Kiev") == "name"
+
+
+def test_a_lower_case_long_form_defines_an_acronym_by_its_initials(index: GlossaryIndex) -> None:
+    article = "The app's new customer operating system (CoS) launched. The CoS crashed."
+    assert article_definitions(article, index) == {"CoS": "customer operating system"}

@@ -13,7 +13,11 @@ it says otherwise.  :func:`doubt` gives the reason to hold back, or None:
   it that does not open the sentence (``Dynamo Kiev``, a given name), one
   right after it (``Kiev Nights``) other than a word that keeps the place
   (``Oblast``, ``Mayor``), ``Battle of …`` and the like, ``…-class``, a
-  common noun that introduces a name (``the carrier Kiev``, ``the novel …``);
+  common noun that introduces a name (``the carrier Kiev``, ``chicken
+  Kiev``) or an apposition that says what the name is (``Izyum, a family
+  bakery``), a North American state after it (``Odessa, Texas``), an event
+  of a year before 1991 (``the Kharkov trial of 1943``); an acronym (``IRIS
+  T SLM``) may run on into further capitalised words;
 - ``all-caps line``: a headline in capitals, where case tells nothing;
 - ``named, not used``: the form itself is the subject (``spelled Kiev``,
   ``formerly known as Kiev``);
@@ -68,9 +72,27 @@ _PLACE_WORDS = frozenset(_PLACE_WORDS_TEXT.split())
 _NAMING_HEADS_TEXT = """
     carrier cruiser frigate corvette destroyer submarine warship ship vessel tanker freighter
     ferry yacht liner boat icebreaker band album song single film movie novel book poem play
-    opera magazine newspaper journal brand label restaurant hotel codenamed dubbed
+    opera magazine newspaper journal brand label restaurant hotel codenamed dubbed chicken
+    cutlet bakery cafe café shop store company firm startup chain club team bank
 """
 _NAMING_HEADS = frozenset(_NAMING_HEADS_TEXT.split())
+# "Odessa, Texas": a namesake abroad
+_STATES_TEXT = """
+    alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
+    hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
+    michigan minnesota mississippi missouri montana nebraska nevada hampshire jersey mexico york
+    carolina dakota ohio oklahoma oregon pennsylvania rhode tennessee texas utah vermont virginia
+    washington wisconsin wyoming ontario quebec alberta manitoba saskatchewan
+"""
+_STATES = frozenset(_STATES_TEXT.split())
+# "the Kharkov trial of 1943": an event of history known by the old name
+_EVENT_WORDS_TEXT = """
+    trial trials offensive operation uprising massacre pogrom agreement accords protocol pact
+    treaty congress conference process affair incident disaster famine rebellion raid siege
+"""
+_EVENT_WORDS = frozenset(_EVENT_WORDS_TEXT.split())
+_OLD_YEAR = re.compile(r"(?<!\d)1[0-9]{3}(?!\d)")
+_APPOSITION = re.compile(r",\s+(?:a|an|the)\s+((?:[\w'’-]+\s+){0,4}[\w'’-]+)")
 # "Battle of Kiev", "Principality of Kiev": names of history, not the city today
 _HISTORY_HEADS_TEXT = """
     battle battles siege treaty principality prince grand metropolitan metropolis patriarch
@@ -278,10 +300,20 @@ def _initials_fit(abbreviation: str, words: list[str]) -> bool:
 
 
 def _long_form(abbreviation: str, words: list[str]) -> str:
-    """The capitalised words before ``(ABBR)`` that spell it out, or ``""``."""
+    """The words before ``(ABBR)`` that spell it out, or ``""``.
+
+    Capitalised words starting with the abbreviation's first letter
+    (``Voronezh State University (VSU)``), or lower-case words whose initials
+    are exactly its letters (``single sign-on (SSO)``).
+    """
     if _capitals(abbreviation) < 2 or not words:
         return ""
-    letters = [c for c in abbreviation if c.isalpha()]
+    letters = [c.casefold() for c in abbreviation if c.isalpha()]
+    parts = [p for w in words[-len(letters) :] for p in w.split("-") if p]
+    if len(parts) >= len(letters):
+        tail = parts[-len(letters) :]
+        if [p[0].casefold() for p in tail] == letters:
+            return " ".join(tail)
     for size in range(2, min(len(words), len(letters) + 3) + 1):
         tail = words[-size:]
         if tail[0][:1].isupper() and _initials_fit(abbreviation, tail):
@@ -369,10 +401,23 @@ def _in_name(text: str, start: int, end: int, title_case: bool = False) -> bool:
         gap = text[previous.end() : start].strip() == ""
         if gap and head is not None and head.group().casefold() in _HISTORY_HEADS:
             return head.group()[:1].isupper()
+    rest = text[end : end + 120]
+    state = re.match(r",\s+([^\W\d_]+)", rest)
+    if state is not None and state.group(1).casefold() in _STATES:
+        return True  # a namesake town in North America
+    apposition = _APPOSITION.match(rest)
+    if apposition is not None and any(
+        w.casefold() in _NAMING_HEADS for w in re.findall(r"[\w'’-]+", apposition.group(1))
+    ):
+        return True  # "Izyum, a family bakery", "the Kharkov, a Soviet destroyer"
+    event = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
+    historic = event is not None and event.group().casefold() in _EVENT_WORDS
+    if historic and any(int(y) < 1991 for y in _OLD_YEAR.findall(text)):
+        return True  # "the Kharkov trial of December 1943"
     if title_case:
         return False
     following = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
-    if following is not None:
+    if following is not None and not text[start:end].isupper():
         word = following.group()
         if word[:1].isupper() and word.casefold() not in _PLACE_WORDS:
             return True
