@@ -169,14 +169,7 @@ def _in_abbr_element(protected: Protected, match: Match) -> bool:
     )
 
 
-def prepare(
-    source: str,
-    index: GlossaryIndex | None,
-    language: str,
-    mode: str,
-    *,
-    protect_terms: bool = True,
-) -> Prepared:
+def prepare(source: str, index: GlossaryIndex | None, language: str) -> Prepared:
     """Protect inline markup and invariant terms; list every term with its equivalents."""
     inline = protect(source)
     if index is None:
@@ -217,7 +210,7 @@ def prepare(
         else:
             fixed = None
         target = abbreviation if match.kind == "abbr" and abbreviation else accepted[0]
-        if fixed is not None and protect_terms:
+        if fixed is not None:
             tokens.append(fixed)
             cuts.append((match.start, match.end, f"{{{len(tokens)}}}"))
             terms.append(
@@ -442,7 +435,7 @@ def finish_steered(
     replaced: dict[int, str] = {}  # id of a term -> the stand-in translation it replaced
     for stand_in in steered.stand_ins:
         needle = _norm(translations.get(stand_in.word.casefold(), ""))
-        hits = [w for w in _words(output) if needle and _norm(w.group()) == needle]
+        hits = [w for w in _words(output) if needle and _inflects(_norm(w.group()), needle)]
         if len(hits) != 1:
             return free
         hit = hits[0]
@@ -468,6 +461,11 @@ def finish_steered(
             status, stand_in_text = use.status, use.stand_in
         uses.append(TermUse(use.concept_id, use.source, use.target, status, stand_in_text))
     return Finished(text, tuple(uses), retry=False)
+
+
+def _inflects(word: str, needle: str) -> bool:
+    """``word`` is the stand-in's translation, perhaps with a case ending (``Baumes``)."""
+    return word.startswith(needle) and len(word) - len(needle) <= 2
 
 
 def _starts_sentence(text: str, word: re.Match[str]) -> bool:

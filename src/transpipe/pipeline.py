@@ -344,7 +344,7 @@ def translate_texts(
     are flagged.  In enforce mode, segments with a missing term go through
     one steered batch (see :mod:`transpipe.enforce`).  Keyed by source text.
     """
-    prepared = [prepare(text, index, target, mode) for text in texts]
+    prepared = [prepare(text, index, target) for text in texts]
     outputs = _engine_call(engine, [p.text for p in prepared], source, target, progress)
     finished = [finish(output, p) for output, p in zip(outputs, prepared)]
     retry = [i for i, f in enumerate(finished) if f.retry]
