@@ -279,7 +279,7 @@ def test_shipped_glossary_is_valid_and_complete() -> None:
     assert len(glossary) >= 200
     errors = [p for p in check_glossary(glossary) if p.severity == "error"]
     assert errors == []
-    needed = ("de", "fr", "es", "it", "pl", "uk", "ru")
+    needed = ("de", "fr", "es", "it", "pl", "uk", "ru", "ca")
     missing = [
         (c.id, code) for c in glossary.concepts for code in needed if not c.equivalents(code)
     ]
