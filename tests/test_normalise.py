@@ -165,3 +165,16 @@ def test_classes_of_change(index: GlossaryIndex) -> None:
     house = normalise_document(doc, article, index, house_style=True)
     variant = next(m for s in house for m in s.matches if m.text.startswith("North"))
     assert (variant.action, variant.replacement) == ("replace", "NATO")
+
+
+def test_a_dateline_keeps_its_capitals_and_a_variant_only_loses_its_look_alikes(
+    index: GlossaryIndex,
+) -> None:
+    article = "KIEV, Ukraine (Wire) - Talks resumed.\n\nThe air dеfense held.\n"
+    doc = read_document(article, "a.md")
+    seen = [(m.text, m.action, m.replacement) for s in normalise_document(doc, article, index)
+            for m in s.matches]  # fmt: skip
+    assert seen == [
+        ("KIEV", "replace", "KYIV"),
+        ("air dеfense", "repair", "air defense"),  # the letters fixed; the spelling is style
+    ]

@@ -21,7 +21,7 @@ def shipped() -> GlossaryIndex:
     return GlossaryIndex.build(load_glossaries(bench_traps.SHIPPED))
 
 
-@pytest.mark.parametrize("name", ["tuning", "heldout", "heldout2"])
+@pytest.mark.parametrize("name", bench_traps.SETS)
 def test_normalisation_rewrites_are_right_98_times_in_100(
     shipped: GlossaryIndex, name: str
 ) -> None:
@@ -36,7 +36,7 @@ def test_normalisation_rewrites_are_right_98_times_in_100(
 
 
 def test_the_trap_set_has_150_paragraphs_over_every_class() -> None:
-    records = bench_traps.load_traps(["tuning", "heldout"])
+    records = bench_traps.load_traps(bench_traps.SETS)
     assert len(records) >= 150
     for record in records:
         text = str(record["text"])

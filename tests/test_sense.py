@@ -148,3 +148,25 @@ def test_namesakes_businesses_ships_and_events_of_history_are_names(
 def test_a_lower_case_long_form_defines_an_acronym_by_its_initials(index: GlossaryIndex) -> None:
     article = "The app's new customer operating system (CoS) launched. The CoS crashed."
     assert article_definitions(article, index) == {"CoS": "customer operating system"}
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "reason"),
+    [
+        ("The bilingual NATO/Kiev sign was replaced.", "Kiev", "paired with another form"),
+        ("Footage from the channel Kiev 24 spread.", "Kiev", "name"),
+        ("Ukrainian Kiev officials met.", "Kiev", None),  # a demonym describes, it is no name
+        ("US-supplied Kiev batteries fired.", "Kiev", None),
+    ],
+)
+def test_pairs_numbers_and_describing_words(
+    index: GlossaryIndex, text: str, word: str, reason: str | None
+) -> None:
+    assert _doubt(index, text, word) == reason
+
+
+def test_an_abbreviation_set_off_by_commas_is_defined_by_its_initials(
+    index: GlossaryIndex,
+) -> None:
+    article = "Staff at CoS, City of Sevastopol, left. The CoS closed."
+    assert article_definitions(article, index) == {"CoS": "City of Sevastopol"}

@@ -116,6 +116,11 @@ def _align(file_text: str, sentence: Sentence) -> list[int]:
 
 
 def _capitalised(replacement: str, original: str) -> str:
+    """``replacement`` in the case of ``original``: a one-word name in capitals stays in
+    capitals (the dateline ``KHARKOV,``); otherwise only a first capital carries over."""
+    word = original.isalpha() and " " not in replacement
+    if word and len(original) > 3 and original.isupper():
+        return replacement.upper()
     if original[:1].isupper() and replacement[:1].islower():
         return replacement[:1].upper() + replacement[1:]
     return replacement
@@ -138,7 +143,8 @@ def _decide(
         term = plural_text(concept.term) if match.plural else concept.term
         proposal = _capitalised(term, match.text)
     elif match.respelled:  # look-alike letters or another script: spell it right
-        proposal = match.written_form
+        folded = fold_homoglyphs(match.text)  # the writer's own case (Himаrs -> Himars)
+        proposal = folded if scripts_in(folded) <= {"latin"} else match.written_form
     else:
         if match.text in defined:  # the article's own abbreviation, not the glossary's
             return KEEP, match.text, doubt(match, where, defined) or ""
@@ -152,8 +158,13 @@ def _decide(
         return KEEP, match.text, reason
     if reason is not None:
         return SUGGEST, proposal, reason
+    if match.kind == "variant" and not house_style:
+        folded = fold_homoglyphs(match.text)
+        if match.respelled and scripts_in(folded) <= {"latin"}:
+            return REPAIR, folded, LOOK_ALIKE  # the variant spelled right; the style is a human's
+        return SUGGEST, proposal, VARIANT
     if match.kind == "variant":
-        return (REPLACE, proposal, "") if house_style else (SUGGEST, proposal, VARIANT)
+        return REPLACE, proposal, ""
     if match.kind in ("term", "abbr"):
         return REPAIR, proposal, ""
     return REPLACE, proposal, ""

@@ -21,6 +21,7 @@ it says otherwise.  :func:`doubt` gives the reason to hold back, or None:
 - ``all-caps line``: a headline in capitals, where case tells nothing;
 - ``named, not used``: the form itself is the subject (``spelled Kiev``,
   ``formerly known as Kiev``);
+- ``paired with another form``: two renderings side by side (``NATO/OTAN``);
 - ``defined in the article as …``: the article spells the abbreviation out as
   something else (``Voronezh State University (VSU)``); such a match is kept;
 - ``ambiguous form`` / ``no context`` / ``context of another sense``: the
@@ -48,6 +49,7 @@ NO_CONTEXT = "no context"
 OTHER_CONTEXT = "context of another sense"
 DEFINED = "defined in the article as"
 MENTION = "named, not used"
+PAIRED = "paired with another form"
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # capitalised words that open a sentence or a clause without starting a name
@@ -73,9 +75,21 @@ _NAMING_HEADS_TEXT = """
     carrier cruiser frigate corvette destroyer submarine warship ship vessel tanker freighter
     ferry yacht liner boat icebreaker band album song single film movie novel book poem play
     opera magazine newspaper journal brand label restaurant hotel codenamed dubbed chicken
-    cutlet bakery cafe café shop store company firm startup chain club team bank
+    cutlet bakery cafe café shop store company firm startup chain club team bank documentary
+    series show exhibition channel station programme program
 """
 _NAMING_HEADS = frozenset(_NAMING_HEADS_TEXT.split())
+# capitalised words before a name that describe it rather than belong to it
+_DEMONYMS_TEXT = """
+    ukrainian russian belarusian polish german french british american turkish soviet western
+    eastern israeli iranian chinese japanese korean italian spanish dutch swedish finnish
+    norwegian danish czech slovak hungarian romanian bulgarian lithuanian latvian estonian
+    georgian moldovan canadian australian european nordic baltic allied us uk eu nato
+"""
+_DEMONYMS = frozenset(_DEMONYMS_TEXT.split())
+_PARTICIPLE = re.compile(
+    r"-(?:made|supplied|built|based|led|backed|held|controlled|occupied|owned)$"
+)
 # "Odessa, Texas": a namesake abroad
 _STATES_TEXT = """
     alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
@@ -113,6 +127,11 @@ _TITLE_SPANS = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _DEFINITION_AFTER = re.compile(r"\(([^\W\d_][\w&.-]{1,9})\)")
+# "VSU, Voronezh State University, said": an abbreviation and its capitalised long form
+_DEFINITION_APPOSED = re.compile(
+    r"(?<![\w-])([^\W\d_][\w&.-]{1,9}),\s+((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|the)\s+)?){1,7}"
+    r"[A-Z][\w'’-]*)(?=[,.;)])"
+)
 _DEFINITION_BEFORE = re.compile(r"(?<![\w-])([^\W\d_][\w&.-]{1,9})\s+\(([^()]{4,120})\)")
 
 
@@ -254,8 +273,8 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
 def article_definitions(text: str, index: GlossaryIndex) -> dict[str, str]:
     """Abbreviations the article spells out as something other than their glossary concept.
 
-    ``Voronezh State University (VSU)`` and ``VSU (Voronezh State University)``
-    define VSU for the article; a long form that the glossary reads as the
+    ``Voronezh State University (VSU)``, ``VSU (Voronezh State University)``
+    and ``VSU, Voronezh State University,`` define VSU for the article; a long form that the glossary reads as the
     abbreviation's own concept (``Armed Forces of Ukraine (AFU)``) defines
     nothing new.  Maps the abbreviation as written to its long form.
     """
@@ -267,6 +286,14 @@ def article_definitions(text: str, index: GlossaryIndex) -> dict[str, str]:
         long_form = _long_form(abbreviation, words)
         if long_form:
             candidates.append((abbreviation, long_form))
+    for found in _DEFINITION_APPOSED.finditer(text):
+        abbreviation, inner = found.group(1), found.group(2)
+        words = [p for w in inner.split() for p in w.split("-") if p]
+        letters = [c.casefold() for c in abbreviation if c.isalpha()]
+        capitals = [w[0].casefold() for w in words if w[:1].isupper()]
+        every = [w[0].casefold() for w in words]
+        if _capitals(abbreviation) >= 2 and letters in (capitals, every):
+            candidates.append((abbreviation, inner.strip()))
     for found in _DEFINITION_BEFORE.finditer(text):
         abbreviation, inner = found.group(1), found.group(2)
         words = inner.split()
@@ -342,7 +369,11 @@ def doubt(
         return NO_CONTEXT
     if rule is not None and rule.unless and _has_context(rule.unless, where.context):
         return OTHER_CONTEXT
-    if match.text[:1].isupper() and _in_name(where.text, match.start, match.end, where.title_case):
+    if _paired(where.text, match.start, match.end):
+        return PAIRED
+    designator = any(c.isdigit() for c in match.text)  # F16, Su34: never part of another name
+    capital = match.text[:1].isupper() and not designator
+    if capital and _in_name(where.text, match.start, match.end, where.title_case):
         return NAME
     if _mentioned(where.text, match.start):
         return MENTION
@@ -357,6 +388,13 @@ def _has_context(wanted: Iterable[str], words: frozenset[str]) -> bool:
         if len(word) >= 5 and any(w.startswith(word) for w in words):
             return True
     return False
+
+
+def _paired(text: str, start: int, end: int) -> bool:
+    """Two forms side by side on purpose: ``NATO/OTAN``, ``Kyiv/Kiev``."""
+    before = start > 1 and text[start - 1] == "/" and text[start - 2].isalpha()
+    after = text[end : end + 1] == "/" and text[end + 1 : end + 2].isalpha()
+    return before or after
 
 
 def _mentioned(text: str, start: int) -> bool:
@@ -391,7 +429,8 @@ def _in_name(text: str, start: int, end: int, title_case: bool = False) -> bool:
     if not title_case and previous is not None and text[previous.end() : start].strip() == "":
         word = previous.group()
         possessive = word.endswith(("'s", "’s", "s'", "s’"))
-        if word[:1].isupper() and word.casefold() not in _OPENERS and not possessive:
+        describes = word.casefold() in _DEMONYMS or _PARTICIPLE.search(word) is not None
+        if word[:1].isupper() and word.casefold() not in _OPENERS and not (possessive or describes):
             return True
     adjacent = previous is not None and text[previous.end() : start].strip() == ""
     if adjacent and previous is not None and previous.group().casefold() in _NAMING_HEADS:
@@ -410,6 +449,8 @@ def _in_name(text: str, start: int, end: int, title_case: bool = False) -> bool:
         w.casefold() in _NAMING_HEADS for w in re.findall(r"[\w'’-]+", apposition.group(1))
     ):
         return True  # "Izyum, a family bakery", "the Kharkov, a Soviet destroyer"
+    if re.match(r" \d", rest):
+        return True  # "Krym 24": a name with a number
     event = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
     historic = event is not None and event.group().casefold() in _EVENT_WORDS
     if historic and any(int(y) < 1991 for y in _OLD_YEAR.findall(text)):
