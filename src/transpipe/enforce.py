@@ -334,12 +334,6 @@ class Steered:
     placed: tuple[tuple[Term, int], ...]  # missing invariant terms and their placeholder
 
 
-def stand_in_words(language: str) -> list[str]:
-    """Every English stand-in word (singular and plural) used for ``language``."""
-    table = SURROGATES.get(language, {})
-    return [word for pairs in table.values() for pair in pairs for word in pair]
-
-
 def _steerable_grammar(tags: str, language: str) -> tuple[str, bool] | None:
     """(gender, plural) of an equivalent if a stand-in can carry it, else None."""
     words = tags.split()

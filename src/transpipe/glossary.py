@@ -29,7 +29,6 @@ from transpipe.scripts import fold, scripts_in
 
 FORM_KINDS = ("term", "abbr", "variant", "deprecated")
 FLAGS = ("dnt", "case-sensitive", "foreign-ok")
-CONDITIONS = ("exact-case", "suggest", "context", "unless")
 GRAMMAR_TAGS = ("m", "f", "n", "pl", "sg")
 POS = ("noun", "proper-noun", "verb", "adjective", "adverb", "phrase")
 _LIST_KEYS = {"abbr": "abbreviations", "variant": "variants", "deprecated": "deprecated"}
