@@ -59,7 +59,7 @@ def _doubt(index: GlossaryIndex, text: str, word: str, paragraph: str | None = N
         ("The Battle of Kiev lasted weeks.", "name"),
         ("The Kiev-class carrier was sold.", "name"),
         ("The carrier Kiev is now a hotel in China.", "name"),
-        ("Her novel Kiev sold well.", "name"),
+        ("Her novel Kiev sold well.", "title"),
         ("The Lvov–Kiev Offensive began.", "name"),
         ("Wire copy once spelled the capital Kiev.", "named, not used"),
         ("KIEV UNDER FIRE AS TALKS STALL", "all-caps line"),
@@ -170,3 +170,20 @@ def test_an_abbreviation_set_off_by_commas_is_defined_by_its_initials(
 ) -> None:
     article = "Staff at CoS, City of Sevastopol, left. The CoS closed."
     assert article_definitions(article, index) == {"CoS": "City of Sevastopol"}
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("The band's new album, Nights in Kiev, is out.", "title"),
+        ("Her novel Winter in Kiev sold well.", "title"),
+        ("The film about drones over Kiev won.", None),
+        ("Street vendors sell kiev cutlets.", "lower-case common word"),
+        ("The analyst Kiev said prices rose.", "name"),
+    ],
+)
+def test_titles_without_quotes_lower_case_and_people(
+    index: GlossaryIndex, text: str, reason: str | None
+) -> None:
+    word = "kiev" if "kiev cutlets" in text else "Kiev"
+    assert _doubt(index, text, word) == reason

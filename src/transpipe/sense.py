@@ -22,6 +22,8 @@ it says otherwise.  :func:`doubt` gives the reason to hold back, or None:
 - ``named, not used``: the form itself is the subject (``spelled Kiev``,
   ``formerly known as Kiev``);
 - ``paired with another form``: two renderings side by side (``NATO/OTAN``);
+- ``lower-case common word``: a proper name's form written in lower case
+  (``izyum``, raisins, is not the town);
 - ``defined in the article as …``: the article spells the abbreviation out as
   something else (``Voronezh State University (VSU)``); such a match is kept;
 - ``ambiguous form`` / ``no context`` / ``context of another sense``: the
@@ -50,6 +52,7 @@ OTHER_CONTEXT = "context of another sense"
 DEFINED = "defined in the article as"
 MENTION = "named, not used"
 PAIRED = "paired with another form"
+LOWER_CASE = "lower-case common word"
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # capitalised words that open a sentence or a clause without starting a name
@@ -76,7 +79,10 @@ _NAMING_HEADS_TEXT = """
     ferry yacht liner boat icebreaker band album song single film movie novel book poem play
     opera magazine newspaper journal brand label restaurant hotel codenamed dubbed chicken
     cutlet bakery cafe café shop store company firm startup chain club team bank documentary
-    series show exhibition channel station programme program
+    series show exhibition channel station programme program analyst spokesman spokeswoman
+    spokesperson official officer commander general colonel captain lieutenant soldier pilot
+    journalist reporter author writer poet director singer player striker coach lawyer
+    professor researcher activist economist historian
 """
 _NAMING_HEADS = frozenset(_NAMING_HEADS_TEXT.split())
 # capitalised words before a name that describe it rather than belong to it
@@ -87,6 +93,12 @@ _DEMONYMS_TEXT = """
     georgian moldovan canadian australian european nordic baltic allied us uk eu nato
 """
 _DEMONYMS = frozenset(_DEMONYMS_TEXT.split())
+_WORK_HEADS = "album|film|movie|novel|book|documentary|song|single|play|opera|series|poem|report"
+# "the album, Nights in Kharkov," / "the novel Kiev Nights": a title set in capitals, no quotes
+_WORK_TITLE = re.compile(
+    rf"\b(?i:{_WORK_HEADS})[,:]?\s+"
+    r"(?:(?:[A-Z][\w'’-]*|of|in|the|and|a|an|at|on|for|to|from|with)\s+){0,6}$"
+)
 _PARTICIPLE = re.compile(
     r"-(?:made|supplied|built|based|led|backed|held|controlled|occupied|owned)$"
 )
@@ -358,7 +370,9 @@ def doubt(
         return f"{DEFINED} {defined[match.text]}"
     if where.quoted_block or where.quotes.overlaps(match.start, match.end):
         return QUOTATION
-    if where.titles.overlaps(match.start, match.end):
+    if where.titles.overlaps(match.start, match.end) or _WORK_TITLE.search(
+        where.text, max(0, match.start - 80), match.start
+    ):
         return TITLE
     if where.all_caps:
         return ALL_CAPS
@@ -371,6 +385,8 @@ def doubt(
         return OTHER_CONTEXT
     if _paired(where.text, match.start, match.end):
         return PAIRED
+    if match.concept.pos == "proper-noun" and match.form[:1].isupper() and match.text[:1].islower():
+        return LOWER_CASE  # "izyum" (raisins) is not the town
     designator = any(c.isdigit() for c in match.text)  # F16, Su34: never part of another name
     capital = match.text[:1].isupper() and not designator
     if capital and _in_name(where.text, match.start, match.end, where.title_case):
