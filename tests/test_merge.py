@@ -160,3 +160,19 @@ def test_notes_an_editor_wrapped_are_read_whole() -> None:
         "suggestion: Kiev → Kyiv [p-kyiv] (quotation)",
         "machine translation: argos m 1.0 [mt 1234abcd]",
     ]
+
+
+def test_an_entry_with_a_msgctxt_is_not_the_same_entry() -> None:
+    first, _ = run([src("Talks resumed.")])
+    approved = approve(first, "Talks resumed.", "Die Gespräche gingen weiter.")
+    twin = CatalogEntry(
+        msgid="Talks resumed.", msgstr="Gespräche wieder aufgenommen", msgctxt="headline"
+    )
+    existing = replace(approved, entries=(*approved.entries, twin))
+    again, stats = run([src("Talks resumed.")], existing)
+    plain = [e for e in again.entries if e.msgctxt is None and not e.obsolete]
+    assert [(e.msgid, e.msgstr, e.approved) for e in plain] == [
+        ("Talks resumed.", "Die Gespräche gingen weiter.", True)
+    ]
+    assert twin in again.entries  # the reviewer's own entry, untouched
+    assert stats.approved == 1 and stats.obsolete == 0

@@ -20,6 +20,8 @@ Where the glossary's approved equivalent for a concept changed since the
 entry was written (read from the entry's ``glossary:`` notes), the old
 equivalent is replaced in the msgstr; if it cannot be found there the entry
 turns fuzzy with a note.  Old entries no sentence claims become obsolete.
+Entries are identified by (msgctxt, msgid): transpipe's own have no
+msgctxt, and an entry with one (a reviewer's disambiguation) is kept as it is.
 """
 
 from __future__ import annotations
@@ -156,7 +158,11 @@ def merge_catalog(
 ) -> tuple[CatalogData, MergeStats]:
     """The merged catalogue for one article and language (see the module docstring)."""
     equivalents = equivalents or {}
-    old_entries = list(existing.entries) if existing is not None else []
+    everything = list(existing.entries) if existing is not None else []
+    # transpipe writes entries without a msgctxt; one with a context is another entry
+    # (a reviewer's or another tool's), identified by (msgctxt, msgid), and kept as it is
+    old_entries = [e for e in everything if e.msgctxt is None]
+    others = [e for e in everything if e.msgctxt is not None]
     live = {e.msgid: e for e in old_entries if not e.obsolete and e.msgid}
     buried = {e.msgid: e for e in old_entries if e.obsolete and e.msgid}
     wanted = {s.msgid for s in sources}
@@ -256,7 +262,8 @@ def merge_catalog(
         out.append(replace(old, obsolete=True, references=(), line=0))
         obsolete += 1
 
-    live_out = [e for e in out if not e.obsolete]
+    out.extend(others)
+    live_out = [e for e in out if not e.obsolete and e.msgctxt is None]
     stats = MergeStats(
         entries=len(live_out),
         approved=sum(1 for e in live_out if e.approved),
