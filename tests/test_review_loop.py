@@ -326,3 +326,26 @@ def test_a_rerun_with_nothing_new_writes_no_catalogue(
     again = translate([str(article)], settings, targets=["de"])
     assert [c.written for a in again.articles for c in a.catalogs] == [False]
     assert po.read_text(encoding="utf-8") == unwrapped
+
+
+def test_a_msgctxt_twin_of_an_approved_entry_survives_a_run(
+    project: tuple[Path, Settings], tmp_path: Path
+) -> None:
+    article, settings = project
+    translate([str(article)], settings, targets=["de"])
+    po = polib.pofile(str(_po(tmp_path)))
+    first = next(e for e in po if not e.obsolete)
+    first.msgstr, first.flags = "Von Hand übersetzt.", []
+    twin = polib.POEntry(msgid=first.msgid, msgstr="Als Überschrift.", msgctxt="headline")
+    po.append(twin)
+    po.save()
+    check = subprocess.run(
+        ["msgfmt", "-c", "-o", "/dev/null", str(_po(tmp_path))], capture_output=True, check=False
+    )
+    assert check.returncode == 0, check.stderr  # a valid catalogue
+    translate([str(article)], settings, targets=["de"])
+    again = polib.pofile(str(_po(tmp_path)))
+    plain = [e for e in again if e.msgid == first.msgid and e.msgctxt is None]
+    context = [e for e in again if e.msgid == first.msgid and e.msgctxt == "headline"]
+    assert [(e.msgstr, e.fuzzy) for e in plain] == [("Von Hand übersetzt.", False)]
+    assert [(e.msgstr, e.fuzzy, e.obsolete) for e in context] == [("Als Überschrift.", False, 0)]
