@@ -80,7 +80,12 @@ def test_changed_sentence_proposes_the_old_translation_with_previous_msgid() -> 
     assert entry.fuzzy
     assert entry.previous_msgid == "The ministers met in Brussels on Tuesday."
     assert f"machine translation of the new text: {changed.upper()}" in entry.comments
-    assert stats.carried == 1 and stats.obsolete == 0
+    assert stats.carried == 1 and stats.obsolete == 1
+    (waiting,) = [e for e in again.entries if e.obsolete]  # approved, kept for a revert
+    assert (waiting.msgid, waiting.approved or not waiting.fuzzy) == (
+        "The ministers met in Brussels on Tuesday.",
+        True,
+    )
 
 
 def test_removed_sentence_becomes_obsolete_and_comes_back() -> None:
@@ -114,7 +119,10 @@ def test_glossary_only_change_is_a_migration_not_new_text() -> None:
     assert entry.msgstr == "Die Gespräche in Kyjiw gingen weiter."  # equivalent updated
     assert entry.approved  # no human look needed
     assert stats.migrated == 1
-    assert not any(e.obsolete for e in again.entries)
+    # the approved entry of the old msgid waits, obsolete and unchanged, for a revert
+    assert [(e.msgid, e.msgstr, e.fuzzy) for e in again.entries if e.obsolete] == [
+        (old_msgid, "Die Gespräche in Kiew gingen weiter.", False)
+    ]
 
 
 def test_changed_equivalent_that_cannot_be_found_turns_fuzzy() -> None:
@@ -176,3 +184,22 @@ def test_an_entry_with_a_msgctxt_is_not_the_same_entry() -> None:
     ]
     assert twin in again.entries  # the reviewer's own entry, untouched
     assert stats.approved == 1 and stats.obsolete == 0
+
+
+def test_edit_then_revert_restores_the_approved_entry() -> None:
+    first, _ = run([src("The radar was hit.")])
+    approved = approve(first, "The radar was hit.", "Das Radar wurde getroffen.", "checked")
+    edited, _ = run([src("The radar was hit twice.")], approved)
+    proposal = by_id(edited)["The radar was hit twice."]
+    assert proposal.fuzzy and proposal.previous_msgid == "The radar was hit."
+    # the approved translation is not used up: it waits, obsolete and still approved
+    (kept,) = [e for e in edited.entries if e.obsolete]
+    assert (kept.msgid, kept.msgstr, kept.fuzzy) == (
+        "The radar was hit.",
+        "Das Radar wurde getroffen.",
+        False,
+    )
+    reverted, _ = run([src("The radar was hit.")], edited)
+    back = by_id(reverted)["The radar was hit."]
+    restored = by_id(approved)["The radar was hit."]
+    assert (back.msgstr, back.flags, back.tcomment) == (restored.msgstr, (), "checked")

@@ -282,7 +282,10 @@ def test_glossary_change_migrates_approved_translations(tmp_path: Path, packages
     # the equivalent changed: replaced in the approved translation, still approved
     assert defence is not None and defence.msgstr == "Die Flugabwehr hielt stand."
     assert "fuzzy" not in defence.flags
-    assert not [e for e in po if e.obsolete]
+    # the approved entry of the old msgid waits, obsolete and unchanged, for a revert
+    assert [(e.msgid, e.msgstr, e.fuzzy) for e in po if e.obsolete] == [
+        ("Talks resumed in Kiev.", "Die Gespräche in Kiew gingen weiter.", False)
+    ]
     (catalog,) = result.articles[0].catalogs
     assert catalog.stats.migrated == 1
 

@@ -19,7 +19,9 @@ For each source sentence (msgid) of the article, in order:
 Where the glossary's approved equivalent for a concept changed since the
 entry was written (read from the entry's ``glossary:`` notes), the old
 equivalent is replaced in the msgstr; if it cannot be found there the entry
-turns fuzzy with a note.  Old entries no sentence claims become obsolete.
+turns fuzzy with a note.  Old entries no sentence claims become obsolete;
+so does an approved one whose translation was carried to a changed sentence,
+so that undoing the change finds it, still approved.
 Entries are identified by (msgctxt, msgid): transpipe's own have no
 msgctxt, and an entry with one (a reviewer's disambiguation) is kept as it is.
 """
@@ -256,8 +258,12 @@ def merge_catalog(
     obsolete = 0
     seen_obsolete: set[str] = set()
     for old in old_entries:
-        if not old.msgid or old.msgid in used or old.msgid in wanted or old.msgid in seen_obsolete:
+        if not old.msgid or old.msgid in wanted or old.msgid in seen_obsolete:
             continue
+        if old.msgid in used and not (
+            old.approved or (old.obsolete and old.msgstr and not old.fuzzy)
+        ):
+            continue  # an approved translation is never used up: a revert finds it again
         seen_obsolete.add(old.msgid)
         out.append(replace(old, obsolete=True, references=(), line=0))
         obsolete += 1
