@@ -260,9 +260,8 @@ def merge_catalog(
     for old in old_entries:
         if not old.msgid or old.msgid in wanted or old.msgid in seen_obsolete:
             continue
-        if old.msgid in used and not (
-            old.approved or (old.obsolete and old.msgstr and not old.fuzzy)
-        ):
+        reviewed = bool(old.msgstr) and not old.fuzzy  # approved, live or already obsolete
+        if old.msgid in used and not reviewed:
             continue  # an approved translation is never used up: a revert finds it again
         seen_obsolete.add(old.msgid)
         out.append(replace(old, obsolete=True, references=(), line=0))
