@@ -352,3 +352,19 @@ def test_a_msgctxt_twin_of_an_approved_entry_survives_a_run(
     context = [e for e in again if e.msgid == first.msgid and e.msgctxt == "headline"]
     assert [(e.msgstr, e.fuzzy) for e in plain] == [("Von Hand übersetzt.", False)]
     assert [(e.msgstr, e.fuzzy, e.obsolete) for e in context] == [("Als Überschrift.", False, 0)]
+
+
+def test_a_run_after_approval_leaves_the_reviewers_file_as_it_was(
+    project: tuple[Path, Settings], tmp_path: Path
+) -> None:
+    article, settings = project
+    translate([str(article)], settings, targets=["de"])
+    po = polib.pofile(str(_po(tmp_path)))
+    for entry in po:
+        entry.flags = [f for f in entry.flags if f != "fuzzy"]  # approve everything as it is
+    po.save()
+    subprocess.run(["msgcat", "-o", str(_po(tmp_path)), str(_po(tmp_path))], check=True)
+    approved = _po(tmp_path).read_bytes()
+    translate([str(article)], settings, targets=["de"])
+    # glossary and machine-translation notes stay: nothing changed, nothing is rewritten
+    assert _po(tmp_path).read_bytes() == approved

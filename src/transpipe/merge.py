@@ -140,6 +140,16 @@ def _missing_terms(
     return missing
 
 
+def _translation_notes(entry: CatalogEntry, have: Sequence[str]) -> tuple[str, ...]:
+    """The entry's glossary and machine-translation notes not already in ``have``: the
+    facts it was translated with, which approving it does not change."""
+    return tuple(
+        note
+        for note in unwrapped(entry.comments)
+        if note.startswith(("glossary", "machine translation")) and note not in have
+    )
+
+
 def _machine_fingerprint(entry: CatalogEntry) -> str | None:
     for comment in unwrapped(entry.comments):
         match = _MT.search(comment)
@@ -195,6 +205,8 @@ def merge_catalog(
                 flags = tuple(f for f in previous.flags if f != "fuzzy")
                 fuzzy = previous.fuzzy or bool(unresolved)
                 extra = tuple(unresolved)
+                if not proposal.machine:  # not translated again: keep what it was made with
+                    comments += _translation_notes(previous, comments)
                 if previous.fuzzy and proposal.machine and proposal.machine != msgstr:
                     extra += (f"{NEW_MACHINE}{proposal.machine}",)
                 out.append(
