@@ -203,3 +203,42 @@ def test_edit_then_revert_restores_the_approved_entry() -> None:
     back = by_id(reverted)["The radar was hit."]
     restored = by_id(approved)["The radar was hit."]
     assert (back.msgstr, back.flags, back.tcomment) == (restored.msgstr, (), "checked")
+
+
+def _with_note(data: CatalogData, msgid: str, msgstr: str, note: str) -> CatalogData:
+    reviewed = approve(data, msgid, msgstr)
+    return replace(reviewed, entries=tuple(
+        replace(e, comments=(note, *e.comments)) if e.msgid == msgid else e
+        for e in reviewed.entries
+    ))  # fmt: skip
+
+
+def test_a_changed_equivalent_is_replaced_as_a_word_never_inside_one() -> None:
+    msgid = "The air shield held."
+    first, _ = run([src(msgid)])
+    reviewed = _with_note(
+        first, msgid, "Der Abwehrschirm hielt.", "glossary: air defence → Abwehr [air-defence]"
+    )
+    again, _ = run([src(msgid)], reviewed, equivalents={"air-defence": ("Luftabwehr",)})
+    entry = by_id(again)[msgid]
+    assert entry.msgstr == "Der Abwehrschirm hielt."  # not "Luftabwehrschirm"
+    assert entry.fuzzy  # a human decides
+    assert any("equivalent changed from Abwehr to Luftabwehr" in c for c in entry.comments)
+
+
+def test_every_later_glossary_change_migrates_too() -> None:
+    msgid = "Air defence held."
+    first, _ = run([src(msgid)])
+    reviewed = _with_note(
+        first, msgid, "Die Abwehr hielt.", "glossary: air defence → Abwehr [air-defence]"
+    )
+    once, _ = run([src(msgid)], reviewed, equivalents={"air-defence": ("Luftabwehr",)})
+    assert (by_id(once)[msgid].msgstr, by_id(once)[msgid].approved) == (
+        "Die Luftabwehr hielt.",
+        True,
+    )
+    same, _ = run([src(msgid)], once, equivalents={"air-defence": ("Luftabwehr",)})
+    assert same.entries == once.entries  # nothing left to do
+    twice, _ = run([src(msgid)], same, equivalents={"air-defence": ("Flugabwehr",)})
+    entry = by_id(twice)[msgid]
+    assert (entry.msgstr, entry.approved) == ("Die Flugabwehr hielt.", True)

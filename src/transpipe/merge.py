@@ -112,8 +112,9 @@ def _migrate_terms(
         if not accepted or before in accepted:
             continue
         after = accepted[0]
-        if before in msgstr:
-            msgstr = msgstr.replace(before, after)
+        whole = re.compile(rf"(?<!\w){re.escape(before)}(?!\w)")
+        if whole.search(msgstr):  # a word of its own, never a part of a longer one
+            msgstr = whole.sub(lambda _: after, msgstr)
         else:
             unresolved.append(
                 f"glossary: equivalent changed from {before} to {after} [{concept_id}]; "
@@ -140,14 +141,26 @@ def _missing_terms(
     return missing
 
 
-def _translation_notes(entry: CatalogEntry, have: Sequence[str]) -> tuple[str, ...]:
+def _translation_notes(
+    entry: CatalogEntry, have: Sequence[str], equivalents: Mapping[str, Sequence[str]]
+) -> tuple[str, ...]:
     """The entry's glossary and machine-translation notes not already in ``have``: the
-    facts it was translated with, which approving it does not change."""
-    return tuple(
-        note
-        for note in unwrapped(entry.comments)
-        if note.startswith(("glossary", "machine translation")) and note not in have
-    )
+    facts it was translated with, which approving it does not change.
+
+    A glossary note whose equivalent changed (and was migrated, or flagged)
+    names the current equivalent, so the next change migrates from it.
+    """
+    notes = []
+    for note in unwrapped(entry.comments):
+        if not note.startswith(("glossary", "machine translation")) or note in have:
+            continue
+        term = _TERM_NOTE.match(note)
+        accepted = equivalents.get(term.group("id")) if term else None
+        if term and accepted and term.group("tgt") not in accepted:
+            note = f"glossary: {term.group('src')} → {accepted[0]} [{term.group('id')}]"
+        if note not in have and note not in notes:
+            notes.append(note)
+    return tuple(notes)
 
 
 def _machine_fingerprint(entry: CatalogEntry) -> str | None:
@@ -205,8 +218,10 @@ def merge_catalog(
                 flags = tuple(f for f in previous.flags if f != "fuzzy")
                 fuzzy = previous.fuzzy or bool(unresolved)
                 extra = tuple(unresolved)
-                if not proposal.machine:  # not translated again: keep what it was made with
-                    comments += _translation_notes(previous, comments)
+                if not previous.fuzzy:  # approved: the notes of what it was made with stay
+                    comments = (*source.notes, *_translation_notes(previous, (), equivalents))
+                elif not proposal.machine:  # not translated again
+                    comments += _translation_notes(previous, comments, equivalents)
                 if previous.fuzzy and proposal.machine and proposal.machine != msgstr:
                     extra += (f"{NEW_MACHINE}{proposal.machine}",)
                 out.append(
