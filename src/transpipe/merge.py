@@ -114,7 +114,7 @@ def _migrate_terms(
         after = accepted[0]
         whole = re.compile(rf"(?<!\w){re.escape(before)}(?!\w)")
         if whole.search(msgstr):  # a word of its own, never a part of a longer one
-            msgstr = whole.sub(lambda _: after, msgstr)
+            msgstr = whole.sub(after.replace("\\", "\\\\"), msgstr)
         else:
             unresolved.append(
                 f"glossary: equivalent changed from {before} to {after} [{concept_id}]; "
