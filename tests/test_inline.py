@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from transpipe.inline import Protected, Restored, protect, restore
+from transpipe.inline import Protected, Restored, _Marks, protect, restore
 
 CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("No markup at all.", "No markup at all.", ()),
@@ -129,3 +130,55 @@ def test_round_trip(text: str) -> None:
     assert restore(protected.text, protected.tokens) == Restored(text, (), ())
     numbers = [int(n) for n in re.findall(r"\{(\d+)\}", protected.text)]
     assert numbers == list(range(1, len(protected.tokens) + 1))
+
+
+def _naive_code_end(text: str, i: int) -> int | None:
+    length = len(re.match(r"`+", text[i:]).group())  # type: ignore[union-attr]
+    for other in re.finditer(r"`+", text[i + length :]):
+        if len(other.group()) == length:
+            return i + length + other.end()
+    return None
+
+
+def _naive_close(text: str, i: int) -> int | None:
+    """The ``]`` matching the ``[`` at ``i``, scanning ahead as the definition says."""
+    depth, p = 0, i
+    while p < len(text):
+        ch = text[p]
+        if ch == "\\":
+            p += 2
+            continue
+        if ch == "`":
+            end = _naive_code_end(text, p)
+            p = end if end is not None else p + len(re.match(r"`+", text[p:]).group())  # type: ignore[union-attr]
+            continue
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+            if depth == 0:
+                return p
+        p += 1
+    return None
+
+
+@given(st.text(alphabet="[]`\\a ", max_size=40))
+def test_bracket_and_code_marks_are_those_of_scanning_ahead(text: str) -> None:
+    marks = _Marks.of(text)
+    for i, ch in enumerate(text):
+        if ch == "`" and (i == 0 or text[i - 1] != "`"):
+            assert marks.code.get(i) == _naive_code_end(text, i), (text, i)
+    # every bracket the single pass reaches as a token closes where scanning ahead says
+    for i in marks.close:
+        assert marks.close[i] == _naive_close(text, i), (text, i)
+
+
+@pytest.mark.parametrize(
+    "unit", ["See [note ", "[", "]", "` `` ", "[a](b ", "\\[ ", "![x "], ids=repr
+)
+def test_pathological_inline_input_finishes(unit: str) -> None:
+    text = (unit * 500_000)[:400_000]  # the size of a long line; scanning ahead took hours
+    started = time.perf_counter()
+    restored = restore(protect(text).text, protect(text).tokens).text
+    assert restored == text
+    assert time.perf_counter() - started < 30  # a hang guard: it takes well under a second

@@ -131,9 +131,51 @@ def restore(text: str, tokens: tuple[str, ...]) -> Restored:
     return Restored(restored, missing, tuple(unknown))
 
 
+@dataclass(frozen=True, slots=True)
+class _Marks:
+    """Where each code span and each bracket of a text ends, found in one pass each.
+
+    ``code[i]``: the end of the code span whose backtick run starts at ``i``
+    (the next run of the same length), absent when none closes it;
+    ``close[i]``: the ``]`` matching the ``[`` at ``i``, skipping escapes and
+    code spans, absent when none does.  Looking these up instead of scanning
+    ahead from every backtick and bracket keeps :func:`protect` linear.
+    """
+
+    code: dict[int, int]
+    close: dict[int, int]
+
+    @classmethod
+    def of(cls, text: str) -> _Marks:
+        runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+        code: dict[int, int] = {}
+        following: dict[int, int] = {}  # run length -> end of the next run of that length
+        for start, end in reversed(runs):
+            if end - start in following:
+                code[start] = following[end - start]
+            following[end - start] = end
+        close: dict[int, int] = {}
+        opened: list[int] = []
+        p, n = 0, len(text)
+        while p < n:
+            ch = text[p]
+            if ch == "\\":
+                p += 2
+            elif ch == "`":
+                p = code.get(p) or p + _run_length(text, p)
+            else:
+                if ch == "[":
+                    opened.append(p)
+                elif ch == "]" and opened:
+                    close[opened.pop()] = p
+                p += 1
+        return cls(code, close)
+
+
 def _scan(text: str) -> list[tuple[int, int]]:
     """Spans of every token except emphasis delimiters, left to right."""
     n = len(text)
+    marks = _Marks.of(text)
     spans: list[tuple[int, int]] = []
     link_tails: dict[int, int] = {}  # position of a link's "]" -> end of its tail
     i = 0
@@ -143,7 +185,7 @@ def _scan(text: str) -> list[tuple[int, int]]:
             spans.append((i, tail_end))
             i = tail_end
             continue
-        end = _atom_at(text, i, link_tails)
+        end = _atom_at(text, i, link_tails, marks)
         if end is not None:
             spans.append((i, end))
             i = end
@@ -153,7 +195,7 @@ def _scan(text: str) -> list[tuple[int, int]]:
             i += _run_length(text, i)
             continue
         if ch == "[":
-            link = _link_at(text, i)
+            link = _link_at(text, i, marks)
             if link is not None and not link_tails:
                 close, tail_end = link
                 spans.append((i, i + 1))
@@ -162,7 +204,7 @@ def _scan(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _atom_at(text: str, i: int, link_tails: dict[int, int]) -> int | None:
+def _atom_at(text: str, i: int, link_tails: dict[int, int], marks: _Marks) -> int | None:
     """End of a whole token starting at ``i``, if one does."""
     ch = text[i]
     end: int | None = None
@@ -170,10 +212,10 @@ def _atom_at(text: str, i: int, link_tails: dict[int, int]) -> int | None:
         if i + 1 < len(text) and text[i + 1] in _ASCII_PUNCT:
             end = i + 2
     elif ch == "`":
-        end = _code_span_end(text, i)
+        end = marks.code.get(i)
     elif ch == "!":
         if i + 1 < len(text) and text[i + 1] == "[":
-            link = _link_at(text, i + 1)
+            link = _link_at(text, i + 1, marks)
             if link is not None:
                 end = link[1]
     elif ch == "<":
@@ -241,17 +283,9 @@ def _run_length(text: str, i: int) -> int:
     return p - i
 
 
-def _code_span_end(text: str, i: int) -> int | None:
-    length = _run_length(text, i)
-    for other in _BACKTICKS.finditer(text, i + length):
-        if len(other.group()) == length:
-            return other.end()
-    return None
-
-
-def _link_at(text: str, i: int) -> tuple[int, int] | None:
+def _link_at(text: str, i: int, marks: _Marks) -> tuple[int, int] | None:
     """For a ``[`` at ``i`` opening a link: the ``]`` position and the tail's end."""
-    close = _matching_bracket(text, i)
+    close = marks.close.get(i)
     if close is None:
         return None
     tail = close + 1
@@ -267,31 +301,6 @@ def _link_at(text: str, i: int) -> tuple[int, int] | None:
             p += 2 if text[p] == "\\" else 1
         if p < len(text):
             return close, p + 1
-    return None
-
-
-def _matching_bracket(text: str, i: int) -> int | None:
-    depth = 0
-    p = i
-    while p < len(text):
-        ch = text[p]
-        if ch == "\\":
-            p += 2
-            continue
-        if ch == "`":
-            end = _code_span_end(text, p)
-            if end is not None:
-                p = end
-                continue
-            p += _run_length(text, p)
-            continue
-        if ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-            if depth == 0:
-                return p
-        p += 1
     return None
 
 
