@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import polib
@@ -115,3 +116,12 @@ def test_translate_approve_build_check_through_the_cli(tmp_path: Path) -> None:
 
     check = runner.invoke(app, ["check", "radars.md", "--strict"])
     assert check.exit_code == 0, check.output
+
+
+@pytest.mark.parametrize("unit", ["_a", "a.", "x@", "`a", "<a "], ids=repr)
+def test_pathological_text_is_pseudo_translated_quickly(unit: str) -> None:
+    text = unit * 200_000
+    started = time.perf_counter()
+    out = pseudo_translate(text)
+    assert out.startswith("[") and len(out) > len(text)
+    assert time.perf_counter() - started < 30  # a hang guard: it takes a fraction of a second

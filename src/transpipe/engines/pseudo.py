@@ -47,7 +47,9 @@ _KEEP = re.compile(
     | \]\[[^\]]*\]                              # reference link labels
     | (?:https?|ftp)://[^\s<>"'`)\]]*[^\s<>"'`)\].,;:!?]  # URLs
     | www\.[^\s<>"'`)\]]*[^\s<>"'`)\].,;:!?]
-    | [A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}  # e-mail
+    | (?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}
+                                                # e-mail, tried only where a run of address
+                                                # characters starts (else quadratic on _a_a_a)
     | \d+(?:[.,]\d+)*                           # numbers
     """,
     re.VERBOSE | re.DOTALL,
