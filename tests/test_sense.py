@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from transpipe.glossary import GlossaryIndex, load_glossaries, parse_glossary
-from transpipe.sense import article_definitions, doubt, passage, quotation_spans
+from transpipe.sense import (
+    article_definitions,
+    article_names,
+    doubt,
+    passage,
+    quotation_spans,
+)
 
 MINI = Path(__file__).parent / "data" / "glossary" / "mini.gloss"
 
@@ -187,3 +193,28 @@ def test_titles_without_quotes_lower_case_and_people(
 ) -> None:
     word = "kiev" if "kiev cutlets" in text else "Kiev"
     assert _doubt(index, text, word) == reason
+
+
+def test_a_form_used_after_a_given_name_is_that_person_all_through_the_article(
+    index: GlossaryIndex,
+) -> None:
+    article = (
+        "The federation said that Pavel Kiev, 61, will retire. Kiev's last work is a solo.\n\n"
+        "Dynamo Kiev won the cup.\n"
+    )
+    names = article_names(article, index)
+    assert names == frozenset({"Kiev"})  # the club at a sentence start does not count
+    sentence = "Kiev's last work is a solo."
+    (match,) = [m for m in index.find(sentence) if m.text == "Kiev"]
+    assert doubt(match, passage(sentence, names=names)) == "name"
+    assert doubt(match, passage(sentence)) is None
+    assert article_names("Dynamo Kiev won. Fans in Kiev cheered.", index) == frozenset()
+
+
+def test_a_designator_after_a_naming_noun_is_a_name() -> None:
+    from transpipe.glossary import Glossary
+
+    (concept,) = parse_glossary("id: f16\nterm: F-16\ndeprecated: F16\nnote: n\n", "g")
+    index = GlossaryIndex.build(Glossary((concept,)))
+    assert _doubt(index, "The total in cell F16 was wrong.", "F16") == "name"
+    assert _doubt(index, "Two Ukrainian F16 jets flew.", "F16") is None

@@ -79,12 +79,20 @@ _NAMING_HEADS_TEXT = """
     ferry yacht liner boat icebreaker band album song single film movie novel book poem play
     opera magazine newspaper journal brand label restaurant hotel codenamed dubbed chicken
     cutlet bakery cafe café shop store company firm startup chain club team bank documentary
-    series show exhibition channel station programme program analyst spokesman spokeswoman
-    spokesperson official officer commander general colonel captain lieutenant soldier pilot
-    journalist reporter author writer poet director singer player striker coach lawyer
-    professor researcher activist economist historian
+    series show exhibition channel station programme program game painting sculpture
+    photograph ketch sloop schooner airport cell row column model version room gate flight
+    platform
 """
 _NAMING_HEADS = frozenset(_NAMING_HEADS_TEXT.split())
+# people by their role: "the analyst Nikolaev"; in apposition only when it is closed
+# ("Nikolaev, an analyst at X, said"), not an attribution ("…to Kharkov, an analyst said")
+_ROLES_TEXT = """
+    analyst spokesman spokeswoman spokesperson official officer commander general colonel
+    captain lieutenant soldier pilot journalist reporter author writer poet director singer
+    player striker coach lawyer professor researcher activist economist historian cellist
+    pianist violinist skater choreographer
+"""
+_ROLES = frozenset(_ROLES_TEXT.split())
 # capitalised words before a name that describe it rather than belong to it
 _DEMONYMS_TEXT = """
     ukrainian russian belarusian polish german french british american turkish soviet western
@@ -118,7 +126,8 @@ _EVENT_WORDS_TEXT = """
 """
 _EVENT_WORDS = frozenset(_EVENT_WORDS_TEXT.split())
 _OLD_YEAR = re.compile(r"(?<!\d)1[0-9]{3}(?!\d)")
-_APPOSITION = re.compile(r",\s+(?:a|an|the)\s+((?:[\w'’-]+\s+){0,4}[\w'’-]+)")
+_APPOSITION = re.compile(r",\s+(?:(?:a|an|the)\s+)?((?:[\w'’-]+\s+){0,4}[\w'’-]+)")
+_CLOSED_APPOSITION = re.compile(r",\s+[^,.;:!?]{1,80},")
 # "Battle of Kiev", "Principality of Kiev": names of history, not the city today
 _HISTORY_HEADS_TEXT = """
     battle battles siege treaty principality prince grand metropolitan metropolis patriarch
@@ -127,7 +136,7 @@ _HISTORY_HEADS_TEXT = """
 _HISTORY_HEADS = frozenset(_HISTORY_HEADS_TEXT.split())
 _MENTION_WORDS_TEXT = """
     spelled spelling spelt spellings called named name renamed formerly previously once known
-    transliterated transliteration rendered version form
+    transliterated transliteration rendered version form titled entitled
 """
 _MENTION_WORDS = frozenset(_MENTION_WORDS_TEXT.split())
 _JOINED_AFTER = re.compile(r"[-–—‑](?=[^\W\d_])[^\W\d_]*(?<=[^\W\d_])", re.UNICODE)
@@ -158,6 +167,7 @@ class Passage:
     title_case: bool  # a headline in Title Case: capitals tell nothing of names
     context: frozenset[str]  # case-folded words of the paragraph
     quoted_block: bool = False
+    names: frozenset[str] = frozenset()  # forms the article uses as people's names
 
 
 def context_words(paragraph: str) -> frozenset[str]:
@@ -171,6 +181,7 @@ def passage(
     *,
     quoted_block: bool = False,
     heading: bool = False,
+    names: frozenset[str] = frozenset(),
 ) -> Passage:
     """The :class:`Passage` of sentence ``text`` inside ``paragraph`` (default: itself).
 
@@ -187,6 +198,7 @@ def passage(
         title_case=_title_case(text, 2 if heading else 3),
         context=paragraph,
         quoted_block=quoted_block,
+        names=names,
     )
 
 
@@ -248,7 +260,9 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
         before = text[at - 1] if at > 0 else " "
         after = text[at + 1] if at + 1 < len(text) else " "
         if char in ('"', "'"):
-            if char == "'" and _apostrophe(text, at):
+            # "rumours';" closes an open quote; "veterans' clinic" is a plural's apostrophe
+            closing = char in open_at and (after in ",.;:!?)—" or at + 1 == len(text))
+            if char == "'" and not closing and _apostrophe(text, at):
                 continue
             if char in open_at and not after.isalnum():
                 spans.append((open_at.pop(char), at + 1))
@@ -389,8 +403,12 @@ def doubt(
         return LOWER_CASE  # "izyum" (raisins) is not the town
     designator = any(c.isdigit() for c in match.text)  # F16, Su34: never part of another name
     capital = match.text[:1].isupper() and not designator
-    if capital and _in_name(where.text, match.start, match.end, where.title_case):
+    if capital and (
+        match.text in where.names or _in_name(where.text, match.start, match.end, where.title_case)
+    ):
         return NAME
+    if designator and _after_head(where.text, match.start):
+        return NAME  # "cell F16 of the spreadsheet", "the ketch Leopard II"
     if _mentioned(where.text, match.start):
         return MENTION
     return None
@@ -419,6 +437,50 @@ def _mentioned(text: str, start: int) -> bool:
     return any(w in _MENTION_WORDS for w in words)
 
 
+def _after_head(text: str, start: int) -> bool:
+    """A common noun that introduces a name stands right before ``start``."""
+    before = list(_WORD.finditer(text, max(0, start - 40), start))
+    if not before or text[before[-1].end() : start].strip():
+        return False
+    return before[-1].group().casefold() in _NAMING_HEADS | _ROLES
+
+
+def _given_name(text: str, start: int, previous: re.Match[str] | None) -> bool:
+    """The word right before ``start`` is capitalised and part of the name (``Pavel
+    Nikolaev``, ``Dynamo Kiev``): not a sentence opener, a demonym or a possessive."""
+    if previous is None or text[previous.end() : start].strip() != "":
+        return False
+    word = previous.group()
+    possessive = word.endswith(("'s", "’s", "s'", "s’"))
+    describes = word.casefold() in _DEMONYMS or _PARTICIPLE.search(word) is not None
+    return word[:1].isupper() and word.casefold() not in _OPENERS and not (possessive or describes)
+
+
+def article_names(text: str, index: GlossaryIndex) -> frozenset[str]:
+    """Proper-name forms that the article uses after a given name somewhere (``Pavel
+    Nikolaev``): every mention of them in the article is that person, not the place."""
+    names = set()
+    for match in index.find(text):
+        if match.concept.pos != "proper-noun" or not match.text[:1].isupper():
+            continue
+        before = list(_WORD.finditer(text, max(0, match.start - 80), match.start))
+        previous = before[-1] if before else None
+        # a given name inside the sentence; a capitalised word opening a sentence (Dynamo
+        # Kiev won) or a headline may be a club or a title, not a person
+        inside = previous is not None and not re.search(
+            r"(?:^|[.!?:]\s*|\n\s*|[“\"‘(]\s*)$",
+            text[max(0, previous.start() - 3) : previous.start()],
+        )
+        # the line around it, at most 200 characters each side (linear on a long line)
+        low, high = max(0, match.start - 200), min(len(text), match.end + 200)
+        line = text[text.rfind("\n", low, match.start) + 1 : match.end]
+        end = text.find("\n", match.end, high)
+        line += text[match.end : end if end >= 0 else high]
+        if inside and _given_name(text, match.start, previous) and not _title_case(line):
+            names.add(match.text)
+    return frozenset(names)
+
+
 def _in_name(text: str, start: int, end: int, title_case: bool = False) -> bool:
     """Whether ``text[start:end]`` sits inside a longer capitalised name.
 
@@ -442,14 +504,11 @@ def _in_name(text: str, start: int, end: int, title_case: bool = False) -> bool:
         start = joined.start()
     before_words = list(_WORD.finditer(text, max(0, start - 80), start))
     previous = before_words[-1] if before_words else None
-    if not title_case and previous is not None and text[previous.end() : start].strip() == "":
-        word = previous.group()
-        possessive = word.endswith(("'s", "’s", "s'", "s’"))
-        describes = word.casefold() in _DEMONYMS or _PARTICIPLE.search(word) is not None
-        if word[:1].isupper() and word.casefold() not in _OPENERS and not (possessive or describes):
-            return True
+    if not title_case and _given_name(text, start, previous):
+        return True
     adjacent = previous is not None and text[previous.end() : start].strip() == ""
-    if adjacent and previous is not None and previous.group().casefold() in _NAMING_HEADS:
+    heads = _NAMING_HEADS | _ROLES
+    if adjacent and previous is not None and previous.group().casefold() in heads:
         return True
     if previous is not None and previous.group().casefold() == "of":
         head = before_words[-2] if len(before_words) > 1 else None
@@ -461,10 +520,12 @@ def _in_name(text: str, start: int, end: int, title_case: bool = False) -> bool:
     if state is not None and state.group(1).casefold() in _STATES:
         return True  # a namesake town in North America
     apposition = _APPOSITION.match(rest)
-    if apposition is not None and any(
-        w.casefold() in _NAMING_HEADS for w in re.findall(r"[\w'’-]+", apposition.group(1))
-    ):
-        return True  # "Izyum, a family bakery", "the Kharkov, a Soviet destroyer"
+    if apposition is not None:
+        words = {w.casefold() for w in re.findall(r"[\w'’-]+", apposition.group(1))}
+        if words & _NAMING_HEADS:
+            return True  # "Izyum, a family bakery", "the Kharkov, a Soviet destroyer"
+        if words & _ROLES and _CLOSED_APPOSITION.match(rest):
+            return True  # "Nikolaev, a choreographer from Perm, said"
     if re.match(r" \d", rest):
         return True  # "Krym 24": a name with a number
     event = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
