@@ -39,6 +39,7 @@ from transpipe.sense import (
     QUOTATION,
     Passage,
     article_definitions,
+    article_names,
     context_words,
     doubt,
     passage,
@@ -275,6 +276,7 @@ def normalise_document(
     expansions.
     """
     defined = article_definitions(file_text, index)
+    names = article_names(file_text, index)
     seen: set[str] = set()
     result = []
     for block in document.blocks:
@@ -286,6 +288,7 @@ def normalise_document(
                 paragraph,
                 quoted_block=block.kind is BlockKind.QUOTE,
                 heading=not body,
+                names=names,
             )
             result.append(
                 normalise_sentence(
