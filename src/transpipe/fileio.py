@@ -11,10 +11,11 @@ over its size limit is refused from its ``stat`` before it is read.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import secrets
 import stat
-import tempfile
 from pathlib import Path
 
 from transpipe.errors import TranspipeError
@@ -32,31 +33,63 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
     The file's permission bits are kept (a new file gets the umask's); the
     folder is synced after the rename so that the new name survives a crash.
+    The temporary file is created with ``O_EXCL | O_NOFOLLOW``: a name that is
+    taken (by a file or a planted link) is skipped, never opened.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.exists() else None
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
-    )
+    if mode is None:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = _create_temp(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp_name, mode)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp_name, 0o666 & ~umask)
-        os.replace(tmp_name, path)
+        os.replace(tmp, path)
     except BaseException:
         try:
-            os.unlink(tmp_name)
+            os.unlink(tmp)
         except FileNotFoundError:
             pass
         raise
     _sync_folder(path.parent)
+
+
+_TEMP_FLAGS = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+_TEMP_ATTEMPTS = 100
+
+
+def _temp_token() -> str:
+    """The random part of a temporary file's name (no dots: see ``_TEMP_NAME``)."""
+    return secrets.token_hex(6)
+
+
+def _create_temp(path: Path) -> tuple[int, Path]:
+    """A new, private temporary file beside ``path`` (``.<name>.<pid>.<random>.tmp``), open.
+
+    ``O_EXCL | O_NOFOLLOW`` make the open fail on any existing name, a link
+    included, so nothing but a file made here is ever written.
+    """
+    for _ in range(_TEMP_ATTEMPTS):
+        candidate = path.parent / f".{path.name}.{os.getpid()}.{_temp_token()}.tmp"
+        try:
+            return os.open(candidate, _TEMP_FLAGS, 0o600), candidate
+        except FileExistsError:
+            continue
+    raise FileExistsError(
+        errno.EEXIST, f"no free temporary name after {_TEMP_ATTEMPTS} tries", str(path.parent)
+    )
 
 
 def _sync_folder(folder: Path) -> None:

@@ -10,12 +10,19 @@ system ``flock``: it is released when the process ends, however it ends, so a
 killed run never leaves a stale lock behind.  A second run waits up to
 :data:`WAIT_SECONDS` for it, then stops with a one-line error naming the run
 that holds it.  Where ``fcntl`` does not exist (Windows) runs are not locked.
+
+The lock file and its folder are opened without following symbolic links
+(``O_NOFOLLOW``): a cloned repository may ship ``.transpipe/lock`` as a link to
+any file of the user's, which a followed link would truncate.  A link, or a
+lock that is not a regular file, is refused with a one-line error (exit 2).
 """
 
 from __future__ import annotations
 
+import errno
 import inspect
 import os
+import stat
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -60,13 +67,7 @@ def project_lock(path: Path, command: str, wait: float = WAIT_SECONDS) -> Iterat
     except ImportError:  # pragma: no cover - not on POSIX
         yield
         return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise LockedError(
-            f"cannot create the lock file: {exc.strerror or exc}", path=str(path)
-        ) from exc
+    fd = _open_lock(path)
     try:
         deadline = time.monotonic() + wait
         while True:
@@ -86,6 +87,65 @@ def project_lock(path: Path, command: str, wait: float = WAIT_SECONDS) -> Iterat
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+
+
+def _open_lock(path: Path) -> int:
+    """Open (creating it) the lock file ``path`` without following a link, or refuse it.
+
+    The folder is opened first, itself without following a link, and the file
+    inside it relative to that descriptor, so neither a linked lock nor a
+    linked ``.transpipe`` folder can lead the write elsewhere.  ``O_NONBLOCK``
+    keeps a FIFO planted as the lock from stalling the open.
+    """
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file, or a link to nowhere, in the folder's place
+        raise _refusal(folder, exc, "folder") from exc
+    try:
+        folder_fd = os.open(folder, os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC)
+    except OSError as exc:
+        raise _refusal(folder, exc, "folder") from exc
+    try:
+        flags = os.O_RDWR | os.O_CREAT | _NOFOLLOW | _CLOEXEC | _NONBLOCK
+        fd = os.open(path.name, flags, 0o644, dir_fd=folder_fd)
+    except OSError as exc:
+        raise _refusal(path, exc, "file") from exc
+    finally:
+        os.close(folder_fd)
+    try:
+        regular = stat.S_ISREG(os.fstat(fd).st_mode)
+    except OSError:
+        regular = False
+    if not regular:
+        os.close(fd)
+        raise LockedError(
+            "the lock is not a regular file; remove it (the next run creates it again)",
+            path=str(path),
+        )
+    return fd
+
+
+def _refusal(path: Path, exc: OSError, what: str) -> LockedError:
+    """The one-line error for a lock file or folder that could not be opened."""
+    if exc.errno in (errno.ELOOP, errno.EMLINK) or path.is_symlink():
+        return LockedError(
+            f"the lock {what} is a symbolic link, which transpipe does not follow; "
+            "remove the link (the next run creates a real one)",
+            path=str(path),
+        )
+    if exc.errno == errno.ENOTDIR:
+        return LockedError(
+            f"the lock {what} is not a folder; remove it (the next run creates it again)",
+            path=str(path),
+        )
+    return LockedError(f"cannot create the lock {what}: {exc.strerror or exc}", path=str(path))
 
 
 def _holder(fd: int) -> str:
