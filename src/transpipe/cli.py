@@ -468,10 +468,8 @@ def build(
     from transpipe import pipeline
 
     try:
-        settings = _settings(config, editions=editions, locales=locales)
-        results = pipeline.build(
-            articles, settings, targets=_targets(to), drafts=drafts, min_reviewed=min_reviewed
-        )
+        settings = _settings(config, editions=editions, locales=locales, min_reviewed=min_reviewed)
+        results = pipeline.build(articles, settings, targets=_targets(to), drafts=drafts)
     except TranspipeError as exc:
         _fail(exc)
     if fmt == "json":
@@ -558,10 +556,8 @@ def check(
     from transpipe.checks import exit_code, format_github
 
     try:
-        findings = pipeline.check(
-            articles, _settings(config, locales=locales), targets=_targets(to),
-            min_reviewed=min_reviewed,
-        )  # fmt: skip
+        settings = _settings(config, locales=locales, min_reviewed=min_reviewed)
+        findings = pipeline.check(articles, settings, targets=_targets(to))
     except TranspipeError as exc:
         _fail(exc)
     if fmt == "json":

@@ -26,18 +26,25 @@ A ``transpipe.toml`` looks like::
 
 Every setting can also be given on the command line, which wins. Without a
 file, the defaults above apply (no targets: ``--to`` is then required).
+
+Settings are validated where they are read, from the file or the command
+line, for every command: language codes must be known ones (the source names
+a folder of editions, so ``source = "../x"`` must never reach a path), and
+``min_reviewed`` a finite share between 0 and 1.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from transpipe.errors import ConfigError
+from transpipe.errors import ConfigError, LanguageError
 from transpipe.fileio import read_utf8
+from transpipe.languages import language
 
 CONFIG_NAME = "transpipe.toml"
 
@@ -128,11 +135,40 @@ class Settings:
                 top[key] = value
         if top.get("glossary_mode", "enforce") not in GLOSSARY_MODES:
             raise ConfigError(f"glossary mode must be one of {', '.join(GLOSSARY_MODES)}")
+        if "min_reviewed" in top:
+            top["min_reviewed"] = check_share(top["min_reviewed"], "--min-reviewed")
+        if "source" in top:
+            check_language(top["source"], "--source")
+        for code in top.get("targets", ()):
+            check_language(code, "--to")
         settings = replace(self, **top)
         if eng:
             settings = replace(settings, engine=replace(settings.engine, **eng))
         validate_engine(settings.engine, settings.config_file)
         return settings
+
+
+def check_share(value: object, name: str = "min_reviewed") -> float:
+    """``value`` as a share between 0 and 1; anything else (nan, inf, 2, -1) is refused.
+
+    ``name`` is how the user gave it (``--min-reviewed`` or ``min_reviewed``).
+    """
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or not 0 <= value <= 1
+    ):
+        raise ConfigError(f"{name} must be a share between 0 and 1, e.g. 0.8, not {value!r}")
+    return float(value)
+
+
+def check_language(code: str, name: str) -> None:
+    """Refuse a language code CLDR does not know (``name`` says where it was given)."""
+    try:
+        language(code)
+    except LanguageError as exc:
+        raise ConfigError(f"{name}: {exc.message}") from None
 
 
 def find_config(start: Path) -> Path | None:
@@ -174,6 +210,12 @@ def parse_settings(text: str, path: Path) -> Settings:
     def fail(key: str, message: str) -> ConfigError:
         return ConfigError(message, path=name, line=_line_of(text, key))
 
+    def known_language(code: str, key: str) -> None:
+        try:
+            check_language(code, key)
+        except ConfigError as exc:
+            raise fail(key, exc.message) from None
+
     known_sections = {"project", "engine"}
     for section in data:
         if section not in known_sections:
@@ -190,10 +232,13 @@ def parse_settings(text: str, path: Path) -> Settings:
         if key == "source":
             if not isinstance(value, str):
                 raise fail(key, 'source must be a language code string such as "en"')
+            known_language(value, key)
             changes["source"] = value
         elif key == "targets":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise fail(key, 'targets must be a list of language codes, e.g. ["de", "fr"]')
+            for code in value:
+                known_language(code, key)
             changes["targets"] = tuple(value)
         elif key == "locales":
             if not isinstance(value, str):
@@ -216,13 +261,10 @@ def parse_settings(text: str, path: Path) -> Settings:
                 raise fail(key, "editions must be a folder path string")
             changes["editions"] = Path(value)
         elif key == "min_reviewed":
-            if (
-                not isinstance(value, (int, float))
-                or isinstance(value, bool)
-                or not 0 <= value <= 1
-            ):
-                raise fail(key, "min_reviewed must be a share between 0 and 1, e.g. 0.8")
-            changes["min_reviewed"] = float(value)
+            try:
+                changes["min_reviewed"] = check_share(value)
+            except ConfigError as exc:
+                raise fail(key, exc.message) from None
         else:
             raise fail(key, f"unknown setting {key!r} in [project]")
 

@@ -6,12 +6,14 @@ prompt or exit; errors are :class:`~transpipe.errors.TranspipeError`.
 
 from __future__ import annotations
 
+import codecs
 import glob
 import hashlib
 import heapq
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from transpipe.catalog import SOURCE_KEY, po_header, read_catalog, template_data, write_catalog
@@ -25,7 +27,7 @@ from transpipe.checks import (
     check_glossary,
     check_header,
 )
-from transpipe.config import Settings
+from transpipe.config import Settings, check_share
 from transpipe.detect import Detector, Fragment, apply_repairs, detect_document, fixable
 from transpipe.document import MAX_ARTICLE_BYTES, decode_article, read_document
 from transpipe.edition import Edition, build_edition, source_edition
@@ -49,7 +51,7 @@ from transpipe.errors import (
     LanguageError,
     TranspipeError,
 )
-from transpipe.fileio import atomic_write_text, read_limited
+from transpipe.fileio import atomic_write_bytes, atomic_write_text, read_limited
 from transpipe.glossary import Glossary, GlossaryIndex, load_glossaries
 from transpipe.languages import Language, language
 from transpipe.lock import locking
@@ -430,6 +432,12 @@ def translate(
         names[article.name] = article.document.path
 
     locales = settings.locales_dir
+    _check_inside(
+        settings,
+        [settings.memory_path]
+        + [locales / f"{a.name}.pot" for a in articles]
+        + [settings.catalog_path(a.name, lang.code) for a in articles for lang in languages],
+    )
     entries = {article.name: source_entries(article) for article in articles}
     existing: dict[tuple[str, str], CatalogData] = {}
     for article in articles:
@@ -723,10 +731,39 @@ def normalise(
         matches = tuple(m for s in article.sentences for m in s.matches)
         written = False
         if write and any(m.changed for m in matches):
-            atomic_write_text(article.path, apply_changes(article.text, matches))
+            atomic_write_bytes(article.path, _rewritten(article, matches))
             written = True
         results.append(NormaliseResult(article.path, article.document.path, matches, written))
     return results
+
+
+def _rewritten(article: Article, matches: Sequence[Normalisation]) -> bytes:
+    """The bytes of ``article``'s file with the changed ``matches`` applied, nothing else.
+
+    The matches' offsets index the decoded text (no byte order mark, ``\\n``
+    line ends); they are mapped back onto the file as it is on disk, so its
+    BOM and every line ending (CRLF, LF, lone CR) stay byte for byte.  The
+    file is read again for this; if it no longer decodes to the text that was
+    normalised, someone changed it meanwhile and it is left alone.
+    """
+    shown = article.document.path
+    data = read_limited(article.path, shown, MAX_ARTICLE_BYTES, InputError, "article")
+    if decode_article(data, shown) != article.text:
+        raise InputError(
+            "the article changed while it was being normalised; run normalise again",
+            path=shown,
+        )
+    bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
+    raw = data[len(bom) :].decode("utf-8")
+    # decoding turned each CRLF into one "\n": a decoded offset moves right by one for
+    # every CRLF that ends before it (a lone CR became "\n" in place)
+    crlf_at = [m.start() - i for i, m in enumerate(re.finditer("\r\n", raw))]
+
+    def on_disk(offset: int) -> int:
+        return offset + bisect_left(crlf_at, offset)
+
+    mapped = [replace(m, start=on_disk(m.start), end=on_disk(m.end)) for m in matches]
+    return bom + apply_changes(raw, mapped).encode("utf-8")
 
 
 def load_glossary(settings: Settings, extra: Sequence[Path] = ()) -> Glossary:
@@ -785,14 +822,57 @@ def detect(
     return results
 
 
-def _catalog_languages(settings: Settings, targets: Sequence[str] | None, name: str) -> list[str]:
-    """Target languages: given, configured, or every locales folder with this article."""
+def _catalog_languages(
+    settings: Settings, targets: Sequence[str] | None, name: str, shown: str
+) -> list[str]:
+    """Target languages: given, configured, or every locales folder with this article.
+
+    With none of the three, there is nothing to build, check or show: that is
+    a usage error naming ``shown`` (the article), never a silent success.
+    """
     if targets:
         return [language(code).code for code in targets]
     if settings.targets:
         return [language(code).code for code in settings.targets]
-    found = sorted(p.parent.name for p in settings.locales_dir.glob(f"*/{name}.po") if p.is_file())
+    pattern = f"*/{glob.escape(name)}.po"  # an article may be called "[de].md"
+    found = sorted(p.parent.name for p in settings.locales_dir.glob(pattern) if p.is_file())
+    if not found:
+        raise ConfigError(
+            "no target language: none given with --to, no targets in transpipe.toml, and no "
+            f"catalogue {display_path(settings.locales_dir, settings.root)}/*/{name}.po; "
+            "pass --to de,fr or set targets in transpipe.toml",
+            path=shown,
+        )
     return found
+
+
+def _check_inside(settings: Settings, paths: Iterable[Path]) -> None:
+    """Refuse (before anything is written) a path outside the project and its folders.
+
+    Each path's folder is resolved, links included, and must lie inside the
+    project (``settings.root``) or the configured locales or editions folder
+    (themselves resolved, so a configured folder may live anywhere).  Raises
+    :class:`ConfigError` naming the first path that does not.
+    """
+    allowed = [
+        folder.resolve() for folder in (settings.root, settings.locales_dir, settings.editions_dir)
+    ]
+    for path in paths:
+        try:
+            real = path.parent.resolve() / path.name
+        except (OSError, RuntimeError):  # a link loop
+            real = None
+        if (
+            real is None
+            or path.name in ("", ".", "..")
+            or not any(real.is_relative_to(folder) for folder in allowed)
+        ):
+            raise ConfigError(
+                "would be written outside the project and its locales and editions folders; "
+                "check source, locales and editions in transpipe.toml and the links in "
+                "those folders",
+                path=str(path),
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -822,7 +902,8 @@ def build(
     before any edition is written, so a broken one stops the run with nothing
     changed on disk.
     """
-    threshold = settings.min_reviewed if min_reviewed is None else min_reviewed
+    threshold = settings.min_reviewed if min_reviewed is None else check_share(min_reviewed)
+    language(settings.source)  # it names a folder of editions: never "../x"
     index = load_index(settings)
     detector = Detector(index) if settings.fix_fragments else None
     articles = read_articles(
@@ -835,7 +916,7 @@ def build(
         msgids = {ns.sentence.text: ns.text for ns in article.sentences}
         source_path = settings.edition_path(article.name, settings.source, suffix)
         writes.append((source_path, source_edition(article.document, msgids)))
-        for code in _catalog_languages(settings, targets, article.name):
+        for code in _catalog_languages(settings, targets, article.name, article.document.path):
             po_path = settings.catalog_path(article.name, code)
             if not po_path.exists():
                 raise InputError(
@@ -853,6 +934,7 @@ def build(
             if edition.text is not None:
                 writes.append((path, edition.text))
             results.append(EditionResult(article.name, code, path, edition))
+    _check_inside(settings, [path for path, _ in writes])
     for path, text in writes:
         atomic_write_text(path, text)
     return results
@@ -884,10 +966,11 @@ def status(
     base: Path | None = None,
 ) -> list[CatalogStatus]:  # fmt: skip
     """Approved, fuzzy, untranslated and obsolete entries per article and language."""
+    language(settings.source)
     rows = []
     for path in collect_articles(inputs, base):
         name = path.stem
-        for code in _catalog_languages(settings, targets, name):
+        for code in _catalog_languages(settings, targets, name, display_path(path, settings.root)):
             po_path = settings.catalog_path(name, code)
             if not po_path.exists():
                 rows.append(CatalogStatus(name, code, po_path, 0, 0, 0, 0))
@@ -917,7 +1000,8 @@ def check(
     base: Path | None = None,
 ) -> list[Finding]:
     """The CI gate: every finding over the articles' catalogues and editions."""
-    threshold = settings.min_reviewed if min_reviewed is None else min_reviewed
+    threshold = settings.min_reviewed if min_reviewed is None else check_share(min_reviewed)
+    language(settings.source)
     index = load_index(settings)
     findings: list[Finding] = []
     detector = Detector(index)
@@ -933,7 +1017,7 @@ def check(
         msgids = {ns.sentence.text: ns.text for ns in article.sentences}
         source_hash = hash_text(article.text)
         suffix = article.path.suffix or ".txt"
-        for code in _catalog_languages(settings, targets, article.name):
+        for code in _catalog_languages(settings, targets, article.name, article.document.path):
             po_path = settings.catalog_path(article.name, code)
             shown = display_path(po_path, settings.root)
             if not po_path.exists():
