@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from transpipe.document import read_document
-from transpipe.edition import Edition, build_edition, draft_notice, source_edition
+from transpipe.edition import (
+    Edition,
+    MarkupMismatchError,
+    build_edition,
+    draft_notice,
+    source_edition,
+)
 from transpipe.model import CatalogEntry, Document
 
 ARTICLE_MD = """\
@@ -104,10 +112,24 @@ def test_inline_markdown_of_the_msgstr_is_used_as_written() -> None:
     doc = markdown()
     entries = approved(*identity(doc))
     first = "The **first** unit arrived on Monday."
-    entries[first] = CatalogEntry(first, "Die _erste_ Einheit kam am `Montag`.")
+    entries[first] = CatalogEntry(first, "Am Montag kam die **erste** Einheit.")
     edition = build_edition(doc, identity(doc), entries)
     assert edition.text is not None
-    assert "Die _erste_ Einheit kam am `Montag`. Beamte" in edition.text
+    assert "Am Montag kam die **erste** Einheit. Beamte" in edition.text
+
+
+def test_an_approved_msgstr_with_other_inline_markdown_is_refused() -> None:
+    doc = markdown()
+    entries = approved(*identity(doc))
+    first = "The **first** unit arrived on Monday."
+    entries[first] = CatalogEntry(first, "Die _erste_ Einheit kam am `Montag`.", line=9)
+    with pytest.raises(MarkupMismatchError, match="markup-mismatch") as info:
+        build_edition(doc, identity(doc), entries, catalog="locales/de/troops.po")
+    assert str(info.value).startswith("locales/de/troops.po:9: ")
+    # the same text as an unreviewed draft is used (and marked as a draft)
+    entries[first] = replace(entries[first], flags=("fuzzy",))
+    edition = build_edition(doc, identity(doc), entries, drafts=True, min_reviewed=0.5)
+    assert edition.text is not None and "Die _erste_ Einheit kam am `Montag`." in edition.text
 
 
 def test_below_the_default_threshold_nothing_is_written() -> None:

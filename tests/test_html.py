@@ -405,7 +405,7 @@ def test_inline_tags_survive_placeholders() -> None:
     assert structure(out, masked) == structure(text, masked)
 
 
-def test_reviewer_markup_is_kept_and_matching_tags_come_from_the_source() -> None:
+def test_matching_tags_come_from_the_source_and_new_ones_are_escaped() -> None:
     source = '<p>See <a  href="/x"\n   title="Map">the map</a> now.</p>'
     doc = parse(source)
     assert texts(doc) == ['See <a href="/x" title="Map">the map</a> now.']
@@ -417,10 +417,11 @@ def test_reviewer_markup_is_kept_and_matching_tags_come_from_the_source() -> Non
     assert render_document(doc, replies.get) == (
         '<p>Siehe <a  href="/x"\n   title="Karte">die Karte</a>.</p>'
     )
+    # a tag the source sentence did not have is text, not markup (build refuses it anyway)
     replies[texts(doc)[0]] = 'Siehe <a href="/de/x" title="Map">die Karte</a>.'
     assert (
         render_document(doc, replies.get)
-        == '<p>Siehe <a href="/de/x" title="Karte">die Karte</a>.</p>'
+        == '<p>Siehe &lt;a href="/de/x" title="Map"&gt;die Karte</a>.</p>'
     )
 
 

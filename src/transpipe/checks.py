@@ -23,7 +23,9 @@ code                        severity  meaning
 
 The entry checks (:func:`check_entries`) report approved entries as errors
 and fuzzy entries that have a msgstr as warnings (the same problem, found
-before review).  Numbers are compared as values: thousands separators
+before review).  ``build`` refuses an approved entry with a
+``placeholder-mismatch`` or ``markup-mismatch`` (:func:`markup_problems`)
+rather than publish it.  Numbers are compared as values: thousands separators
 (``,`` ``.`` spaces, apostrophes) and the decimal mark (``.`` or ``,``) may
 follow the target language, so ``1,200.5``, ``1 200,5`` and ``1.200,5``
 are one number; ``1,200`` and ``1.200`` can be either 1200 or 1.2 and match
@@ -57,6 +59,7 @@ __all__ = [
     "check_header",
     "exit_code",
     "format_github",
+    "markup_problems",
     "numbers",
 ]
 
@@ -270,17 +273,9 @@ def _entry_problems(msgid: str, msgstr: str) -> list[tuple[str, str]]:
             )
         ]
     problems: list[tuple[str, str]] = []
-    wanted, got = _placeholders(msgid), _placeholders(msgstr)
-    if wanted != got:
-        problems.append(
-            (
-                "placeholder-mismatch",
-                (
-                    f"placeholders differ ({_difference(wanted, got)}); "
-                    "keep each placeholder of the msgid exactly once"
-                ),
-            )
-        )
+    placeholders = _placeholder_problem(msgid, msgstr)
+    if placeholders is not None:
+        problems.append(placeholders)
     missing = _missing_numbers(msgid, msgstr)
     if missing:
         problems.append(
@@ -305,17 +300,54 @@ def _entry_problems(msgid: str, msgstr: str) -> list[tuple[str, str]]:
                 ),
             )
         )
+    markup = _markup_problem(source_tokens, target_tokens)
+    if markup is not None:
+        problems.append(markup)
+    return problems
+
+
+def _placeholder_problem(msgid: str, msgstr: str) -> tuple[str, str] | None:
+    wanted, got = _placeholders(msgid), _placeholders(msgstr)
+    if wanted == got:
+        return None
+    return (
+        "placeholder-mismatch",
+        (
+            f"placeholders differ ({_difference(wanted, got)}); "
+            "keep each placeholder of the msgid exactly once"
+        ),
+    )
+
+
+def _markup_problem(
+    source_tokens: Sequence[str], target_tokens: Sequence[str]
+) -> tuple[str, str] | None:
     wanted, got = _markup(source_tokens), _markup(target_tokens)
-    if wanted != got:
-        problems.append(
-            (
-                "markup-mismatch",
-                (
-                    f"inline Markdown differs ({_difference(wanted, got)}); "
-                    "keep the msgid's emphasis, code spans, link targets and tags"
-                ),
-            )
-        )
+    if wanted == got:
+        return None
+    return (
+        "markup-mismatch",
+        (
+            f"inline Markdown differs ({_difference(wanted, got)}); "
+            "keep the msgid's emphasis, code spans, link targets and tags"
+        ),
+    )
+
+
+def markup_problems(msgid: str, msgstr: str) -> list[tuple[str, str]]:
+    """``(code, message)`` for placeholders and inline markup that ``msgstr`` does not keep.
+
+    The ``placeholder-mismatch`` and ``markup-mismatch`` findings of
+    :func:`check_entries`, for one translation: what ``build`` refuses to put
+    into an edition.  Empty when both match the msgid's (in any order).
+    """
+    problems = []
+    placeholders = _placeholder_problem(msgid, msgstr)
+    if placeholders is not None:
+        problems.append(placeholders)
+    markup = _markup_problem(protect(msgid).tokens, protect(msgstr).tokens)
+    if markup is not None:
+        problems.append(markup)
     return problems
 
 

@@ -15,6 +15,16 @@ Counts are over distinct msgids, so a sentence repeated in the article (a
 title repeated in the body) is counted once and rendered from its one entry;
 ``approved + drafts_used + fallbacks == total``.
 
+Translated text never adds markup: the renderers escape, for the edition's
+format, every tag the source sentence did not carry (see
+:mod:`transpipe.document.html` and :mod:`transpipe.document.markdown`).  An
+approved translation whose placeholders or inline markup differ from its
+msgid's (``placeholder-mismatch``, ``markup-mismatch`` in
+:mod:`transpipe.checks`) is refused: :func:`build_edition` raises
+:class:`MarkupMismatchError` naming the catalogue line, and no edition is
+made from that catalogue.  Drafts are not refused (they are unreviewed by
+definition); their new markup is escaped like any other.
+
 An edition is written only when the approved share reaches ``min_reviewed``;
 drafts never count towards it.  An edition that uses drafts says so on its
 first line (after the front matter of a Markdown article, which must stay
@@ -34,10 +44,34 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from transpipe.checks import markup_problems
 from transpipe.document import render_document
+from transpipe.errors import EXIT_FINDINGS, CatalogError
 from transpipe.model import BlockKind, CatalogEntry, Document
 
-__all__ = ["Edition", "build_edition", "draft_notice", "source_edition"]
+__all__ = [
+    "Edition",
+    "MarkupMismatchError",
+    "build_edition",
+    "draft_notice",
+    "source_edition",
+]
+
+
+class MarkupMismatchError(CatalogError):
+    """An approved translation whose placeholders or inline markup differ from its msgid's.
+
+    A finding, as in ``check`` (exit status 1): the catalogue is fine to read
+    but not fit to publish.  ``path`` is the catalogue, ``line`` the entry's.
+    """
+
+    exit_code = EXIT_FINDINGS
+
+    def __str__(self) -> str:
+        if self.path is None and self.line is not None:  # a catalogue not read from a file
+            return f"line {self.line}: {self.message}".replace("\n", " ")
+        return super().__str__()
+
 
 _FRONT_MATTER_OPENERS = ("---", "+++")
 
@@ -89,6 +123,7 @@ def build_edition(
     drafts: bool = False,
     min_reviewed: float = 0.8,
     language: str | None = None,
+    catalog: str | None = None,
 ) -> Edition:
     """Render ``document`` in one language from its catalogue ``entries``.
 
@@ -98,8 +133,12 @@ def build_edition(
     1) is the approved share needed for the edition to be written; at or
     above it ``text`` holds the edition, below it ``text`` is None and the
     counts say why.  ``language`` is the edition's language, written where
-    the format has a place for it (``<html lang>``).  Raises
-    :class:`ValueError` for a threshold outside 0..1.
+    the format has a place for it (``<html lang>``).  ``catalog`` is the
+    catalogue's path as errors show it.  Raises :class:`ValueError` for a
+    threshold outside 0..1, and :class:`MarkupMismatchError` (naming
+    ``catalog`` and the entry's line, the first in the file when there are
+    several) when an approved translation the edition would use does not keep
+    its msgid's placeholders or inline markup, whatever the threshold.
     """
     if not 0.0 <= min_reviewed <= 1.0:
         raise ValueError(f"min_reviewed must be between 0 and 1, got {min_reviewed}")
@@ -119,6 +158,7 @@ def build_edition(
         else:
             chosen[msgid] = msgid
             fallbacks += 1
+    _refuse_mismatches([entries[m] for m in chosen if entries.get(m) is not None], catalog)
     total = len(chosen)
     share = approved / total if total else 1.0
     if share < min_reviewed:
@@ -129,6 +169,28 @@ def build_edition(
     if drafts_used:
         text = _with_notice(document, text, draft_notice(document.format, drafts_used, total))
     return Edition(text, total, approved, drafts_used, fallbacks, share, written=True)
+
+
+def _refuse_mismatches(used: list[CatalogEntry], catalog: str | None) -> None:
+    """Raise :class:`MarkupMismatchError` for the first approved entry that breaks markup."""
+    broken = [
+        (entry, problems)
+        for entry in used
+        if _approved(entry) and (problems := markup_problems(entry.msgid, entry.msgstr))
+    ]
+    if not broken:
+        return
+    broken.sort(key=lambda pair: pair[0].line)
+    entry, problems = broken[0]
+    what = "; ".join(f"{message} [{code}]" for code, message in problems)
+    others = len(broken) - 1
+    more = f" ({others} more {'entry' if others == 1 else 'entries'} like it)" if others else ""
+    raise MarkupMismatchError(
+        f"approved translation refused: {what}; fix the msgstr or mark it fuzzy, "
+        f"then build again{more}",
+        path=catalog,
+        line=entry.line or None,
+    )
 
 
 def source_edition(document: Document, msgids: Mapping[str, str]) -> str:

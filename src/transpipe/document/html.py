@@ -47,9 +47,12 @@ other character of the source: doctype, comments, whitespace, attribute
 order and quoting, references in untouched text.  In a translated sentence,
 text is escaped (``&``, ``<``, ``>``, U+00A0 as ``&nbsp;``) and each tag
 that matches one of the source sentence's tags is copied from the source;
-an attribute value is escaped for its quotes (an unquoted value gets double
-quotes).  A sentence whose lookup is None, or gives back the sentence itself,
-keeps its source bytes.
+any other tag, comment or element, one the source sentence did not carry,
+is escaped as text too, so a translation can add no element or attribute
+(``<script>``, ``<img onerror=...>``) to the edition.  An attribute value is
+escaped for its quotes (an unquoted value gets double quotes).  A sentence
+whose lookup is None, or gives back the sentence itself, keeps its source
+bytes.
 """
 
 from __future__ import annotations
@@ -753,7 +756,6 @@ def render_html(doc: Document, lookup: Lookup, language: str | None = None) -> s
     the ``lang`` value of ``<html>``.  A translation equal to its source
     sentence keeps the source's bytes too (references stay as written).
     """
-    known = frozenset(s.text for b in doc.blocks for s in b.sentences if s.note)
     out: list[str] = []
     pos = 0
     for block in doc.blocks:
@@ -766,7 +768,7 @@ def render_html(doc: Document, lookup: Lookup, language: str | None = None) -> s
             else:
                 out.append(_escape_attribute(found, block.prefix))
         elif block.translatable:
-            out.append(_render_run(block, pos, lookup, known))
+            out.append(_render_run(block, pos, lookup))
         else:
             out.append(block.raw)
         pos += len(block.raw)
@@ -784,7 +786,7 @@ def _language_value(block: Block, language: str) -> str:
     return block.prefix + _escape_attribute(language, "")
 
 
-def _render_run(block: Block, base: int, lookup: Lookup, known: frozenset[str]) -> str:
+def _render_run(block: Block, base: int, lookup: Lookup) -> str:
     """A run of text: translated sentences in place of the source ones, gaps as in the source."""
     texts = [s for s in block.sentences if not s.note]
     attributes = [s for s in block.sentences if s.note]
@@ -798,9 +800,7 @@ def _render_run(block: Block, base: int, lookup: Lookup, known: frozenset[str]) 
         if translation is None or translation == sentence.text:
             out.append(_substitute(source, sentence.start, inside, lookup))
         else:
-            out.append(
-                _render_translation(translation, source, sentence.start, inside, lookup, known)
-            )
+            out.append(_render_translation(translation, source, sentence.start, inside, lookup))
         pos = sentence.end
     out.append(block.raw[pos - base :])
     return "".join(out)
@@ -856,14 +856,15 @@ def _fragment_items(text: str) -> list[tuple[str, int, int]]:
 
 
 def _render_translation(
-    translation: str,
-    source: str,
-    base: int,
-    attributes: Sequence[Sentence],
-    lookup: Lookup,
-    known: frozenset[str],
+    translation: str, source: str, base: int, attributes: Sequence[Sentence], lookup: Lookup
 ) -> str:
-    """A translated sentence as HTML: text escaped, tags copied from the source where they match."""
+    """A translated sentence as HTML: text escaped, tags copied from the source where they match.
+
+    A tag, comment or element kept whole (``code``, ``translate="no"``) of the
+    translation that is not one of the source sentence's, as the sentence
+    shows it, is escaped like text: a reviewer's or engine's ``<script>`` or
+    ``<img onerror=...>`` reaches the edition as visible text.
+    """
     by_form: dict[str, list[tuple[int, int]]] = {}
     for kind, a, b in _fragment_items(source):
         if kind != _TEXT:
@@ -879,26 +880,6 @@ def _render_translation(
             sa, sb = matches.pop(0) if len(matches) > 1 else matches[0]
             inside = [s for s in attributes if base + sa <= s.start < base + sb]
             out.append(_substitute(source[sa:sb], base + sa, inside, lookup))
-        elif kind == _TAG and piece.startswith("<") and not piece.startswith(("</", "<!")):
-            out.append(_translate_tag(piece, lookup, known))
-        else:
-            out.append(piece)
-    return "".join(out)
-
-
-def _translate_tag(tag: str, lookup: Lookup, known: frozenset[str]) -> str:
-    """A start tag written in a translation, its known attribute texts translated."""
-    out: list[str] = []
-    pos = 0
-    for attribute in _attributes(tag):
-        if attribute.name not in _TEXT_ATTRIBUTES | {"content"} or attribute.quote is None:
-            continue
-        value = _attribute_text(tag[attribute.start : attribute.end])
-        found = lookup(value) if value in known else None
-        if found is None:
-            continue
-        out.append(tag[pos : attribute.start])
-        out.append(_escape_attribute(found, attribute.quote))
-        pos = attribute.end
-    out.append(tag[pos:])
+        else:  # markup the source sentence did not have is shown, never run
+            out.append(_escape_text(piece))
     return "".join(out)

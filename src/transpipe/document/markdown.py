@@ -38,6 +38,15 @@ Markdown's two-space hard breaks), the content of whitespace-only lines
 between blocks (they come back empty) and blank lines at the end of the
 file (only the final newline is kept).  Untranslatable blocks (code,
 verbatim) keep every byte.
+
+A translation cannot add raw HTML: in a translated sentence (one that is not
+the source sentence itself), every HTML tag, comment or element kept whole
+(``<code>...</code>``) that the source sentence did not carry is escaped
+(``<script>`` becomes ``&lt;script&gt;``), and so is every other ``<`` that
+could open HTML (``<img src=x onerror=...`` without its ``>``).  The source
+sentence's own tags, and all inline Markdown (emphasis, links, images, code
+spans, autolinks, backslash escapes), are written as the translation has
+them; whether they match the msgid is for ``build`` and ``check`` to judge.
 """
 
 from __future__ import annotations
@@ -53,6 +62,7 @@ from transpipe.document.text import (
     render_sentences,
     split_lines,
 )
+from transpipe.inline import protect, restore
 from transpipe.model import Block, BlockKind, Document
 
 __all__ = ["parse_markdown", "render_markdown"]
@@ -73,6 +83,10 @@ _LINK_DEF = re.compile(
 )
 _TABLE_DELIMITER = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
 _INDENTED = re.compile(r"(?: {4}|\t)")
+# a "<" that opens raw HTML for CommonMark: a tag name, "</", "<!" or "<?"; an autolink
+# (<https://...>, <a@b.org>) has a ":" or "@" after its first word and is a link, not HTML
+_HTML_TOKEN = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|[!?])")
+_HTML_OPENER = re.compile(r"<(?=[A-Za-z/!?])")
 
 _HTML_NAMES = (
     "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|"
@@ -124,14 +138,33 @@ def render_markdown(doc: Document, lookup: Lookup) -> str:
     docstring for what is not kept byte for byte.
     """
 
+    def escaped(sentence: str) -> str | None:
+        found = lookup(sentence)
+        if found is None or found == sentence:
+            return found
+        return _escape_new_html(found, sentence)
+
     def one(block: Block) -> str:
         if not block.translatable:
             return block.raw
-        body = render_sentences(block, lookup)
+        body = render_sentences(block, escaped)
         line = block.prefix + body if body else block.prefix.rstrip()
         return line + _heading_suffix(block)
 
     return render_blocks(doc, one)
+
+
+def _escape_new_html(translation: str, source: str) -> str:
+    """``translation`` with the raw HTML that ``source`` did not carry escaped."""
+    kept = {token for token in protect(source).tokens if _HTML_TOKEN.match(token)}
+    protected = protect(translation)
+    tokens = tuple(
+        token.replace("<", "&lt;").replace(">", "&gt;")
+        if _HTML_TOKEN.match(token) and token not in kept
+        else token
+        for token in protected.tokens
+    )
+    return restore(_HTML_OPENER.sub("&lt;", protected.text), tokens).text
 
 
 def _heading_suffix(block: Block) -> str:
