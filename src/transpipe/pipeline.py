@@ -30,7 +30,7 @@ from transpipe.checks import (
 from transpipe.config import Settings, check_share
 from transpipe.detect import Detector, Fragment, apply_repairs, detect_document, fixable
 from transpipe.document import MAX_ARTICLE_BYTES, decode_article, read_document
-from transpipe.edition import Edition, build_edition, source_edition
+from transpipe.edition import Edition, MarkupMismatchError, build_edition, source_edition
 from transpipe.enforce import (
     MISSING,
     STEERING,
@@ -925,10 +925,11 @@ def build(
                     path=str(po_path),
                 )
             data = read_catalog(po_path)
-            entries = {e.msgid: e for e in data.entries if not e.obsolete}
+            # transpipe's entries have no msgctxt; one with a context is another entry
+            entries = {e.msgid: e for e in data.entries if not e.obsolete and e.msgctxt is None}
             edition = build_edition(
                 article.document, msgids, entries, drafts=drafts, min_reviewed=threshold,
-                language=code,
+                language=code, catalog=display_path(po_path, settings.root),
             )  # fmt: skip
             path = settings.edition_path(article.name, code, suffix)
             if edition.text is not None:
@@ -1049,13 +1050,17 @@ def check(
                 findings += check_glossary(entries, index, shown, code)
             edition_path = settings.edition_path(article.name, code, suffix)
             if edition_path.exists():
-                by_msgid = {e.msgid: e for e in entries if not e.obsolete}
-                expected = build_edition(
-                    article.document, msgids, by_msgid, min_reviewed=0.0, language=code
-                )
+                by_msgid = {e.msgid: e for e in entries if not e.obsolete and e.msgctxt is None}
+                try:
+                    expected = build_edition(
+                        article.document, msgids, by_msgid, min_reviewed=0.0, language=code
+                    )
+                except MarkupMismatchError:  # already a markup-mismatch finding above
+                    expected = None
                 current = edition_path.read_text(encoding="utf-8")
                 if (
-                    expected.text is not None
+                    expected is not None
+                    and expected.text is not None
                     and current != expected.text
                     and not current.startswith(("<!-- DRAFT", "[DRAFT"))
                 ):
