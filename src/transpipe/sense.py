@@ -459,24 +459,28 @@ def _given_name(text: str, start: int, previous: re.Match[str] | None) -> bool:
 def article_names(text: str, index: GlossaryIndex) -> frozenset[str]:
     """Proper-name forms that the article uses after a given name somewhere (``Pavel
     Nikolaev``): every mention of them in the article is that person, not the place."""
-    names = set()
+    names: set[str] = set()
     for match in index.find(text):
-        if match.concept.pos != "proper-noun" or not match.text[:1].isupper():
+        if match.text in names or match.concept.pos != "proper-noun":
+            continue
+        if not match.text[:1].isupper():
             continue
         before = list(_WORD.finditer(text, max(0, match.start - 80), match.start))
         previous = before[-1] if before else None
+        if not _given_name(text, match.start, previous):
+            continue
+        assert previous is not None
         # a given name inside the sentence; a capitalised word opening a sentence (Dynamo
         # Kiev won) or a headline may be a club or a title, not a person
-        inside = previous is not None and not re.search(
-            r"(?:^|[.!?:]\s*|\n\s*|[“\"‘(]\s*)$",
-            text[max(0, previous.start() - 3) : previous.start()],
-        )
+        opening = text[max(0, previous.start() - 3) : previous.start()]
+        if re.search(r"(?:^|[.!?:]\s*|\n\s*|[“\"‘(]\s*)$", opening):
+            continue
         # the line around it, at most 200 characters each side (linear on a long line)
         low, high = max(0, match.start - 200), min(len(text), match.end + 200)
-        line = text[text.rfind("\n", low, match.start) + 1 : match.end]
+        line = text[max(low, text.rfind("\n", low, match.start) + 1) : match.end]
         end = text.find("\n", match.end, high)
         line += text[match.end : end if end >= 0 else high]
-        if inside and _given_name(text, match.start, previous) and not _title_case(line):
+        if not _title_case(line):
             names.add(match.text)
     return frozenset(names)
 
