@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -178,3 +179,14 @@ def test_a_dateline_keeps_its_capitals_and_a_variant_only_loses_its_look_alikes(
         ("KIEV", "replace", "KYIV"),
         ("air dеfense", "repair", "air defense"),  # the letters fixed; the spelling is style
     ]
+
+
+def test_a_long_line_of_matches_is_normalised_in_linear_time() -> None:
+    shipped = GlossaryIndex.build(
+        load_glossaries(sorted((Path(__file__).parents[1] / "glossary").glob("*.gloss")))
+    )
+    text = "NАТО Kiеv Pavel Kharkov " * 4_000 + "\n"  # 96,000 characters, 3 matches each
+    started = time.perf_counter()
+    result = normalise_document(read_document(text, "a.md"), text, shipped)
+    assert sum(len(s.matches) for s in result) == 12_000
+    assert time.perf_counter() - started < 60  # a hang guard: it takes a few seconds
