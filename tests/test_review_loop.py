@@ -368,3 +368,57 @@ def test_a_run_after_approval_leaves_the_reviewers_file_as_it_was(
     translate([str(article)], settings, targets=["de"])
     # glossary and machine-translation notes stay: nothing changed, nothing is rewritten
     assert _po(tmp_path).read_bytes() == approved
+
+
+class SavingReviewer(CountingEngine):
+    """The real engine; while it works, a reviewer saves the catalogue in their editor."""
+
+    def __init__(self, packages_dir: Path, po_path: Path, msgid: str, msgstr: str) -> None:
+        super().__init__(packages_dir)
+        self.po_path, self.msgid, self.msgstr = po_path, msgid, msgstr
+
+    def translate(
+        self, texts: Sequence[str], source: str, target: str, progress: object = None
+    ) -> list[str]:
+        if not self.sent:  # the first batch: the reviewer approves an entry meanwhile
+            po = polib.pofile(str(self.po_path))
+            entry = po.find(self.msgid)
+            assert entry is not None
+            entry.msgstr, entry.flags = self.msgstr, []
+            po.save()
+        return super().translate(texts, source, target)
+
+
+def test_a_reviewers_save_during_a_run_is_kept_and_reported(
+    project: tuple[Path, Settings], packages_dir: Path, tmp_path: Path
+) -> None:
+    article, settings = project
+    translate([str(article)], settings, targets=["de"])
+    # the article changes, so the next run has work to do while the reviewer edits
+    article.write_text(ARTICLE.replace("October", "November"), encoding="utf-8")
+    msgid = "A spokesman declined to comment on the cost of the plan."
+    reviewer = SavingReviewer(packages_dir, _po(tmp_path), msgid, "Ein Sprecher schwieg.")
+    result = translate([str(article)], settings, targets=["de"], engine=reviewer)
+    assert reviewer.sent  # the engine ran, and the save happened in the middle
+    (catalog,) = result.articles[0].catalogs
+    assert catalog.merged_edits  # reported
+    po = polib.pofile(str(_po(tmp_path)))
+    entry = po.find(msgid)
+    assert entry is not None and (entry.msgstr, entry.fuzzy) == ("Ein Sprecher schwieg.", False)
+    # and this run's own work landed too
+    assert po.find("The first convoy will leave in November, officials said.") is not None
+
+
+def test_a_compare_and_swap_write_never_overwrites_a_change(tmp_path: Path) -> None:
+    from transpipe.fileio import ChangedMeanwhile, atomic_write_text, content_digest
+
+    path = tmp_path / "a.po"
+    path.write_text("first\n", encoding="utf-8")
+    seen = content_digest(path)
+    path.write_text("the reviewer's save\n", encoding="utf-8")
+    with pytest.raises(ChangedMeanwhile):
+        atomic_write_text(path, "this run\n", expect=seen)
+    assert path.read_text(encoding="utf-8") == "the reviewer's save\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.po"]  # no temporary file left
+    atomic_write_text(path, "this run\n", expect=content_digest(path))
+    assert path.read_text(encoding="utf-8") == "this run\n"

@@ -99,13 +99,23 @@ def _content(data: CatalogData) -> CatalogData:
     return replace(data, entries=tuple(replace(e, line=0) for e in data.entries))
 
 
-def write_catalog(data: CatalogData, path: Path, current: CatalogData | None = None) -> bool:
+def write_catalog(
+    data: CatalogData,
+    path: Path,
+    current: CatalogData | None = None,
+    *,
+    expect: str | None = None,
+) -> bool:
     """Write ``data`` atomically; return False (writing nothing) if only dates would change.
 
     The comparison is between parsed catalogues, so a file that a tool saved
     with other line wrapping but the same content is not rewritten either.
     ``current`` is the catalogue at ``path`` if the caller has already read it
     in this run (under the project lock), so that it is not read twice.
+    ``expect`` makes the write a compare-and-swap (see
+    :func:`~transpipe.fileio.atomic_write_bytes`): if the file is no longer
+    what the caller read, :class:`~transpipe.fileio.ChangedMeanwhile` is
+    raised and nothing is written.
     """
     if current is None and path.exists():
         try:
@@ -116,5 +126,5 @@ def write_catalog(data: CatalogData, path: Path, current: CatalogData | None = N
         old_dates = {k: v for k, v in current.header if k in DATE_KEYS}
         if _content(_with_dates(data, old_dates)) == _content(current):
             return False
-    atomic_write_text(path, format_catalog(data))
+    atomic_write_text(path, format_catalog(data), expect=expect)
     return True

@@ -198,6 +198,14 @@ def translate(
         typer.echo(json.dumps(_translate_json(result), indent=2, ensure_ascii=False))
     elif not quiet:
         _print_translate_table(result)
+    for article in result.articles:
+        for catalog in article.catalogs:
+            if catalog.merged_edits:  # always said: a reviewer's work is involved
+                typer.echo(
+                    f"transpipe: {_shown(catalog.path)} was saved by someone else during this "
+                    "run; their edits are kept and this run's output merged into them",
+                    err=True,
+                )
     if not quiet:
         for shown, fragments in result.fragments:
             typer.echo(
@@ -277,6 +285,7 @@ def _translate_json(result: TranslateResult) -> dict[str, Any]:
                         "language": c.language,
                         "file": str(c.path),
                         "written": c.written,
+                        "merged_edits": c.merged_edits,
                         **asdict(c.stats),
                     }
                     for c in a.catalogs

@@ -12,6 +12,7 @@ over its size limit is refused from its ``stat`` before it is read.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import secrets
@@ -23,18 +24,36 @@ from transpipe.errors import TranspipeError
 _TEMP_NAME = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
 
 
-def atomic_write_text(path: Path, text: str) -> None:
+class ChangedMeanwhile(Exception):
+    """The file changed since the caller read it: nothing was written (compare-and-swap)."""
+
+
+def content_digest(path: Path) -> str:
+    """A digest of the file's bytes, ``""`` for no file: what a compare-and-swap expects."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return ""
+    return hashlib.sha256(data).hexdigest()
+
+
+def atomic_write_text(path: Path, text: str, *, expect: str | None = None) -> None:
     """Write ``text`` as UTF-8 to ``path`` through a temporary file and a rename."""
-    atomic_write_bytes(path, text.encode("utf-8"))
+    atomic_write_bytes(path, text.encode("utf-8"), expect=expect)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, expect: str | None = None) -> None:
     """Write ``data`` to ``path`` atomically, creating parent folders as needed.
 
     The file's permission bits are kept (a new file gets the umask's); the
     folder is synced after the rename so that the new name survives a crash.
     The temporary file is created with ``O_EXCL | O_NOFOLLOW``: a name that is
     taken (by a file or a planted link) is skipped, never opened.
+
+    With ``expect`` (a :func:`content_digest` taken when the caller read the
+    file), the file is compared again right before the rename; if someone
+    saved it meanwhile, the temporary file is removed and
+    :class:`ChangedMeanwhile` is raised, so their save is never overwritten.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.exists() else None
@@ -49,6 +68,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             handle.flush()
             os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
+        if expect is not None and content_digest(path) != expect:
+            raise ChangedMeanwhile(str(path))
         os.replace(tmp, path)
     except BaseException:
         try:

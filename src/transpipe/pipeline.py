@@ -51,7 +51,13 @@ from transpipe.errors import (
     LanguageError,
     TranspipeError,
 )
-from transpipe.fileio import atomic_write_bytes, atomic_write_text, read_limited
+from transpipe.fileio import (
+    ChangedMeanwhile,
+    atomic_write_bytes,
+    atomic_write_text,
+    content_digest,
+    read_limited,
+)
 from transpipe.glossary import Glossary, GlossaryIndex, load_glossaries
 from transpipe.languages import Language, language
 from transpipe.lock import locking
@@ -69,6 +75,7 @@ from transpipe.normalise import (
 )
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
+_CAS_ATTEMPTS = 5  # re-merges of a catalogue a reviewer keeps saving before giving up
 
 # (language, segments done, segments in all) after each step of a language's work
 ProgressHook = Callable[[str, int, int], None]
@@ -82,6 +89,7 @@ class CatalogResult:
     path: Path
     written: bool
     stats: MergeStats
+    merged_edits: bool = False  # someone saved the catalogue during the run: merged, kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -440,9 +448,11 @@ def translate(
     )
     entries = {article.name: source_entries(article) for article in articles}
     existing: dict[tuple[str, str], CatalogData] = {}
+    digests: dict[tuple[str, str], str] = {}  # what each catalogue was when it was read
     for article in articles:
         for lang in languages:
             po_path = settings.catalog_path(article.name, lang.code)
+            digests[(article.name, lang.code)] = content_digest(po_path)
             if po_path.exists():
                 existing[(article.name, lang.code)] = read_catalog(po_path)
 
@@ -486,19 +496,37 @@ def translate(
         catalogs = []
         for lang, model in zip(languages, models):
             outputs = machine[lang.code]
-            previous = existing.get((article.name, lang.code))
-            data, stats = merge_catalog(
-                doc_entries,
-                {m: Proposal(out.text, out.notes) for m, out in outputs.items()},
-                po_header(lang, model, article.name, source_hash),
-                previous,
-                model_note=f"machine translation: {model.engine} {model.name} {model.version}",
-                equivalents=_equivalents(index, lang.code),
-                renormalise=renormalise,
-            )
+            proposals = {m: Proposal(out.text, out.notes) for m, out in outputs.items()}
             po_path = settings.catalog_path(article.name, lang.code)
-            written = write_catalog(data, po_path, previous)
-            catalogs.append(CatalogResult(lang.code, po_path, written, stats))
+            previous = existing.get((article.name, lang.code))
+            expect = digests[(article.name, lang.code)]
+            merged_edits = False
+            for _ in range(_CAS_ATTEMPTS):
+                data, stats = merge_catalog(
+                    doc_entries,
+                    proposals,
+                    po_header(lang, model, article.name, source_hash),
+                    previous,
+                    model_note=f"machine translation: {model.engine} {model.name} {model.version}",
+                    equivalents=_equivalents(index, lang.code),
+                    renormalise=renormalise,
+                )
+                try:
+                    written = write_catalog(data, po_path, previous, expect=expect)
+                    break
+                except ChangedMeanwhile:
+                    # a reviewer saved the catalogue while this run worked: merge into
+                    # their save (their approvals and edits win over machine output)
+                    expect = content_digest(po_path)
+                    previous = read_catalog(po_path) if expect else None
+                    merged_edits = True
+            else:
+                raise CatalogError(
+                    "the catalogue kept changing while this run tried to write it; nothing "
+                    "was overwritten: run transpipe translate again",
+                    path=display_path(po_path, settings.root),
+                )
+            catalogs.append(CatalogResult(lang.code, po_path, written, stats, merged_edits))
         results.append(
             ArticleResult(
                 path=article.path,
