@@ -16,6 +16,7 @@ from tests.models.build_test_models import expected_translation
 from transpipe.cli import app
 from transpipe.config import EngineSettings, Settings
 from transpipe.engines.argos import ArgosEngine
+from transpipe.errors import TranspipeError
 from transpipe.model import ModelInfo
 from transpipe.pipeline import translate
 
@@ -422,3 +423,33 @@ def test_a_compare_and_swap_write_never_overwrites_a_change(tmp_path: Path) -> N
     assert [p.name for p in tmp_path.iterdir()] == ["a.po"]  # no temporary file left
     atomic_write_text(path, "this run\n", expect=content_digest(path))
     assert path.read_text(encoding="utf-8") == "this run\n"
+
+
+def test_a_shared_catalogue_behind_a_link_is_updated_through_it(
+    project: tuple[Path, Settings], tmp_path: Path
+) -> None:
+    article, settings = project
+    translate([str(article)], settings, targets=["de"])
+    shared = tmp_path / "shared" / "radar-de.po"
+    shared.parent.mkdir()
+    _po(tmp_path).replace(shared)
+    _po(tmp_path).symlink_to(Path("..", "..", "shared", "radar-de.po"))
+    article.write_text(ARTICLE.replace("October", "November"), encoding="utf-8")
+    translate([str(article)], settings, targets=["de"])
+    assert _po(tmp_path).is_symlink()  # the link stays a link
+    assert "November" in shared.read_text(encoding="utf-8")  # and the shared file is current
+
+
+def test_a_catalogue_linked_out_of_the_project_is_refused(
+    project: tuple[Path, Settings], tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    article, settings = project
+    translate([str(article)], settings, targets=["de"])
+    outside = tmp_path_factory.mktemp("elsewhere") / "radar.po"
+    _po(tmp_path).replace(outside)
+    before = outside.read_bytes()
+    _po(tmp_path).symlink_to(outside)
+    article.write_text(ARTICLE.replace("October", "November"), encoding="utf-8")
+    with pytest.raises(TranspipeError):
+        translate([str(article)], settings, targets=["de"])
+    assert outside.read_bytes() == before

@@ -446,6 +446,9 @@ def translate(
         + [locales / f"{a.name}.pot" for a in articles]
         + [settings.catalog_path(a.name, lang.code) for a in articles for lang in languages],
     )
+    for article in articles:  # a linked catalogue's target too, before any work
+        for lang in languages:
+            _through_link(settings, settings.catalog_path(article.name, lang.code))
     entries = {article.name: source_entries(article) for article in articles}
     existing: dict[tuple[str, str], CatalogData] = {}
     digests: dict[tuple[str, str], str] = {}  # what each catalogue was when it was read
@@ -497,7 +500,7 @@ def translate(
         for lang, model in zip(languages, models):
             outputs = machine[lang.code]
             proposals = {m: Proposal(out.text, out.notes) for m, out in outputs.items()}
-            po_path = settings.catalog_path(article.name, lang.code)
+            po_path = _through_link(settings, settings.catalog_path(article.name, lang.code))
             previous = existing.get((article.name, lang.code))
             expect = digests[(article.name, lang.code)]
             merged_edits = False
@@ -872,6 +875,28 @@ def _catalog_languages(
             path=shown,
         )
     return found
+
+
+def _through_link(settings: Settings, path: Path) -> Path:
+    """Where to write ``path``: a catalogue that is a symbolic link (a shared catalogue) is
+    updated through the link, so the link stays and the shared file is current; its
+    target must lie in the project or its folders like every other write."""
+    if not path.is_symlink():
+        return path
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise InputError(
+            "the catalogue is a symbolic link to nothing; remove the link or restore its file",
+            path=display_path(path, settings.root),
+        ) from None
+    if not target.is_file():
+        raise InputError(
+            "the catalogue is a symbolic link to something that is not a file",
+            path=display_path(path, settings.root),
+        )
+    _check_inside(settings, [target])
+    return target
 
 
 def _check_inside(settings: Settings, paths: Iterable[Path]) -> None:
