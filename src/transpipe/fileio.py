@@ -31,6 +31,9 @@ class ChangedMeanwhile(Exception):
 def content_digest(path: Path) -> str:
     """A digest of the file's bytes, ``""`` for no file: what a compare-and-swap expects."""
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # never open a pipe or a device: it may not end
+            return f"not a regular file: {stat.S_IFMT(info.st_mode):o}"
         data = path.read_bytes()
     except FileNotFoundError:
         return ""
@@ -172,12 +175,17 @@ def decode_utf8(data: bytes, shown: str, error: type[TranspipeError], what: str)
         raise error(f"not valid UTF-8; save the {what} as UTF-8", path=shown, line=line) from None
 
 
+# catalogues, glossaries and imports: far above any real one, far below exhausting memory
+MAX_DATA_BYTES = 128 * 1024 * 1024
+
+
 def read_bytes(path: Path, error: type[TranspipeError], what: str) -> bytes:
-    """The bytes of ``path``; an unreadable file raises ``error`` naming it."""
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise error(f"cannot read the {what}: {exc.strerror or exc}", path=str(path)) from exc
+    """The bytes of the regular file ``path``; anything else raises ``error`` naming it.
+
+    A pipe, a device (``/dev/zero``) or a folder is refused before it is
+    opened, and at most :data:`MAX_DATA_BYTES` are read (see :func:`read_limited`).
+    """
+    return read_limited(path, str(path), MAX_DATA_BYTES, error, what)
 
 
 def read_limited(

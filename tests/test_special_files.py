@@ -1,0 +1,63 @@
+"""Pipes, devices and folders given where a file is read: one line, exit 2, no hang."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import ROOT
+from transpipe.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "news.md").write_text("Talks resumed in Kyiv.\n", encoding="utf-8")
+    (tmp_path / "transpipe.toml").write_text(
+        '[project]\ntargets = ["de"]\n\n[engine]\nname = "pseudo"\n', encoding="utf-8"
+    )
+    return tmp_path
+
+
+def _fifo(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(path)
+    return path
+
+
+def test_a_pipe_as_glossary_is_refused(project: Path) -> None:
+    pipe = _fifo(project / "g.gloss")
+    result = runner.invoke(app, ["normalise", "news.md", "--glossary", str(pipe)])
+    assert result.exit_code == 2
+    assert "g.gloss" in result.stderr and "not a regular file" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_pipe_as_catalogue_is_refused_by_translate_and_check(project: Path) -> None:
+    _fifo(project / "locales" / "de" / "news.po")
+    for command in (["translate", "news.md"], ["check", "news.md"]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2, (command, result.output)
+        assert "news.po" in result.output and "not a regular file" in result.output
+
+
+def test_a_device_as_import_is_refused(project: Path) -> None:
+    result = runner.invoke(app, ["glossary", "import", "/dev/zero"])
+    assert result.exit_code == 2
+    assert "/dev/zero" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_catalogue_linked_to_a_device_is_refused(project: Path) -> None:
+    po = project / "locales" / "de" / "news.po"
+    po.parent.mkdir(parents=True)
+    po.symlink_to("/dev/zero")
+    result = runner.invoke(app, ["check", "news.md"])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output and "MemoryError" not in result.output
+    assert ROOT.exists()  # (the project root, unused: a reminder that nothing else is touched)
