@@ -190,3 +190,17 @@ def test_a_long_line_of_matches_is_normalised_in_linear_time() -> None:
     result = normalise_document(read_document(text, "a.md"), text, shipped)
     assert sum(len(s.matches) for s in result) == 12_000
     assert time.perf_counter() - started < 60  # a hang guard: it takes a few seconds
+
+
+def test_an_acronym_replaced_by_a_lower_case_term_is_capitalised_only_first_in_a_sentence(
+    index: GlossaryIndex,
+) -> None:
+    article = "Russia's ZSU lost vehicles. ZSU units left.\n"  # mini.gloss: ZSU -> the AFU
+    doc = read_document(article, "a.md")
+    replaced = [m.replacement for s in normalise_document(doc, article, index) for m in s.matches]
+    assert replaced == ["Armed Forces of Ukraine", "Armed Forces of Ukraine"]  # a capitalised term
+    from transpipe.normalise import _capitalised
+
+    assert _capitalised("airborne forces", "VDV") == "airborne forces"
+    assert _capitalised("airborne forces", "VDV", initial=True) == "Airborne forces"
+    assert _capitalised("air defence", "Air defense") == "Air defence"

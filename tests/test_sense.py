@@ -218,3 +218,14 @@ def test_a_designator_after_a_naming_noun_is_a_name() -> None:
     index = GlossaryIndex.build(Glossary((concept,)))
     assert _doubt(index, "The total in cell F16 was wrong.", "F16") == "name"
     assert _doubt(index, "Two Ukrainian F16 jets flew.", "F16") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Her memoir, Letters from Kiev, describes a childhood.", "Kiev"),
+        ("The theatre will stage Kiev, 1941, a new play, in May.", "Kiev"),
+    ],
+)
+def test_titles_set_off_by_commas(index: GlossaryIndex, text: str, word: str) -> None:
+    assert _doubt(index, text, word) in ("title", "name")

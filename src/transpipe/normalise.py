@@ -116,13 +116,15 @@ def _align(file_text: str, sentence: Sentence) -> list[int]:
     return offsets
 
 
-def _capitalised(replacement: str, original: str) -> str:
+def _capitalised(replacement: str, original: str, initial: bool = False) -> str:
     """``replacement`` in the case of ``original``: a one-word name in capitals stays in
-    capitals (the dateline ``KHARKOV,``); otherwise only a first capital carries over."""
+    capitals (the dateline ``KHARKOV,``); otherwise a first capital carries over, but an
+    acronym's capitals (``VDV`` -> ``airborne forces``) only at the start of a sentence."""
     word = original.isalpha() and " " not in replacement
     if word and len(original) > 3 and original.isupper():
         return replacement.upper()
-    if original[:1].isupper() and replacement[:1].islower():
+    acronym = len(original) > 1 and original.isupper()
+    if original[:1].isupper() and replacement[:1].islower() and (initial or not acronym):
         return replacement[:1].upper() + replacement[1:]
     return replacement
 
@@ -142,7 +144,8 @@ def _decide(
     seen.add(concept.id)
     if match.kind in ("variant", "deprecated"):
         term = plural_text(concept.term) if match.plural else concept.term
-        proposal = _capitalised(term, match.text)
+        initial = not where.text[: match.start].strip(" \t\"'“‘«(*_#>-")
+        proposal = _capitalised(term, match.text, initial)
     elif match.respelled:  # look-alike letters or another script: spell it right
         folded = fold_homoglyphs(match.text)  # the writer's own case (Himаrs -> Himars)
         proposal = folded if scripts_in(folded) <= {"latin"} else match.written_form

@@ -81,7 +81,7 @@ _NAMING_HEADS_TEXT = """
     cutlet bakery cafe café shop store company firm startup chain club team bank documentary
     series show exhibition channel station programme program game painting sculpture
     photograph ketch sloop schooner airport cell row column model version room gate flight
-    platform
+    platform seat memoir biography autobiography essay story anthology musical
 """
 _NAMING_HEADS = frozenset(_NAMING_HEADS_TEXT.split())
 # people by their role: "the analyst Nikolaev"; in apposition only when it is closed
@@ -101,7 +101,10 @@ _DEMONYMS_TEXT = """
     georgian moldovan canadian australian european nordic baltic allied us uk eu nato
 """
 _DEMONYMS = frozenset(_DEMONYMS_TEXT.split())
-_WORK_HEADS = "album|film|movie|novel|book|documentary|song|single|play|opera|series|poem|report"
+_WORK_HEADS = (
+    "album|film|movie|novel|book|documentary|song|single|play|opera|series|poem|report|memoir"
+    "|biography|autobiography|essay|story|anthology|musical|exhibition"
+)
 # "the album, Nights in Kharkov," / "the novel Kiev Nights": a title set in capitals, no quotes
 _WORK_TITLE = re.compile(
     rf"\b(?i:{_WORK_HEADS})[,:]?\s+"
@@ -126,7 +129,9 @@ _EVENT_WORDS_TEXT = """
 """
 _EVENT_WORDS = frozenset(_EVENT_WORDS_TEXT.split())
 _OLD_YEAR = re.compile(r"(?<!\d)1[0-9]{3}(?!\d)")
-_APPOSITION = re.compile(r",\s+(?:(?:a|an|the)\s+)?((?:[\w'’-]+\s+){0,4}[\w'’-]+)")
+_APPOSITION = re.compile(
+    r",\s+(?:\d{4},\s+)?(?:(?:a|an|the)\s+)?((?:[\w'’-]+\s+){0,4}[\w'’-]+)"
+)  # "Kiev, 1941, a new play": a year may stand between
 _CLOSED_APPOSITION = re.compile(r",\s+[^,.;:!?]{1,80},")
 # "Battle of Kiev", "Principality of Kiev": names of history, not the city today
 _HISTORY_HEADS_TEXT = """
