@@ -61,3 +61,13 @@ def test_a_catalogue_linked_to_a_device_is_refused(project: Path) -> None:
     assert result.exit_code == 2
     assert "Traceback" not in result.output and "MemoryError" not in result.output
     assert ROOT.exists()  # (the project root, unused: a reminder that nothing else is touched)
+
+
+def test_build_refuses_two_articles_that_would_share_an_edition(project: Path) -> None:
+    for folder in ("a", "b"):
+        (project / folder).mkdir()
+        (project / folder / "x.md").write_text(f"Text from {folder}.\n", encoding="utf-8")
+    result = runner.invoke(app, ["build", "a/x.md", "b/x.md"])
+    assert result.exit_code == 2
+    assert "two articles named 'x'" in result.output and "would share one edition" in result.output
+    assert not (project / "editions").exists()

@@ -429,15 +429,7 @@ def translate(
     articles = read_articles(
         inputs, settings, index, base, detector=detector, fix=fix or settings.fix_fragments
     )
-    names: dict[str, str] = {}
-    for article in articles:
-        if article.name in names:
-            raise InputError(
-                f"two articles named {article.name!r} ({names[article.name]} and "
-                f"{article.document.path}) would share one catalogue; rename one",
-                path=article.document.path,
-            )
-        names[article.name] = article.document.path
+    _refuse_shared_names(articles, "catalogue")
 
     locales = settings.locales_dir
     _check_inside(
@@ -877,6 +869,19 @@ def _catalog_languages(
     return found
 
 
+def _refuse_shared_names(articles: Sequence[Article], what: str) -> None:
+    """Two articles with one name would share one catalogue or edition: refuse, naming both."""
+    names: dict[str, str] = {}
+    for article in articles:
+        if article.name in names:
+            raise InputError(
+                f"two articles named {article.name!r} ({names[article.name]} and "
+                f"{article.document.path}) would share one {what}; rename one",
+                path=article.document.path,
+            )
+        names[article.name] = article.document.path
+
+
 def _through_link(settings: Settings, path: Path) -> Path:
     """Where to write ``path``: a catalogue that is a symbolic link (a shared catalogue) is
     updated through the link, so the link stays and the shared file is current; its
@@ -962,6 +967,7 @@ def build(
     articles = read_articles(
         inputs, settings, index, base, detector=detector, fix=settings.fix_fragments
     )
+    _refuse_shared_names(articles, "edition")
     results = []
     writes: list[tuple[Path, str]] = []
     for article in articles:
