@@ -71,3 +71,16 @@ def test_build_refuses_two_articles_that_would_share_an_edition(project: Path) -
     assert result.exit_code == 2
     assert "two articles named 'x'" in result.output and "would share one edition" in result.output
     assert not (project / "editions").exists()
+
+
+def test_text_that_looks_like_rich_markup_is_printed_as_it_is(project: Path) -> None:
+    (project / "g.gloss").write_text(
+        "id: x\nterm: [/x] thing\nnote: n\nde: [bold]Ding[/bold]\n", encoding="utf-8"
+    )
+    (project / "[red]n.md").write_text("The [/x] thing works in Kyiv.\n", encoding="utf-8")
+    shown = runner.invoke(app, ["normalise", "[red]n.md", "--glossary", "g.gloss"])
+    assert shown.exit_code == 0, shown.output
+    assert "[/x] thing" in shown.stdout and "[red]n.md" in shown.stdout
+    translated = runner.invoke(app, ["translate", "[red]n.md", "--glossary", "g.gloss"])
+    assert translated.exit_code == 0, translated.output
+    assert "Traceback" not in translated.output

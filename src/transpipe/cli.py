@@ -327,7 +327,7 @@ def _print_translate_table(result: TranslateResult) -> None:
                 str(c.stats.fuzzy),
                 "yes" if c.written else "unchanged",
             )
-    Console().print(table)
+    Console(markup=False, highlight=False).print(table)
 
 
 def _install_with_progress(settings: Settings, spec: str, quiet: bool) -> str:
@@ -382,7 +382,7 @@ def models_list(
         table.add_column(column)
     for p in pairs:
         table.add_row(f"{p.source}-{p.target}", p.model, p.version, "yes" if p.installed else "no")
-    Console().print(table)
+    Console(markup=False, highlight=False).print(table)
     if not pairs:
         typer.echo(
             "no models installed; install one with: transpipe models install en-de "
@@ -439,7 +439,7 @@ def engines(
         else:
             pairs = ", ".join(e.pairs) or "none installed"
         table.add_row(e.name, e.origin, pairs)
-    Console().print(table)
+    Console(markup=False, highlight=False).print(table)
 
 
 ToOption = Annotated[
@@ -502,7 +502,7 @@ def build(
         table.add_row(r.article, r.language, f"{e.approved}/{e.total}", str(e.drafts_used),
                       str(e.fallbacks), f"{e.share:.0%}",
                       _shown(r.path) if e.written else "not written: under the threshold")  # fmt: skip
-    Console().print(table)
+    Console(markup=False, highlight=False).print(table)
 
 
 @app.command()
@@ -540,7 +540,7 @@ def status(
     for r in rows:
         table.add_row(r.article, r.language, str(r.approved), str(r.fuzzy), str(r.untranslated),
                       str(r.obsolete), f"{r.share:.0%}")  # fmt: skip
-    Console().print(table)
+    Console(markup=False, highlight=False).print(table)
 
 
 @app.command()
@@ -615,7 +615,7 @@ def detect(
         from rich.console import Console
         from rich.table import Table
 
-        console = Console()
+        console = Console(markup=False, highlight=False)
         for r in results:
             if not r.fragments:
                 console.print(f"{r.display}: no stray fragments")
@@ -671,7 +671,7 @@ def normalise(
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = Console(markup=False, highlight=False)
     for r in results:
         changed = sum(1 for m in r.matches if m.changed)
         suggested = sum(1 for m in r.matches if m.action == "suggest")
