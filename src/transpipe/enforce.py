@@ -268,7 +268,7 @@ def contains_term(output: str, target: str) -> bool:
     return re.search(pattern, _fold(output), re.IGNORECASE) is not None
 
 
-def contains_any(output: str, accepted: Sequence[str], language: str = "") -> bool:
+def contains_any(output: str, accepted: Sequence[str]) -> bool:
     """Whether any accepted equivalent occurs in ``output`` (see :func:`contains_term`)."""
     return any(contains_term(output, value) for value in accepted)
 
@@ -319,7 +319,6 @@ class StandIn:
 
     term: Term  # the segment's term (one of ``Prepared.terms``)
     word: str  # the English stand-in as written into the segment
-    plural: bool  # the stand-in went in plural
     pluralise: bool  # the equivalent must be made plural when swapped in
     gender: str = ""
 
@@ -392,9 +391,7 @@ def steer(
             if term.match.text[:1].isupper() and term.start == 0:
                 word = word.capitalize()
             cuts.append((term.start, term.end, word))
-            stand_ins.append(
-                StandIn(term, word, plural, term.match.plural and not plural_term, gender)
-            )
+            stand_ins.append(StandIn(term, word, term.match.plural and not plural_term, gender))
         elif is_abbreviation(term.target) or one_word_name:
             tokens.append(term.target)  # invariant: an abbreviation or a one-word name
             cuts.append((term.start, term.end, f"{{{len(tokens)}}}"))

@@ -70,7 +70,7 @@ def term_share(
                 continue
             seen.add(match.concept.id)
             total += 1
-            right += contains_any(output, accepted, language)
+            right += contains_any(output, accepted)
     return right / total if total else -1.0
 
 
