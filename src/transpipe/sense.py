@@ -93,6 +93,7 @@ _ROLES_TEXT = """
     pianist violinist skater choreographer
 """
 _ROLES = frozenset(_ROLES_TEXT.split())
+_HEADS = _NAMING_HEADS | _ROLES  # any common noun that introduces a name
 # capitalised words before a name that describe it rather than belong to it
 _DEMONYMS_TEXT = """
     ukrainian russian belarusian polish german french british american turkish soviet western
@@ -447,7 +448,7 @@ def _after_head(text: str, start: int) -> bool:
     before = list(_WORD.finditer(text, max(0, start - 40), start))
     if not before or text[before[-1].end() : start].strip():
         return False
-    return before[-1].group().casefold() in _NAMING_HEADS | _ROLES
+    return before[-1].group().casefold() in _HEADS
 
 
 def _given_name(text: str, start: int, previous: re.Match[str] | None) -> bool:
@@ -516,8 +517,7 @@ def _in_name(text: str, start: int, end: int, title_case: bool = False) -> bool:
     if not title_case and _given_name(text, start, previous):
         return True
     adjacent = previous is not None and text[previous.end() : start].strip() == ""
-    heads = _NAMING_HEADS | _ROLES
-    if adjacent and previous is not None and previous.group().casefold() in heads:
+    if adjacent and previous is not None and previous.group().casefold() in _HEADS:
         return True
     if previous is not None and previous.group().casefold() == "of":
         head = before_words[-2] if len(before_words) > 1 else None
