@@ -438,9 +438,14 @@ def translate(
         + [locales / f"{a.name}.pot" for a in articles]
         + [settings.catalog_path(a.name, lang.code) for a in articles for lang in languages],
     )
-    for article in articles:  # a linked catalogue's target too, before any work
-        for lang in languages:
-            _through_link(settings, settings.catalog_path(article.name, lang.code))
+    # where each catalogue is written (a linked one's target, checked too), before any work
+    write_to = {
+        (article.name, lang.code): _through_link(
+            settings, settings.catalog_path(article.name, lang.code)
+        )
+        for article in articles
+        for lang in languages
+    }
     entries = {article.name: source_entries(article) for article in articles}
     existing: dict[tuple[str, str], CatalogData] = {}
     digests: dict[tuple[str, str], str] = {}  # what each catalogue was when it was read
@@ -492,7 +497,7 @@ def translate(
         for lang, model in zip(languages, models):
             outputs = machine[lang.code]
             proposals = {m: Proposal(out.text, out.notes) for m, out in outputs.items()}
-            po_path = _through_link(settings, settings.catalog_path(article.name, lang.code))
+            po_path = write_to[(article.name, lang.code)]
             previous = existing.get((article.name, lang.code))
             expect = digests[(article.name, lang.code)]
             merged_edits = False
