@@ -229,3 +229,21 @@ def test_a_designator_after_a_naming_noun_is_a_name() -> None:
 )
 def test_titles_set_off_by_commas(index: GlossaryIndex, text: str, word: str) -> None:
     assert _doubt(index, text, word) in ("title", "name")
+
+
+def test_a_designator_in_latin_letters_needs_military_copy() -> None:
+    from transpipe.glossary import Glossary
+
+    concepts = parse_glossary(
+        "id: kh101\nterm: Kh-101\ndeprecated: X-101 | Х-101\nnote: n\n\n"
+        "id: leo\nterm: Leopard 2\ndeprecated: Leopard II\nnote: n\n",
+        "g",
+    )
+    index = GlossaryIndex.build(Glossary(tuple(concepts)))
+    vacuum = "The X-101 robot vacuum sold out within hours."
+    assert _doubt(index, vacuum, "X-101") == "no context"
+    assert _doubt(index, "Bombers fired X-101 missiles overnight.", "X-101") is None
+    assert _doubt(index, "The Leopard II yacht won the regatta.", "Leopard II") == "no context"
+    assert _doubt(index, "Leopard II tanks reached the brigade.", "Leopard II") is None
+    # the Cyrillic form in English copy is a stray fragment whatever the topic
+    assert _doubt(index, "The Х-101 robot vacuum sold out.", "Х-101") is None

@@ -28,7 +28,10 @@ it says otherwise.  :func:`doubt` gives the reason to hold back, or None:
   something else (``Voronezh State University (VSU)``); such a match is kept;
 - ``ambiguous form`` / ``no context`` / ``context of another sense``: the
   form's glossary rule says suggest, needs a context word that the paragraph
-  lacks, or names a word of another sense that the paragraph has.
+  lacks, or names a word of another sense that the paragraph has; a
+  designator in Latin letters (``X-101``, ``F16``, ``Leopard II``) names
+  products of every trade, so without a rule of its own it needs a military
+  word in the paragraph (a robot vacuum called X-101 is no missile).
 
 Plain data in and out; the caller decides what a doubt means (normalisation
 makes the change a suggestion; enforcement leaves the term to the engine).
@@ -145,6 +148,17 @@ _MENTION_WORDS_TEXT = """
     transliterated transliteration rendered version form titled entitled
 """
 _MENTION_WORDS = frozenset(_MENTION_WORDS_TEXT.split())
+# words of military copy: a designator (letters and numbers) is a weapon only among them
+_MILITARY_TEXT = """
+    military army armies armed troops soldier soldiers war wartime missile rocket jet jets
+    fighter warplane aircraft bomber helicopter tank tanks howitzer artillery air-defence
+    air-defense defence defense pentagon nato weapon weapons arms brigade battalion drone
+    drones strike strikes launcher launched fired shell shells ammunition munition munitions
+    navy naval frigate warship battlefield frontline front-line combat pilot pilots invasion
+    ukraine ukrainian kyiv russia russian kremlin offensive shot downed intercepted
+"""
+_MILITARY = frozenset(_MILITARY_TEXT.split())
+_ROMAN_END = re.compile(r"\s(?:II|III|IV|V|VI)$")
 _JOINED_AFTER = re.compile(r"[-–—‑](?=[^\W\d_])[^\W\d_]*(?<=[^\W\d_])", re.UNICODE)
 _JOINED_BEFORE = re.compile(r"[^\W\d_]+[-–—‑]$")
 _TITLE_SPANS = re.compile(
@@ -415,6 +429,9 @@ def doubt(
         return NAME
     if designator and _after_head(where.text, match.start):
         return NAME  # "cell F16 of the spreadsheet", "the ketch Leopard II"
+    no_rule = rule is None or not rule.context
+    if no_rule and _designator(match.form) and not _has_context(_MILITARY, where.context):
+        return NO_CONTEXT
     if _mentioned(where.text, match.start):
         return MENTION
     return None
@@ -428,6 +445,13 @@ def _has_context(wanted: Iterable[str], words: frozenset[str]) -> bool:
         if len(word) >= 5 and any(w.startswith(word) for w in words):
             return True
     return False
+
+
+def _designator(form: str) -> bool:
+    """A glossary form in Latin letters that is a code: digits (``F16``, ``X-101``) or a
+    Roman number (``Leopard II``)."""
+    latin = form.isascii()
+    return latin and (any(c.isdigit() for c in form) or _ROMAN_END.search(form) is not None)
 
 
 def _paired(text: str, start: int, end: int) -> bool:
