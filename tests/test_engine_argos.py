@@ -150,6 +150,7 @@ META = json.dumps({"from_code": "en", "to_code": "de"}).encode()
         ({"p/metadata.json": b"{}", "p/model/model.bin": b""}, "lacks from_code"),
         ({"p/metadata.json": META}, "no CTranslate2 model"),
         ({"p/metadata.json": META, "q/model/model.bin": b""}, "exactly one top-level folder"),
+        ({"p/metadata.json": b"[" * 50_000 + b"]" * 50_000}, "nested too deeply"),
     ],
 )
 def test_bad_package_files_are_refused(

@@ -35,7 +35,7 @@ from transpipe.cli import app
 from transpipe.config import EngineSettings, Settings
 from transpipe.document import MAX_ARTICLE_BYTES, MAX_LINE_CHARS
 from transpipe.engines import LanguagePair
-from transpipe.errors import CatalogError, ModelMissingError
+from transpipe.errors import CatalogError, ModelMissingError, OutputError
 from transpipe.fileio import atomic_write_text, remove_stale_temps
 from transpipe.memory import MachineMemory
 from transpipe.model import ModelInfo
@@ -342,7 +342,7 @@ def test_atomic_write_keeps_the_old_file_when_the_write_fails(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", broken)
-    with pytest.raises(OSError, match="No space"):
+    with pytest.raises(OutputError, match="a.po: cannot write: No space"):
         atomic_write_text(path, "new")
     assert path.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["a.po"]

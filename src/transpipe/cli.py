@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Self
 
 import typer
+from typer.core import TyperGroup
 
 from transpipe import __version__
 from transpipe.errors import EXIT_USAGE, TranspipeError
@@ -23,7 +24,35 @@ if TYPE_CHECKING:
     from transpipe.config import Settings
     from transpipe.pipeline import TranslateResult
 
+
+class _OneLineErrors(TyperGroup):
+    """The last line of defence: an error no command expected is one line, exit 2.
+
+    Commands turn :class:`~transpipe.errors.TranspipeError` into a line
+    themselves; a system error (``OSError``: disk full, a read-only folder, a
+    broken pipe), a value the library refused (``ValueError``), input nested
+    too deeply (``RecursionError``) or too large (``MemoryError``) must not
+    print a traceback either.
+    """
+
+    def invoke(self, ctx: Any) -> Any:  # typer's own click Context
+        try:
+            return super().invoke(ctx)
+        except TranspipeError as exc:
+            _fail(exc)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename is not None else ""
+            _fail(f"{where}{exc.strerror or exc}")
+        except RecursionError:
+            _fail("the input is nested too deeply to read")
+        except MemoryError:
+            _fail("the input is too large to hold in memory")
+        except ValueError as exc:
+            _fail(str(exc))
+
+
 app = typer.Typer(
+    cls=_OneLineErrors,
     help="Turn English news articles into reviewed, localized editions, offline.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -369,8 +398,11 @@ def models_list(
     try:
         settings = _settings(config, packages_dir=packages_dir, package_index=package_index)
         pairs = pipeline.list_models(settings, available=available)
+        broken = pipeline.broken_models(settings)
     except TranspipeError as exc:
         _fail(exc)
+    for line in broken:
+        typer.echo(f"transpipe: warning: broken package, skipped: {line}", err=True)
     if fmt == "json":
         typer.echo(json.dumps([asdict(p) for p in pairs], indent=2))
         return

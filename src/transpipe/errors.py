@@ -50,5 +50,9 @@ class EngineError(TranspipeError):
     """A translation engine failed to load or run."""
 
 
+class OutputError(TranspipeError):
+    """A file cannot be written (disk full, read-only folder, a file where a folder belongs)."""
+
+
 class CatalogError(TranspipeError):
     """A .po/.pot catalogue cannot be read or written."""

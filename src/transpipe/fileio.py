@@ -19,7 +19,7 @@ import secrets
 import stat
 from pathlib import Path
 
-from transpipe.errors import TranspipeError
+from transpipe.errors import OutputError, TranspipeError
 
 _TEMP_NAME = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
 
@@ -57,7 +57,19 @@ def atomic_write_bytes(path: Path, data: bytes, *, expect: str | None = None) ->
     file), the file is compared again right before the rename; if someone
     saved it meanwhile, the temporary file is removed and
     :class:`ChangedMeanwhile` is raised, so their save is never overwritten.
+
+    Any failure of the system (disk full, a read-only folder, a file where a
+    folder belongs) raises :class:`~transpipe.errors.OutputError` naming
+    ``path``; the target is then as it was.
     """
+    try:
+        _write(path, data, expect)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise OutputError(f"cannot write: {reason}", path=str(path)) from exc
+
+
+def _write(path: Path, data: bytes, expect: str | None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.exists() else None
     if mode is None:

@@ -371,6 +371,9 @@ def _tig(
 # -- TBX: reading -----------------------------------------------------------------
 
 
+MAX_XML_DEPTH = 64  # martif/text/body/termEntry/langSet/tig/term is seven deep
+
+
 @dataclass(frozen=True, slots=True)
 class _Node:
     """An XML element with the line of its start tag; ``content`` is text and children."""
@@ -400,8 +403,9 @@ class _Node:
 class _TreeBuilder(handler.ContentHandler):
     """Builds :class:`_Node` trees from SAX events, keeping start-tag lines."""
 
-    def __init__(self) -> None:
+    def __init__(self, path: str) -> None:
         super().__init__()
+        self.path = path
         self.locator: xmlreader.Locator | None = None
         self.stack: list[_Node] = []
         self.root: _Node | None = None
@@ -422,6 +426,12 @@ class _TreeBuilder(handler.ContentHandler):
             for (uri, local), value in attrs.items()
         }
         node = _Node(name[1], names, self.line)
+        if len(self.stack) >= MAX_XML_DEPTH:
+            raise GlossaryError(
+                f"elements nested more than {MAX_XML_DEPTH} deep; a TBX file needs about ten",
+                path=self.path,
+                line=self.line or None,
+            )
         if self.stack:
             self.stack[-1].content.append(node)
         else:
@@ -446,7 +456,7 @@ def _parse_xml(text: str, path: str) -> _Node:
     parser = DefusedExpatParser(forbid_dtd=False, forbid_entities=True, forbid_external=False)
     parser.setFeature(handler.feature_namespaces, True)
     parser.setFeature(handler.feature_external_ges, False)
-    builder = _TreeBuilder()
+    builder = _TreeBuilder(path)
     parser.setContentHandler(builder)
     source = xmlreader.InputSource()
     source.setByteStream(io.BytesIO(data))

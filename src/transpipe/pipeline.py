@@ -10,7 +10,9 @@ import codecs
 import glob
 import hashlib
 import heapq
+import os
 import re
+import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -142,10 +144,29 @@ def collect_articles(inputs: Sequence[str], base: Path | None = None) -> list[Pa
         else:
             raise InputError("no such file or folder", path=item)
         for match in matches:
+            _check_name(match)
             found[match.resolve()] = None
     if not found:
         raise InputError("no article given")
     return list(found)
+
+
+def _check_name(path: Path) -> None:
+    """Refuse an article whose name a catalogue cannot record (``#:`` references and the
+    header name it): control characters such as a newline, bytes that are not UTF-8, a
+    trailing backslash."""
+    name = str(path)
+    shown = os.fsencode(name).decode("utf-8", "backslashreplace")
+    shown = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in shown)
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in name):
+        why = "is not UTF-8"
+    elif any(unicodedata.category(c) == "Cc" for c in name):
+        why = "holds a control character"
+    elif name.endswith("\\"):
+        why = "ends in a backslash"
+    else:
+        return
+    raise InputError(f"the file name {why}, which a catalogue cannot record; rename it", path=shown)
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -648,6 +669,15 @@ def list_models(settings: Settings, *, available: bool = False) -> list[Language
     index = engine.available()
     listed = {(p.source, p.target) for p in index}
     return index + [p for p in engine.pairs() if (p.source, p.target) not in listed]
+
+
+def broken_models(settings: Settings) -> list[str]:
+    """A line for each installed package folder that cannot be read (listed, never hiding
+    the others): ``"<metadata.json>: <reason>"``."""
+    from transpipe.engines.argos import ArgosEngine, unreadable_packages
+
+    engine = create_engine(settings.engine)
+    return unreadable_packages(engine.packages_dir) if isinstance(engine, ArgosEngine) else []
 
 
 @dataclass(frozen=True, slots=True)

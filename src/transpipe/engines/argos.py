@@ -101,8 +101,8 @@ def _scan(packages_dir: Path) -> tuple[list[InstalledPackage], list[str]]:
             continue
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            broken.append(f"{meta_path}: unreadable package metadata: {exc}")
+        except (OSError, ValueError, RecursionError) as exc:
+            broken.append(f"{meta_path}: unreadable package metadata: {_why(exc)}")
             continue
         if not isinstance(meta, dict) or meta.get("type", "translate") != "translate":
             continue
@@ -120,6 +120,11 @@ def _scan(packages_dir: Path) -> tuple[list[InstalledPackage], list[str]]:
             )
         )
     return found, broken
+
+
+def _why(exc: BaseException) -> str:
+    """An error's message; a RecursionError is JSON nested too deeply to read."""
+    return "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
 
 
 def _preload_cublas() -> None:
@@ -489,8 +494,10 @@ def check_package_file(path: Path) -> None:
             meta = json.loads(archive.read(f"{top}/metadata.json"))
         except KeyError:
             raise InputError("the package has no metadata.json", path=name) from None
-        except ValueError as exc:
-            raise InputError(f"the package's metadata.json is not JSON: {exc}", path=name) from None
+        except (ValueError, RecursionError) as exc:
+            raise InputError(
+                f"the package's metadata.json is not JSON: {_why(exc)}", path=name
+            ) from None
         if not isinstance(meta, dict) or not all(
             isinstance(meta.get(k), str) for k in ("from_code", "to_code")
         ):
