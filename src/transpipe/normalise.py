@@ -42,6 +42,7 @@ from transpipe.sense import (
     article_names,
     context_words,
     doubt,
+    listing_text,
     passage,
 )
 
@@ -284,7 +285,9 @@ def normalise_document(
     result = []
     for block in document.blocks:
         body = block.kind not in (BlockKind.TITLE, BlockKind.HEADING)
-        paragraph = context_words(" ".join(s.text for s in block.sentences))
+        block_text = " ".join(s.text for s in block.sentences)
+        paragraph = context_words(block_text)
+        listing = listing_text(block_text)
         for sentence in block.sentences:
             where = passage(
                 sentence.text,
@@ -292,6 +295,7 @@ def normalise_document(
                 quoted_block=block.kind is BlockKind.QUOTE,
                 heading=not body,
                 names=names,
+                listing=listing,
             )
             result.append(
                 normalise_sentence(

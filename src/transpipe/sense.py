@@ -16,8 +16,10 @@ it says otherwise.  :func:`doubt` gives the reason to hold back, or None:
   common noun that introduces a name (``the carrier Kiev``, ``chicken
   Kiev``) or an apposition that says what the name is (``Izyum, a family
   bakery``), a North American state after it (``Odessa, Texas``), an event
-  of a year before 1991 (``the Kharkov trial of 1943``); an acronym (``IRIS
-  T SLM``) may run on into further capitalised words;
+  of a year before 1991 (``the Kharkov trial of 1943``), a common noun after
+  it that names a thing (``the Minoborony Ukrainy channel``, ``Dnepr
+  motorcycles``), or the article using the form as a name elsewhere; an
+  acronym (``IRIS T SLM``) may run on into further capitalised words;
 - ``all-caps line``: a headline in capitals, where case tells nothing;
 - ``named, not used``: the form itself is the subject (``spelled Kiev``,
   ``formerly known as Kiev``);
@@ -26,6 +28,17 @@ it says otherwise.  :func:`doubt` gives the reason to hold back, or None:
   (``izyum``, raisins, is not the town);
 - ``defined in the article as …``: the article spells the abbreviation out as
   something else (``Voronezh State University (VSU)``); such a match is kept;
+- ``title`` also for a table of contents (``Contents:``, two page numbers)
+  and for an unpunctuated line in Title Case in the body (a heading is the
+  article's own);
+- ``credit line``: a byline or credit (``Reporting by``, ``(Photo: …)``) in
+  the sentence or its paragraph;
+- ``historical context``: a place's old name within a few words of a year
+  before 1991 (``born in Odessa in 1908``);
+- ``ambiguous abbreviation``: a deprecated Latin acronym of two to five
+  letters (``ZSU``, ``SVO``, ``VDV``), which has other meanings everywhere;
+- ``named, not used`` also when the concept's own term stands beside the
+  form (``switched from Kiev to Kyiv``);
 - ``ambiguous form`` / ``no context`` / ``context of another sense``: the
   form's glossary rule says suggest, needs a context word that the paragraph
   lacks, or names a word of another sense that the paragraph has; a
@@ -56,6 +69,9 @@ DEFINED = "defined in the article as"
 MENTION = "named, not used"
 PAIRED = "paired with another form"
 LOWER_CASE = "lower-case common word"
+HISTORY = "historical context"
+CREDITS = "credit line"
+ABBREVIATION = "ambiguous abbreviation"
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # capitalised words that open a sentence or a clause without starting a name
@@ -133,6 +149,12 @@ _EVENT_WORDS_TEXT = """
 """
 _EVENT_WORDS = frozenset(_EVENT_WORDS_TEXT.split())
 _OLD_YEAR = re.compile(r"(?<!\d)1[0-9]{3}(?!\d)")
+# a year before 1991 standing as a year ("in 1908", "1941"), not a quantity ("1,500 troops")
+_OLD_YEAR_WORD = re.compile(
+    r"(?<![\d,.])1(?:[0-8][0-9]{2}|9[0-8][0-9]|990)(?![\d,.]\d|s\b|\s*(?:km|kilomet|metre|meter|"
+    r"mile|tonne|ton|troop|soldier|people|residents|civilian|drone|missile|shell|round|hryvnia|"
+    r"dollar|euro|%|per))"
+)
 _APPOSITION = re.compile(
     r",\s+(?:\d{4},\s+)?(?:(?:a|an|the)\s+)?((?:[\w'’-]+\s+){0,4}[\w'’-]+)"
 )  # "Kiev, 1941, a new play": a year may stand between
@@ -145,7 +167,8 @@ _HISTORY_HEADS_TEXT = """
 _HISTORY_HEADS = frozenset(_HISTORY_HEADS_TEXT.split())
 _MENTION_WORDS_TEXT = """
     spelled spelling spelt spellings called named name renamed formerly previously once known
-    transliterated transliteration rendered version form titled entitled
+    transliterated transliteration rendered version form titled entitled initials acronym
+    abbreviation abbreviated cyrillic
 """
 _MENTION_WORDS = frozenset(_MENTION_WORDS_TEXT.split())
 # words of military copy: a designator (letters and numbers) is a weapon only among them
@@ -159,6 +182,24 @@ _MILITARY_TEXT = """
 """
 _MILITARY = frozenset(_MILITARY_TEXT.split())
 _ROMAN_END = re.compile(r"\s(?:II|III|IV|V|VI)$")
+# "the Minoborony Ukrainy channel", "Dnepr motorcycles": a common noun after it names a thing
+_NAMED_AFTER_TEXT = """
+    channel channels account accounts feed podcast website blog brand brands label motorcycle
+    motorcycles motorbike motorbikes camera cameras watch watches vodka beer cigarettes perfume
+    restaurant restaurants cafe café bistro hotel
+"""
+_NAMED_AFTER = frozenset(_NAMED_AFTER_TEXT.split())
+# a credit line: whose work it is, not copy ("Reporting by ... in Kiev; Editing by ...")
+_CREDITS = re.compile(
+    r"\b(?:(?:Additional\s+)?[Rr]eporting|Editing|Writing|Compiled|Produced)\s+by\b"
+    r"|\((?:Photo|Photograph|Picture|Image|Video)s?(?:\s+by)?\s*:"
+)
+# a table of contents: introduced as contents, or titles with page numbers
+_CONTENTS = re.compile(
+    r"^\s*(?:Contents|Table of contents|In this issue|Inside|Chapters)\s*:", re.IGNORECASE
+)
+_PAGE = re.compile(r"\b(?:page|p\.|pp\.)\s*\d+\b", re.IGNORECASE)
+_ACRONYM = re.compile(r"[A-Z][A-Za-z]{1,4}")
 _JOINED_AFTER = re.compile(r"[-–—‑](?=[^\W\d_])[^\W\d_]*(?<=[^\W\d_])", re.UNICODE)
 _JOINED_BEFORE = re.compile(r"[^\W\d_]+[-–—‑]$")
 _TITLE_SPANS = re.compile(
@@ -187,7 +228,10 @@ class Passage:
     title_case: bool  # a headline in Title Case: capitals tell nothing of names
     context: frozenset[str]  # case-folded words of the paragraph
     quoted_block: bool = False
-    names: frozenset[str] = frozenset()  # forms the article uses as people's names
+    names: frozenset[str] = frozenset()  # forms the article uses as names (case-folded)
+    heading: bool = False
+    contents: bool = False  # the sentence lists titles (a table of contents)
+    credits: bool = False  # the sentence or its paragraph is a credit line or contents
 
 
 def context_words(paragraph: str) -> frozenset[str]:
@@ -202,11 +246,14 @@ def passage(
     quoted_block: bool = False,
     heading: bool = False,
     names: frozenset[str] = frozenset(),
+    listing: bool = False,
 ) -> Passage:
     """The :class:`Passage` of sentence ``text`` inside ``paragraph`` (default: itself).
 
     ``paragraph`` is its text or its :func:`context_words`.  In a ``heading``
-    even two capitalised words are Title Case, not a name.
+    even two capitalised words are Title Case, not a name.  ``listing``
+    (:func:`listing` of the paragraph) marks a table of contents or a credit
+    line that the sentence splitter cut into pieces.
     """
     if not isinstance(paragraph, frozenset):
         paragraph = context_words(paragraph or text)
@@ -219,6 +266,9 @@ def passage(
         context=paragraph,
         quoted_block=quoted_block,
         names=names,
+        heading=heading,
+        contents=_contents(text),
+        credits=listing or listing_text(text),
     )
 
 
@@ -408,8 +458,16 @@ def doubt(
         where.text, max(0, match.start - 80), match.start
     ):
         return TITLE
+    if where.contents:
+        return TITLE  # a table of contents lists titles
     if where.all_caps:
         return ALL_CAPS
+    if where.credits:
+        return CREDITS  # a table of contents, a caption's credit, a byline
+    respelled = match.kind in ("deprecated", "variant")
+    unpunctuated = not where.text.rstrip().endswith((".", "!", "?"))
+    if respelled and where.title_case and not where.heading and unpunctuated:
+        return TITLE  # a line in Title Case in the body, unpunctuated, may be a work's title
     rule = match.concept.rule_for(match.form)
     if rule is not None and rule.suggest:
         return AMBIGUOUS
@@ -419,12 +477,15 @@ def doubt(
         return OTHER_CONTEXT
     if _paired(where.text, match.start, match.end):
         return PAIRED
+    if match.kind == "deprecated" and _acronym(match.form):
+        return ABBREVIATION  # ZSU, SVO, VDV: a few Latin capitals have many meanings
     if match.concept.pos == "proper-noun" and match.form[:1].isupper() and match.text[:1].islower():
         return LOWER_CASE  # "izyum" (raisins) is not the town
     designator = any(c.isdigit() for c in match.text)  # F16, Su34: never part of another name
     capital = match.text[:1].isupper() and not designator
     if capital and (
-        match.text in where.names or _in_name(where.text, match.start, match.end, where.title_case)
+        match.text.casefold() in where.names
+        or _in_name(where.text, match.start, match.end, where.title_case)
     ):
         return NAME
     if designator and _after_head(where.text, match.start):
@@ -432,9 +493,58 @@ def doubt(
     no_rule = rule is None or not rule.context
     if no_rule and _designator(match.form) and not _has_context(_MILITARY, where.context):
         return NO_CONTEXT
-    if _mentioned(where.text, match.start):
+    if _mentioned(where.text, match.start) or _beside_its_term(match, where.text):
         return MENTION
+    if _of_its_time(match, where.text):
+        return HISTORY  # "born in Odessa in 1908": the name of the time may be meant
     return None
+
+
+def _of_its_time(match: Match, text: str) -> bool:
+    """A place's old name beside a year before independence (``born in Odessa in 1908``).
+
+    Only names in Latin letters without digits (a designator or a Cyrillic
+    fragment is spelled right whatever the year), and only a year within a
+    few words of the form."""
+    if match.concept.pos != "proper-noun" or match.kind != "deprecated":
+        return False
+    if not match.form.isascii() or _designator(match.form):
+        return False
+    low, high = max(0, match.start - 40), min(len(text), match.end + 40)
+    return _OLD_YEAR_WORD.search(text, low, high) is not None
+
+
+def listing_text(text: str) -> bool:
+    """Whether a paragraph is a table of contents or carries a credit line (``Reporting
+    by``, ``(Photo: …)``): its place names are not copy to respell."""
+    return _contents(text) or _CREDITS.search(text) is not None
+
+
+def _contents(text: str) -> bool:
+    """A table of contents: ``Contents:`` or ``In this issue:``, or two page numbers."""
+    if _CONTENTS.match(text):
+        return True
+    pages = _PAGE.finditer(text)
+    return next(pages, None) is not None and next(pages, None) is not None
+
+
+def _acronym(form: str) -> bool:
+    """A short Latin abbreviation (``ZSU``, ``DShV``): two to five letters, two capitals."""
+    return _ACRONYM.fullmatch(form) is not None and _capitals(form) >= 2
+
+
+def _beside_its_term(match: Match, text: str) -> bool:
+    """The sentence also spells the concept's own term near the form (``from Kiev to
+    Kyiv``): the two spellings are compared, not used.  Only for a form that
+    would be respelled: an abbreviation beside its term defines it."""
+    if match.kind not in ("deprecated", "variant"):
+        return False
+    term = re.compile(rf"(?<!\w){re.escape(match.concept.term)}(?!\w)", re.IGNORECASE)
+    low, high = max(0, match.start - 60), min(len(text), match.end + 60)
+    return any(
+        not (found.start() < match.end and match.start < found.end())
+        for found in term.finditer(text, low, high)
+    )
 
 
 def _has_context(wanted: Iterable[str], words: frozenset[str]) -> bool:
@@ -487,13 +597,18 @@ def _given_name(text: str, start: int, previous: re.Match[str] | None) -> bool:
 
 
 def article_names(text: str, index: GlossaryIndex) -> frozenset[str]:
-    """Proper-name forms that the article uses after a given name somewhere (``Pavel
-    Nikolaev``): every mention of them in the article is that person, not the place."""
+    """Proper-name forms (case-folded) that the article uses as a name somewhere: after a
+    given name (``Pavel Nikolaev``), every mention is that person; before a North American
+    state (``Odessa, Texas``), every mention is the namesake town."""
     names: set[str] = set()
     for match in index.find(text):
-        if match.text in names or match.concept.pos != "proper-noun":
+        if match.text.casefold() in names or match.concept.pos != "proper-noun":
             continue
         if not match.text[:1].isupper():
+            continue
+        state = re.match(r",\s+([^\W\d_]+)", text[match.end : match.end + 40])
+        if state is not None and state.group(1).casefold() in _STATES:
+            names.add(match.text.casefold())
             continue
         before = list(_WORD.finditer(text, max(0, match.start - 80), match.start))
         previous = before[-1] if before else None
@@ -511,7 +626,7 @@ def article_names(text: str, index: GlossaryIndex) -> frozenset[str]:
         end = text.find("\n", match.end, high)
         line += text[match.end : end if end >= 0 else high]
         if not _title_case(line):
-            names.add(match.text)
+            names.add(match.text.casefold())
     return frozenset(names)
 
 
@@ -561,6 +676,9 @@ def _in_name(text: str, start: int, end: int, title_case: bool = False) -> bool:
             return True  # "Nikolaev, a choreographer from Perm, said"
     if re.match(r" \d", rest):
         return True  # "Krym 24": a name with a number
+    named = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
+    if named is not None and named.group().casefold() in _NAMED_AFTER:
+        return True  # "the Minoborony Ukrainy channel", "Dnepr motorcycles"
     event = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
     historic = event is not None and event.group().casefold() in _EVENT_WORDS
     if historic and any(int(y) < 1991 for y in _OLD_YEAR.findall(text)):
