@@ -242,3 +242,89 @@ def test_every_later_glossary_change_migrates_too() -> None:
     twice, _ = run([src(msgid)], same, equivalents={"air-defence": ("Flugabwehr",)})
     entry = by_id(twice)[msgid]
     assert (entry.msgstr, entry.approved) == ("Die Flugabwehr hielt.", True)
+
+
+# -- tests written to kill the mutants a mutation run left alive (tests/tools/mutation.py) --
+
+
+def test_a_reviewers_translator_and_team_fields_are_theirs() -> None:
+    existing = CatalogData(
+        header=(("Last-Translator", "Olena <o@example.org>"), ("Language-Team", "Ukrainian"),
+                ("Language", "xx")),
+        entries=(),
+        header_fuzzy=True,
+        header_comment="Reviewed by the Kyiv desk.",
+    )  # fmt: skip
+    ours = (("Last-Translator", "FULL NAME"), ("Language-Team", "LANGUAGE"), ("Language", "de"))
+    data, _ = merge_catalog([], {}, ours, existing, model_note=NOTE)
+    assert data.header == (
+        ("Last-Translator", "Olena <o@example.org>"),
+        ("Language-Team", "Ukrainian"),
+        ("Language", "de"),
+    )
+    # the header is no longer a draft once merged; the reviewer's header comment stays
+    assert (data.header_fuzzy, data.header_comment) == (False, "Reviewed by the Kyiv desk.")
+    fresh, _ = merge_catalog([], {}, ours, None, model_note=NOTE)
+    assert (fresh.header, fresh.header_comment) == (ours, "")
+
+
+def test_the_fingerprint_is_the_sha256_of_the_utf8_text() -> None:
+    import hashlib
+
+    assert fingerprint("Київ") == hashlib.sha256("Київ".encode()).hexdigest()[:8]
+    assert len(fingerprint("")) == 8 and fingerprint("a") != fingerprint("b")
+
+
+def test_the_most_similar_old_sentence_is_proposed_and_approved_ones_first() -> None:
+    base = "Ukrainian troops repelled an attack near the village on Monday."
+    near = "Ukrainian troops repelled an attack near the village on Sunday."
+    far = "Ukrainian troops repelled two attacks near a town on Friday night."
+    first, _ = run([src(far), src(near)])
+    drafts = replace(first, entries=tuple(
+        replace(e, msgstr=f"draft of {e.msgid}") for e in first.entries
+    ))  # fmt: skip
+    again, _ = run([src(base)], drafts)
+    assert by_id(again)[base].previous_msgid == near  # the closer of two drafts
+    # an approved translation wins over a closer draft
+    reviewed = approve(drafts, far, "genehmigt")
+    again, _ = run([src(base)], reviewed)
+    assert (by_id(again)[base].previous_msgid, by_id(again)[base].msgstr) == (far, "genehmigt")
+    # below the similarity threshold nothing is proposed: the machine output, fuzzy
+    unrelated, _ = run([src("Rain is expected.")], reviewed)
+    entry = by_id(unrelated)["Rain is expected."]
+    assert (entry.msgstr, entry.previous_msgid) == ("RAIN IS EXPECTED.", None)
+
+
+def test_the_most_similar_long_sentence_is_compared_by_words() -> None:
+    words = " ".join(f"word{i}" for i in range(400))  # longer than the character limit
+    changed = words.replace("word200", "changed")
+    first, _ = run([src(words)])
+    reviewed = approve(first, words, "lange Übersetzung")
+    again, stats = run([src(changed)], reviewed)
+    assert (by_id(again)[changed].msgstr, stats.carried) == ("lange Übersetzung", 1)
+
+
+def test_stats_count_each_kind_of_entry() -> None:
+    first, _ = run([src("One."), src("Two."), src("Three.")])
+    reviewed = approve(first, "One.", "Eins.")
+    proposals = {"One.": Proposal("ONE."), "Two.": Proposal(""), "Three.": Proposal("THREE.")}
+    data, stats = merge_catalog(
+        [src("One."), src("Two."), src("Three."), src("Four.")], proposals, HEADER,
+        reviewed, model_note=NOTE,
+    )  # fmt: skip
+    # Two.'s unedited draft is not offered again without new machine output
+    assert (stats.entries, stats.approved, stats.fuzzy, stats.untranslated) == (4, 1, 1, 2)
+    assert by_id(data)["Four."].comments == ()  # no machine output: no machine note
+    assert by_id(data)["Four."].flags == ()  # nothing to review yet
+
+
+def test_obsolete_entries_lose_their_references_and_line() -> None:
+    first, _ = run([src("Stay."), src("Go away now, please.", 7)])
+    reviewed = approve(first, "Go away now, please.", "Geh bitte.")
+    reviewed = replace(reviewed, entries=tuple(replace(e, line=12) for e in reviewed.entries))
+    gone, _ = run([src("Stay.")], reviewed)
+    (old,) = [e for e in gone.entries if e.obsolete]
+    assert (old.references, old.line, old.msgstr) == ((), 0, "Geh bitte.")
+    twice, stats = run([src("Stay.")], gone)
+    assert [e.msgid for e in twice.entries if e.obsolete] == ["Go away now, please."]
+    assert stats.obsolete == 1
