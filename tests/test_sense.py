@@ -75,6 +75,11 @@ def _doubt(index: GlossaryIndex, text: str, word: str, paragraph: str | None = N
         ("Outlets switched from Kiev to Kyiv in 2019.", "named, not used"),
         ("Reporting by Olena Koval in Kiev; Editing by Tom Reid", "credit line"),
         ("In this issue: Kiev at night, page 4; Lviv cafes, page 9", "title"),
+        ("Smoke rose over Kiev-na-Desne, a Russian village.", "name"),  # another town
+        ("The suite ends with The Great Gate of Kiev tonight.", "name"),
+        ("Critics praised Moonlit Night on the Kiev hills.", "name"),
+        ("A faithful Kiev cake was served for dessert.", "name"),
+        ("An earlier version misspelt the city's name as Kiev.", "named, not used"),
     ],
 )
 def test_why_a_deprecated_place_name_is_not_rewritten(
@@ -238,6 +243,11 @@ def test_a_designator_after_a_naming_noun_is_a_name() -> None:
 )
 def test_titles_set_off_by_commas(index: GlossaryIndex, text: str, word: str) -> None:
     assert _doubt(index, text, word) in ("title", "name")
+
+
+def test_a_place_in_capitals_inside_a_sentence_is_an_acronym(index: GlossaryIndex) -> None:
+    assert _doubt(index, "Historians doubt that KIEV, the network, existed.", "KIEV") == "name"
+    assert _doubt(index, "KIEV, May 3 (Wire) - Talks resumed.", "KIEV") is None  # a dateline
 
 
 def test_a_designator_in_latin_letters_needs_military_copy() -> None:

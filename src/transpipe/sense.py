@@ -100,7 +100,8 @@ _NAMING_HEADS_TEXT = """
     cutlet bakery cafe café shop store company firm startup chain club team bank documentary
     series show exhibition channel station programme program game painting sculpture
     photograph ketch sloop schooner airport cell row column model version room gate flight
-    platform seat memoir biography autobiography essay story anthology musical
+    platform seat memoir biography autobiography essay story anthology musical podcast
+    symphony suite movement painting canvas triptych
 """
 _NAMING_HEADS = frozenset(_NAMING_HEADS_TEXT.split())
 # people by their role: "the analyst Nikolaev"; in apposition only when it is closed
@@ -171,6 +172,8 @@ _MENTION_WORDS_TEXT = """
     abbreviation abbreviated cyrillic
 """
 _MENTION_WORDS = frozenset(_MENTION_WORDS_TEXT.split())
+# words that make a whole sentence about spelling ("misspelt the city's name as Kharkov")
+_SPELLING = re.compile(r"\b(?:mis)?spel(?:led|lings?|t)\b|\bmisspel|\btransliterat", re.IGNORECASE)
 # words of military copy: a designator (letters and numbers) is a weapon only among them
 _MILITARY_TEXT = """
     military army armies armed troops soldier soldiers war wartime missile rocket jet jets
@@ -186,7 +189,8 @@ _ROMAN_END = re.compile(r"\s(?:II|III|IV|V|VI)$")
 _NAMED_AFTER_TEXT = """
     channel channels account accounts feed podcast website blog brand brands label motorcycle
     motorcycles motorbike motorbikes camera cameras watch watches vodka beer cigarettes perfume
-    restaurant restaurants cafe café bistro hotel
+    restaurant restaurants cafe café bistro hotel cake cakes torte cutlet cutlets dish
+    recipe salad soup dumplings
 """
 _NAMED_AFTER = frozenset(_NAMED_AFTER_TEXT.split())
 # a credit line: whose work it is, not copy ("Reporting by ... in Kiev; Editing by ...")
@@ -200,6 +204,14 @@ _CONTENTS = re.compile(
 )
 _PAGE = re.compile(r"\b(?:page|p\.|pp\.)\s*\d+\b", re.IGNORECASE)
 _ACRONYM = re.compile(r"[A-Z][A-Za-z]{1,4}")
+# "Slavyansk-na-Kubani", "Rostov-on-Don": a place joined to a river by a preposition
+_NAMESAKE_JOIN = re.compile(r"[-‑](?:na|nad|pod|on|upon|am|an|sur|sous)[-‑]", re.IGNORECASE)
+# a capitalised word (not opening the sentence) and "of", "from", "on" (the) right before:
+# a name or a title built around the place
+_TITLE_OF = re.compile(
+    r"(?<=[\w,;:)’'\"”] )(?!(?:The|A|An|In|At|On|Of|From|To|And|But|For)\b)"
+    r"[A-Z][\w'’-]+ (?:of|from|on|over)(?: the)? $"
+)
 _JOINED_AFTER = re.compile(r"[-–—‑](?=[^\W\d_])[^\W\d_]*(?<=[^\W\d_])", re.UNICODE)
 _JOINED_BEFORE = re.compile(r"[^\W\d_]+[-–—‑]$")
 _TITLE_SPANS = re.compile(
@@ -481,6 +493,8 @@ def doubt(
         return ABBREVIATION  # ZSU, SVO, VDV: a few Latin capitals have many meanings
     if match.concept.pos == "proper-noun" and match.form[:1].isupper() and match.text[:1].islower():
         return LOWER_CASE  # "izyum" (raisins) is not the town
+    if _capitals_mid_sentence(match, where):
+        return NAME  # "ODESSA, the supposed network": an acronym, not the city
     designator = any(c.isdigit() for c in match.text)  # F16, Su34: never part of another name
     capital = match.text[:1].isupper() and not designator
     if capital and (
@@ -526,6 +540,17 @@ def _contents(text: str) -> bool:
         return True
     pages = _PAGE.finditer(text)
     return next(pages, None) is not None and next(pages, None) is not None
+
+
+def _capitals_mid_sentence(match: Match, where: Passage) -> bool:
+    """A place's name in capitals inside a sentence in lower case: an acronym
+    (``ODESSA, the network``); a dateline (``KIEV, May 3 -``) opens the sentence."""
+    word = match.text
+    if match.concept.pos != "proper-noun" or match.kind != "deprecated" or not word.isascii():
+        return False
+    if len(word) < 4 or not word.isupper() or not word.isalpha():
+        return False  # a designator (IRIS T, S300) is written in capitals anywhere
+    return bool(where.text[: match.start].strip(" \t\"'“‘«(*_#>-")) and not where.all_caps
 
 
 def _acronym(form: str) -> bool:
@@ -574,7 +599,7 @@ def _paired(text: str, start: int, end: int) -> bool:
 def _mentioned(text: str, start: int) -> bool:
     """The form is named, not used: ``spelled Kiev``, ``known as Kiev``, ``formerly Kiev``."""
     words = [w.casefold() for w in _WORD.findall(text, max(0, start - 40), start)][-4:]
-    return any(w in _MENTION_WORDS for w in words)
+    return any(w in _MENTION_WORDS for w in words) or _SPELLING.search(text) is not None
 
 
 def _after_head(text: str, start: int) -> bool:
@@ -641,6 +666,10 @@ def _in_name(text: str, start: int, end: int, title_case: bool = False) -> bool:
     after = text[end : end + 7].casefold()
     if after.startswith(("-class", "‑class")):
         return True
+    if _NAMESAKE_JOIN.match(text, end):
+        return True  # "Slavyansk-na-Kubani", "Rostov-on-Don": another town
+    if _TITLE_OF.search(text, max(0, start - 60), start):
+        return True  # "The Great Gate of Kiev", "Postcards from Lvov", "Night on the Dnieper"
     while True:
         joined = _JOINED_AFTER.match(text, end)
         if joined is None:
