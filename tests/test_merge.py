@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from transpipe.merge import Proposal, fingerprint, merge_catalog, unwrapped
+import pytest
+
+from transpipe.merge import NEW_MACHINE, Proposal, fingerprint, merge_catalog, unwrapped
 from transpipe.model import CatalogData, CatalogEntry, SourceEntry
 
 HEADER = (("Language", "de"), ("Content-Type", "text/plain; charset=UTF-8"))
@@ -328,3 +330,261 @@ def test_obsolete_entries_lose_their_references_and_line() -> None:
     twice, stats = run([src("Stay.")], gone)
     assert [e.msgid for e in twice.entries if e.obsolete] == ["Go away now, please."]
     assert stats.obsolete == 1
+
+
+def _entry(msgid: str, msgstr: str = "", *, fuzzy: bool = False, **kw: object) -> CatalogEntry:
+    kw.setdefault("flags", ("fuzzy",) if fuzzy else ())
+    return CatalogEntry(msgid=msgid, msgstr=msgstr, **kw)  # type: ignore[arg-type]
+
+
+def _catalog(*entries: CatalogEntry) -> CatalogData:
+    return CatalogData(header=HEADER, entries=entries)
+
+
+def test_a_glossary_migration_keeps_the_reviewers_comment_and_records_where_it_came_from() -> None:
+    old = _entry("Talks resumed in Kiev.", "Gespräche in Kiew.", tcomment="checked",
+                 comments=("glossary: Kiev → Kiew [kyiv]",))  # fmt: skip
+    new = "Talks resumed in Kyiv."
+    data, stats = run(
+        [src(new)], _catalog(old), equivalents={"kyiv": ("Kyjiw",)},
+        renormalise=lambda t: t.replace("Kiev", "Kyiv"),
+    )  # fmt: skip
+    entry = by_id(data)[new]
+    assert (entry.msgstr, entry.flags, entry.tcomment) == ("Gespräche in Kyjiw.", (), "checked")
+    assert entry.previous_msgid is None
+    assert entry.comments[-1] == "carried over a glossary change from: Talks resumed in Kiev."
+    assert stats.migrated == 1
+
+
+def test_a_migration_with_a_term_missing_turns_fuzzy_and_says_which() -> None:
+    old = _entry("Kiev air defence held.", "Kiew hielt.",
+                 comments=("glossary: Kiev → Kiew [kyiv]",))  # fmt: skip
+    new = "Kyiv air defence held."
+    proposals = {new: Proposal("KYIV HELD.", ("glossary: air defence → Flugabwehr [air-defence]",
+                                              "glossary: Kyiv → Kyjiw [kyiv]"))}  # fmt: skip
+    data, _ = merge_catalog(
+        [src(new)], proposals, HEADER, _catalog(old), model_note=NOTE,
+        equivalents={"kyiv": ("Kyjiw",), "kommune": ("Gemeinde",)},
+        renormalise=lambda t: t.replace("Kiev", "Kyiv"),
+    )  # fmt: skip
+    entry = by_id(data)[new]
+    assert entry.fuzzy and entry.previous_msgid == "Kiev air defence held."
+    assert entry.msgstr == "Kyjiw hielt."
+    assert (
+        "glossary: air defence should be Flugabwehr [air-defence]; update the translation"
+        in entry.comments
+    )
+    # a migration that cannot find the old equivalent is flagged too, beside the missing term
+    old2 = _entry("Kiev air defence held.", "Die Stadt hielt.",
+                  comments=("glossary: Kiev → Kiew [kyiv]",))  # fmt: skip
+    data, _ = merge_catalog(
+        [src(new)], proposals, HEADER, _catalog(old2), model_note=NOTE,
+        equivalents={"kyiv": ("Kyjiw",)}, renormalise=lambda t: t.replace("Kiev", "Kyiv"),
+    )  # fmt: skip
+    notes = by_id(data)[new].comments
+    assert "glossary: equivalent changed from Kiew to Kyjiw [kyiv]; update the translation" in notes
+    assert any(n.startswith("glossary: air defence should be Flugabwehr") for n in notes)
+
+
+def test_a_migrated_draft_stays_a_draft_and_is_used_up() -> None:
+    old = _entry("Talks in Kiev.", "Gespräche in Kiew.", fuzzy=True)
+    data, _ = run([src("Talks in Kyiv.")], _catalog(old),
+                  renormalise=lambda t: t.replace("Kiev", "Kyiv"))  # fmt: skip
+    entry = by_id(data)["Talks in Kyiv."]
+    assert entry.fuzzy and entry.previous_msgid == "Talks in Kiev."
+    assert not any(e.obsolete for e in data.entries)  # a draft is used up, not kept
+
+
+def test_an_obsolete_entry_is_proposed_for_review_not_migrated_as_approved() -> None:
+    old = _entry("Talks in Kiev.", "Gespräche in Kiew.", obsolete=True)
+    data, _ = run([src("Talks in Kyiv.")], _catalog(old),
+                  renormalise=lambda t: t.replace("Kiev", "Kyiv"))  # fmt: skip
+    entry = by_id(data)["Talks in Kyiv."]
+    assert entry.fuzzy and entry.msgstr == "Gespräche in Kiew."
+
+
+def test_a_similar_old_sentence_brings_its_comment_and_the_current_equivalents() -> None:
+    old = _entry("The Abwehr unit held the line on Monday.", "Die Abwehr hielt am Montag.",
+                 tcomment="desk", comments=("glossary: air defence → Abwehr [air-defence]",))  # fmt: skip
+    new = "The Abwehr unit held the line on Tuesday."
+    draft = _entry("The Abwehr unit held the line on Friday.", "Entwurf", fuzzy=True)
+    data, stats = run([src(new), src("The Abwehr unit held the line on Sunday.")],
+                      _catalog(old, draft), equivalents={"air-defence": ("Luftabwehr",)})  # fmt: skip
+    entry = by_id(data)[new]
+    assert entry.msgstr == "Die Luftabwehr hielt am Montag."
+    assert (entry.flags, entry.tcomment, entry.previous_msgid) == (("fuzzy",), "desk", old.msgid)
+    second = by_id(data)["The Abwehr unit held the line on Sunday."]
+    assert second.previous_msgid == draft.msgid  # each old entry proposed once
+    # the approved one waits for a revert; the draft is used up
+    assert [e.msgid for e in data.entries if e.obsolete] == [old.msgid]
+    assert stats.carried == 2
+
+
+def test_a_sentence_still_in_the_article_is_never_proposed_for_another() -> None:
+    kept = _entry("Ukrainian troops held the line near the town.", "Gehalten.")
+    new = "Ukrainian troops held the line near the city."
+    data, _ = run([src(new), src(kept.msgid)], _catalog(kept))
+    assert (by_id(data)[new].msgstr, by_id(data)[new].previous_msgid) == (new.upper(), None)
+    assert by_id(data)[kept.msgid].msgstr == "Gehalten."
+
+
+def test_a_live_entry_wins_over_an_obsolete_one_with_the_same_msgid() -> None:
+    live = _entry("Gone.", "Weg.")
+    stale = _entry("Gone.", "Alt.", obsolete=True)
+    data, _ = run([src("Gone.")], _catalog(live, stale))
+    assert by_id(data)["Gone."].msgstr == "Weg."
+    gone, stats = run([src("Other.")], _catalog(live, stale, _entry("Away.", "Fort.")))
+    assert [e.msgid for e in gone.entries if e.obsolete] == ["Gone.", "Away."]
+    assert stats.obsolete == 2
+
+
+def test_no_proposal_means_an_empty_translation_and_flags_other_than_fuzzy_stay() -> None:
+    approved = _entry("One.", "Eins.", flags=("no-wrap",))
+    edited = _entry("Two.", "Zwei (Entwurf).", flags=("fuzzy", "no-wrap"),
+                    comments=("glossary: two → zwei [two]", f"{NOTE} [mt {fingerprint('TWO.')}]"))  # fmt: skip
+    data, stats = merge_catalog([src("One."), src("Two."), src("Three.")], {}, HEADER,
+                                _catalog(approved, edited), model_note=NOTE)  # fmt: skip
+    entries = by_id(data)
+    assert entries["One."].flags == ("no-wrap",)
+    assert entries["Two."].flags == ("fuzzy", "no-wrap")
+    assert entries["Three."].msgstr == "" and entries["Three."].flags == ()
+    # not translated again: the edited draft keeps the notes of what it was made with
+    assert "glossary: two → zwei [two]" in entries["Two."].comments
+    assert f"{NOTE} [mt {fingerprint('TWO.')}]" in entries["Two."].comments
+    assert (stats.untranslated, stats.fuzzy, stats.approved) == (1, 1, 1)
+
+
+def test_an_edited_draft_gets_both_the_glossary_flag_and_the_new_machine_output() -> None:
+    edited = _entry("Air defence held.", "Die Abwehr hielt (Entwurf).", fuzzy=True,
+                    comments=("glossary: air defence → Schirm [air-defence]",))  # fmt: skip
+    data, _ = run([src("Air defence held.")], _catalog(edited),
+                  equivalents={"air-defence": ("Luftabwehr",)})  # fmt: skip
+    notes = by_id(data)["Air defence held."].comments
+    assert any(n.startswith("glossary: equivalent changed from Schirm") for n in notes)
+    assert f"{NEW_MACHINE}AIR DEFENCE HELD." in notes
+
+
+def test_an_approved_entry_drops_a_stale_previous_msgid_and_comments_stay_on_drafts() -> None:
+    approved = _entry("One.", "Eins.", previous_msgid="Once.")
+    draft = _entry("Two.", "TWO.", fuzzy=True, tcomment="ask the desk",
+                   comments=(f"{NOTE} [mt {fingerprint('TWO.')}]",))  # fmt: skip
+    empty = _entry("Three.", tcomment="no translation yet")
+    data, _ = run([src("One."), src("Two."), src("Three.")], _catalog(approved, draft, empty))
+    entries = by_id(data)
+    assert entries["One."].previous_msgid is None
+    assert (entries["Two."].msgstr, entries["Two."].tcomment) == ("TWO.", "ask the desk")
+    assert (entries["Three."].msgstr, entries["Three."].tcomment) == (
+        "THREE.",
+        "no translation yet",
+    )
+
+
+def test_a_migration_replaces_every_changed_equivalent_and_keeps_backslashes() -> None:
+    old = _entry("Air defence and radars held.", "Schirm und Radare hielten.",
+                 comments=("glossary: radar → Radare [radar]",
+                           "glossary: air defence → Schirm [air-defence]"))  # fmt: skip
+    data, _ = run([src(old.msgid)], _catalog(old),
+                  equivalents={"radar": ("Radare",), "air-defence": (r"Luft\Abwehr",)})  # fmt: skip
+    assert by_id(data)[old.msgid].msgstr == r"Luft\Abwehr und Radare hielten."
+
+
+def test_an_approved_entry_keeps_only_its_translation_notes_once_each() -> None:
+    note = "glossary: radar → Radar [radar]"
+    approved = _entry("Radars held.", "Radare hielten.",
+                      comments=("normalised (replace): Radar → radar [radar]", note, note,
+                                "glossary: sky → Himmel [unknown-id]"))  # fmt: skip
+    data, _ = run([src("Radars held.")], _catalog(approved), equivalents={"radar": ("Radar",)})
+    assert by_id(data)["Radars held."].comments == (note, "glossary: sky → Himmel [unknown-id]")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "carried"),
+    [
+        ("abcde", "abcxy", True),  # ratio exactly 0.6: similar enough
+        ("abc", "abcdefg", True),  # lengths 3 and 7: the quickest bound is exactly 0.6
+        ("abcde", "abxyz", False),  # 0.4
+    ],
+)
+def test_the_similarity_threshold_is_inclusive(old: str, new: str, carried: bool) -> None:
+    data, _ = run([src(new)], _catalog(_entry("zzzzzzzzzz", "Z"), _entry(old, "Alt.")))
+    assert (by_id(data)[new].msgstr == "Alt.") is carried
+
+
+def test_similar_sentences_of_a_few_hundred_characters_are_compared_without_junk() -> None:
+    words = "Ukrainian air defence units shot down drones over the capital at night, "
+    old = (words * 4).strip()  # about 300 characters: letters repeat, none are junk
+    new = old.replace("capital at night", "capital at dawn", 1)
+    data, _ = run([src(new)], _catalog(_entry(old, "Alt.")))
+    assert by_id(data)[new].msgstr == "Alt."
+
+
+def test_ties_go_to_the_first_old_entry_and_used_ones_are_skipped() -> None:
+    a = _entry("The brigade held the town on Monday.", "A", fuzzy=True)
+    b = _entry("The brigade held the town on Sunday.", "B", fuzzy=True)
+    data, _ = run([src("The brigade held the town on Friday.")], _catalog(a, b))
+    assert by_id(data)["The brigade held the town on Friday."].msgstr == "A"
+    data, _ = run([src("The brigade held the town on Friday."),
+                   src("The brigade held the town on Tuesday.")], _catalog(a, b))  # fmt: skip
+    assert by_id(data)["The brigade held the town on Tuesday."].msgstr == "B"
+
+
+def test_long_sentences_are_compared_word_by_word_over_2000_characters() -> None:
+    for size, carried in ((2000, True), (2001, False)):
+        old = " ".join(f"w{i:03d}a" for i in range(400))[:size]
+        new = old.replace("a ", "b ")  # every word differs, most characters do not
+        data, _ = run([src(new)], _catalog(_entry(old, "Alt.")))
+        assert (by_id(data)[new].msgstr == "Alt.") is carried, size
+
+
+def test_more_than_one_migration_and_drafts_before_approved_orphans_are_counted() -> None:
+    olds = (_entry("Kiev held.", "Kiew hielt."), _entry("Kiev slept.", "Kiew schlief."))
+    data, stats = run([src("Kyiv held."), src("Kyiv slept.")], _catalog(*olds),
+                      renormalise=lambda t: t.replace("Kiev", "Kyiv"))  # fmt: skip
+    assert stats.migrated == 2
+    draft = _entry("The brigade held the town on Monday.", "Entwurf", fuzzy=True)
+    gone = _entry("A sentence that left the article.", "Weg.")
+    data, stats = run([src("The brigade held the town on Friday.")], _catalog(draft, gone))
+    assert [e.msgid for e in data.entries if e.obsolete] == [gone.msgid]
+
+
+def test_without_new_machine_output_a_carried_translation_is_still_a_draft() -> None:
+    old = _entry("The brigade held the town on Monday.", "Die Brigade hielt am Montag.")
+    new = src("The brigade held the town on Friday.")
+    new = SourceEntry(new.msgid, new.references, ("normalised (replace): a → b [c]",))
+    data, _ = merge_catalog([new], {}, HEADER, _catalog(old), model_note=NOTE)
+    entry = by_id(data)[new.msgid]
+    assert (entry.msgstr, entry.flags) == ("Die Brigade hielt am Montag.", ("fuzzy",))
+    assert not any(c.startswith(NEW_MACHINE) for c in entry.comments)
+    assert entry.comments == ("normalised (replace): a → b [c]",)
+
+
+def test_an_edited_draft_keeps_the_sentences_own_notes_when_not_translated_again() -> None:
+    edited = _entry("Two.", "Zwei (Entwurf).", fuzzy=True,
+                    comments=("glossary: two → zwei [two]", f"{NOTE} [mt {fingerprint('TWO.')}]"))  # fmt: skip
+    source = SourceEntry("Two.", (("a.md", 1),), ("suggestion: Two → 2 [two] (quotation)",))
+    data, _ = merge_catalog([source], {}, HEADER, _catalog(edited), model_note=NOTE)
+    assert by_id(data)["Two."].comments == (
+        "suggestion: Two → 2 [two] (quotation)",
+        "glossary: two → zwei [two]",
+        f"{NOTE} [mt {fingerprint('TWO.')}]",
+    )
+
+
+def test_missing_terms_are_read_past_other_notes() -> None:
+    old = _entry("Kiev held.", "Kiew hielt.", comments=("glossary: Kiev → Kiew [kyiv]",))
+    proposals = {"Kyiv held.": Proposal("KYIV HELD.", ("suggestion: a → b [c] (quotation)",
+                                                       "glossary: held → gehalten [held]"))}  # fmt: skip
+    data, _ = merge_catalog(
+        [src("Kyiv held.")], proposals, HEADER, _catalog(old), model_note=NOTE,
+        equivalents={"kyiv": ("Kyjiw",)}, renormalise=lambda t: t.replace("Kiev", "Kyiv"),
+    )  # fmt: skip
+    notes = by_id(data)["Kyiv held."].comments
+    assert "glossary: held should be gehalten [held]; update the translation" in notes
+
+
+def test_an_old_sentence_with_the_same_letters_in_another_order_is_passed_over() -> None:
+    new = "Drones struck the port."
+    scrambled = _entry("".join(reversed(new)), "Falsch.")  # the same letters: quick bounds pass
+    similar = _entry("Drones struck the port again.", "Drohnen trafen den Hafen erneut.")
+    data, _ = run([src(new)], _catalog(scrambled, similar))
+    assert by_id(data)[new].msgstr == "Drohnen trafen den Hafen erneut."
