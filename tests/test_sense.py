@@ -79,6 +79,14 @@ def _doubt(index: GlossaryIndex, text: str, word: str, paragraph: str | None = N
         ("The suite ends with The Great Gate of Kiev tonight.", "name"),
         ("Critics praised Moonlit Night on the Kiev hills.", "name"),
         ("A faithful Kiev cake was served for dessert.", "name"),
+        ("The Soviet destroyer leader Kiev was sunk.", "name"),  # a naming noun, one word off
+        ("Sergei Loznitsa's Kiev opens on Friday.", "name"),  # a person's work
+        (
+            "Her family left Kiev, then part of the Russian Empire, for Hamburg.",
+            "historical context",
+        ),
+        ("Nobody on the bus into Kiev, past the station, looked up.", None),  # no apposition
+        ("1 Kiev Star (9-2), 2 Black Velvet, 3 Port Royal Grey.", "name"),  # capitals count
         ("An earlier version misspelt the city's name as Kiev.", "named, not used"),
     ],
 )
@@ -266,3 +274,23 @@ def test_a_designator_in_latin_letters_needs_military_copy() -> None:
     assert _doubt(index, "Leopard II tanks reached the brigade.", "Leopard II") is None
     # the Cyrillic form in English copy is a stray fragment whatever the topic
     assert _doubt(index, "The Х-101 robot vacuum sold out.", "Х-101") is None
+
+
+def test_a_name_in_cyrillic_is_an_ordinary_word_without_the_latin_forms_context() -> None:
+    from transpipe.glossary import Glossary
+
+    concepts = parse_glossary(
+        "id: gepard\nterm: Gepard\ndeprecated: Гепард\nflags: dnt\n"
+        "rule: Gepard = context(anti-aircraft gun guns)\nnote: n\n\n"
+        "id: kyiv\nterm: Kyiv\ndeprecated: Київ\nnote: n\n",
+        "g",
+    )
+    index = GlossaryIndex.build(Glossary(tuple(concepts)))
+    zoo = "The enclosure sign reads Гепард above the cubs."
+    assert _doubt(index, zoo, "Гепард") == "no context"  # a cheetah
+    assert _doubt(index, "Germany sent Гепард guns.", "Гепард") is None
+    word = "The sign reads Гепард, the word for cheetah."
+    assert _doubt(index, word, "Гепард", word + " Germany sent guns.") == "named, not used"
+    board = "The board shows Київ in Cyrillic above the English."
+    assert _doubt(index, board, "Київ") == "named, not used"
+    assert _doubt(index, "Trains left Київ at dawn.", "Київ") is None  # a place: no rule needed

@@ -147,6 +147,7 @@ _STATES = frozenset(_STATES_TEXT.split())
 _EVENT_WORDS_TEXT = """
     trial trials offensive operation uprising massacre pogrom agreement accords protocol pact
     treaty congress conference process affair incident disaster famine rebellion raid siege
+    ghetto deportation deportations liberation
 """
 _EVENT_WORDS = frozenset(_EVENT_WORDS_TEXT.split())
 _OLD_YEAR = re.compile(r"(?<!\d)1[0-9]{3}(?!\d)")
@@ -157,8 +158,9 @@ _OLD_YEAR_WORD = re.compile(
     r"dollar|euro|%|per))"
 )
 _APPOSITION = re.compile(
-    r",\s+(?:\d{4},\s+)?(?:(?:a|an|the)\s+)?((?:[\w'’-]+\s+){0,4}[\w'’-]+)"
-)  # "Kiev, 1941, a new play": a year may stand between
+    r",\s+(?:\d{4},\s+)?(?:a|an|the)\s+((?:[\w'’-]+\s+){0,4}[\w'’-]+)"
+)  # "Kiev, 1941, a new play": a year may stand between; "Sloviansk, past the station" is no
+# apposition
 _CLOSED_APPOSITION = re.compile(r",\s+[^,.;:!?]{1,80},")
 # "Battle of Kiev", "Principality of Kiev": names of history, not the city today
 _HISTORY_HEADS_TEXT = """
@@ -173,7 +175,16 @@ _MENTION_WORDS_TEXT = """
 """
 _MENTION_WORDS = frozenset(_MENTION_WORDS_TEXT.split())
 # words that make a whole sentence about spelling ("misspelt the city's name as Kharkov")
-_SPELLING = re.compile(r"\b(?:mis)?spel(?:led|lings?|t)\b|\bmisspel|\btransliterat", re.IGNORECASE)
+_SPELLING = re.compile(
+    r"\b(?:mis)?spel(?:led|lings?|t)\b|\bmisspel|\btransliterat|\bthe \w+ word for\b"
+    r"|\bword for\b",
+    re.IGNORECASE,
+)
+# words that set a sentence in the time of the empire: the old name may be the right one
+_CYRILLIC_NAMED = re.compile(r"\b(?:in|its|the) Cyrillic\b", re.IGNORECASE)
+_EMPIRE = re.compile(
+    r"\b(?:Russian Empire|tsarist|[Tt]sar\b|imperial Russia|governorate)", re.IGNORECASE
+)
 # words of military copy: a designator (letters and numbers) is a weapon only among them
 _MILITARY_TEXT = """
     military army armies armed troops soldier soldiers war wartime missile rocket jet jets
@@ -212,6 +223,8 @@ _TITLE_OF = re.compile(
     r"(?<=[\w,;:)’'\"”] )(?!(?:The|A|An|In|At|On|Of|From|To|And|But|For)\b)"
     r"[A-Z][\w'’-]+ (?:of|from|on|over)(?: the)? $"
 )
+# two capitalised words, the second possessive, right before: a person's work or thing
+_PERSONS_WORK = re.compile(r"\b(?!(?:The|A|An|In|At|On|Of)\b)[A-Z][a-z]+ [A-Z][\w-]+['’]s $")
 _JOINED_AFTER = re.compile(r"[-–—‑](?=[^\W\d_])[^\W\d_]*(?<=[^\W\d_])", re.UNICODE)
 _JOINED_BEFORE = re.compile(r"[^\W\d_]+[-–—‑]$")
 _TITLE_SPANS = re.compile(
@@ -481,6 +494,12 @@ def doubt(
     if respelled and where.title_case and not where.heading and unpunctuated:
         return TITLE  # a line in Title Case in the body, unpunctuated, may be a work's title
     rule = match.concept.rule_for(match.form)
+    if rule is None and not match.form.isascii() and match.concept.dnt:
+        # a system's name in Cyrillic (Гепард, Град, Бук) is an ordinary word too (cheetah,
+        # hail, beech): the Latin form's context decides
+        rule = next((r for r in match.concept.rules if r.context), None)
+    if not match.text.isascii() and _CYRILLIC_NAMED.search(where.text):
+        return MENTION  # "the board shows Київ-Пасажирський in Cyrillic"
     if rule is not None and rule.suggest:
         return AMBIGUOUS
     if rule is not None and rule.context and not _has_context(rule.context, where.context):
@@ -499,7 +518,7 @@ def doubt(
     capital = match.text[:1].isupper() and not designator
     if capital and (
         match.text.casefold() in where.names
-        or _in_name(where.text, match.start, match.end, where.title_case)
+        or _in_name(where.text, match.start, match.end, where.title_case and where.heading)
     ):
         return NAME
     if designator and _after_head(where.text, match.start):
@@ -525,7 +544,7 @@ def _of_its_time(match: Match, text: str) -> bool:
     if not match.form.isascii() or _designator(match.form):
         return False
     low, high = max(0, match.start - 40), min(len(text), match.end + 40)
-    return _OLD_YEAR_WORD.search(text, low, high) is not None
+    return _OLD_YEAR_WORD.search(text, low, high) is not None or _EMPIRE.search(text) is not None
 
 
 def listing_text(text: str) -> bool:
@@ -684,9 +703,17 @@ def _in_name(text: str, start: int, end: int, title_case: bool = False) -> bool:
     previous = before_words[-1] if before_words else None
     if not title_case and _given_name(text, start, previous):
         return True
+    if not title_case and _PERSONS_WORK.search(text, max(0, start - 60), start):
+        return True  # "Sergei Loznitsa’s Donbass": a person's work
     adjacent = previous is not None and text[previous.end() : start].strip() == ""
     if adjacent and previous is not None and previous.group().casefold() in _HEADS:
         return True
+    if adjacent and previous is not None and len(before_words) > 1:
+        head, word = before_words[-2], previous.group()
+        between = text[head.end() : previous.start()].strip() == ""
+        named = head.group().casefold() in _NAMING_HEADS
+        if between and named and word.islower() and word not in _OPENERS:
+            return True  # "the destroyer leader Kharkov", "the cruiser class Kiev"
     if previous is not None and previous.group().casefold() == "of":
         head = before_words[-2] if len(before_words) > 1 else None
         gap = text[previous.end() : start].strip() == ""
