@@ -709,10 +709,10 @@ def _in_name(text: str, start: int, end: int, title_case: bool = False) -> bool:
     if adjacent and previous is not None and previous.group().casefold() in _HEADS:
         return True
     if adjacent and previous is not None and len(before_words) > 1:
-        head, word = before_words[-2], previous.group()
-        between = text[head.end() : previous.start()].strip() == ""
-        named = head.group().casefold() in _NAMING_HEADS
-        if between and named and word.islower() and word not in _OPENERS:
+        noun, word = before_words[-2], previous.group()
+        between = text[noun.end() : previous.start()].strip() == ""
+        ship = noun.group().casefold() in _NAMING_HEADS
+        if between and ship and word.islower() and word not in _OPENERS:
             return True  # "the destroyer leader Kharkov", "the cruiser class Kiev"
     if previous is not None and previous.group().casefold() == "of":
         head = before_words[-2] if len(before_words) > 1 else None
