@@ -277,3 +277,27 @@ def test_po_comments_show_terms_and_normalisations(tmp_path: Path, packages_dir:
     assert re.search(steered, entry.comment), entry.comment
     assert "normalised (replace): Kiev → Kyiv [kyiv]" in entry.comment
     assert "fuzzy" in entry.flags
+
+
+@pytest.mark.parametrize(
+    ("output", "retry"),
+    [
+        ("{1} trainierten mit {2}.", False),
+        ("{1} trainierten mit {2} und {2}.", True),  # a term placeholder repeated
+        ("{1} trainierten.", True),  # one lost
+        ("{1} trainierten mit {2} und {9}.", True),  # one invented
+    ],
+)
+def test_a_repeated_lost_or_invented_placeholder_is_noticed(
+    index: GlossaryIndex, output: str, retry: bool
+) -> None:
+    from transpipe.enforce import finish, prepare
+
+    prepared = prepare("HIMARS crews trained with the Bundeswehr.", index, "de")
+    assert prepared.text.count("{") == 2, prepared.text
+    assert finish(output, prepared).retry is retry
+
+
+def test_a_term_is_never_found_inside_a_longer_word() -> None:
+    assert contains_term("Der Luftabwehrschirm hielt.", "Abwehr") is False
+    assert contains_term("Die Abwehr hielt.", "Abwehr") is True

@@ -481,3 +481,19 @@ def test_flags_are_read_as_written_and_merged_over_lines() -> None:
     (entry,) = parse_catalog(text, "flags.po").entries
     assert entry.flags == ("python-format", "fuzzy", "range: 1..5", "no-wrap")
     assert entry.fuzzy and entry.line == text.split("\n").index('msgid "a"') + 1
+
+
+@pytest.mark.parametrize(
+    ("escaped", "text"),
+    [
+        (r"\1234", "S4"),  # at most three octal digits: \123 then a plain 4
+        (r"\101\102", "AB"),
+        (r"\7a", "\x07a"),
+        (r"\x41\x4a!", "AJ!"),
+        (r"a\tb\nc\\d\"e", 'a\tb\nc\\d"e'),
+    ],
+)
+def test_escapes_are_read_as_gettext_reads_them(escaped: str, text: str) -> None:
+    po = f'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "x"\nmsgstr "{escaped}"\n'
+    (entry,) = parse_catalog(po, "a.po").entries
+    assert entry.msgstr == text

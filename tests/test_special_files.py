@@ -84,3 +84,21 @@ def test_text_that_looks_like_rich_markup_is_printed_as_it_is(project: Path) -> 
     translated = runner.invoke(app, ["translate", "[red]n.md", "--glossary", "g.gloss"])
     assert translated.exit_code == 0, translated.output
     assert "Traceback" not in translated.output
+
+
+def test_the_size_limit_is_inclusive_and_a_file_grown_past_it_is_refused_not_cut(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from transpipe.errors import InputError
+    from transpipe.fileio import read_limited
+
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"0123456789")
+    assert read_limited(path, "a.txt", 10, InputError, "article") == b"0123456789"
+    with pytest.raises(InputError, match="a.txt"):
+        read_limited(path, "a.txt", 9, InputError, "article")
+    # the file grows between the size check and the read: refused, never truncated
+    small = os.stat_result((0o100644, 0, 0, 1, 0, 0, 5, 0, 0, 0))
+    monkeypatch.setattr(Path, "stat", lambda self, **kw: small)
+    with pytest.raises(InputError, match="a.txt"):
+        read_limited(path, "a.txt", 9, InputError, "article")
