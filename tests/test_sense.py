@@ -87,6 +87,8 @@ def _doubt(index: GlossaryIndex, text: str, word: str, paragraph: str | None = N
         ),
         ("Nobody on the bus into Kiev, past the station, looked up.", None),  # no apposition
         ("1 Kiev Star (9-2), 2 Black Velvet, 3 Port Royal Grey.", "name"),  # capitals count
+        ("She has lived in Kiev's old town since 1968.", None),  # since then: today's city
+        ("Read [our guide to Kiev](https://example.com/kyiv-guide) first.", None),  # a URL
         ("An earlier version misspelt the city's name as Kiev.", "named, not used"),
     ],
 )

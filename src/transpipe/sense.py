@@ -153,7 +153,7 @@ _EVENT_WORDS = frozenset(_EVENT_WORDS_TEXT.split())
 _OLD_YEAR = re.compile(r"(?<!\d)1[0-9]{3}(?!\d)")
 # a year before 1991 standing as a year ("in 1908", "1941"), not a quantity ("1,500 troops")
 _OLD_YEAR_WORD = re.compile(
-    r"(?<![\d,.])1(?:[0-8][0-9]{2}|9[0-8][0-9]|990)(?![\d,.]\d|s\b|\s*(?:km|kilomet|metre|meter|"
+    r"(?<!since )(?<![\d,.])1(?:[0-8][0-9]{2}|9[0-8][0-9]|990)(?![\d,.]\d|s\b|\s*(?:km|kilomet|metre|meter|"
     r"mile|tonne|ton|troop|soldier|people|residents|civilian|drone|missile|shell|round|hryvnia|"
     r"dollar|euro|%|per))"
 )
@@ -587,8 +587,17 @@ def _beside_its_term(match: Match, text: str) -> bool:
     low, high = max(0, match.start - 60), min(len(text), match.end + 60)
     return any(
         not (found.start() < match.end and match.start < found.end())
+        and not _in_address(text, found.start())
         for found in term.finditer(text, low, high)
     )
+
+
+def _in_address(text: str, at: int) -> bool:
+    """Whether position ``at`` lies in a URL or path (a run of text without spaces that has
+    a slash): ``…/zaporizhzhia-safety-guide`` spells nothing for the reader."""
+    start = max(text.rfind(" ", 0, at), text.rfind("(", 0, at)) + 1
+    end = text.find(" ", at)
+    return "/" in text[start : end if end >= 0 else len(text)]
 
 
 def _has_context(wanted: Iterable[str], words: frozenset[str]) -> bool:

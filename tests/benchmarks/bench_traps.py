@@ -39,6 +39,7 @@ SETS = (
     "heldout6",
     "heldout7",
     "heldout8",
+    "heldout9",
 )
 SHIPPED = tuple(ROOT / "glossary" / f"{name}.gloss" for name in ("defence", "weapons", "places"))
 

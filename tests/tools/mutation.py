@@ -53,15 +53,19 @@ FILES = {
 # the tests run against each module's mutants: those that exercise it, without the
 # subprocess-heavy reliability suite and the benchmarks, so a run takes minutes
 TESTS = {
-    "merge": ["test_merge", "test_review_loop", "test_catalog", "test_pipeline",
-              "test_engine_pseudo", "test_cli"],
-    "po": ["test_gettext_format", "test_catalog", "test_merge", "test_review_loop"],
-    "fileio": ["test_reliability", "test_lock_links", "test_special_files",
-               "test_one_line_errors", "test_normalise_write"],
-    "checks": ["test_checks", "test_review_loop", "test_escaping", "test_engine_pseudo"],
-    "glossary": ["test_glossary", "test_glossary_io", "test_glossary_cli", "test_normalise",
-                 "test_sense", "test_enforce"],
-    "enforce": ["test_enforce", "test_pipeline", "test_engine_pseudo", "test_merge"],
+    "merge": ["test_merge.py", "test_review_loop.py", "test_catalog.py", "test_pipeline.py",
+              "test_engine_pseudo.py", "test_cli.py"],
+    "po": ["test_gettext_format.py", "test_catalog.py", "test_merge.py", "test_review_loop.py"],
+    "fileio": ["test_lock_links.py", "test_special_files.py", "test_one_line_errors.py",
+               "test_normalise_write.py", "test_review_loop.py",
+               "test_reliability.py::test_stale_temporaries_of_live_processes_are_kept",
+               "test_reliability.py::test_atomic_write_keeps_the_old_file_when_the_write_fails",
+               "test_reliability.py::test_normalise_write_is_atomic_and_locked"],
+    "checks": ["test_checks.py", "test_review_loop.py", "test_escaping.py",
+               "test_engine_pseudo.py"],
+    "glossary": ["test_glossary.py", "test_glossary_io.py", "test_glossary_cli.py",
+                 "test_normalise.py", "test_sense.py", "test_enforce.py"],
+    "enforce": ["test_enforce.py", "test_pipeline.py", "test_engine_pseudo.py", "test_merge.py"],
 }  # fmt: skip
 _RESULT = re.compile(r"^\s*(?P<name>transpipe\.\S+): (?P<status>\w[\w ]*)$")
 
@@ -117,7 +121,7 @@ def run_module(module: str, work: Path, children: int) -> Score:
         f"only_mutate = {FILES[module]}\n"
         "pytest_add_cli_args = -p no:randomly -x -q\n"
         "pytest_add_cli_args_test_selection =\n"
-        + "".join(f"    tests/{name}.py\n" for name in TESTS[module])
+        + "".join(f"    tests/{name}\n" for name in TESTS[module])
         + "also_copy =\n    glossary/\n    examples/\n    locales/\n",
         encoding="utf-8",
     )
@@ -146,6 +150,12 @@ def run_module(module: str, work: Path, children: int) -> Score:
             score.survived.append(name)
         else:
             score.other.append(f"{name}: {status}")
+    with (work / f"survivors-{module}.diff").open("w", encoding="utf-8") as out:
+        for name in score.survived:  # each one's diff, to write the test that kills it
+            shown = subprocess.run(
+                ["mutmut", "show", name], cwd=work, capture_output=True, text=True, check=False
+            ).stdout
+            out.write(f"=== {name}\n{shown}\n")
     return score
 
 
