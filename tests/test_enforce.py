@@ -301,3 +301,60 @@ def test_a_repeated_lost_or_invented_placeholder_is_noticed(
 def test_a_term_is_never_found_inside_a_longer_word() -> None:
     assert contains_term("Der Luftabwehrschirm hielt.", "Abwehr") is False
     assert contains_term("Die Abwehr hielt.", "Abwehr") is True
+
+
+@pytest.mark.parametrize(
+    ("language", "gender", "word", "plural"),
+    [
+        ("es", "f", "luz", "luces"),
+        ("es", "m", "avión", "aviones"),
+        ("es", "m", "Avión", "Aviones"),
+        ("es", "m", "inglés", "ingleses"),
+        ("es", "m", "misil", "misiles"),
+        ("es", "f", "fuerza", "fuerzas"),
+        ("es", "m", "café", "cafés"),
+        ("es", "f", "crisis", "crisis"),
+        ("es", "m", "tórax", "tórax"),
+        ("ca", "f", "barca", "barques"),
+        ("ca", "f", "lliga", "lligues"),
+        ("ca", "f", "plaça", "places"),
+        ("ca", "f", "platja", "platges"),
+        ("ca", "f", "llengua", "llengües"),
+        ("ca", "f", "bomba", "bombes"),
+        ("ca", "m", "avió", "avions"),
+        ("ca", "f", "mà", "mans"),
+        ("ca", "m", "gas", "gasos"),
+        ("ca", "m", "peix", "peixos"),
+        ("ca", "m", "tanc", "tancs"),
+        ("fr", "m", "prix", "prix"),
+        ("fr", "m", "gaz", "gaz"),
+        ("fr", "m", "avions", "avions"),
+        ("fr", "m", "réseau", "réseaux"),
+        ("fr", "m", "tuyau", "tuyaux"),
+        ("fr", "m", "feu", "feux"),
+        ("fr", "m", "général", "généraux"),
+        ("fr", "m", "bal", "bals"),
+        ("fr", "m", "char", "chars"),
+        ("it", "f", "barca", "barche"),
+        ("it", "m", "collega", "colleghi"),
+        ("it", "m", "missile", "missili"),
+        ("it", "m", "carro", "carri"),
+        ("it", "m", "sistema", "sistemi"),
+        ("it", "f", "bomba", "bombe"),
+        ("it", "m", "esercizio", "esercizi"),
+        ("it", "f", "città", "città"),
+        ("pt", "m", "avião", "aviões"),
+        ("pt", "m", "homem", "homens"),
+        ("pt", "f", "força", "forças"),
+        ("pt", "m", "radar", "radares"),
+        ("pt", "f", "luz", "luzes"),
+        ("pt", "m", "país", "países"),
+        ("pt", "m", "tanque", "tanques"),
+        ("pt", "m", "drone", "drones"),
+        ("de", "f", "Abwehr", "Abwehr"),
+    ],
+)
+def test_the_plural_of_each_ending(language: str, gender: str, word: str, plural: str) -> None:
+    from transpipe.enforce import _plural_word
+
+    assert _plural_word(word, language, gender) == plural
