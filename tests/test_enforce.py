@@ -358,3 +358,31 @@ def test_the_plural_of_each_ending(language: str, gender: str, word: str, plural
     from transpipe.enforce import _plural_word
 
     assert _plural_word(word, language, gender) == plural
+
+
+def test_without_a_glossary_only_markup_is_protected() -> None:
+    from transpipe.enforce import prepare
+
+    source = "Talks in <b>Kyiv</b> resumed."
+    prepared = prepare(source, None, "de")
+    assert prepared.source == source
+    assert prepared.inline.text == prepared.text == "Talks in {1}Kyiv{2} resumed."
+    assert prepared.tokens == ("<b>", "</b>") and prepared.terms == () and prepared.cuts == ()
+
+
+@pytest.mark.parametrize(
+    ("source", "kept"),
+    [
+        ("The Armed Forces of Ukraine (AFU) held.", False),  # spelled out: dropped or replaced
+        ("The Armed Forces of Ukraine said AFU units held.", True),  # no parentheses
+        ("The Armed Forces of Ukraine (and the AFU) held.", True),  # not right after it
+        ("The AFU (Armed Forces of Ukraine) held.", True),
+    ],
+)
+def test_an_abbreviation_is_left_out_only_in_parentheses_right_after_its_term(
+    index: GlossaryIndex, source: str, kept: bool
+) -> None:
+    from transpipe.enforce import prepare
+
+    text = prepare(source, index, "de").text
+    assert ("AFU" in text) is kept, text
