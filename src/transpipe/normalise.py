@@ -145,7 +145,7 @@ def _decide(
     seen.add(concept.id)
     if match.kind in ("variant", "deprecated"):
         term = plural_text(concept.term) if match.plural else concept.term
-        initial = not where.text[: match.start].strip(" \t\"'“‘«(*_#>-")
+        initial = match.start <= where.lead
         proposal = _capitalised(term, match.text, initial)
     elif match.respelled:  # look-alike letters or another script: spell it right
         folded = fold_homoglyphs(match.text)  # the writer's own case (Himаrs -> Himars)
@@ -214,14 +214,17 @@ def normalise_sentence(
     pieces: list[str] = []
     records: list[Normalisation] = []
     last = 0
+    counted, counted_line = sentence.start, sentence.line  # lines counted up to ``counted``
     for match_start, match_end, match_text, term_id, action, replacement, reason in found:
         pieces.append(sentence.text[last:match_start])
         pieces.append(replacement if action in CHANGES else match_text)
         last = match_end
         start = offsets[match_start]
         end = offsets[match_end - 1] + 1
-        if start >= sentence.start:  # counted from the sentence, not from the top of the file
-            line = sentence.line + file_text.count("\n", sentence.start, start)
+        if start >= counted:  # counted on from the match before, not from the top of the file
+            counted_line += file_text.count("\n", counted, start)
+            counted = start
+            line = counted_line
         else:
             line = file_text.count("\n", 0, start) + 1
         records.append(

@@ -150,7 +150,7 @@ _EVENT_WORDS_TEXT = """
     ghetto deportation deportations liberation
 """
 _EVENT_WORDS = frozenset(_EVENT_WORDS_TEXT.split())
-_OLD_YEAR = re.compile(r"(?<!\d)1[0-9]{3}(?!\d)")
+_OLD_YEAR = re.compile(r"(?<!\d)1(?:[0-8][0-9]{2}|9[0-8][0-9]|990)(?!\d)")  # before 1991
 # a year before 1991 standing as a year ("in 1908", "1941"), not a quantity ("1,500 troops")
 _OLD_YEAR_WORD = re.compile(
     r"(?<!since )(?<![\d,.])1(?:[0-8][0-9]{2}|9[0-8][0-9]|990)(?![\d,.]\d|s\b|\s*(?:km|kilomet|metre|meter|"
@@ -185,6 +185,8 @@ _CYRILLIC_NAMED = re.compile(r"\b(?:in|its|the) Cyrillic\b", re.IGNORECASE)
 _EMPIRE = re.compile(
     r"\b(?:Russian Empire|tsarist|[Tt]sar\b|imperial Russia|governorate)", re.IGNORECASE
 )
+# what may open a sentence before its first word: quotation marks, brackets, markup marks
+LEADING = " \t\"'“‘«(*_#>-"
 # words of military copy: a designator (letters and numbers) is a weapon only among them
 _MILITARY_TEXT = """
     military army armies armed troops soldier soldiers war wartime missile rocket jet jets
@@ -257,6 +259,12 @@ class Passage:
     heading: bool = False
     contents: bool = False  # the sentence lists titles (a table of contents)
     credits: bool = False  # the sentence or its paragraph is a credit line or contents
+    lead: int = 0  # where the sentence's words begin, after quotes and markup marks
+    unpunctuated: bool = False  # no full stop, question or exclamation mark at its end
+    spelling: bool = False  # the sentence is about spelling ("misspelt ... as Kharkov")
+    empire: bool = False  # the sentence is set in the Russian Empire
+    cyrillic: bool = False  # the sentence says it quotes Cyrillic text
+    old_year: bool = False  # the sentence names a year before 1991
 
 
 def context_words(paragraph: str) -> frozenset[str]:
@@ -294,6 +302,12 @@ def passage(
         heading=heading,
         contents=_contents(text),
         credits=listing or listing_text(text),
+        lead=len(text) - len(text.lstrip(LEADING)),
+        unpunctuated=not text.rstrip().endswith((".", "!", "?")),
+        spelling=_SPELLING.search(text) is not None,
+        empire=_EMPIRE.search(text) is not None,
+        cyrillic=_CYRILLIC_NAMED.search(text) is not None,
+        old_year=_OLD_YEAR.search(text) is not None,
     )
 
 
@@ -490,15 +504,14 @@ def doubt(
     if where.credits:
         return CREDITS  # a table of contents, a caption's credit, a byline
     respelled = match.kind in ("deprecated", "variant")
-    unpunctuated = not where.text.rstrip().endswith((".", "!", "?"))
-    if respelled and where.title_case and not where.heading and unpunctuated:
+    if respelled and where.title_case and not where.heading and where.unpunctuated:
         return TITLE  # a line in Title Case in the body, unpunctuated, may be a work's title
     rule = match.concept.rule_for(match.form)
     if rule is None and not match.form.isascii() and match.concept.dnt:
         # a system's name in Cyrillic (Гепард, Град, Бук) is an ordinary word too (cheetah,
         # hail, beech): the Latin form's context decides
         rule = next((r for r in match.concept.rules if r.context), None)
-    if not match.text.isascii() and _CYRILLIC_NAMED.search(where.text):
+    if not match.text.isascii() and where.cyrillic:
         return MENTION  # "the board shows Київ-Пасажирський in Cyrillic"
     if rule is not None and rule.suggest:
         return AMBIGUOUS
@@ -518,7 +531,9 @@ def doubt(
     capital = match.text[:1].isupper() and not designator
     if capital and (
         match.text.casefold() in where.names
-        or _in_name(where.text, match.start, match.end, where.title_case and where.heading)
+        or _in_name(
+            where.text, match.start, match.end, where.title_case and where.heading, where.old_year
+        )
     ):
         return NAME
     if designator and _after_head(where.text, match.start):
@@ -526,9 +541,10 @@ def doubt(
     no_rule = rule is None or not rule.context
     if no_rule and _designator(match.form) and not _has_context(_MILITARY, where.context):
         return NO_CONTEXT
-    if _mentioned(where.text, match.start) or _beside_its_term(match, where.text):
+    spelling = where.spelling or _mentioned(where.text, match.start)
+    if spelling or _beside_its_term(match, where.text):
         return MENTION
-    if _of_its_time(match, where.text):
+    if _of_its_time(match, where.text) or (where.empire and _old_name(match)):
         return HISTORY  # "born in Odessa in 1908": the name of the time may be meant
     return None
 
@@ -539,12 +555,18 @@ def _of_its_time(match: Match, text: str) -> bool:
     Only names in Latin letters without digits (a designator or a Cyrillic
     fragment is spelled right whatever the year), and only a year within a
     few words of the form."""
-    if match.concept.pos != "proper-noun" or match.kind != "deprecated":
-        return False
-    if not match.form.isascii() or _designator(match.form):
+    if not _old_name(match):
         return False
     low, high = max(0, match.start - 40), min(len(text), match.end + 40)
-    return _OLD_YEAR_WORD.search(text, low, high) is not None or _EMPIRE.search(text) is not None
+    return _OLD_YEAR_WORD.search(text, low, high) is not None
+
+
+def _old_name(match: Match) -> bool:
+    """A deprecated name of a place in Latin letters, not a designator: one that history
+    may have used."""
+    if match.concept.pos != "proper-noun" or match.kind != "deprecated":
+        return False
+    return match.form.isascii() and not _designator(match.form)
 
 
 def listing_text(text: str) -> bool:
@@ -569,7 +591,7 @@ def _capitals_mid_sentence(match: Match, where: Passage) -> bool:
         return False
     if len(word) < 4 or not word.isupper() or not word.isalpha():
         return False  # a designator (IRIS T, S300) is written in capitals anywhere
-    return bool(where.text[: match.start].strip(" \t\"'“‘«(*_#>-")) and not where.all_caps
+    return match.start > where.lead and not where.all_caps
 
 
 def _acronym(form: str) -> bool:
@@ -627,7 +649,7 @@ def _paired(text: str, start: int, end: int) -> bool:
 def _mentioned(text: str, start: int) -> bool:
     """The form is named, not used: ``spelled Kiev``, ``known as Kiev``, ``formerly Kiev``."""
     words = [w.casefold() for w in _WORD.findall(text, max(0, start - 40), start)][-4:]
-    return any(w in _MENTION_WORDS for w in words) or _SPELLING.search(text) is not None
+    return any(w in _MENTION_WORDS for w in words)
 
 
 def _after_head(text: str, start: int) -> bool:
@@ -683,13 +705,16 @@ def article_names(text: str, index: GlossaryIndex) -> frozenset[str]:
     return frozenset(names)
 
 
-def _in_name(text: str, start: int, end: int, title_case: bool = False) -> bool:
+def _in_name(
+    text: str, start: int, end: int, title_case: bool = False, old_year: bool = False
+) -> bool:
     """Whether ``text[start:end]`` sits inside a longer capitalised name.
 
     A capitalised word joined by a hyphen or dash (``Lvov–Sandomierz``)
     belongs to the name, which is then judged whole.  In a Title Case
     headline only the signs that do not rest on capitals count (``-class``,
-    ``Battle of``).
+    ``Battle of``).  ``old_year``: the sentence names a year before 1991, which
+    makes ``the Kharkov trial`` an event of history.
     """
     after = text[end : end + 7].casefold()
     if after.startswith(("-class", "‑class")):
@@ -746,7 +771,7 @@ def _in_name(text: str, start: int, end: int, title_case: bool = False) -> bool:
         return True  # "the Minoborony Ukrainy channel", "Dnepr motorcycles"
     event = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
     historic = event is not None and event.group().casefold() in _EVENT_WORDS
-    if historic and any(int(y) < 1991 for y in _OLD_YEAR.findall(text)):
+    if historic and old_year:
         return True  # "the Kharkov trial of December 1943"
     if title_case:
         return False
