@@ -146,10 +146,10 @@ def run_module(module: str, work: Path, children: int) -> Score:
             score.killed += 1
         elif name in known:
             score.equivalent.append(name)
-        elif status == "survived":
+        elif status in ("timeout", "segfault", "suspicious", "caught by type check"):
+            score.other.append(f"{name}: {status}")  # the tests noticed: counted as killed
+        else:  # survived, and "no tests" / "not checked": nothing noticed it
             score.survived.append(name)
-        else:
-            score.other.append(f"{name}: {status}")
     with (work / f"survivors-{module}.diff").open("w", encoding="utf-8") as out:
         for name in score.survived:  # each one's diff, to write the test that kills it
             shown = subprocess.run(
