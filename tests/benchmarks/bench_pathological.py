@@ -70,7 +70,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max", type=int, default=500_000)
     parser.add_argument("--stages", default="read,protect,pseudo,glossary,normalise,detect")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per size; the fastest counts")
+    parser.add_argument("--repeat", type=int, default=7, help="runs per size; the fastest counts")
     args = parser.parse_args()
     files = [ROOT / "glossary" / f"{n}.gloss" for n in ("defence", "weapons", "places")]
     index = GlossaryIndex.build(load_glossaries(files))
