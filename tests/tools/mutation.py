@@ -56,7 +56,7 @@ TESTS = {
     "merge": ["test_merge.py", "test_review_loop.py", "test_catalog.py", "test_pipeline.py",
               "test_engine_pseudo.py", "test_cli.py"],
     "po": ["test_gettext_format.py", "test_catalog.py", "test_merge.py", "test_review_loop.py"],
-    "fileio": ["test_lock_links.py", "test_special_files.py", "test_one_line_errors.py",
+    "fileio": ["test_fileio.py", "test_lock_links.py", "test_special_files.py", "test_one_line_errors.py",
                "test_normalise_write.py", "test_review_loop.py",
                "test_reliability.py::test_stale_temporaries_of_live_processes_are_kept",
                "test_reliability.py::test_atomic_write_keeps_the_old_file_when_the_write_fails",
