@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -169,3 +173,72 @@ def test_a_write_error_names_the_target_not_the_temporary(
         atomic_write_bytes(tmp_path / "a.po", b"x")
     assert str(caught.value) == f"{tmp_path / 'a.po'}: cannot write: No space left on device"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_endless_collisions_name_the_folder_and_errno(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fileio, "_temp_token", lambda: "aaaaaaaaaaaa")
+    os.close(fileio._create_temp(tmp_path / "a.po")[0])
+    with pytest.raises(FileExistsError) as caught:
+        fileio._create_temp(tmp_path / "a.po")
+    assert (caught.value.errno, caught.value.filename) == (errno.EEXIST, str(tmp_path))
+
+
+def test_a_change_meanwhile_names_the_file_and_a_bare_os_error_its_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.po"
+    path.write_text("theirs")
+    with pytest.raises(fileio.ChangedMeanwhile) as changed:
+        atomic_write_text(path, "ours", expect="not what is there")
+    assert str(changed.value) == str(path)
+
+    def broken(fd: int) -> None:
+        raise OSError("the device went away")
+
+    monkeypatch.setattr(os, "fsync", broken)
+    with pytest.raises(OutputError, match="cannot write: the device went away"):
+        atomic_write_text(path, "ours")
+
+
+def test_asking_whether_a_process_lives_sends_it_nothing() -> None:
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        assert process_alive(child.pid)
+        time.sleep(0.2)
+        assert child.poll() is None  # signal 0 only asks; any other would end it
+    finally:
+        child.kill()
+        child.wait()
+
+
+def test_one_temporary_that_cannot_be_removed_does_not_stop_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = tmp_path / ".a.po.999991.abcdef012345.tmp"
+    second = tmp_path / ".b.po.999991.abcdef012345.tmp"
+    first.write_text("x")
+    second.write_text("x")
+    monkeypatch.setattr(fileio, "process_alive", lambda pid: False)
+    real_unlink = Path.unlink
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        if self.name.startswith(".a.po"):
+            raise PermissionError(13, "Permission denied")
+        real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    assert remove_stale_temps(tmp_path) == [second]
+
+
+def test_what_is_read_is_named_in_every_refusal(tmp_path: Path) -> None:
+    with pytest.raises(CatalogError, match="this is a folder; give the catalogue as a file"):
+        read_utf8(tmp_path, CatalogError, "catalogue")
+    path = tmp_path / "a.md"
+    path.write_bytes(b"x" * 30)
+    small = os.stat_result((0o100644, 0, 0, 1, 0, 0, 5, 0, 0, 0))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Path, "stat", lambda self, **kw: small)
+        with pytest.raises(InputError, match="a.md: the article is 0.0 MB, over the limit"):
+            read_limited(path, "a.md", 9, InputError, "article")
