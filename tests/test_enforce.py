@@ -295,7 +295,10 @@ def test_a_repeated_lost_or_invented_placeholder_is_noticed(
 
     prepared = prepare("HIMARS crews trained with the Bundeswehr.", index, "de")
     assert prepared.text.count("{") == 2, prepared.text
-    assert finish(output, prepared).retry is retry
+    finished = finish(output, prepared)
+    assert finished.retry is retry
+    if retry:  # nothing of a broken output is used
+        assert (finished.text, finished.terms) == ("", ())
 
 
 def test_a_term_is_never_found_inside_a_longer_word() -> None:
@@ -386,3 +389,39 @@ def test_an_abbreviation_is_left_out_only_in_parentheses_right_after_its_term(
 
     text = prepare(source, index, "de").text
     assert ("AFU" in text) is kept, text
+
+
+def test_a_retranslation_without_placeholders_is_final(index: GlossaryIndex) -> None:
+    from transpipe.enforce import finish_unprotected, prepare
+
+    prepared = prepare("HIMARS crews trained with the Bundeswehr.", index, "de")
+    finished = finish_unprotected("HIMARS-Besatzungen übten mit der Bundeswehr.", prepared)
+    assert finished.retry is False
+    assert finished.text == "HIMARS-Besatzungen übten mit der Bundeswehr."
+
+
+@pytest.mark.parametrize(
+    ("output", "term", "found"),
+    [
+        ("anything at all", "—", True),  # an equivalent without words is always there
+        ("die luftverteidigung hielt", "Luftverteidigung", True),  # a first capital may go
+        ("Luftverteidigen", "Luftverteidigung", False),  # at most two final letters may go
+        ("в армии служат", "армия", True),  # a five-letter word may lose its last letter
+        ("Kiewer Straße", "Kiew", True),  # a short word is a prefix as it is
+        ("Kie", "Kiew", False),
+    ],
+)
+def test_the_edges_of_inflection(output: str, term: str, found: bool) -> None:
+    assert contains_term(output, term) is found
+
+
+@pytest.mark.parametrize(
+    ("word", "needle", "inflected"),
+    [("baumes", "baum", True), ("baumen", "baum", True), ("baumeln", "baum", False)],
+)
+def test_a_stand_in_may_take_a_case_ending_of_two_letters(
+    word: str, needle: str, inflected: bool
+) -> None:
+    from transpipe.enforce import _inflects
+
+    assert _inflects(word, needle) is inflected
