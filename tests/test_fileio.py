@@ -137,11 +137,11 @@ def test_read_utf8_and_limits_name_the_file(tmp_path: Path) -> None:
     with pytest.raises(CatalogError) as caught:
         read_utf8(path, CatalogError, "catalogue")
     assert str(caught.value) == f"{path}:2: not valid UTF-8; save the catalogue as UTF-8"
-    path.write_bytes(b"x" * 2_500_001)
+    path.write_bytes(b"x" * 2_450_000)  # 2.45 MB: one decimal shows which way it rounds
     with pytest.raises(InputError) as too_large:
-        read_limited(path, "a.po", 2_000_000, InputError, "article")
+        read_limited(path, "a.po", 1_500_000, InputError, "article")
     assert str(too_large.value) == (
-        "a.po: the article is 2.5 MB, over the limit of 2 MB; split it into smaller files"
+        "a.po: the article is 2.5 MB, over the limit of 1.5 MB; split it into smaller files"
     )
     with pytest.raises(InputError, match="a.po: this is a folder; give the article as a file"):
         read_limited(tmp_path, "a.po", 10, InputError, "article")
@@ -221,6 +221,7 @@ def test_one_temporary_that_cannot_be_removed_does_not_stop_the_rest(
     first.write_text("x")
     second.write_text("x")
     monkeypatch.setattr(fileio, "process_alive", lambda pid: False)
+    monkeypatch.setattr(Path, "rglob", lambda self, pattern: iter([first, second]))
     real_unlink = Path.unlink
 
     def unlink(self: Path, missing_ok: bool = False) -> None:
