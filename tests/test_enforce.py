@@ -425,3 +425,43 @@ def test_a_stand_in_may_take_a_case_ending_of_two_letters(
     from transpipe.enforce import _inflects
 
     assert _inflects(word, needle) is inflected
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "starts"),
+    [
+        ("Casa grande.", "Casa", True),
+        ("«¿Casa grande?", "Casa", True),  # opening marks before it
+        ("Dijo: Casa grande.", "Casa", True),
+        ("Fin. (Casa grande.)", "Casa", True),
+        ("La Casa grande.", "Casa", False),
+        ("Fin; Casa grande.", "Casa", False),
+    ],
+)
+def test_where_a_sentence_starts(text: str, word: str, starts: bool) -> None:
+    from transpipe.enforce import _starts_sentence
+
+    found = re.search(word, text)
+    assert found is not None
+    assert _starts_sentence(text, found) is starts
+
+
+@pytest.mark.parametrize(
+    ("language", "word", "plural"),
+    [
+        ("ca", "pasqua", "pasqües"),
+        ("ca", "índex", "índexos"),
+        ("ca", "braç", "braços"),
+        ("fr", "oral", "oraux"),
+        ("pt", "chip", "chips"),
+    ],
+)
+def test_the_plural_of_rarer_endings(language: str, word: str, plural: str) -> None:
+    from transpipe.enforce import _plural_word
+
+    assert _plural_word(word, language, "m") == plural
+
+
+def test_plurals_of_equivalents_keep_codes_and_know_portuguese() -> None:
+    assert pluralise_target("força aérea", "pt", "f") == "forças aéreas"
+    assert pluralise_target("misil 9M723", "es", "m") == "misiles 9M723"
