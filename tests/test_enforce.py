@@ -465,3 +465,28 @@ def test_the_plural_of_rarer_endings(language: str, word: str, plural: str) -> N
 def test_plurals_of_equivalents_keep_codes_and_know_portuguese() -> None:
     assert pluralise_target("força aérea", "pt", "f") == "forças aéreas"
     assert pluralise_target("misil 9M723", "es", "m") == "misiles 9M723"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected", "stand_in"),
+    [
+        ("Air defences held the line.", "Defensas aéreas HELD THE LINE.", "HOUSES"),
+        ("Air defence held the line.", "Defensa aérea HELD THE LINE.", "HOUSE"),
+        ("They saw air defences.", "THEY SAW defensas aéreas.", "HOUSES"),
+    ],
+)
+def test_a_steered_term_takes_the_plural_and_a_capital_where_the_sentence_starts(
+    tmp_path: Path, source: str, expected: str, stand_in: str
+) -> None:
+    from tests.conftest import model_file
+    from transpipe.glossary import Glossary, parse_glossary
+
+    engine = ArgosEngine(EngineSettings(packages_dir=tmp_path))
+    engine.install_file(model_file("en", "es"))
+    concepts = parse_glossary(
+        "id: ad\nterm: air defence\npos: noun\nnote: n\nes: defensa aérea {f}\n", "g"
+    )
+    index = GlossaryIndex.build(Glossary(tuple(concepts)))
+    result = translate_texts(engine, [source], "en", "es", index, "enforce")[source]
+    assert result.text == expected
+    assert result.notes[0].startswith(f"glossary: STEERED (stand-in {stand_in}): ")
