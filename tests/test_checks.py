@@ -435,3 +435,28 @@ def test_format_github_escapes() -> None:
     assert format_github([odd]) == (
         "::error file=dir%2Cx/a%3Ab%25.po,line=3,title=number-mismatch::100%25 sure: a, b%0D%0Anext"
     )
+
+
+def test_header_findings_say_where_and_how_to_fix_it() -> None:
+    bad = header(Language="fr", Content_Type="text/plain; charset=latin1", Plural_Forms=None)
+    language = (
+        f"{PO}: error: Language header is 'fr' but the catalogue is in the 'de' folder; "
+        "set 'Language: de' or move the file [header-language]"
+    )
+    charset = (
+        f"{PO}: error: Content-Type is not UTF-8; set 'Content-Type: text/plain; "
+        "charset=UTF-8' and save the file as UTF-8 [header-charset]"
+    )
+    plural = (
+        f"{PO}: error: no Plural-Forms header; add the language's rule "
+        "(e.g. 'Plural-Forms: nplurals=2; plural=(n != 1);') [header-plural-forms]"
+    )
+    assert [str(f) for f in check_header(bad, PO, "de")] == [language, charset, plural]
+    (missing,) = check_header(header(Language=None), PO, "de")
+    assert (missing.path, missing.line, missing.message) == (
+        PO,
+        0,
+        "no Language header; add 'Language: de'",
+    )
+    assert check_header(header(Content_Type="text/plain; charset = utf8"), PO, "de") == []
+    assert check_header(header(Language=" de "), PO, "de") == []
