@@ -150,10 +150,12 @@ _EVENT_WORDS_TEXT = """
     ghetto deportation deportations liberation
 """
 _EVENT_WORDS = frozenset(_EVENT_WORDS_TEXT.split())
-_OLD_YEAR = re.compile(r"(?<!\d)1(?:[0-8][0-9]{2}|9[0-8][0-9]|990)(?!\d)")  # before 1991
+_BEFORE_1991 = r"1(?:[0-8][0-9]{2}|9[0-8][0-9]|990)"  # the years 1000 to 1990
+_OLD_YEAR = re.compile(rf"(?<!\d){_BEFORE_1991}(?!\d)")
 # a year before 1991 standing as a year ("in 1908", "1941"), not a quantity ("1,500 troops")
 _OLD_YEAR_WORD = re.compile(
-    r"(?<!since )(?<![\d,.])1(?:[0-8][0-9]{2}|9[0-8][0-9]|990)(?![\d,.]\d|s\b|\s*(?:km|kilomet|metre|meter|"
+    rf"(?<!since )(?<![\d,.]){_BEFORE_1991}"
+    r"(?![\d,.]\d|s\b|\s*(?:km|kilomet|metre|meter|"
     r"mile|tonne|ton|troop|soldier|people|residents|civilian|drone|missile|shell|round|hryvnia|"
     r"dollar|euro|%|per))"
 )
@@ -290,6 +292,7 @@ def passage(
     """
     if not isinstance(paragraph, frozenset):
         paragraph = context_words(paragraph or text)
+    contents = _contents(text)
     return Passage(
         text=text,
         quotes=SpanSet.of(quotation_spans(text)),
@@ -300,8 +303,8 @@ def passage(
         quoted_block=quoted_block,
         names=names,
         heading=heading,
-        contents=_contents(text),
-        credits=listing or listing_text(text),
+        contents=contents,
+        credits=listing or contents or _CREDITS.search(text) is not None,
         lead=len(text) - len(text.lstrip(LEADING)),
         unpunctuated=not text.rstrip().endswith((".", "!", "?")),
         spelling=_SPELLING.search(text) is not None,
@@ -544,29 +547,25 @@ def doubt(
     spelling = where.spelling or _mentioned(where.text, match.start)
     if spelling or _beside_its_term(match, where.text):
         return MENTION
-    if _of_its_time(match, where.text) or (where.empire and _old_name(match)):
+    if _of_its_time(match, where):
         return HISTORY  # "born in Odessa in 1908": the name of the time may be meant
     return None
 
 
-def _of_its_time(match: Match, text: str) -> bool:
-    """A place's old name beside a year before independence (``born in Odessa in 1908``).
+def _of_its_time(match: Match, where: Passage) -> bool:
+    """A place's old name in a sentence set in its time: a year before independence
+    within a few words (``born in Odessa in 1908``) or the Russian Empire.
 
-    Only names in Latin letters without digits (a designator or a Cyrillic
-    fragment is spelled right whatever the year), and only a year within a
-    few words of the form."""
-    if not _old_name(match):
-        return False
-    low, high = max(0, match.start - 40), min(len(text), match.end + 40)
-    return _OLD_YEAR_WORD.search(text, low, high) is not None
-
-
-def _old_name(match: Match) -> bool:
-    """A deprecated name of a place in Latin letters, not a designator: one that history
-    may have used."""
+    Only deprecated names in Latin letters without digits: a designator or a
+    Cyrillic fragment is spelled right whatever the year."""
     if match.concept.pos != "proper-noun" or match.kind != "deprecated":
         return False
-    return match.form.isascii() and not _designator(match.form)
+    if not match.form.isascii() or _designator(match.form):
+        return False
+    if where.empire:
+        return True
+    low, high = max(0, match.start - 40), min(len(where.text), match.end + 40)
+    return _OLD_YEAR_WORD.search(where.text, low, high) is not None
 
 
 def listing_text(text: str) -> bool:
