@@ -7,11 +7,21 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 MODELS = TESTS / "models"
 EXAMPLES = ROOT / "examples"
+
+
+# CI runs every property test on the same examples (derandomised, nothing replayed from a
+# local database), so a run there never fails by chance; locally each run draws new ones.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("dev")
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:

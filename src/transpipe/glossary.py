@@ -586,7 +586,7 @@ class SpanSet:
     """Character spans, for asking in log time whether a span overlaps or lies inside one."""
 
     starts: tuple[int, ...]
-    ends: tuple[int, ...]  # merged: overlapping and touching spans are one
+    ends: tuple[int, ...]  # merged: overlapping spans are one, touching ones stay two
     raw_starts: tuple[int, ...]  # the spans as given, sorted by start
     reach: tuple[int, ...]  # the largest end among the given spans up to each of raw_starts
 
@@ -597,10 +597,8 @@ class SpanSet:
         ends: list[int] = []
         reach: list[int] = []
         for start, end in ordered:
-            if starts and start <= ends[-1] and end > start:
+            if starts and start < ends[-1]:  # overlapping; touching spans stay apart
                 ends[-1] = max(ends[-1], end)
-            elif starts and start < ends[-1]:
-                pass  # an empty span inside another
             else:
                 starts.append(start)
                 ends.append(end)
