@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any, ClassVar
@@ -13,7 +14,14 @@ from tests.conftest import model_file
 from tests.models.build_test_models import expected_translation
 from transpipe.config import EngineSettings
 from transpipe.engines import Engine, create_engine
-from transpipe.engines.argos import ArgosEngine, _cuda_error, check_package_file, read_installed
+from transpipe.engines.argos import (
+    ArgosEngine,
+    _cuda_error,
+    _Tokenizer,
+    check_package_file,
+    extract_package,
+    read_installed,
+)
 from transpipe.errors import EngineError, InputError, ModelMissingError
 
 SENTENCES = [
@@ -170,12 +178,60 @@ def test_not_a_zip_is_refused_and_nothing_installed(tmp_path: Path) -> None:
     assert not target.exists() or not any(target.iterdir())
 
 
-def test_install_through_argostranslate(tmp_path: Path) -> None:
+def test_install_a_package_file(tmp_path: Path) -> None:
     engine = engine_for(tmp_path / "pk")
     package = engine.install_file(model_file("en", "fr"))
     assert package.path == tmp_path / "pk" / "translate-en_fr-1_0"
     assert (package.path / "model" / "model.bin").is_file()
     assert engine.translate(["Kyiv, not Kiev."], "en", "fr") == ["KYIV, NOT KIEV."]
+
+
+def _without_argostranslate(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make ``import argostranslate`` fail, as in a lean install without the argos extra."""
+    for name in [
+        m for m in sys.modules if m == "argostranslate" or m.startswith("argostranslate.")
+    ]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "argostranslate", None)  # None: the import raises
+
+
+def test_install_list_and_translate_need_no_argostranslate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _without_argostranslate(monkeypatch)
+    engine = engine_for(tmp_path / "pk")
+    package = engine.install_file(model_file("en", "de"))
+    assert [p.name for p in engine.installed()] == [package.name]
+    assert engine.translate(["Kyiv, not Kiev."], "en", "de") == ["KYIV, NOT KIEV."]
+    assert "argostranslate" not in {m.split(".")[0] for m in sys.modules if sys.modules[m]}
+
+
+def test_index_and_bpe_without_argostranslate_say_how_to_add_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _without_argostranslate(monkeypatch)
+    engine = engine_for(tmp_path / "pk")
+    with pytest.raises(
+        EngineError, match=r"needs argostranslate; add it with: pip install 'transpipe\[argos\]'"
+    ):
+        engine.available()
+    old = tmp_path / "old-package"
+    (old / "model").mkdir(parents=True)
+    (old / "bpe.model").write_text("#version: 0.2\n", encoding="utf-8")
+    with pytest.raises(EngineError, match=r"old BPE tokenizer, which needs argostranslate"):
+        _Tokenizer(old, "en", "de")
+
+
+def test_extraction_refuses_a_member_that_escapes(tmp_path: Path) -> None:
+    sneaky = tmp_path / "sneaky.argosmodel"
+    with zipfile.ZipFile(sneaky, "w") as archive:
+        archive.writestr("p/metadata.json", META)
+        archive.writestr("p/../../outside.txt", "written outside")
+    into = tmp_path / "staging" / "deep"
+    into.mkdir(parents=True)
+    with pytest.raises(zipfile.BadZipFile, match="unsafe member"):
+        extract_package(sneaky, into)
+    assert not (tmp_path / "outside.txt").exists()
 
 
 def test_symlink_and_zip_bomb_members_are_refused(tmp_path: Path) -> None:

@@ -774,16 +774,15 @@ def test_a_package_with_a_bad_crc_is_refused_before_extraction(
 def test_an_install_that_fails_half_way_leaves_the_packages_folder_as_it_was(
     tmp_path: Path, installed: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from argostranslate import package as argos_package
-    from argostranslate import settings as argos_settings
+    from transpipe.engines import argos
 
-    def extract_half_then_fail(path: Path) -> None:
-        folder = Path(argos_settings.package_data_dir) / "translate-en_fr-1_0"
+    def extract_half_then_fail(path: Path, into: Path) -> None:
+        folder = into / "translate-en_fr-1_0"
         (folder / "model").mkdir(parents=True)
         (folder / "metadata.json").write_text('{"from_code": "en", "to_code": "fr"}')
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(argos_package, "install_from_path", extract_half_then_fail)
+    monkeypatch.setattr(argos, "extract_package", extract_half_then_fail)
     before = _tree(installed)
     result = runner.invoke(
         app, ["models", "install", str(model_file("en", "fr")), "--packages-dir", str(installed)]

@@ -1,6 +1,12 @@
 """The Argos Translate engine: argostranslate packages run on CTranslate2.
 
-Packages are installed and fetched through argostranslate's package API.
+An ``.argosmodel`` file is a zip archive of one package folder; it is checked
+and extracted here, and installed packages are read from their
+``metadata.json``, so installing a file, listing and translating need only
+CTranslate2 and SentencePiece.  argostranslate itself (the ``argos`` extra) is
+imported only for the online package index and for the BPE tokenizer of old
+packages; without it those two say in one line how to add it.
+
 Translation does not use argostranslate's ``translate()``: that path splits
 sentences with models it downloads, translates one paragraph per call and
 imports torch, stanza and spaCy.  Instead each package's CTranslate2 model is
@@ -34,6 +40,7 @@ from transpipe.fileio import process_alive
 from transpipe.model import ModelInfo
 
 CUBLAS_HINT = "pip install nvidia-cublas-cu12"
+ARGOS_HINT = "pip install 'transpipe[argos]'"
 MAX_MEMBER_BYTES = 4 << 30  # the largest Argos models are well under 1 GB
 MAX_TOTAL_BYTES = 8 << 30
 _STAGING = ".installing-"  # prefix of the folder a package is extracted into first
@@ -169,7 +176,14 @@ class _Tokenizer:
 
             self._sp = sentencepiece.SentencePieceProcessor(model_file=str(sp_path))
         elif (package / "bpe.model").is_file():
-            from argostranslate.tokenizer import BPETokenizer
+            try:
+                from argostranslate.tokenizer import BPETokenizer
+            except ImportError:
+                raise EngineError(
+                    "this package has an old BPE tokenizer, which needs argostranslate; "
+                    f"add it with: {ARGOS_HINT}",
+                    path=str(package),
+                ) from None
 
             self._bpe = BPETokenizer(package / "bpe.model", source, target)
         else:
@@ -336,11 +350,10 @@ class ArgosEngine:
 
     # -- package management -----------------------------------------------------
     def install_file(self, path: Path) -> InstalledPackage:
-        """Install an ``.argosmodel`` file with argostranslate's package API.
+        """Install an ``.argosmodel`` file (no network, no argostranslate needed).
 
         The archive is checked first (:func:`check_package_file`), then
-        argostranslate extracts it into a hidden staging folder inside the
-        packages folder, and the finished package folder is renamed into
+        extracted into a hidden staging folder inside the packages folder, and the finished package folder is renamed into
         place: a failed or killed install never leaves a half-extracted
         package where the packages are read (a killed one leaves only the
         hidden staging folder, named with its process id, which is ignored and
@@ -361,16 +374,11 @@ class ArgosEngine:
                 shutil.rmtree(stale, ignore_errors=True)  # its install was killed
         staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING}{os.getpid()}-", dir=self.packages_dir))
         try:
-            with _argos_settings(staging):
-                from argostranslate import package as argos_package
-
-                try:
-                    argos_package.install_from_path(path)
-                except (OSError, zipfile.BadZipFile) as exc:
-                    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-                    raise EngineError(
-                        f"cannot install the package: {reason}", path=str(path)
-                    ) from exc
+            try:
+                extract_package(path, staging)
+            except (OSError, zipfile.BadZipFile) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+                raise EngineError(f"cannot install the package: {reason}", path=str(path)) from exc
             if not (staging / top).is_dir():
                 raise EngineError(f"the package did not extract its folder {top}", path=str(path))
             os.rename(staging / top, target)
@@ -401,12 +409,14 @@ class ArgosEngine:
 
             local = Path(settings.local_package_index)
             local.unlink(missing_ok=True)  # a stale copy must not pass for a fresh one
-            argos_package.update_package_index()
+            with _argos_log() as logged:
+                argos_package.update_package_index()
             if not Path(settings.local_package_index).is_file():
+                why = f": {logged[-1]}" if logged else ""
                 raise EngineError(
                     "cannot reach the Argos package index "
-                    f"({settings.remote_package_index}); without a network, install a file: "
-                    "transpipe models install path/to/file.argosmodel"
+                    f"({settings.remote_package_index}{why}); without a network, install a "
+                    "file: transpipe models install path/to/file.argosmodel"
                 )
             packages = [p for p in argos_package.get_available_packages() if p.type == "translate"]
         return packages
@@ -439,7 +449,13 @@ def _version_key(version: str) -> tuple[int, ...]:
 @contextmanager
 def _argos_settings(packages_dir: Path, package_index: str = "") -> Iterator[Any]:
     """Point argostranslate's import-time settings at our folder and index for a while."""
-    from argostranslate import settings
+    try:
+        from argostranslate import settings
+    except ImportError:
+        raise EngineError(
+            f"the Argos package index needs argostranslate; add it with: {ARGOS_HINT}, "
+            "or install a downloaded file: transpipe models install path/to/file.argosmodel"
+        ) from None
 
     saved = (settings.package_data_dir, list(settings.package_dirs), settings.remote_package_index)
     settings.package_data_dir = packages_dir
@@ -450,6 +466,41 @@ def _argos_settings(packages_dir: Path, package_index: str = "") -> Iterator[Any
         yield settings
     finally:
         (settings.package_data_dir, settings.package_dirs, settings.remote_package_index) = saved
+
+
+@contextmanager
+def _argos_log() -> Iterator[list[str]]:
+    """Collect what argostranslate logs (it would print stray lines on stderr) for a while."""
+    messages: list[str] = []
+
+    class _Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage().strip("(),' "))
+
+    logger = logging.getLogger("argostranslate")
+    handler, propagate = _Collect(logging.WARNING), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def extract_package(path: Path, into: Path) -> None:
+    """Extract a checked ``.argosmodel`` archive into the folder ``into``.
+
+    :func:`check_package_file` has refused absolute paths, ``..`` and links;
+    each member is checked again here, against the archive actually opened.
+    """
+    root = into.resolve()
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            target = (root / info.filename).resolve()
+            if not target.is_relative_to(root) or stat.S_ISLNK(info.external_attr >> 16):
+                raise zipfile.BadZipFile(f"unsafe member {info.filename!r}")
+            archive.extract(info, root)
 
 
 def _top_folder(path: Path) -> str:
