@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from transpipe.config import Settings, find_config, load_settings, parse_settings
+from transpipe.config import (
+    Settings,
+    builtin_glossaries,
+    find_config,
+    load_settings,
+    parse_settings,
+)
 from transpipe.errors import ConfigError
 
 GOOD = """\
@@ -34,7 +40,8 @@ def test_found_from_a_subfolder_upward(tmp_path: Path) -> None:
     assert settings.root == tmp_path.resolve()
     assert settings.targets == ("de", "fr")
     assert settings.locales_dir == tmp_path.resolve() / "out" / "locales"
-    assert settings.glossaries == (tmp_path.resolve() / "glossary" / "defence.tsv",)
+    own = tmp_path.resolve() / "glossary" / "defence.tsv"
+    assert settings.glossaries == (*builtin_glossaries(), own)  # layered over the built-in one
     assert settings.engine.beam_size == 2
     assert settings.engine.compute_type == "int8"
     assert settings.engine.packages_dir == tmp_path.resolve() / "models"

@@ -6,7 +6,8 @@ A ``transpipe.toml`` looks like::
     source = "en"
     targets = ["de", "fr", "uk"]
     locales = "locales"          # relative to the file's folder
-    glossaries = ["glossary/defence.gloss"]   # later files override earlier ones
+    glossaries = ["newsroom.gloss"]  # layered over the built-in glossary; later files win
+    builtin_glossary = true      # false: only the glossaries listed above
     glossary_mode = "enforce"    # or "check": translate freely, then verify terms
     expand_abbreviations = false # house style: "Armed Forces of Ukraine (AFU)" first
     house_style = false          # house style: rewrite accepted variants to the term
@@ -25,7 +26,9 @@ A ``transpipe.toml`` looks like::
     package_index = ""           # URL of a package index mirror; "" = the public one
 
 Every setting can also be given on the command line, which wins. Without a
-file, the defaults above apply (no targets: ``--to`` is then required).
+file, the defaults above apply (no targets: ``--to`` is then required).  The
+defence glossary that ships inside the package (:func:`builtin_glossaries`)
+is used wherever settings are loaded, under any glossaries a project lists.
 
 Settings are validated where they are read, from the file or the command
 line, for every command: language codes must be known ones (the source names
@@ -47,6 +50,8 @@ from transpipe.fileio import read_utf8
 from transpipe.languages import language
 
 CONFIG_NAME = "transpipe.toml"
+# the built-in glossary's files, in layering order (later files override earlier ones)
+BUILTIN_GLOSSARY = ("defence.gloss", "weapons.gloss", "places.gloss")
 
 DEVICES = ("cpu", "cuda", "auto")
 GLOSSARY_MODES = ("enforce", "check")
@@ -171,6 +176,20 @@ def check_language(code: str, name: str) -> None:
         raise ConfigError(f"{name}: {exc.message}") from None
 
 
+def builtin_glossaries() -> tuple[Path, ...]:
+    """The files of the defence glossary that ships with transpipe.
+
+    An installed package holds them in ``transpipe/glossaries``; a source
+    checkout (an editable install) reads the repository's ``glossary/``.
+    """
+    package = Path(__file__).resolve().parent
+    for folder in (package / "glossaries", package.parents[1] / "glossary"):
+        found = tuple(folder / name for name in BUILTIN_GLOSSARY if (folder / name).is_file())
+        if found:
+            return found
+    return ()
+
+
 def find_config(start: Path) -> Path | None:
     """The nearest ``transpipe.toml`` in ``start`` or a parent folder."""
     start = start.resolve()
@@ -186,7 +205,7 @@ def load_settings(start: Path | None = None, config: Path | None = None) -> Sett
     start = Path.cwd() if start is None else start
     path = config if config is not None else find_config(start)
     if path is None:
-        return Settings(root=start.resolve())
+        return Settings(root=start.resolve(), glossaries=builtin_glossaries())
     return parse_settings(read_utf8(path, ConfigError, "configuration"), path)
 
 
@@ -228,6 +247,8 @@ def parse_settings(text: str, path: Path) -> Settings:
     root = path.parent.resolve()
     settings = Settings(root=root, config_file=path)
     changes: dict[str, Any] = {}
+    own: tuple[Path, ...] = ()
+    builtin = True
     for key, value in project.items():
         if key == "source":
             if not isinstance(value, str):
@@ -247,7 +268,11 @@ def parse_settings(text: str, path: Path) -> Settings:
         elif key == "glossaries":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise fail(key, "glossaries must be a list of file paths")
-            changes["glossaries"] = tuple(root / v for v in value)
+            own = tuple(root / v for v in value)
+        elif key == "builtin_glossary":
+            if not isinstance(value, bool):
+                raise fail(key, "builtin_glossary must be true or false")
+            builtin = value
         elif key == "glossary_mode":
             if value not in GLOSSARY_MODES:
                 raise fail(key, f"glossary_mode must be one of {', '.join(GLOSSARY_MODES)}")
@@ -267,6 +292,8 @@ def parse_settings(text: str, path: Path) -> Settings:
                 raise fail(key, exc.message) from None
         else:
             raise fail(key, f"unknown setting {key!r} in [project]")
+
+    changes["glossaries"] = (*builtin_glossaries(), *own) if builtin else own
 
     engine_fields = {f.name: f for f in fields(EngineSettings)}
     eng: dict[str, Any] = {}
