@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -24,7 +26,47 @@ settings.load_profile(
 )
 
 
+# system tools some tests run, and what tests/run.sh installs to provide them
+TOOLS = {
+    "gettext": "GNU gettext's msgfmt and msgcat (apt-get install gettext)",
+    "apertium": "Apertium with its eng-spa and eng-cat pairs "
+    "(apt-get install apertium apertium-eng-spa apertium-eng-cat)",
+    "argostranslate": "argostranslate for the online package index "
+    "(pip install --no-deps argostranslate)",
+}
+APERTIUM_MODES = Path("/usr/share/apertium/modes")
+
+
+def tool_missing(tool: str) -> bool:
+    """Whether a system tool named in TOOLS is absent here."""
+    if tool == "gettext":
+        return not (shutil.which("msgfmt") and shutil.which("msgcat"))
+    if tool == "argostranslate":
+        return importlib.util.find_spec("argostranslate") is None
+    return not (
+        shutil.which("apertium")
+        and (APERTIUM_MODES / "eng-spa.mode").is_file()
+        and (APERTIUM_MODES / "eng-cat.mode").is_file()
+    )
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tests marked ``needs(tool)`` are skipped, with the reason, where the tool is missing.
+
+    In CI (``CI`` set) a missing tool is a failure instead: CI installs every tool
+    (tests/run.sh), so nothing there is ever skipped in silence.
+    """
+    for mark in item.iter_markers("needs"):
+        (tool,) = mark.args
+        if tool_missing(tool):
+            why = f"needs {TOOLS[tool]}; bash tests/run.sh installs it"
+            if os.environ.get("CI"):
+                pytest.fail(f"{why} (CI must have it)", pytrace=False)
+            pytest.skip(why)
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "needs(tool): the test runs a system tool (see TOOLS)")
     # argostranslate creates folders under $HOME and reads settings at import
     # time: point it at a throwaway home before anything imports it.
     home = Path(tempfile.mkdtemp(prefix="transpipe-test-home-"))

@@ -66,6 +66,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Calls:
     return counter
 
 
+@pytest.mark.needs("apertium")
 def test_pairs_are_the_installed_modes() -> None:
     e = create_engine(EngineSettings(name="apertium"))
     assert isinstance(e, Engine)
@@ -96,6 +97,7 @@ def test_mode_names_map_to_transpipe_codes(tmp_path: Path) -> None:
     assert read_modes(tmp_path / "nowhere") == []
 
 
+@pytest.mark.needs("apertium")
 def test_a_missing_pair_names_the_package_to_install() -> None:
     with pytest.raises(ModelMissingError) as info:
         engine().require("en", "de")
@@ -120,6 +122,7 @@ def test_a_missing_pair_stops_the_cli_with_one_line(tmp_path: Path) -> None:
     assert not (tmp_path / "locales").exists()
 
 
+@pytest.mark.needs("apertium")
 def test_one_process_per_batch_and_segments_in_step(calls: Calls) -> None:
     texts = [
         f'Segment {i}: the "army" [moved] 5 * 3 km\nto the #border ~ at 10:{i:02d} \\ @ <b>.'
@@ -142,6 +145,7 @@ def test_one_process_per_batch_and_segments_in_step(calls: Calls) -> None:
     assert len(calls.apertium) == 2
 
 
+@pytest.mark.needs("apertium")
 def test_placeholders_come_back_once_and_around_their_words() -> None:
     texts = [
         "The defence ministry said that {1}air defence{2} units shot down 12 drones.",
@@ -158,6 +162,7 @@ def test_placeholders_come_back_once_and_around_their_words() -> None:
     assert out[3] == "{1}"
 
 
+@pytest.mark.needs("apertium")
 def test_lost_placeholders_are_translated_again_as_superblanks(
     monkeypatch: pytest.MonkeyPatch, calls: Calls
 ) -> None:
@@ -171,6 +176,7 @@ def test_lost_placeholders_are_translated_again_as_superblanks(
     assert "ejército" in out[0] and "{1}" in out[0]
 
 
+@pytest.mark.needs("apertium")
 def test_text_that_already_holds_a_placeholder_word_comes_back_unchanged(calls: Calls) -> None:
     texts = ["The code word zqxbqz was used {1} twice.", "The army moved {1} north."]
     out = engine().translate(texts, "en", "es")
@@ -197,12 +203,14 @@ def _fake_run(stdout: bytes, stderr: bytes = b"") -> Any:
     return run
 
 
+@pytest.mark.needs("apertium")
 def test_output_out_of_step_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(subprocess, "run", _fake_run(b"uno[tp:0]\0tres[tp:2]\0"))
     with pytest.raises(EngineError, match=r"out of step \(segment 2 of 3"):
         engine().translate(["one", "two", "three"], "en", "es")
 
 
+@pytest.mark.needs("apertium")
 def test_an_apertium_error_on_stderr_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     # a failing stage of apertium's pipe still exits 0
     monkeypatch.setattr(subprocess, "run", _fake_run(b"\0", b"Error: Malformed input stream.\n"))
@@ -210,6 +218,7 @@ def test_an_apertium_error_on_stderr_is_reported(monkeypatch: pytest.MonkeyPatch
         engine().translate(["one"], "en", "es")
 
 
+@pytest.mark.needs("apertium")
 def test_a_data_folder_given_as_packages_dir(tmp_path: Path, calls: Calls) -> None:
     (tmp_path / "modes").mkdir()
     shutil.copy("/usr/share/apertium/modes/eng-spa.mode", tmp_path / "modes" / "eng-spa.mode")
@@ -221,6 +230,8 @@ def test_a_data_folder_given_as_packages_dir(tmp_path: Path, calls: Calls) -> No
         e.require("en", "ca")
 
 
+@pytest.mark.needs("gettext")
+@pytest.mark.needs("apertium")
 def test_an_article_end_to_end(tmp_path: Path, calls: Calls) -> None:
     (tmp_path / "vote.md").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "transpipe.toml").write_text(CONFIG.format(root=ROOT), encoding="utf-8")
@@ -274,6 +285,7 @@ def test_an_article_end_to_end(tmp_path: Path, calls: Calls) -> None:
     assert len(calls.apertium) == before
 
 
+@pytest.mark.needs("apertium")
 def test_the_analyser_tells_gender_and_number() -> None:
     tags = engine().grammar(
         ["Unión Europea", "misil balístico", "Fuerzas Armadas de Ucrania", "dron", ""], "es"
@@ -283,6 +295,7 @@ def test_the_analyser_tells_gender_and_number() -> None:
     assert engine().grammar(["Haus"], "de") == [""]  # no pair, no analyser
 
 
+@pytest.mark.needs("apertium")
 def test_a_missing_term_is_steered_so_the_sentence_agrees(tmp_path: Path) -> None:
     gloss = tmp_path / "g.gloss"
     gloss.write_text(

@@ -180,6 +180,7 @@ def catalogs(draw: st.DrawFn) -> CatalogData:
     )
 
 
+@pytest.mark.needs("gettext")
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogs())
 def test_random_catalogues_are_what_msgcat_writes(data: CatalogData) -> None:
@@ -217,6 +218,7 @@ def unwrapped(data: CatalogData) -> str:
     return "\n".join(lines) + "\n"
 
 
+@pytest.mark.needs("gettext")
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogs())
 def test_reading_what_msgcat_wrote_gives_it_back(data: CatalogData) -> None:
@@ -255,6 +257,7 @@ STRINGS = {
 }
 
 
+@pytest.mark.needs("gettext")
 @pytest.mark.parametrize("text", STRINGS.values(), ids=STRINGS.keys())
 def test_strings_wrap_as_msgcat_wraps_them(text: str) -> None:
     entry = CatalogEntry(msgid=text or "x", msgstr=text, previous_msgid=text, flags=("fuzzy",))
@@ -278,6 +281,7 @@ def test_a_string_that_fits_stays_on_the_keyword_line() -> None:
     assert f'msgstr ""\n"{fits} b"\n' in text  # no room after msgstr: new line, no break
 
 
+@pytest.mark.needs("gettext")
 def test_no_wrap_entries_break_only_after_newlines() -> None:
     long = "no wrap " * 20
     entry = CatalogEntry(msgid=long, msgstr=long + "\n" + long, flags=("no-wrap",))
@@ -289,6 +293,7 @@ def test_no_wrap_entries_break_only_after_newlines() -> None:
 # --- Comments, references, flags --------------------------------------------
 
 
+@pytest.mark.needs("gettext")
 def test_entry_parts_in_gettext_order() -> None:
     entry = CatalogEntry(
         msgid="Officials did not comment.",
@@ -312,6 +317,7 @@ def test_entry_parts_in_gettext_order() -> None:
     assert msgcat(text) == text
 
 
+@pytest.mark.needs("gettext")
 def test_references_fill_lines_up_to_column_79() -> None:
     refs = tuple((f"article-{n}.md", str(n * 111)) for n in range(1, 12))
     refs += (("very/long/" + "d" * 80 + ".md", "1"), ("ü" * 30 + ".md", "2"), ("b.md", ""))
@@ -332,6 +338,7 @@ def test_references_as_msgcat_normalises_them() -> None:
     )
 
 
+@pytest.mark.needs("gettext")
 def test_flags_as_msgcat_normalises_them() -> None:
     flags = ("python-format", "wrap", "transpipe-x", "possible-c-format", "range: 1..3", "fuzzy")
     assert gettext_flags(flags, "x") == (
@@ -352,6 +359,7 @@ def test_flags_as_msgcat_normalises_them() -> None:
     assert msgcat(text) == text
 
 
+@pytest.mark.needs("gettext")
 def test_obsolete_entries_go_last_and_need_a_translation() -> None:
     entries = (
         CatalogEntry(msgid="old", msgstr="alt", obsolete=True, previous_msgid="older"),
@@ -366,6 +374,7 @@ def test_obsolete_entries_go_last_and_need_a_translation() -> None:
     assert msgcat(text) == text
 
 
+@pytest.mark.needs("gettext")
 def test_control_characters_are_written_raw_except_gettext_escapes() -> None:
     value = "bell\a back\b feed\f cr\r tab\t vt\v esc\x1b del\x7f nel\x85 ls\u2028 end"
     text = format_catalog(catalog(CatalogEntry(msgid=value, msgstr=value)))
@@ -374,6 +383,7 @@ def test_control_characters_are_written_raw_except_gettext_escapes() -> None:
     assert parse_catalog(text, "x").entries[0].msgid == value
 
 
+@pytest.mark.needs("gettext")
 def test_header_entry() -> None:
     data = catalog(header_fuzzy=True, header_comment="Kharkiv report.\nCopyright.\n")
     text = format_catalog(data)
@@ -414,6 +424,7 @@ def test_unwritable_data_is_refused(data: CatalogData, words: str) -> None:
 # --- Reading ----------------------------------------------------------------
 
 
+@pytest.mark.needs("gettext")
 @pytest.mark.parametrize("name", ["polib.po", "unwrapped.po", "msgcat-layout.po"])
 def test_editor_files_read_and_write_as_msgcat_does(name: str) -> None:
     text = (DATA / name).read_text(encoding="utf-8")
@@ -422,6 +433,7 @@ def test_editor_files_read_and_write_as_msgcat_does(name: str) -> None:
     assert format_catalog(parse_catalog(expected, name)) == expected
 
 
+@pytest.mark.needs("gettext")
 def test_msgcat_layout_file_is_a_fixed_point() -> None:
     text = (DATA / "msgcat-layout.po").read_text(encoding="utf-8")
     assert msgcat(text) == text
@@ -461,6 +473,7 @@ def test_syntax_errors_name_the_line(path: Path) -> None:
     assert str(info.value).startswith(f"{path}:{line}: ")
 
 
+@pytest.mark.needs("gettext")
 def test_crlf_lines_and_unwrapped_strings_are_read() -> None:
     text = (
         'msgid ""\r\nmsgstr "Content-Type: text/plain; charset=utf-8\\n"\r\n\r\n'

@@ -49,6 +49,7 @@ def test_the_trap_set_has_150_paragraphs_over_every_class() -> None:
             assert text[rewrite["start"] : rewrite["end"]] == rewrite["text"], record["id"]
 
 
+@pytest.mark.needs("apertium")
 def test_apertium_with_the_glossary_beats_raw_apertium(shipped: GlossaryIndex) -> None:
     result, _ = bench_apertium.run(bench_apertium.load("tuning"), "es", shipped, rounds=0)
     assert result.sentences == 60

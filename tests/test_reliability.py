@@ -244,6 +244,7 @@ def _memory_intact(root: Path) -> None:
 # -- 1. atomic writes: runs killed at any moment -----------------------------------
 
 
+@pytest.mark.needs("gettext")
 def test_killed_translate_and_build_leave_old_or_complete_files(tmp_path: Path) -> None:
     root = tmp_path / "project"
     settings = _project(root)
@@ -390,6 +391,7 @@ def test_a_damaged_memory_never_blocks_translation(tmp_path: Path, damage: str) 
 # -- 2. concurrency -------------------------------------------------------------------
 
 
+@pytest.mark.needs("gettext")
 def test_a_second_run_is_refused_while_the_first_writes(tmp_path: Path) -> None:
     settings = _project(tmp_path)
     translate(["articles"], settings, base=tmp_path)
@@ -425,6 +427,7 @@ def test_a_second_run_is_refused_while_the_first_writes(tmp_path: Path) -> None:
     assert code == 0, err
 
 
+@pytest.mark.needs("gettext")
 def test_projects_sharing_a_locales_folder_share_its_lock(tmp_path: Path) -> None:
     shared = tmp_path / "shared" / "locales"
     first_root, second_root = tmp_path / "desk-a", tmp_path / "desk-b"
@@ -655,6 +658,7 @@ A tab\there and a backslash at the end \\
 """
 
 
+@pytest.mark.needs("gettext")
 @pytest.mark.parametrize("suffix", [".md", ".txt"])
 def test_po_like_source_text_round_trips(tmp_path: Path, suffix: str) -> None:
     article = tmp_path / f"tricky{suffix}"

@@ -69,6 +69,7 @@ def _po(tmp_path: Path) -> Path:
     return tmp_path / "locales" / "de" / "radar.po"
 
 
+@pytest.mark.needs("gettext")
 def test_reviewed_work_survives_article_changes(
     project: tuple[Path, Settings], packages_dir: Path, tmp_path: Path
 ) -> None:
@@ -316,6 +317,7 @@ def test_cli_prints_plain_progress_lines_off_a_terminal(
     assert quiet.exit_code == 0 and quiet.stderr == "" and quiet.stdout == ""
 
 
+@pytest.mark.needs("gettext")
 def test_a_rerun_with_nothing_new_writes_no_catalogue(
     project: tuple[Path, Settings], tmp_path: Path
 ) -> None:
@@ -332,6 +334,7 @@ def test_a_rerun_with_nothing_new_writes_no_catalogue(
     assert po.read_text(encoding="utf-8") == unwrapped
 
 
+@pytest.mark.needs("gettext")
 def test_a_msgctxt_twin_of_an_approved_entry_survives_a_run(
     project: tuple[Path, Settings], tmp_path: Path
 ) -> None:
@@ -355,6 +358,7 @@ def test_a_msgctxt_twin_of_an_approved_entry_survives_a_run(
     assert [(e.msgstr, e.fuzzy, e.obsolete) for e in context] == [("Als Überschrift.", False, 0)]
 
 
+@pytest.mark.needs("gettext")
 def test_a_run_after_approval_leaves_the_reviewers_file_as_it_was(
     project: tuple[Path, Settings], tmp_path: Path
 ) -> None:

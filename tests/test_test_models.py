@@ -107,6 +107,7 @@ def test_committed_package_layout(
     assert "transpipe" in readme and "test model" in readme
 
 
+@pytest.mark.needs("argostranslate")  # the test models must install as argostranslate does
 def test_installed_package_translates_predictably(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

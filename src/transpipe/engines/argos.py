@@ -21,6 +21,7 @@ import ctypes
 import json
 import logging
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -475,7 +476,9 @@ def _argos_log() -> Iterator[list[str]]:
 
     class _Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            messages.append(record.getMessage().strip("(),' "))
+            text = record.getMessage()  # a tuple's repr: "(URLError(...'Connection refused')),)"
+            quoted = re.findall(r"'([^']+)'", text)
+            messages.append(quoted[-1] if quoted else text.strip("(),' "))
 
     logger = logging.getLogger("argostranslate")
     handler, propagate = _Collect(logging.WARNING), logger.propagate

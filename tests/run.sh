@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Install everything the tests need, then run them:  bash tests/run.sh [pytest arguments]
+#
+# - GNU gettext (msgfmt checks every catalogue the tests write) and Apertium with its
+#   English-Spanish and English-Catalan pairs, through apt-get when run as root (or with
+#   password-less sudo); elsewhere the tests that need them are skipped, each with the reason.
+# - a virtual environment in .venv with transpipe and its test tools, plus argostranslate
+#   without its heavy dependencies (torch, stanza, spaCy), for the package-index tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+if ! command -v apertium >/dev/null 2>&1 \
+    || [ ! -f /usr/share/apertium/modes/eng-spa.mode ] \
+    || [ ! -f /usr/share/apertium/modes/eng-cat.mode ]; then
+    missing+=(apertium apertium-eng-spa apertium-eng-cat)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+    as_root=()
+    [ "$(id -u)" = 0 ] || as_root=(sudo -n)
+    if command -v apt-get >/dev/null 2>&1 && "${as_root[@]}" true 2>/dev/null; then
+        echo "installing ${missing[*]} with apt-get" >&2
+        "${as_root[@]}" apt-get update -qq
+        "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+            apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    else
+        echo "cannot install ${missing[*]} here: the tests that need them are skipped" >&2
+    fi
+fi
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+. .venv/bin/activate
+python -m pip install -q --upgrade pip
+python -m pip install -q ".[test]"
+# the index and BPE code of argostranslate need only packaging and sacremoses (in [test])
+python -m pip install -q --no-deps "argostranslate>=1.9,<2"
+
+python -m pytest -q "$@"
