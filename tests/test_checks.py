@@ -460,3 +460,317 @@ def test_header_findings_say_where_and_how_to_fix_it() -> None:
     )
     assert check_header(header(Content_Type="text/plain; charset = utf8"), PO, "de") == []
     assert check_header(header(Language=" de "), PO, "de") == []
+
+
+# -- exact findings: what a translator reads, and what CI compares -------------------
+
+NUMBER_FIX = (
+    "of the msgid missing from the translation; copy them (local digit grouping and "
+    "decimal mark are fine)"
+)
+PLACEHOLDER_FIX = "keep each placeholder of the msgid exactly once"
+MARKUP_FIX = "keep the msgid's emphasis, code spans, link targets and tags"
+URL_FIX = "copy them from the msgid unchanged"
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "expected"),
+    [
+        (
+            "The first unit.",
+            " ",
+            [
+                (
+                    "empty-translation",
+                    (
+                        'approved translation of "The first unit." is blank; '
+                        "translate it or clear the msgstr"
+                    ),
+                )
+            ],
+        ),
+        # what is missing, then what is unexpected, each sorted and listed with ", "
+        (
+            "Hello {1} and %s.",
+            "Hallo {2} und %s %d.",
+            [
+                (
+                    "placeholder-mismatch",
+                    f"placeholders differ (missing {{1}}; unexpected %d, {{2}}); {PLACEHOLDER_FIX}",
+                )
+            ],
+        ),
+        (
+            "Hello {1} and {2}.",
+            "Hallo.",
+            [
+                (
+                    "placeholder-mismatch",
+                    f"placeholders differ (missing {{1}}, {{2}}); {PLACEHOLDER_FIX}",
+                )
+            ],
+        ),
+        # an escaped percent sign is not a placeholder, so it is neither compared nor listed
+        (
+            "Send %s at 100%%.",
+            "Senden zu 100 %.",
+            [("placeholder-mismatch", f"placeholders differ (missing %s); {PLACEHOLDER_FIX}")],
+        ),
+        # a percent sign before closing emphasis is not a printf conversion
+        ("Prices rose **50%**.", "Die Preise stiegen um **50 Prozent**.", []),
+        # one missing number: singular; two or more: plural, in the msgid's order
+        (
+            "In 2023, 15 soldiers died.",
+            "2022 starben 15 Soldaten.",
+            [
+                ("number-mismatch", f"number 2023 {NUMBER_FIX}"),
+            ],
+        ),
+        (
+            "In 2023, 15 soldiers died.",
+            "Damals starben Soldaten.",
+            [
+                ("number-mismatch", f"numbers 2023, 15 {NUMBER_FIX}"),
+            ],
+        ),
+        (
+            "In 2023, 15 of 300 soldiers died.",
+            "Damals starben Soldaten.",
+            [
+                ("number-mismatch", f"numbers 2023, 15, 300 {NUMBER_FIX}"),
+            ],
+        ),
+        (
+            "See https://example.org/en/x.",
+            "Siehe https://example.org/de/x.",
+            [
+                (
+                    "url-mismatch",
+                    (
+                        "URLs or e-mail addresses differ (missing https://example.org/en/x; "
+                        f"unexpected https://example.org/de/x); {URL_FIX}"
+                    ),
+                )
+            ],
+        ),
+        # URLs are compared exactly, to the last character
+        (
+            "See https://example.org/X.",
+            "Siehe https://example.org/.",
+            [
+                (
+                    "url-mismatch",
+                    (
+                        "URLs or e-mail addresses differ (missing https://example.org/X; "
+                        f"unexpected https://example.org/); {URL_FIX}"
+                    ),
+                )
+            ],
+        ),
+        # an autolink may be written as a bare URL: the address is the same
+        ("See <https://example.org/x>.", "Siehe https://example.org/x.", []),
+        (
+            "The **first** unit.",
+            "Die *erste* Einheit.",
+            [
+                (
+                    "markup-mismatch",
+                    f"inline Markdown differs (missing **, **; unexpected *, *); {MARKUP_FIX}",
+                )
+            ],
+        ),
+        # a reference image's alt text may be translated; its label must stay
+        ("A ![map][m] here.", "Eine ![Karte][m] hier.", []),
+        ("A ![a map][m] here.", "Eine ![eine Karte][m] hier.", []),
+        (
+            "A ![map][m] here.",
+            "Eine ![Karte][k] hier.",
+            [
+                (
+                    "markup-mismatch",
+                    f"inline Markdown differs (missing ![…][m]; unexpected ![…][k]); {MARKUP_FIX}",
+                )
+            ],
+        ),
+        # a reference link's label is compared as a link tail, not as an image
+        (
+            "See [the report][r1].",
+            "Siehe [den Bericht][r2].",
+            [
+                (
+                    "markup-mismatch",
+                    f"inline Markdown differs (missing ][r1]; unexpected ][r2]); {MARKUP_FIX}",
+                )
+            ],
+        ),
+        ("Press \\] to close.", "Drücke \\] zum Schließen.", []),
+    ],
+)
+def test_entry_findings_are_exact(msgid: str, msgstr: str, expected: list[tuple[str, str]]) -> None:
+    findings = check_entries([ok(msgid, msgstr, line=9)], PO, "de")
+    assert findings == [Finding(PO, 9, code, "error", message, "de") for code, message in expected]
+
+
+def test_entries_after_an_untranslated_one_are_still_checked() -> None:
+    entries = [CatalogEntry("First.", "", line=3), ok("Send %s.", "Senden.", line=5)]
+    assert [(f.code, f.line) for f in check_entries(entries, PO, "de")] == [
+        ("placeholder-mismatch", 5)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "found"),
+    [
+        # a plain space groups digits in a translation, but may also separate two numbers
+        ("5 300", [("5 300", {Decimal(5300), Decimal(5), Decimal(300)})]),
+        ("1 200 300", [("1 200 300", {Decimal(1200300), Decimal(1), Decimal(200), Decimal(300)})]),
+        # a letter never groups digits
+        ("4X100 m", [("4", {Decimal(4)}), ("100", {Decimal(100)})]),
+    ],
+)
+def test_numbers_of_translations_exactly(
+    written: str, found: list[tuple[str, set[Decimal]]]
+) -> None:
+    assert [(w, set(v)) for w, v in numbers(written, target=True)] == found
+
+
+# -- exact completeness findings and the shortened msgid in messages -----------------
+
+
+def test_completeness_findings_are_exact() -> None:
+    entries = [
+        CatalogEntry("Done.", "Fertig.", line=2),
+        CatalogEntry("Draft.", "Entwurf.", flags=("fuzzy",), line=4),
+        CatalogEntry("Open.", "", line=6),
+    ]
+    assert check_completeness(entries, PO, "de", 0.5) == [
+        Finding(
+            PO,
+            0,
+            "below-threshold",
+            "error",
+            "1 of 3 entries approved (33%), below the required 50%; "
+            "review the fuzzy and untranslated entries",
+            "de",
+        ),
+        Finding(
+            PO,
+            4,
+            "fuzzy",
+            "warning",
+            'unreviewed translation of "Draft."; review it and remove the fuzzy flag',
+            "de",
+        ),
+        Finding(
+            PO,
+            6,
+            "untranslated",
+            "warning",
+            '"Open." is not translated; translate and review it',
+            "de",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("msgid", "shown"),
+    [
+        ("a\n  b", '"a b"'),  # on one line
+        ("x" * 60, '"' + "x" * 60 + '"'),  # up to 60 characters in full
+        ("x" * 61, '"' + "x" * 59 + '…"'),  # longer: 59 and an ellipsis
+        ("y" * 100, '"' + "y" * 59 + '…"'),
+    ],
+)
+def test_messages_show_the_msgid_on_one_line_shortened_to_60(msgid: str, shown: str) -> None:
+    [finding] = check_completeness([CatalogEntry(msgid, line=1)], PO, "de", 0.0)
+    assert finding.message == f"{shown} is not translated; translate and review it"
+
+
+# -- exact glossary findings ---------------------------------------------------------
+
+
+def test_glossary_findings_are_exact(index: GlossaryIndex) -> None:
+    entries = [
+        CatalogEntry("Kyiv is calm.", "Die Stadt ist ruhig.", flags=("fuzzy",), line=2),
+        # Kyiv twice: one finding; the drone has no de equivalent and is skipped
+        ok("A drone hit Kyiv, and Kyiv held.", "Eine Drohne traf die Stadt, sie hielt.", line=5),
+        ok("The Armed Forces of Ukraine held.", "Die Streitkräfte der Ukraine (ZSU) hielten.", 8),
+    ]
+    assert check_glossary(entries, index, PO, "de") == [
+        Finding(
+            PO,
+            5,
+            "glossary-missing",
+            "error",
+            '"Kyiv" [kyiv] is not translated with the glossary: use "Kyjiw" or "Kiew"',
+            "de",
+        ),
+        Finding(
+            PO,
+            8,
+            "glossary-deprecated",
+            "error",
+            'deprecated form "ZSU" [afu] in the translation; use "Streitkräfte der Ukraine"',
+            "de",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("msgstr", "language", "deprecated"),
+    [
+        # a term kept as it is (HIMARS) before the deprecated form does not hide it
+        ("HIMARS der Streitkräfte der Ukraine (ZSU) feuerten.", "de", "ZSU"),
+        # a deprecated form that is approved in the language (VSU in ru) does not hide another
+        ("VSU (не ZSU) стреляли из HIMARS.", "ru", "ZSU"),
+    ],
+)
+def test_every_deprecated_form_in_a_translation_is_reported(
+    index: GlossaryIndex, msgstr: str, language: str, deprecated: str
+) -> None:
+    msgid = "HIMARS of the Armed Forces of Ukraine fired."
+    findings = check_glossary([ok(msgid, msgstr)], index, PO, language)
+    assert [(f.code, f'"{deprecated}"' in f.message) for f in findings] == [
+        ("glossary-deprecated", True)
+    ]
+
+
+# -- exact fragment and header findings ----------------------------------------------
+
+
+def test_fragment_findings_are_exact() -> None:
+    fragments = [
+        Fragment(10, 20, 3, "Минобороны", "foreign-script", "ru", 0.9, "Ministry of Defence"),
+        Fragment(40, 50, 8, "das ist gut", "foreign-language", None, 0.7, None),
+    ]
+    assert check_fragments(fragments, "news/troops.md") == [
+        Finding(
+            "news/troops.md",
+            3,
+            "stray-fragment",
+            "warning",
+            'stray foreign-script fragment "Минобороны" (ru); '
+            'replace it with "Ministry of Defence"',
+            None,
+        ),
+        Finding(
+            "news/troops.md",
+            8,
+            "stray-fragment",
+            "warning",
+            'stray foreign-language fragment "das ist gut"; rewrite it in English',
+            None,
+        ),
+    ]
+
+
+def test_header_findings_are_about_the_whole_file() -> None:
+    bad = header(Language="fr", Content_Type="text/plain; charset=latin1", Plural_Forms=None)
+    assert [(f.path, f.line) for f in check_header(bad, PO, "de")] == [(PO, 0)] * 3
+    [missing] = check_header(header(Language=None), PO, "de")
+    assert (missing.path, missing.line) == (PO, 0)
+
+
+@pytest.mark.parametrize("content_type", ["text/plain; CHARSET=UTF-8", "text/plain; Charset=utf8"])
+def test_the_charset_parameter_name_is_case_insensitive(content_type: str) -> None:
+    assert check_header(header(Content_Type=content_type), PO, "de") == []

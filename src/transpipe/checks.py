@@ -198,10 +198,6 @@ def _number_pattern(group: str) -> re.Pattern[str]:
     )
 
 
-_NUMBER_SOURCE = _number_pattern(_GROUP)
-_NUMBER_TARGET = _number_pattern(_GROUP + " ")
-
-
 def _ascii_digits(text: str) -> str:
     return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
 
@@ -242,7 +238,8 @@ def numbers(text: str, *, target: bool = False) -> list[tuple[str, frozenset[Dec
     In English source text (``target=False``) a plain space never groups
     digits; in a translation (``target=True``) it may (``1 200``).
     """
-    pattern = _NUMBER_TARGET if target else _NUMBER_SOURCE
+    # built where used, not at import (re.compile caches the compiled pattern)
+    pattern = _number_pattern(_GROUP + " " if target else _GROUP)
     return [(m.group(), frozenset(_readings(m))) for m in pattern.finditer(_number_text(text))]
 
 
