@@ -7,6 +7,12 @@ never a silent loss) and writing produces exactly what GNU gettext's
 reviewer saved with Poedit or ``msgcat`` is not re-wrapped by a re-run.
 Writes are atomic and skipped when nothing but the dates would change, so a
 no-op re-run leaves every catalogue byte-identical.
+
+For code outside transpipe the catalogue model is polib's: :func:`load_pofile`
+reads strictly into a ``polib.POFile`` and :func:`save_pofile` writes one as
+``msgcat`` would (:func:`to_polib` and :func:`from_polib` convert).  Inside,
+the stages pass the frozen :class:`~transpipe.model.CatalogData`: the reasons,
+measured, are in the README ("Catalogues and polib").
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+
+import polib
 
 from transpipe import __version__
 from transpipe.errors import CatalogError
@@ -87,6 +95,72 @@ def po_header(
 def read_catalog(path: Path) -> CatalogData:
     """Parse a catalogue strictly; errors name the file and line."""
     return parse_catalog(read_utf8(path, CatalogError, "catalogue"), str(path))
+
+
+def to_polib(data: CatalogData) -> polib.POFile:
+    """``data`` as a ``polib.POFile`` (entries in order, the header as its metadata)."""
+    po = polib.POFile(wrapwidth=79)
+    po.header = data.header_comment
+    po.metadata = dict(data.header)
+    po.metadata_is_fuzzy = ["fuzzy"] if data.header_fuzzy else []
+    for entry in data.entries:
+        po.append(
+            polib.POEntry(
+                msgid=entry.msgid,
+                msgstr=entry.msgstr,
+                msgctxt=entry.msgctxt,
+                flags=list(entry.flags),
+                occurrences=[tuple(r) for r in entry.references],
+                comment="\n".join(entry.comments),
+                tcomment=entry.tcomment,
+                previous_msgid=entry.previous_msgid,
+                obsolete=entry.obsolete,
+                linenum=entry.line,
+            )
+        )
+    return po
+
+
+def from_polib(po: polib.POFile) -> CatalogData:
+    """A ``polib.POFile`` as :class:`CatalogData`; plural entries are refused.
+
+    transpipe's catalogues hold one sentence per entry, without plurals; a
+    plural entry is a :class:`~transpipe.errors.CatalogError` naming its line.
+    """
+    entries = []
+    for entry in po:
+        if entry.msgid_plural:
+            raise CatalogError("plural entries are not supported", line=entry.linenum or None)
+        entries.append(
+            CatalogEntry(
+                msgid=entry.msgid,
+                msgstr=entry.msgstr,
+                msgctxt=entry.msgctxt,
+                flags=tuple(entry.flags),
+                references=tuple((str(f), str(n)) for f, n in entry.occurrences),
+                comments=tuple(entry.comment.split("\n")) if entry.comment else (),
+                tcomment=entry.tcomment,
+                previous_msgid=entry.previous_msgid,
+                obsolete=entry.obsolete,
+                line=int(entry.linenum or 0),
+            )
+        )
+    return CatalogData(
+        header=tuple((str(k), str(v)) for k, v in po.metadata.items()),
+        entries=tuple(entries),
+        header_fuzzy="fuzzy" in (po.metadata_is_fuzzy or []),
+        header_comment=po.header,
+    )
+
+
+def load_pofile(path: Path) -> polib.POFile:
+    """Read a catalogue strictly (errors name the file and line) into a ``polib.POFile``."""
+    return to_polib(read_catalog(path))
+
+
+def save_pofile(po: polib.POFile, path: Path) -> None:
+    """Write a ``polib.POFile`` atomically, laid out exactly as GNU ``msgcat`` would."""
+    atomic_write_text(path, format_catalog(from_polib(po)))
 
 
 def _with_dates(data: CatalogData, dates: dict[str, str]) -> CatalogData:
