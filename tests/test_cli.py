@@ -44,6 +44,8 @@ def expected_msgstr(msgid: str) -> str:
 def workdir(tmp_path: Path) -> Path:
     (tmp_path / "articles").mkdir()
     shutil.copy(EXAMPLES / ARTICLE, tmp_path / "articles" / ARTICLE)
+    # the engine's output alone: no built-in glossary normalising or steering it
+    (tmp_path / "transpipe.toml").write_text("[project]\nbuiltin_glossary = false\n")
     return tmp_path
 
 

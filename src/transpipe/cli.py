@@ -238,11 +238,25 @@ def translate(
     if not quiet:
         for shown, fragments in result.fragments:
             typer.echo(
-                f"transpipe: {len(fragments)} stray fragment(s) in {shown} "
+                f"transpipe: {count(len(fragments), 'stray fragment')} in {shown} "
                 f"({'repaired where the glossary knows them' if fix else 'see: transpipe detect'}"
                 "); each is noted in its catalogue entry",
                 err=True,
             )
+
+
+def _console() -> Any:
+    """A console for tables: user text never read as markup; off a terminal (a CI log, a
+    pipe) as wide as the table needs, so no cell is cut or wrapped at 80 columns."""
+    from rich.console import Console
+
+    wide = None if sys.stdout.isatty() else 100_000
+    return Console(markup=False, highlight=False, width=wide, soft_wrap=False)
+
+
+def count(n: int, noun: str) -> str:
+    """``1 segment``, ``2 segments``: a number and its noun, in the right number."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 class _Progress:
@@ -289,8 +303,14 @@ class _Progress:
 
     def __call__(self, language: str, done: int, total: int) -> None:
         if self.bar is None:
-            if done == 0:
-                typer.echo(f"translating {total} segments into {language}", err=True)
+            if language not in self.tasks:  # one line per language, however often called
+                self.tasks[language] = None
+                what = (
+                    f"translating {count(total, 'segment')}"
+                    if total
+                    else "nothing new to translate"
+                )
+                typer.echo(f"{what} into {language}", err=True)
             return
         task = self.tasks.get(language)
         if task is None:
@@ -356,7 +376,7 @@ def _print_translate_table(result: TranslateResult) -> None:
                 str(c.stats.fuzzy),
                 "yes" if c.written else "unchanged",
             )
-    Console(markup=False, highlight=False).print(table)
+    _console().print(table)
 
 
 def _install_with_progress(settings: Settings, spec: str, quiet: bool) -> str:
@@ -414,7 +434,7 @@ def models_list(
         table.add_column(column)
     for p in pairs:
         table.add_row(f"{p.source}-{p.target}", p.model, p.version, "yes" if p.installed else "no")
-    Console(markup=False, highlight=False).print(table)
+    _console().print(table)
     if not pairs:
         typer.echo(
             "no models installed; install one with: transpipe models install en-de "
@@ -471,7 +491,7 @@ def engines(
         else:
             pairs = ", ".join(e.pairs) or "none installed"
         table.add_row(e.name, e.origin, pairs)
-    Console(markup=False, highlight=False).print(table)
+    _console().print(table)
 
 
 ToOption = Annotated[
@@ -534,7 +554,7 @@ def build(
         table.add_row(r.article, r.language, f"{e.approved}/{e.total}", str(e.drafts_used),
                       str(e.fallbacks), f"{e.share:.0%}",
                       _shown(r.path) if e.written else "not written: under the threshold")  # fmt: skip
-    Console(markup=False, highlight=False).print(table)
+    _console().print(table)
 
 
 @app.command()
@@ -572,7 +592,7 @@ def status(
     for r in rows:
         table.add_row(r.article, r.language, str(r.approved), str(r.fuzzy), str(r.untranslated),
                       str(r.obsolete), f"{r.share:.0%}")  # fmt: skip
-    Console(markup=False, highlight=False).print(table)
+    _console().print(table)
 
 
 @app.command()
@@ -610,7 +630,9 @@ def check(
         for finding in findings:
             typer.echo(str(finding))
         errors = sum(1 for f in findings if f.severity == "error")
-        typer.echo(f"{errors} errors, {len(findings) - errors} warnings", err=True)
+        typer.echo(
+            f"{count(errors, 'error')}, {count(len(findings) - errors, 'warning')}", err=True
+        )
     raise typer.Exit(exit_code(findings, strict=strict))
 
 
@@ -647,12 +669,12 @@ def detect(
         from rich.console import Console
         from rich.table import Table
 
-        console = Console(markup=False, highlight=False)
+        console = _console()
         for r in results:
             if not r.fragments:
                 console.print(f"{r.display}: no stray fragments")
                 continue
-            table = Table(title=f"{r.display}: {len(r.fragments)} stray fragments")
+            table = Table(title=f"{r.display}: {count(len(r.fragments), 'stray fragment')}")
             for column in ("line", "text", "kind", "lang", "conf.", "suggestion"):
                 table.add_column(column)
             for f in r.fragments:
@@ -703,7 +725,7 @@ def normalise(
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(markup=False, highlight=False)
+    console = _console()
     for r in results:
         changed = sum(1 for m in r.matches if m.changed)
         suggested = sum(1 for m in r.matches if m.action == "suggest")
@@ -761,7 +783,8 @@ def glossary_check(
         for problem in problems:
             typer.echo(f"{problem.severity}: {problem}")
         typer.echo(
-            f"{len(loaded)} concepts, {len(errors)} errors, {len(problems) - len(errors)} warnings",
+            f"{count(len(loaded), 'concept')}, {count(len(errors), 'error')}, "
+            f"{count(len(problems) - len(errors), 'warning')}",
             err=True,
         )
     if errors:

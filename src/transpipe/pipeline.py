@@ -230,7 +230,7 @@ def read_articles(
         fragments: tuple[Fragment, ...] = ()
         notes: tuple[tuple[str, ...], ...] = ()
         if detector is not None:
-            fragments = tuple(detect_document(document, text, detector))
+            fragments = tuple(detect_document(document, text, detector, settings.source))
             fixes = [f for f in fragments if fix and fixable(f, index)]
             notes = _fragment_notes(document, fragments, fixes)
             if fixes:
@@ -442,6 +442,7 @@ def translate(
     all articles go to the engine in one batch per language.
     """
     languages = resolve_languages(settings, targets)
+    collect_articles(inputs, base)  # a missing article is named before a missing model
     engine = create_engine(settings.engine) if engine is None else engine
     models = [engine.require(settings.source, lang.code) for lang in languages]
     index = load_index(settings)
@@ -875,7 +876,7 @@ def detect(
     results = []
     for path in collect_articles(inputs, base):
         text, document = load_article(path, settings.root)
-        fragments = tuple(detect_document(document, text, detector))
+        fragments = tuple(detect_document(document, text, detector, settings.source))
         results.append(DetectResult(path, document.path, fragments))
     return results
 
