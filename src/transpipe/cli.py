@@ -359,7 +359,6 @@ def _shown(path: Path) -> str:
 
 
 def _print_translate_table(result: TranslateResult) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title="Catalogues")
@@ -426,7 +425,6 @@ def models_list(
     if fmt == "json":
         typer.echo(json.dumps([asdict(p) for p in pairs], indent=2))
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"Models ({settings.engine.name})")
@@ -477,7 +475,6 @@ def engines(
     if fmt == "json":
         typer.echo(json.dumps([asdict(e) for e in listings], indent=2, ensure_ascii=False))
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title="Engines")
@@ -543,7 +540,6 @@ def build(
             row.pop("text", None)
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title="Editions")
@@ -582,7 +578,6 @@ def status(
         ]  # fmt: skip
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title="Review status")
@@ -666,7 +661,6 @@ def detect(
         ]
         _echo_per_file(objects)
     else:
-        from rich.console import Console
         from rich.table import Table
 
         console = _console()
@@ -722,7 +716,6 @@ def normalise(
         ]
         _echo_per_file(objects)
         return
-    from rich.console import Console
     from rich.table import Table
 
     console = _console()
