@@ -12,6 +12,7 @@ from transpipe.edition import (
     MarkupMismatchError,
     build_edition,
     draft_notice,
+    is_draft,
     source_edition,
 )
 from transpipe.model import CatalogEntry, Document
@@ -205,13 +206,29 @@ def test_drafts_are_used_marked_and_counted_in_markdown() -> None:
     assert "> Wir sind bereit, sagte der Kommandeur.\n" in rest
 
 
-def test_drafts_do_not_lift_an_edition_over_the_threshold() -> None:
+def test_drafts_are_written_under_the_threshold_and_never_count_towards_it() -> None:
     doc = markdown()
     sentences = list(identity(doc))
     entries = {**approved(*sentences[:2]), **fuzzy(*sentences[2:])}
+    assert not build_edition(doc, identity(doc), entries).written  # no drafts asked for
     edition = build_edition(doc, identity(doc), entries, drafts=True)
-    assert not edition.written
-    assert (edition.approved, edition.drafts_used) == (2, 5)
+    assert edition.written and edition.text is not None
+    assert edition.text.startswith(
+        "<!-- DRAFT: 5 of 7 sentences are unreviewed machine translation -->\n\n"
+    )
+    assert (edition.approved, edition.drafts_used, round(edition.share, 2)) == (2, 5, 0.29)
+    assert is_draft(edition.text)
+
+
+def test_a_draft_under_the_threshold_with_no_machine_output_says_what_is_missing() -> None:
+    doc = text()
+    entries = approved("Troops reach Kyiv")  # 1 of 3 approved, nothing else translated
+    edition = build_edition(doc, identity(doc), entries, drafts=True)
+    assert edition.text is not None and edition.text.startswith(
+        "[DRAFT: 0 of 3 sentences are unreviewed machine translation, "
+        "2 still in the source language]\n\nTruppen erreichen Kyjiw\n"
+    )
+    assert not is_draft("Truppen erreichen Kyjiw\n\nDie erste Einheit traf ein.\n")
 
 
 def test_drafts_in_plain_text_get_a_bracketed_first_line() -> None:
@@ -219,7 +236,8 @@ def test_drafts_in_plain_text_get_a_bracketed_first_line() -> None:
     entries = {**approved("Troops reach Kyiv"), **fuzzy("The first unit arrived on Monday.")}
     edition = build_edition(doc, identity(doc), entries, drafts=True, min_reviewed=0.3)
     assert edition.text == (
-        "[DRAFT: 1 of 3 sentences are unreviewed machine translation]\n"
+        "[DRAFT: 1 of 3 sentences are unreviewed machine translation, "
+        "1 still in the source language]\n"
         "\n"
         "Truppen erreichen Kyjiw\n"
         "\n"

@@ -3,6 +3,7 @@ whole tables in CI logs."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -44,3 +45,30 @@ def test_tables_off_a_terminal_are_not_cut_at_80_columns(tmp_path: Path) -> None
     assert result.exit_code == 0, result.output
     assert f"locales/de/{name}.po" in result.stdout  # whole, on one line
     assert "…" not in result.stdout
+
+
+def test_build_drafts_writes_a_draft_and_check_names_it_and_its_staleness(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("Troops moved.\n\nThe convoy arrived.\n", encoding="utf-8")
+    translated = runner.invoke(app, ["translate", "a.md", "--to", "de", "--engine", "pseudo"])
+    assert translated.exit_code == 0, translated.output
+    built = runner.invoke(app, ["build", "a.md", "--drafts", "--format", "json"])
+    assert built.exit_code == 0, built.output
+    (row,) = json.loads(built.stdout)
+    assert row["written"] and row["approved"] == 0
+    edition = tmp_path / "editions" / "de" / "a.md"
+    assert edition.read_text(encoding="utf-8").startswith(
+        "<!-- DRAFT: 2 of 2 sentences are unreviewed machine translation -->\n"
+    )
+    checked = runner.invoke(app, ["check", "a.md", "--format", "json"])
+    kinds = {f["code"] for f in json.loads(checked.stdout)}
+    assert "draft-edition" in kinds and "stale-edition" not in kinds
+
+    po = tmp_path / "locales" / "de" / "a.po"  # a reviewer approves one sentence
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace("#, fuzzy\n", "", 1), encoding="utf-8")
+    checked = runner.invoke(app, ["check", "a.md", "--format", "json"])
+    kinds = {f["code"] for f in json.loads(checked.stdout)}
+    assert {"draft-edition", "stale-edition"} <= kinds  # the draft no longer matches
+
+    normal = runner.invoke(app, ["build", "a.md", "--format", "json"])  # 1 of 2: under 0.8
+    assert not json.loads(normal.stdout)[0]["written"]

@@ -477,7 +477,9 @@ def test_translate_build_check_through_the_cli(tmp_path: Path, packages_dir: Pat
     article = tmp_path / "mines.html"
     article.write_bytes(EXAMPLE.read_bytes())
     (tmp_path / "transpipe.toml").write_text(
-        f'[project]\ntargets = ["de"]\n[engine]\npackages_dir = "{packages_dir}"\n',
+        # the model's output alone, not steered by the built-in glossary
+        f'[project]\ntargets = ["de"]\nbuiltin_glossary = false\n'
+        f'[engine]\npackages_dir = "{packages_dir}"\n',
         encoding="utf-8",
     )
     translated = runner.invoke(app, ["translate", str(article), "-q"])

@@ -864,6 +864,7 @@ def test_a_package_with_broken_metadata_does_not_hide_the_others(installed: Path
     )
     assert listed.exit_code == 0, listed.output
     assert [(p["source"], p["target"]) for p in json.loads(listed.stdout)] == [("en", "de")]
+    Path("x.md").write_text("Troops moved.\n", encoding="utf-8")  # in the test's own folder
     missing = runner.invoke(
         app, ["translate", "x.md", "--to", "fr", "--packages-dir", str(installed)]
     )

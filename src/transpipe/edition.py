@@ -25,9 +25,10 @@ msgid's (``placeholder-mismatch``, ``markup-mismatch`` in
 made from that catalogue.  Drafts are not refused (they are unreviewed by
 definition); their new markup is escaped like any other.
 
-An edition is written only when the approved share reaches ``min_reviewed``;
-drafts never count towards it.  An edition that uses drafts says so on its
-first line (after the front matter of a Markdown article, which must stay
+An edition is written only when the approved share reaches ``min_reviewed``,
+or whatever the share when drafts are asked for; drafts never count towards
+it.  An edition that uses drafts, or is written under the threshold because
+drafts were asked for, says so on its first line (after the front matter of a Markdown article, which must stay
 first), followed by a blank line::
 
     <!-- DRAFT: 3 of 12 sentences are unreviewed machine translation -->
@@ -41,6 +42,7 @@ and in plain text::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -109,10 +111,21 @@ def _msgid_of(text: str, msgids: Mapping[str, str]) -> str:
     return msgids.get(text, text)
 
 
-def draft_notice(fmt: str, drafts: int, total: int) -> str:
-    """The line that marks an edition using ``drafts`` unreviewed sentences of ``total``."""
+def draft_notice(fmt: str, drafts: int, total: int, untranslated: int = 0) -> str:
+    """The line that marks an edition using ``drafts`` unreviewed sentences of ``total``
+    (and ``untranslated`` ones left in the source language)."""
     words = f"DRAFT: {drafts} of {total} sentences are unreviewed machine translation"
+    if untranslated:
+        words += f", {untranslated} still in the source language"
     return f"<!-- {words} -->" if fmt in ("markdown", "html") else f"[{words}]"
+
+
+_NOTICE = re.compile(r"^(?:<!-- |\[)DRAFT: \d+ of \d+ sentences are unreviewed", re.MULTILINE)
+
+
+def is_draft(text: str) -> bool:
+    """Whether an edition's text carries the draft notice (first line, or after front matter)."""
+    return _NOTICE.search(text) is not None
 
 
 def build_edition(
@@ -161,13 +174,15 @@ def build_edition(
     _refuse_mismatches([entries[m] for m in chosen if entries.get(m) is not None], catalog)
     total = len(chosen)
     share = approved / total if total else 1.0
-    if share < min_reviewed:
+    if share < min_reviewed and not drafts:
         return Edition(None, total, approved, drafts_used, fallbacks, share, written=False)
     text = render_document(
         document, lambda source: chosen[_msgid_of(source, msgids)], language=language
     )
-    if drafts_used:
-        text = _with_notice(document, text, draft_notice(document.format, drafts_used, total))
+    if drafts_used or share < min_reviewed:  # machine output, or written only as a draft
+        untranslated = fallbacks if drafts else 0
+        notice = draft_notice(document.format, drafts_used, total, untranslated)
+        text = _with_notice(document, text, notice)
     return Edition(text, total, approved, drafts_used, fallbacks, share, written=True)
 
 

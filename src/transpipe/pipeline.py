@@ -32,7 +32,7 @@ from transpipe.checks import (
 from transpipe.config import Settings, check_share
 from transpipe.detect import Detector, Fragment, apply_repairs, detect_document, fixable
 from transpipe.document import MAX_ARTICLE_BYTES, decode_article, read_document
-from transpipe.edition import Edition, MarkupMismatchError, build_edition, source_edition
+from transpipe.edition import Edition, MarkupMismatchError, build_edition, is_draft, source_edition
 from transpipe.enforce import (
     MISSING,
     STEERING,
@@ -1146,19 +1146,23 @@ def check(
             edition_path = settings.edition_path(article.name, code, suffix)
             if edition_path.exists():
                 by_msgid = {e.msgid: e for e in entries if not e.obsolete and e.msgctxt is None}
-                try:
+                current = edition_path.read_text(encoding="utf-8")
+                draft = is_draft(current)
+                if draft:
+                    findings.append(
+                        Finding(display_path(edition_path, settings.root), 0, "draft-edition",
+                                WARNING, "a draft edition with unreviewed or untranslated "
+                                "sentences; run transpipe build once the catalogue is reviewed",
+                                code)
+                    )  # fmt: skip
+                try:  # a draft is compared with the draft the catalogue gives now
                     expected = build_edition(
-                        article.document, msgids, by_msgid, min_reviewed=0.0, language=code
-                    )
+                        article.document, msgids, by_msgid, drafts=draft,
+                        min_reviewed=1.0 if draft else 0.0, language=code,
+                    )  # fmt: skip
                 except MarkupMismatchError:  # already a markup-mismatch finding above
                     expected = None
-                current = edition_path.read_text(encoding="utf-8")
-                if (
-                    expected is not None
-                    and expected.text is not None
-                    and current != expected.text
-                    and not current.startswith(("<!-- DRAFT", "[DRAFT"))
-                ):
+                if expected is not None and expected.text is not None and current != expected.text:
                     findings.append(
                         Finding(display_path(edition_path, settings.root), 0, "stale-edition",
                                 WARNING, "the edition differs from the catalogue; run "
