@@ -59,6 +59,8 @@ def test_precision_and_recall_per_kind(shipped: GlossaryIndex, path: Path) -> No
     assert len(rows) >= 70
     assert sum(1 for r in rows if not r["fragments"]) >= len(rows) // 4
     scores = _score(rows, Detector(shipped))
+    # whole paragraphs are scored on their own data (test_foreign_paragraphs_...)
+    assert scores.pop("foreign-paragraph") == (0, 0, 0)
     for kind, (tp, fp, fn) in scores.items():
         precision, recall = tp / (tp + fp), tp / (tp + fn)
         assert precision >= 0.95 and recall >= 0.95, (kind, precision, recall, scores)
@@ -262,3 +264,38 @@ def test_subtracting_spans_keeps_exactly_the_positions_outside_the_holes(
     inside = {p for a, b in spans for p in range(a, b)} - {p for a, b in holes for p in range(a, b)}
     assert {p for a, b in got for p in range(a, b)} == inside
     assert all(a < b for a, b in got)
+
+
+@pytest.mark.parametrize("name", ["tuning", "heldout"])
+def test_foreign_paragraphs_are_found_by_langdetect_without_false_alarms(name: str) -> None:
+    """Whole paragraphs in another language (tests/data/paragraphs, see bench_paragraphs.py)."""
+    from tests.benchmarks.bench_paragraphs import latin, load, score
+
+    paragraphs = [p for p in load(name) if latin(p)]
+    assert len(paragraphs) >= 150 and sum(p.lang != "en" for p in paragraphs) >= 60
+    result, errors = score(paragraphs, Detector())
+    assert result.false_alarms == 0, errors
+    assert result.precision >= 0.98 and result.recall >= 0.95, (result.line(), errors)
+    assert result.lang_right >= 0.98 * result.right, errors
+
+
+def test_a_foreign_paragraph_is_one_fragment_with_langdetects_probability(
+    shipped: GlossaryIndex,
+) -> None:
+    text = (
+        "The ministry confirmed the delivery on Tuesday.\n\n"
+        "Die Bundesregierung hat am Mittwoch beschlossen, weitere Systeme zu liefern, "
+        "wie ein Sprecher mitteilte.\n\n"
+        "By Olena Kovalchuk and Marek Nowicki in Przemyśl\n"
+    )
+    second = text.index("Die")
+    spans = [(0, 47), (second, text.index("\n", second)), (text.rindex("By"), len(text) - 1)]
+    found = Detector(shipped).detect(text, paragraphs=spans)
+    assert [(f.kind, f.lang, f.start, f.end) for f in found] == [
+        ("foreign-paragraph", "de", spans[1][0], spans[1][1])
+    ]  # no phrases inside it listed again; a byline of names is no paragraph in Polish
+    assert 0.95 <= found[0].confidence <= 1.0
+    in_german = Detector(shipped).detect(text, paragraphs=spans, source="de")
+    assert [(f.kind, f.lang, f.start) for f in in_german if f.kind == "foreign-paragraph"] == [
+        ("foreign-paragraph", "en", 0)
+    ]  # the article's own language is never foreign

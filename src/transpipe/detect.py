@@ -1,6 +1,6 @@
 """Stray foreign fragments in an English article, with suggested repairs.
 
-Four kinds, in the order they are looked for:
+Five kinds, in the order they are looked for:
 
 - ``homoglyph``: a word that looks Latin but has Cyrillic or Greek look-alike
   letters (``NАТО``); suggestion: the word with the letters folded back.
@@ -18,6 +18,11 @@ Four kinds, in the order they are looked for:
   words that are much more frequent in one other language than in English,
   and no clearly English word between them.  langdetect (seeded) confirms
   two-word phrases.
+- ``foreign-paragraph``: a whole paragraph in Latin script that langdetect
+  (seeded) identifies as another language than the article's, with at least
+  :data:`PARAGRAPH_PROBABILITY`; the phrases found inside it are reported as
+  this one fragment.  Its confidence is langdetect's probability.
+  :func:`identify_language` does the same for a whole article.
 
 Never flagged: glossary terms marked ``foreign-ok``, established loanwords
 (``de facto``, ``coup d'état``), capitalised names, acronyms and model
@@ -40,7 +45,11 @@ from transpipe.lexicon import PackedTable, pack_table, shipped_lexicon
 from transpipe.model import BlockKind, Document
 from transpipe.scripts import fold_homoglyphs, script_of, scripts_in, transliterate
 
-KINDS = ("homoglyph", "mixed-script", "foreign-script", "foreign-language")
+KINDS = ("homoglyph", "mixed-script", "foreign-script", "foreign-language", "foreign-paragraph")
+# langdetect on a paragraph: letters it needs, and the probability that reports it as foreign
+# (tuned on tests/data/paragraphs/tuning.jsonl: tests/benchmarks/bench_paragraphs.py)
+PARAGRAPH_LETTERS = 20  # of lower-case words: names do not count
+PARAGRAPH_PROBABILITY = 0.95
 LATIN_LANGUAGES = (
     "de", "fr", "es", "it", "pl", "pt", "nl", "cs", "sk", "ro", "sv", "da", "nb", "fi", "hu",
     "tr", "lt", "lv", "sl", "ca",
@@ -277,11 +286,15 @@ class Detector:
         text: str,
         skip: Iterable[tuple[int, int]] = (),
         allow: Iterable[tuple[int, int]] = (),
+        paragraphs: Iterable[tuple[int, int]] = (),
+        source: str = "en",
     ) -> list[Fragment]:
         """Fragments in ``text`` outside the ``skip`` ranges (code blocks and the like).
 
         ``allow`` ranges are checked even inside markup that is otherwise
         excluded: the text of HTML attributes such as ``alt`` and ``title``.
+        Each of the ``paragraphs`` spans is also identified as a whole: one in
+        another language than ``source`` is one ``foreign-paragraph`` fragment.
         """
         excluded = _subtract([*skip, *excluded_spans(text)], allow)
         outside = SpanSet.of(excluded)
@@ -293,6 +306,14 @@ class Detector:
         taken = [(f.start, f.end) for f in fragments]
         skipped = SpanSet.of([*accepted, *taken, *excluded])
         fragments += self._language_fragments(text, words, skipped, lines)
+        whole = self._paragraph_fragments(text, paragraphs, SpanSet.of(excluded), source, lines)
+        if whole:
+            inside = SpanSet.of((f.start, f.end) for f in whole)
+            fragments = [
+                f
+                for f in fragments
+                if f.kind != "foreign-language" or not inside.contains(f.start, f.end)
+            ] + whole
         fragments.sort(key=lambda f: f.start)
         self._add_back_translations(fragments)
         return fragments
@@ -357,6 +378,36 @@ class Detector:
         return Fragment(start, end, lines.of(start), token, "mixed-script",
                         _cyrillic_lang(cyrillic, whole_words=False) if cyrillic else "el", 0.97,
                         term or transliterate(token))  # fmt: skip
+
+    # -- whole paragraphs ----------------------------------------------------------------
+    def _paragraph_fragments(
+        self,
+        text: str,
+        paragraphs: Iterable[tuple[int, int]],
+        excluded: SpanSet,
+        source: str,
+        lines: _Lines,
+    ) -> list[Fragment]:
+        out = []
+        for start, end in paragraphs:
+            words = [
+                m for m in _WORD.finditer(text, start, end) if not excluded.overlaps(*m.span())
+            ]
+            latin = sum(1 for w in words if scripts_in(w.group()) <= {"latin"})
+            if not words or latin < 0.8 * len(words):
+                continue  # other scripts are the foreign-script kind's
+            # names tell nothing of a paragraph's language: only lower-case words are weighed
+            joined = " ".join(w.group() for w in words if w.group()[:1].islower())
+            found = identify_language(joined, self.seed, letters=PARAGRAPH_LETTERS)
+            if found is None:
+                continue
+            lang, probability = found
+            if lang != source and probability >= PARAGRAPH_PROBABILITY:
+                out.append(
+                    Fragment(start, end, lines.of(start), text[start:end], "foreign-paragraph",
+                             lang, round(probability, 2), None)
+                )  # fmt: skip
+        return out
 
     # -- other languages in Latin script ----------------------------------------------
     def _language_fragments(
@@ -483,15 +534,8 @@ class Detector:
                         round(confidence, 2), None)  # fmt: skip
 
     def _identify(self, phrase: str) -> str | None:
-        from langdetect import DetectorFactory, detect_langs
-        from langdetect.lang_detect_exception import LangDetectException
-
-        DetectorFactory.seed = self.seed
-        try:
-            best = detect_langs(phrase)[0]
-        except LangDetectException:
-            return None
-        return str(best.lang)
+        found = identify_language(phrase, self.seed, letters=1)
+        return found[0] if found else None
 
     # -- suggestions ---------------------------------------------------------------------
     def _add_back_translations(self, fragments: list[Fragment]) -> None:
@@ -499,7 +543,7 @@ class Detector:
             return
         by_lang: dict[str, list[int]] = {}
         for i, f in enumerate(fragments):
-            if f.kind in ("foreign-script", "foreign-language") and f.lang:
+            if f.kind in ("foreign-script", "foreign-language", "foreign-paragraph") and f.lang:
                 if f.kind == "foreign-script" and f.suggestion and _glossary_hit(self.index, f):
                     continue
                 by_lang.setdefault(f.lang, []).append(i)
@@ -511,6 +555,28 @@ class Detector:
                 f = fragments[i]
                 fragments[i] = Fragment(f.start, f.end, f.line, f.text, f.kind, f.lang,
                                         f.confidence, result)  # fmt: skip
+
+
+def identify_language(
+    text: str, seed: int = 0, *, letters: int = PARAGRAPH_LETTERS
+) -> tuple[str, float] | None:
+    """langdetect's most probable language of ``text`` and its probability.
+
+    None when ``text`` has fewer than ``letters`` letters (too little to tell)
+    or langdetect finds no features.  Seeded, so one text always gives one
+    answer.  langdetect names Chinese ``zh-cn``/``zh-tw``; the region is kept.
+    """
+    if sum(c.isalpha() for c in text) < letters:
+        return None
+    from langdetect import DetectorFactory, detect_langs
+    from langdetect.lang_detect_exception import LangDetectException
+
+    DetectorFactory.seed = seed
+    try:
+        best = detect_langs(text)[0]
+    except LangDetectException:
+        return None
+    return str(best.lang), float(best.prob)
 
 
 def _bare(token: str) -> str:
@@ -559,15 +625,30 @@ def skip_ranges(document: Document, text: str) -> list[tuple[int, int]]:
     return ranges
 
 
-def detect_document(document: Document, text: str, detector: Detector) -> list[Fragment]:
-    """Fragments of one parsed article (code and verbatim blocks skipped, text attributes checked)."""
+_PROSE = (BlockKind.PARAGRAPH, BlockKind.QUOTE, BlockKind.LIST_ITEM)
+
+
+def detect_document(
+    document: Document, text: str, detector: Detector, source: str = "en"
+) -> list[Fragment]:
+    """Fragments of one parsed article (code and verbatim blocks skipped, text attributes checked).
+
+    Each paragraph, quotation and list item is also identified as a whole.
+    """
     attributes = [
         (s.start, s.end)
         for block in document.blocks
         if block.kind is BlockKind.ATTRIBUTE
         for s in block.sentences
     ]
-    return detector.detect(text, skip_ranges(document, text), allow=attributes)
+    paragraphs = [
+        (block.sentences[0].start, block.sentences[-1].end)
+        for block in document.blocks
+        if block.kind in _PROSE and block.sentences
+    ]
+    return detector.detect(
+        text, skip_ranges(document, text), allow=attributes, paragraphs=paragraphs, source=source
+    )
 
 
 def _subtract(
