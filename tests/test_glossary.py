@@ -14,15 +14,20 @@ from hypothesis import strategies as st
 from transpipe.glossary import (
     EXCLUDED_PATTERN,
     Concept,
+    FormRule,
     Glossary,
     GlossaryError,
     GlossaryIndex,
+    Problem,
     SpanSet,
     check_glossary,
     excluded_spans,
+    format_concept,
     format_glossary,
+    is_abbreviation,
     load_glossaries,
     parse_glossary,
+    parse_rule,
     pluralise,
 )
 
@@ -361,3 +366,383 @@ def test_a_form_in_another_script_keeps_its_own_rule() -> None:
     (latin,) = index.find("the ZSU said")
     assert (cyrillic.form, latin.form) == ("ЗСУ", "ZSU")
     assert concept.rule_for(cyrillic.form) is None  # Cyrillic ЗСУ in English copy is unambiguous
+
+
+# -- rules, records and validation: exact outputs ----------------------------------------
+
+
+def test_parse_rule_reads_forms_and_conditions() -> None:
+    assert parse_rule("ZSU | VSU = exact-case, context(Ukraine troops)") == FormRule(
+        ("ZSU", "VSU"), exact_case=True, context=("ukraine", "troops")
+    )
+    assert parse_rule("Минобороны = suggest") == FormRule(("Минобороны",), suggest=True)
+    assert parse_rule("Dnieper = unless(Belarus minsk)") == FormRule(
+        ("Dnieper",), unless=("belarus", "minsk")
+    )
+    # a form may itself contain " = ": the last one starts the conditions
+    assert parse_rule("a = b = suggest") == FormRule(("a = b",), suggest=True)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("ZSU exact-case", "expected 'FORM | FORM = condition, ...'"),
+        (" = suggest", "expected 'FORM | FORM = condition, ...'"),
+        (
+            "ZSU = exact-case, shout, suggest",
+            (
+                "unknown condition 'shout'; known: exact-case, suggest, "
+                "context(WORD WORD ...), unless(WORD WORD ...)"
+            ),
+        ),
+        ("ZSU = context()", "context() needs at least one word"),
+        ("ZSU = unless( )", "unless() needs at least one word"),
+        ("ZSU = ", "a rule needs at least one condition"),
+    ],
+)
+def test_parse_rule_errors_say_what_is_wrong(value: str, message: str) -> None:
+    with pytest.raises(ValueError) as info:
+        parse_rule(value)
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("id: a\nterm: A\nterm: B\n", "g:3: 'term' given twice in one record"),
+        (
+            "id: a\nterm: A\npos: gerund\n",
+            "g:3: pos 'gerund' is not one of noun, proper-noun, verb, adjective, adverb, phrase",
+        ),
+        (
+            "id: a\nterm: A\nflags: loud\n",
+            "g:3: unknown flag 'loud'; known: dnt, case-sensitive, foreign-ok",
+        ),
+        ("id: a\nterm: A\nde: B {x}\n", "g:3: unknown grammar tag 'x'; known: m, f, n, pl, sg"),
+        (
+            "id: a\nterm: A\nnote: bell\x07\n",
+            "g:3: control character U+0007: a glossary is plain UTF-8 text; remove it",
+        ),
+        (
+            "id: a\nterm: A\x0c\n",
+            "g:2: control character U+000C: a glossary is plain UTF-8 text; remove it",
+        ),
+        ("id: a\nsea mile: 5\n", "g:2: expected 'key: value', got 'sea mile: 5'"),
+        ("id: a\nNATO\n", "g:2: expected 'key: value', got 'NATO'"),
+        (
+            "id: a\n" + "a line of prose that has no key at all and goes on\n",
+            "g:2: expected 'key: value', got 'a line of prose that has no key at all a'",
+        ),
+    ],
+)
+def test_record_errors_name_the_line_and_the_problem(text: str, message: str) -> None:
+    with pytest.raises(GlossaryError) as info:
+        parse_glossary(text, "g")
+    assert str(info.value) == message
+
+
+def test_windows_line_endings_are_read_as_plain_lines() -> None:
+    text = "id: spacex\r\nterm: SpaceX\r\nnote: The company.\r\n\r\nid: x\r\nterm: X\r\n"
+    concepts = parse_glossary(text, "g")
+    assert [(c.id, c.term, c.note, c.line) for c in concepts] == [
+        ("spacex", "SpaceX", "The company.", 1),
+        ("x", "X", "", 5),
+    ]
+
+
+def test_a_record_without_note_or_flags_has_empty_defaults() -> None:
+    (concept,) = parse_glossary("id: a\nterm: A\n", "g")
+    assert concept.note == ""
+    assert (concept.dnt, concept.case_sensitive, concept.foreign_ok) == (False, False, False)
+    assert format_glossary([concept]) == "id: a\nterm: A\n"
+
+
+def test_format_writes_flags_and_header_lines() -> None:
+    text = (
+        "id: himars\nterm: HIMARS\nflags: dnt, case-sensitive\nnote: n\n\n"
+        "id: bundeswehr\nterm: Bundeswehr\nflags: foreign-ok\nnote: n\n"
+    )
+    himars, bundeswehr = parse_glossary(text, "g")
+    assert (
+        format_concept(himars) == "id: himars\nterm: HIMARS\nflags: dnt, case-sensitive\nnote: n\n"
+    )
+    assert (
+        format_concept(bundeswehr)
+        == "id: bundeswehr\nterm: Bundeswehr\nflags: foreign-ok\nnote: n\n"
+    )
+    assert format_glossary([himars, bundeswehr], header="Shipped glossary\nDo not edit") == (
+        "# Shipped glossary\n# Do not edit\n\n" + text
+    )
+    assert parse_glossary(format_glossary([himars, bundeswehr]), "g") == [himars, bundeswehr]
+
+
+def test_csv_glossaries_load_beside_gloss_files(tmp_path: Path) -> None:
+    lower = tmp_path / "house.csv"
+    lower.write_text("id,term,note,de\nkyiv,Kyiv,Capital of Ukraine.,Kyjiw\n", encoding="utf-8")
+    upper = tmp_path / "EXPORT.CSV"
+    upper.write_text("id,term,note,de\nnato,NATO,The alliance.,NATO\n", encoding="utf-8")
+    glossary = load_glossaries([MINI, lower, upper])
+    kyiv, nato = glossary.get("kyiv"), glossary.get("nato")
+    assert kyiv is not None and kyiv.equivalents("de") == ("Kyjiw",)
+    assert nato is not None and nato.path == str(upper)
+    assert glossary.sources == (str(MINI), str(lower), str(upper))
+    assert re.fullmatch(r"[0-9a-f]{16}", glossary.version)
+
+
+def test_unreadable_glossaries_say_to_save_or_give_a_glossary(tmp_path: Path) -> None:
+    latin1 = tmp_path / "latin1.gloss"
+    latin1.write_bytes(b"id: kyiv\nterm: Kyiv\nnote: caf\xe9\n")
+    with pytest.raises(GlossaryError) as info:
+        load_glossaries([latin1])
+    assert str(info.value) == f"{latin1}:3: not valid UTF-8; save the glossary as UTF-8"
+    with pytest.raises(GlossaryError) as info:
+        load_glossaries([tmp_path])
+    assert str(info.value) == f"{tmp_path}: this is a folder; give the glossary as a file"
+
+
+def test_check_reports_every_problem_with_its_place_and_severity() -> None:
+    concepts = (
+        # an imported record with a blank term; its other forms are still checked
+        Concept(id="old-ad", term=" ", variants=("air defence", "GBAD"), path="a.gloss", line=1),
+        Concept(
+            id="air-defence",
+            term="air defence",
+            abbreviations=("GBAD",),
+            note="n",
+            targets=(("de", ("Luftverteidigung",)),),
+            path="b.gloss",
+            line=7,
+        ),
+    )
+    assert check_glossary(Glossary(concepts), ["de"]) == [
+        Problem("a.gloss", 1, "old-ad", "term ' ' has no words"),
+        Problem("a.gloss", 1, "old-ad", "no de equivalent"),
+        Problem("a.gloss", 1, "old-ad", "no note", severity="warning"),
+        Problem(
+            "b.gloss",
+            7,
+            "air-defence",
+            "term 'air defence' already belongs to concept old-ad as its variant 'air defence' "
+            "(a.gloss:1)",
+        ),
+        Problem(
+            "b.gloss",
+            7,
+            "air-defence",
+            "abbr 'GBAD' already belongs to concept old-ad as its variant 'GBAD' (a.gloss:1)",
+        ),
+    ]
+
+
+def test_check_clashes_follow_case_sensitivity() -> None:
+    concepts = (
+        Concept(
+            id="act",
+            term="Allied Command Transformation",
+            abbreviations=("ACT",),
+            case_sensitive=True,
+            note="n",
+        ),
+        # differs from ACT in case only, and both are case-sensitive: no clash
+        Concept(id="act-law", term="Act", case_sensitive=True, note="n"),
+        Concept(id="nato", term="NATO", case_sensitive=True, note="n"),
+        # the same case-sensitive form twice: a clash
+        Concept(
+            id="alliance",
+            term="Atlantic alliance",
+            abbreviations=("NATO",),
+            case_sensitive=True,
+            note="n",
+        ),
+        Concept(id="air-defence", term="air defence", note="n"),
+        # a case-insensitive form matches every case, so it clashes with this one
+        Concept(
+            id="adf",
+            term="Air Defence Forces",
+            variants=("Air Defence",),
+            case_sensitive=True,
+            note="n",
+        ),
+    )
+    assert [(p.concept, p.message) for p in check_glossary(Glossary(concepts))] == [
+        ("alliance", "abbr 'NATO' already belongs to concept nato as its term 'NATO' (:0)"),
+        (
+            "adf",
+            (
+                "variant 'Air Defence' already belongs to concept air-defence as its term "
+                "'air defence' (:0)"
+            ),
+        ),
+    ]
+
+
+def test_check_warns_only_about_unguarded_short_abbreviations() -> None:
+    concepts = parse_glossary(
+        "id: un\nterm: UN\nabbr: U.N.\nnote: n\n\n"  # the term itself is never warned about
+        "id: rnd\nterm: research and development\nabbr: R&D\nnote: n\n\n"
+        "id: mlrs\nterm: multiple launch rocket system\nabbr: MLRS\nnote: n\n\n"  # four letters
+        "id: sam\nterm: surface-to-air missile\nabbr: SAM\nrule: SAM = suggest\nnote: n\n\n"
+        "id: cas\nterm: close air support\nabbr: CAS\nrule: CAS = context(aircraft)\nnote: n\n\n"
+        "id: vsu\nterm: Armed Forces of Ukraine\nabbr: VSU | ЗСУ\n"
+        "rule: VSU = unless(belarus)\nnote: n\n",
+        "g",
+    )
+
+    def advice(kind: str, form: str) -> str:
+        return (
+            f"{kind} {form!r} is a bare abbreviation of three letters or fewer: add "
+            f"'rule: {form} = exact-case' or a context(...) condition"
+        )
+
+    assert check_glossary(Glossary(tuple(concepts))) == [
+        Problem("g", 1, "un", advice("abbr", "U.N."), severity="warning"),
+        Problem("g", 6, "rnd", advice("abbr", "R&D"), severity="warning"),
+        Problem("g", 28, "vsu", advice("abbr", "VSU"), severity="warning"),
+    ]
+
+
+def test_check_warns_about_forms_approved_elsewhere_but_not_terms() -> None:
+    concepts = parse_glossary(
+        "id: river\nterm: Dnipro River\nnote: n\nde: Dnipro | Dnepr\n\n"
+        # the city's canonical name is the river's German name: a term is never warned about
+        "id: city\nterm: Dnipro\ndeprecated: Dnepr\nnote: n\nde: Dnipro\n",
+        "g",
+    )
+    assert check_glossary(Glossary(tuple(concepts))) == [
+        Problem(
+            "g",
+            6,
+            "city",
+            "deprecated 'Dnepr' is the approved de equivalent of concept river: a translation "
+            "using it would be misread",
+            severity="warning",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("EU", True),
+        ("ЗСУ", True),
+        ("EUMC", True),
+        ("MoD", True),
+        ("HQs", True),
+        ("", False),
+        ("I", False),  # one capital
+        ("Dr", False),
+        ("Kyiv", False),
+        ("McCoy", False),  # capitals must be more than half the letters
+        ("MiGs", False),
+        ("EU NATO", False),  # one word only
+    ],
+)
+def test_is_abbreviation(text: str, expected: bool) -> None:
+    assert is_abbreviation(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("word", "plural"),
+    [
+        ("", ""),
+        ("U.S.", "U.S."),  # no plural after punctuation
+        ("LZ", "LZs"),  # all-caps abbreviations take a plain -s
+        ("fix", "fixes"),
+        ("blitz", "blitzes"),
+        ("crash", "crashes"),
+        ("Y", "Ys"),
+    ],
+)
+def test_pluralise_more_endings(word: str, plural: str) -> None:
+    assert pluralise(word) == plural
+
+
+@pytest.mark.parametrize(
+    ("spans", "start", "end"),
+    [
+        ([(0, 10), (2, 3)], 5, 6),  # a long span goes on past a short one inside it
+        ([(0, 10), (2, 3)], 5, 11),
+        ([(0, 3), (3, 3), (3, 5)], 3, 3),  # an empty span where two others touch
+        ([(0, 3), (3, 3), (3, 5)], 2, 4),
+        ([(12, 20), (20, 21)], 20, 20),  # touching spans: an empty query at the seam is in none
+        ([(12, 20), (20, 21)], 19, 21),
+    ],
+)
+def test_span_set_edge_cases_answer_as_the_spans_do(
+    spans: list[tuple[int, int]], start: int, end: int
+) -> None:
+    found = SpanSet.of(spans)
+    assert found.overlaps(start, end) == any(s < end and start < e for s, e in spans)
+    assert found.contains(start, end) == any(s <= start and end <= e for s, e in spans)
+
+
+# -- matching: index order, plurals, designators, shapes and exclusions ------------------
+
+_MATCHING = (
+    "id: arms\nterm: arms\nnote: weapons\n\n"
+    "id: arm\nterm: arm\nnote: a branch of service\n\n"
+    "id: kyiv\nterm: Kyiv\ndeprecated: Kiev\nnote: n\n\n"
+    "id: kyiv-copy\nterm: Kyiv city\ndeprecated: Kiev\nnote: a clash, for the test\n\n"
+    "id: armed-forces\nterm: Armed Forces\nnote: n\n\n"
+    "id: afu\nterm: Armed Forces of Ukraine\ndeprecated: ZSU\nrule: ZSU = exact-case\nnote: n\n\n"
+    "id: ocf\nterm: on-call force\nnote: n\n\n"
+    "id: leopard-2\nterm: Leopard 2\nnote: n\n\n"
+    "id: mod\nterm: Russian Ministry of Defence\ndeprecated: Минобороны\nnote: n\n\n"
+    "id: uav\nterm: unmanned aerial vehicle\ndeprecated: БПЛА\nnote: n\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an exact form beats another concept's generated plural
+        ("an arms embargo", [("arms", "arms", "term")]),
+        ("one arm of service", [("arm", "arm", "term")]),
+        # two concepts claiming one form: the earlier keeps it
+        ("in Kiev", [("Kiev", "kyiv", "deprecated")]),
+        # longest match first
+        ("the Armed Forces of Ukraine", [("Armed Forces of Ukraine", "afu", "term")]),
+        ("the Armed Forces", [("Armed Forces", "armed-forces", "term")]),
+        # plurals: a leading preposition is not a head; a number takes -s
+        ("two on-call forces", [("on-call forces", "ocf", "term")]),
+        ("three Leopard 2s", [("Leopard 2s", "leopard-2", "term")]),
+        # glued to a designator before the form
+        ("2-ZSU fired", []),
+        ("the 23-ZSU fired", []),
+        ("type 2-\nZSU fired", [("ZSU", "afu", "deprecated")]),
+        # Latin text found through a Cyrillic form keeps its capitals
+        ("Minoborony said", [("Minoborony", "mod", "deprecated")]),
+        ("minoborony said", []),
+        ("two BPLAs were downed", [("BPLAs", "uav", "deprecated")]),
+        ("a bpla", []),
+    ],
+)
+def test_matching_order_plurals_designators_and_shapes(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    glossary = Glossary(tuple(parse_glossary(_MATCHING, "g")))
+    assert found(GlossaryIndex.build(glossary), text) == expected
+
+
+def test_a_form_with_no_words_does_not_hide_the_concepts_other_forms() -> None:
+    concept = Concept(id="kyiv", term="Kyiv", variants=("",), deprecated=("Kiev",), note="n")
+    index = GlossaryIndex.build(Glossary((concept,)))
+    assert found(index, "in Kiev") == [("Kiev", "kyiv", "deprecated")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the defence `x` ministry said", []),
+        ("see `x`: the defence ministry said", [("defence ministry", "defence-ministry", "term")]),
+        ("the Russian Ministry of `x` Defence said", []),
+        (
+            "the Russian Ministry of Defence (see `x`)",
+            [("Russian Ministry of Defence", "russian-mod", "term")],
+        ),
+    ],
+)
+def test_a_match_never_spans_excluded_text(
+    index: GlossaryIndex, text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert found(index, text) == expected
