@@ -299,3 +299,12 @@ def test_a_foreign_paragraph_is_one_fragment_with_langdetects_probability(
     assert [(f.kind, f.lang, f.start) for f in in_german if f.kind == "foreign-paragraph"] == [
         ("foreign-paragraph", "en", 0)
     ]  # the article's own language is never foreign
+
+
+def test_a_short_english_sentence_langdetect_calls_dutch_is_no_foreign_paragraph() -> None:
+    text = "Ministers met in Brussels on Tuesday to discuss radar deliveries."
+    from transpipe.detect import identify_language
+
+    lang, _ = identify_language("met in on to discuss radar deliveries") or ("", 0.0)
+    assert lang != "en"  # langdetect alone is wrong here
+    assert Detector().detect(text, paragraphs=[(0, len(text))]) == []  # the lexicon knows better

@@ -50,6 +50,9 @@ KINDS = ("homoglyph", "mixed-script", "foreign-script", "foreign-language", "for
 # (tuned on tests/data/paragraphs/tuning.jsonl: tests/benchmarks/bench_paragraphs.py)
 PARAGRAPH_LETTERS = 20  # of lower-case words: names do not count
 PARAGRAPH_PROBABILITY = 0.95
+# a paragraph whose lower-case words are this share plainly English (the shipped lexicon) is
+# English, whatever langdetect says of it ("met on to discuss radar deliveries": Dutch)
+PARAGRAPH_ENGLISH = 0.5
 LATIN_LANGUAGES = (
     "de", "fr", "es", "it", "pl", "pt", "nl", "cs", "sk", "ro", "sv", "da", "nb", "fi", "hu",
     "tr", "lt", "lv", "sl", "ca",
@@ -397,7 +400,10 @@ class Detector:
             if not words or latin < 0.8 * len(words):
                 continue  # other scripts are the foreign-script kind's
             # names tell nothing of a paragraph's language: only lower-case words are weighed
-            joined = " ".join(w.group() for w in words if w.group()[:1].islower())
+            common = [w for w in words if w.group()[:1].islower()]
+            if source == "en" and _english_share(text, common) >= PARAGRAPH_ENGLISH:
+                continue  # most of its words are plainly English: langdetect's guess is wrong
+            joined = " ".join(w.group() for w in common)
             found = identify_language(joined, self.seed, letters=PARAGRAPH_LETTERS)
             if found is None:
                 continue
@@ -555,6 +561,19 @@ class Detector:
                 f = fragments[i]
                 fragments[i] = Fragment(f.start, f.end, f.line, f.text, f.kind, f.lang,
                                         f.confidence, result)  # fmt: skip
+
+
+def _english_share(text: str, words: Sequence[re.Match[str]]) -> float:
+    """The share of ``words`` the lexicons call plainly English (0 for no words)."""
+    if not words:
+        return 0.0
+    lex = _lexicons()
+    english = 0
+    for word in words:
+        score, others = lex.scores(_bare(word.group()))
+        best = max(others.values(), default=0.0)
+        english += score >= 3.0 and score >= best - 0.5
+    return english / len(words)
 
 
 def identify_language(

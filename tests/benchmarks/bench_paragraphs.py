@@ -125,6 +125,17 @@ def main() -> None:
           f"{result.line()}")  # fmt: skip
     print(f"{took / len(paragraphs) * 1000:.1f} ms per paragraph")
     print("\n".join(errors))
+    traps = [
+        json.loads(line)["text"]
+        for path in sorted((DATA.parent / "traps").glob("*.jsonl"))
+        for line in path.read_text("utf-8").splitlines()
+    ]
+    flagged = [
+        t for t in traps
+        if any(f.kind == "foreign-paragraph" for f in detector.detect(t, paragraphs=[(0, len(t))]))
+    ]  # fmt: skip
+    print(f"English paragraphs of the trap sets (tests/data/traps) flagged: "
+          f"{len(flagged)} of {len(traps)}")  # fmt: skip
 
 
 if __name__ == "__main__":
