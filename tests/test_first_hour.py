@@ -6,9 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+from transpipe.catalog import read_catalog
 from transpipe.cli import app, count
+from transpipe.config import builtin_glossaries, parse_settings
 
 runner = CliRunner()
 
@@ -72,3 +75,88 @@ def test_build_drafts_writes_a_draft_and_check_names_it_and_its_staleness(tmp_pa
 
     normal = runner.invoke(app, ["build", "a.md", "--format", "json"])  # 1 of 2: under 0.8
     assert not json.loads(normal.stdout)[0]["written"]
+
+
+def test_an_article_of_another_project_is_handled_by_that_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "newsroom"
+    (project / "articles").mkdir(parents=True)
+    (project / "transpipe.toml").write_text('[project]\ntargets = ["fr"]\n', encoding="utf-8")
+    (project / "articles" / "a.md").write_text("Troops moved.\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = runner.invoke(app, ["translate", "../newsroom/articles/a.md", "--engine", "pseudo"])
+    assert result.exit_code == 0, result.output
+    po = (project / "locales" / "fr" / "a.po").read_text(encoding="utf-8")
+    assert "#: articles/a.md:1\n" in po  # relative to its project's root
+    assert not (elsewhere / "locales").exists()
+
+
+def test_articles_outside_any_project_and_the_current_folder_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "loose.md").write_text("Troops moved.\n", encoding="utf-8")
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")
+    result = runner.invoke(app, ["translate", "../loose.md", "--to", "de", "--engine", "pseudo"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("transpipe: error: ../loose.md: outside the current folder")
+    assert not (tmp_path / "here" / "locales").exists() and not (tmp_path / "locales").exists()
+
+    two = tmp_path / "two"
+    for name in ("p1", "p2"):
+        (two / name).mkdir(parents=True)
+        (two / name / "transpipe.toml").write_text("[project]\n", encoding="utf-8")
+        (two / name / "a.md").write_text("Troops moved.\n", encoding="utf-8")
+    monkeypatch.chdir(two)
+    mixed = runner.invoke(app, ["status", "p1/a.md", "p2/a.md"])
+    assert mixed.exit_code == 2 and "belong to different projects" in mixed.stderr
+
+
+def test_switching_engines_says_what_it_replaces_and_keeps_the_approved(
+    tmp_path: Path, packages_dir: Path
+) -> None:
+    (tmp_path / "a.md").write_text("Troops moved.\n\nThe convoy arrived.\n", encoding="utf-8")
+    first = runner.invoke(app, ["translate", "a.md", "--to", "de", "--engine", "pseudo"])
+    assert first.exit_code == 0, first.output
+    po = tmp_path / "locales" / "de" / "a.po"
+    text = po.read_text(encoding="utf-8")
+    assert "#. machine translation: pseudo 1 [mt " in text  # the engine named once
+    assert '"Language-Team: German\\n"' in text  # a team's name, no made-up address
+    po.write_text(text.replace("#, fuzzy\n", "", 1), encoding="utf-8")  # one approved
+    approved = next(e for e in read_catalog(po).entries if e.approved)
+
+    args = ["translate", "a.md", "--to", "de", "--packages-dir", str(packages_dir)]
+    switched = runner.invoke(app, [*args, "--engine", "argos", "--format", "json"])
+    assert switched.exit_code == 0, switched.output
+    assert (
+        "transpipe: locales/de/a.po: 1 unreviewed machine translation by pseudo replaced with "
+        "this engine's output; approved entries are kept"
+    ) in switched.stderr
+    (catalog,) = json.loads(switched.stdout)["articles"][0]["catalogs"]
+    assert (catalog["switched_from"], catalog["replaced"]) == ("pseudo", 1)
+    after = {e.msgid: e for e in read_catalog(po).entries}
+    assert after[approved.msgid].msgstr == approved.msgstr and after[approved.msgid].approved
+    assert after["The convoy arrived."].msgstr == "THE CONVOY ARRIVED."
+
+    back = runner.invoke(app, ["translate", "a.md", "--to", "de", "--engine", "pseudo"])
+    assert "nothing new to translate into de" in back.stderr  # pseudo's output was remembered
+    assert "1 unreviewed machine translation by argos replaced" in back.stderr
+
+
+def test_init_writes_a_commented_project_file_once(tmp_path: Path) -> None:
+    made = runner.invoke(app, ["init", "--to", "de,uk"])
+    assert made.exit_code == 0, made.output
+    path = tmp_path / "transpipe.toml"
+    settings = parse_settings(path.read_text(encoding="utf-8"), path)
+    assert settings.targets == ("de", "uk") and settings.source == "en"
+    assert settings.glossaries == builtin_glossaries() and settings.engine.name == "argos"
+    assert path.read_text(encoding="utf-8").count("#") >= 15  # every setting explained
+    before = path.read_bytes()
+    again = runner.invoke(app, ["init", "--to", "fr"])
+    assert again.exit_code == 2 and "already here" in again.stderr
+    assert path.read_bytes() == before
+    bad = runner.invoke(app, ["init", "--to", "xx-not-a-language"], catch_exceptions=False)
+    assert bad.exit_code == 2

@@ -15,13 +15,26 @@ runner = CliRunner()
 
 
 def test_check_passes_and_fails(tmp_path: Path) -> None:
-    ok = runner.invoke(app, ["glossary", "check", "-g", str(MINI), "--languages", "de"])
+    ok = runner.invoke(
+        app, ["glossary", "check", "-g", str(MINI), "--no-builtin-glossary", "--languages", "de"]
+    )
     # HIMARS and Bundeswehr are do-not-translate: they need no German line
     assert ok.exit_code == 0, ok.output
     clash = tmp_path / "clash.gloss"
     clash.write_text("id: capital\nterm: capital city\nvariant: Kiev\nnote: n\n", encoding="utf-8")
     bad = runner.invoke(
-        app, ["glossary", "check", "-g", str(MINI), "-g", str(clash), "--format", "json"]
+        app,
+        [
+            "glossary",
+            "check",
+            "-g",
+            str(MINI),
+            "--no-builtin-glossary",
+            "-g",
+            str(clash),
+            "--format",
+            "json",
+        ],
     )
     assert bad.exit_code == 1
     problems = json.loads(bad.stdout)["problems"]
@@ -33,18 +46,25 @@ def test_check_passes_and_fails(tmp_path: Path) -> None:
 
 def test_lookup_finds_any_form() -> None:
     for form in ("Kiev", "Киев", "Kyiv"):
-        result = runner.invoke(app, ["glossary", "lookup", form, "-g", str(MINI)])
+        result = runner.invoke(
+            app, ["glossary", "lookup", form, "-g", str(MINI), "--no-builtin-glossary"]
+        )
         assert result.exit_code == 0, result.output
         assert "id: kyiv" in result.stdout
         assert "de: Kyjiw | Kiew" in result.stdout
-    as_json = runner.invoke(app, ["glossary", "lookup", "AFU", "-g", str(MINI), "--format", "json"])
+    as_json = runner.invoke(
+        app,
+        ["glossary", "lookup", "AFU", "-g", str(MINI), "--no-builtin-glossary", "--format", "json"],
+    )
     data = json.loads(as_json.stdout)
     assert (data["id"], data["matched_as"], data["targets"]["de"]) == (
         "afu",
         "abbr",
         ["Streitkräfte der Ukraine"],
     )
-    missing = runner.invoke(app, ["glossary", "lookup", "Atlantis", "-g", str(MINI)])
+    missing = runner.invoke(
+        app, ["glossary", "lookup", "Atlantis", "-g", str(MINI), "--no-builtin-glossary"]
+    )
     assert missing.exit_code == 1
 
 
@@ -53,7 +73,18 @@ def test_export_import_round_trip(tmp_path: Path) -> None:
     for fmt in ("tbx", "csv"):
         exported = tmp_path / f"out.{fmt}"
         result = runner.invoke(
-            app, ["glossary", "export", "--format", fmt, "-g", str(MINI), "-o", str(exported)]
+            app,
+            [
+                "glossary",
+                "export",
+                "--format",
+                fmt,
+                "-g",
+                str(MINI),
+                "--no-builtin-glossary",
+                "-o",
+                str(exported),
+            ],
         )
         assert result.exit_code == 0, result.output
         back = tmp_path / f"back-{fmt}.gloss"
@@ -66,7 +97,18 @@ def test_export_import_round_trip(tmp_path: Path) -> None:
 
 def test_deepl_export_to_stdout() -> None:
     result = runner.invoke(
-        app, ["glossary", "export", "--format", "deepl", "--to", "de", "-g", str(MINI)]
+        app,
+        [
+            "glossary",
+            "export",
+            "--format",
+            "deepl",
+            "--to",
+            "de",
+            "-g",
+            str(MINI),
+            "--no-builtin-glossary",
+        ],
     )
     assert result.exit_code == 0, result.output
     rows = result.stdout.splitlines()

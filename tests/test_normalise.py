@@ -135,9 +135,12 @@ def test_cli_json_and_write(tmp_path: Path) -> None:
 def test_no_glossary_is_a_usage_error(tmp_path: Path) -> None:
     article = tmp_path / "a.md"
     article.write_text("Kiev.\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["normalise", str(article)])
+    result = CliRunner().invoke(app, ["normalise", str(article), "--no-builtin-glossary"])
     assert result.exit_code == 2
     assert "no glossary" in result.stderr
+    builtin = CliRunner().invoke(app, ["normalise", str(article), "--format", "json"])
+    assert builtin.exit_code == 0  # by default the built-in glossary serves
+    assert [m["replacement"] for m in json.loads(builtin.stdout)["matches"]] == ["Kyiv"]
 
 
 def test_classes_of_change(index: GlossaryIndex) -> None:

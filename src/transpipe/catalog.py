@@ -79,7 +79,7 @@ def po_header(
         ("POT-Creation-Date", _now()),
         ("PO-Revision-Date", _now()),
         ("Last-Translator", ""),
-        ("Language-Team", f"{language.name} <{language.code}>"),
+        ("Language-Team", language.name),  # a team, not an address: the reviewer fills it
         ("Language", language.code),
         ("MIME-Version", "1.0"),
         ("Content-Type", "text/plain; charset=UTF-8"),

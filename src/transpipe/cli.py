@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import asdict
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Self
 
@@ -35,6 +37,10 @@ class _OneLineErrors(TyperGroup):
     print a traceback either.
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _name_values(self)
+
     def invoke(self, ctx: Any) -> Any:  # typer's own click Context
         try:
             return super().invoke(ctx)
@@ -51,6 +57,27 @@ class _OneLineErrors(TyperGroup):
             _fail(str(exc))
 
 
+# what each value stands for in --help, instead of its Python type (<str>, <int>)
+_METAVARS = {
+    "articles": "ARTICLE...", "specs": "PAIR|FILE...", "term": "TERM", "source_file": "FILE",
+    "to": "LANGS", "languages": "LANGS", "source": "LANG", "deepl_target": "LANG",
+    "locales": "FOLDER", "editions": "FOLDER", "packages_dir": "FOLDER", "config": "FILE",
+    "glossary": "FILE", "output": "FILE", "engine": "NAME", "device": "cpu|cuda|auto",
+    "compute_type": "TYPE", "beam_size": "N", "inter_threads": "N", "intra_threads": "N",
+    "package_index": "URL", "min_reviewed": "SHARE", "glossary_mode": "enforce|check",
+}  # fmt: skip
+
+
+def _name_values(group: Any) -> None:
+    """Give every option and argument of ``group``'s commands its metavar from _METAVARS."""
+    for command in getattr(group, "commands", {}).values():
+        _name_values(command)
+        for param in getattr(command, "params", []):
+            flag = getattr(param, "is_flag", False)
+            if param.metavar is None and not flag and param.name in _METAVARS:
+                param.metavar = _METAVARS[param.name]
+
+
 app = typer.Typer(
     cls=_OneLineErrors,
     help="Turn English news articles into reviewed, localized editions, offline.",
@@ -65,7 +92,31 @@ glossary_app = typer.Typer(
 )
 app.add_typer(glossary_app, name="glossary")
 
-FormatOption = Annotated[str, typer.Option("--format", help="Output: table or json.")]
+
+class Output(str, Enum):
+    """What a command prints: a table for people, JSON for programs."""
+
+    table = "table"
+    json = "json"
+
+
+class CheckOutput(str, Enum):
+    """``check`` also speaks GitHub's workflow annotations."""
+
+    table = "table"
+    json = "json"
+    github = "github"
+
+
+class ExportFormat(str, Enum):
+    """Glossary exchange formats."""
+
+    tbx = "tbx"
+    csv = "csv"
+    deepl = "deepl"
+
+
+FormatOption = Annotated[Output, typer.Option("--format", help="Output.")]
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="Use this transpipe.toml instead of searching.")
 ]
@@ -79,6 +130,14 @@ PackagesOption = Annotated[
 GlossaryOption = Annotated[
     list[Path] | None,
     typer.Option("--glossary", "-g", help="Glossary file, after the configured ones (repeatable)."),
+]
+BuiltinOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--builtin-glossary/--no-builtin-glossary",
+        help="Use the built-in defence glossary under the others (default: yes, or the "
+        "builtin_glossary setting).",
+    ),
 ]
 HouseStyleOption = Annotated[
     bool | None,
@@ -108,21 +167,28 @@ def _echo_per_file(objects: list[dict[str, Any]]) -> None:
     )
 
 
-def _check_format(fmt: str) -> None:
-    if fmt not in ("table", "json"):
-        _fail(f"--format must be table or json, not {fmt!r}")
+def _settings(config: Path | None, articles: Sequence[str] = (), **overrides: Any) -> Settings:
+    """Settings from ``config``, else the articles' own project, with command-line overrides."""
+    from transpipe.config import load_settings_for
+
+    return load_settings_for(articles, config=config).with_overrides(**overrides)
 
 
-def _settings(config: Path | None, **overrides: Any) -> Settings:
-    from transpipe.config import load_settings
+def _with_glossaries(
+    settings: Settings, extra: list[Path] | None, builtin: bool | None = None
+) -> Settings:
+    """``extra`` glossary files after the configured ones; ``builtin`` False drops the
+    built-in glossary (True adds it where the settings left it out)."""
+    from transpipe.config import builtin_glossaries
 
-    return load_settings(config=config).with_overrides(**overrides)
-
-
-def _with_glossaries(settings: Settings, extra: list[Path] | None) -> Settings:
-    if not extra:
+    shipped = builtin_glossaries()
+    own = tuple(p for p in settings.glossaries if p not in shipped)
+    has_builtin = len(own) < len(settings.glossaries)
+    use_builtin = has_builtin if builtin is None else builtin
+    glossaries = (*(shipped if use_builtin else ()), *own, *(extra or ()))
+    if glossaries == settings.glossaries:
         return settings
-    return settings.with_overrides(glossaries=(*settings.glossaries, *extra))
+    return settings.with_overrides(glossaries=glossaries)
 
 
 def _version(value: bool) -> None:
@@ -138,6 +204,24 @@ def _main(
     ] = False,
 ) -> None:
     """Turn English news articles into reviewed, localized editions, offline."""
+
+
+@app.command()
+def init(
+    to: Annotated[
+        str | None, typer.Option("--to", "-t", help="Target languages, e.g. de,fr,uk.")
+    ] = None,
+    source: Annotated[str, typer.Option(help="Source language code.")] = "en",
+) -> None:
+    """Start a project here: write a commented transpipe.toml with every setting."""
+    from transpipe.config import init_project
+    from transpipe.languages import parse_language_list
+
+    try:
+        path = init_project(Path.cwd(), parse_language_list(to) if to else (), source)
+    except TranspipeError as exc:
+        _fail(exc)
+    typer.echo(f"wrote {path.name}: set targets, then run transpipe translate ARTICLE", err=True)
 
 
 @app.command()
@@ -166,6 +250,7 @@ def translate(
     packages_dir: PackagesOption = None,
     package_index: IndexOption = None,
     glossary: GlossaryOption = None,
+    builtin_glossary: BuiltinOption = None,
     glossary_mode: Annotated[
         str | None,
         typer.Option(help="enforce: protect approved terms; check: translate, then verify."),
@@ -186,17 +271,17 @@ def translate(
         typer.Option("--fix", help="Apply glossary-backed repairs of stray fragments first."),
     ] = False,
     config: ConfigOption = None,
-    fmt: FormatOption = "table",
+    fmt: FormatOption = Output.table,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
 ) -> None:
     """Translate articles into .pot/.po catalogues for review (machine output is fuzzy)."""
-    _check_format(fmt)
     from transpipe import pipeline
     from transpipe.languages import parse_language_list
 
     try:
         settings = _settings(
             config,
+            articles,
             source=source,
             locales=locales,
             name=engine,
@@ -211,7 +296,7 @@ def translate(
             expand_abbreviations=expand_abbreviations,
             house_style=house_style,
         )
-        settings = _with_glossaries(settings, glossary)
+        settings = _with_glossaries(settings, glossary, builtin_glossary)
         targets = parse_language_list(to) if to else None
         if download:
             missing = pipeline.missing_pairs(settings, targets)
@@ -233,6 +318,15 @@ def translate(
                 typer.echo(
                     f"transpipe: {_shown(catalog.path)} was saved by someone else during this "
                     "run; their edits are kept and this run's output merged into them",
+                    err=True,
+                )
+            if catalog.switched_from and catalog.replaced:  # always said: review work changes
+                typer.echo(
+                    f"transpipe: {_shown(catalog.path)}: "
+                    f"{count(catalog.replaced, 'unreviewed machine translation')} by "
+                    f"{catalog.switched_from} replaced with this engine's output; approved "
+                    f"entries are kept, and the {catalog.switched_from} output stays in the "
+                    "memory for a run with that engine",
                     err=True,
                 )
     if not quiet:
@@ -335,6 +429,8 @@ def _translate_json(result: TranslateResult) -> dict[str, Any]:
                         "file": str(c.path),
                         "written": c.written,
                         "merged_edits": c.merged_edits,
+                        "switched_from": c.switched_from,
+                        "replaced": c.replaced,
                         **asdict(c.stats),
                     }
                     for c in a.catalogs
@@ -408,10 +504,9 @@ def models_list(
     packages_dir: PackagesOption = None,
     package_index: IndexOption = None,
     config: ConfigOption = None,
-    fmt: FormatOption = "table",
+    fmt: FormatOption = Output.table,
 ) -> None:
     """Show installed (and, with --available, downloadable) language pairs."""
-    _check_format(fmt)
     from transpipe import pipeline
 
     try:
@@ -462,10 +557,9 @@ def models_install(
 def engines(
     packages_dir: PackagesOption = None,
     config: ConfigOption = None,
-    fmt: FormatOption = "table",
+    fmt: FormatOption = Output.table,
 ) -> None:
     """List translation engines (built-in and plug-ins) and the pairs each serves here."""
-    _check_format(fmt)
     from transpipe import pipeline
 
     try:
@@ -519,14 +613,15 @@ def build(
     editions: Annotated[Path | None, typer.Option(help="Folder for the editions.")] = None,
     locales: Annotated[Path | None, typer.Option(help="Folder of the catalogues.")] = None,
     config: ConfigOption = None,
-    fmt: FormatOption = "table",
+    fmt: FormatOption = Output.table,
 ) -> None:
     """Write localized editions from reviewed catalogues (and the normalised source edition)."""
-    _check_format(fmt)
     from transpipe import pipeline
 
     try:
-        settings = _settings(config, editions=editions, locales=locales, min_reviewed=min_reviewed)
+        settings = _settings(
+            config, articles, editions=editions, locales=locales, min_reviewed=min_reviewed
+        )
         results = pipeline.build(articles, settings, targets=_targets(to), drafts=drafts)
     except TranspipeError as exc:
         _fail(exc)
@@ -559,14 +654,15 @@ def status(
     to: ToOption = None,
     locales: Annotated[Path | None, typer.Option(help="Folder of the catalogues.")] = None,
     config: ConfigOption = None,
-    fmt: FormatOption = "table",
+    fmt: FormatOption = Output.table,
 ) -> None:
     """Review progress per article and language: approved, fuzzy, untranslated, obsolete."""
-    _check_format(fmt)
     from transpipe import pipeline
 
     try:
-        rows = pipeline.status(articles, _settings(config, locales=locales), targets=_targets(to))
+        rows = pipeline.status(
+            articles, _settings(config, articles, locales=locales), targets=_targets(to)
+        )
     except TranspipeError as exc:
         _fail(exc)
     if fmt == "json":
@@ -600,19 +696,19 @@ def check(
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the check too.")] = False,
     locales: Annotated[Path | None, typer.Option(help="Folder of the catalogues.")] = None,
     config: ConfigOption = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, json or github.")] = "table",
+    fmt: Annotated[
+        CheckOutput, typer.Option("--format", help="Output (github: workflow annotations).")
+    ] = CheckOutput.table,
 ) -> None:
     """The CI gate: catalogue syntax, completeness, glossary, placeholders, numbers, staleness.
 
     Exit 0 when clean, 1 with findings (errors, or warnings with --strict), 2 on bad input.
     """
-    if fmt not in ("table", "json", "github"):
-        _fail(f"--format must be table, json or github, not {fmt!r}")
     from transpipe import pipeline
     from transpipe.checks import exit_code, format_github
 
     try:
-        settings = _settings(config, locales=locales, min_reviewed=min_reviewed)
+        settings = _settings(config, articles, locales=locales, min_reviewed=min_reviewed)
         findings = pipeline.check(articles, settings, targets=_targets(to))
     except TranspipeError as exc:
         _fail(exc)
@@ -635,6 +731,7 @@ def check(
 def detect(
     articles: Annotated[list[str], typer.Argument(help="Article files, folders or glob patterns.")],
     glossary: GlossaryOption = None,
+    builtin_glossary: BuiltinOption = None,
     back_translate: Annotated[
         bool,
         typer.Option(
@@ -644,14 +741,15 @@ def detect(
     ] = True,
     packages_dir: PackagesOption = None,
     config: ConfigOption = None,
-    fmt: FormatOption = "table",
+    fmt: FormatOption = Output.table,
 ) -> None:
     """Find stray foreign fragments (exit 1 if any): mixed scripts, look-alikes, other languages."""
-    _check_format(fmt)
     from transpipe import pipeline
 
     try:
-        settings = _with_glossaries(_settings(config, packages_dir=packages_dir), glossary)
+        settings = _with_glossaries(
+            _settings(config, articles, packages_dir=packages_dir), glossary, builtin_glossary
+        )
         results = pipeline.detect(articles, settings, back_translate=back_translate)
     except TranspipeError as exc:
         _fail(exc)
@@ -686,6 +784,7 @@ def normalise(
         bool, typer.Option("--write", help="Rewrite the articles normalised (atomically).")
     ] = False,
     glossary: GlossaryOption = None,
+    builtin_glossary: BuiltinOption = None,
     expand_abbreviations: Annotated[
         bool | None,
         typer.Option(
@@ -695,16 +794,21 @@ def normalise(
     ] = None,
     house_style: HouseStyleOption = None,
     config: ConfigOption = None,
-    fmt: FormatOption = "table",
+    fmt: FormatOption = Output.table,
 ) -> None:
     """Show every glossary term in articles and how it is normalised; --write applies it."""
-    _check_format(fmt)
     from transpipe import pipeline
 
     try:
         settings = _with_glossaries(
-            _settings(config, expand_abbreviations=expand_abbreviations, house_style=house_style),
+            _settings(
+                config,
+                articles,
+                expand_abbreviations=expand_abbreviations,
+                house_style=house_style,
+            ),
             glossary,
+            builtin_glossary,
         )
         results = pipeline.normalise(articles, settings, write=write)
     except TranspipeError as exc:
@@ -735,30 +839,32 @@ def normalise(
             console.print(f"rewrote {r.display}")
 
 
-def _glossary_for(config: Path | None, glossary: list[Path] | None) -> Any:
+def _glossary_for(
+    config: Path | None, glossary: list[Path] | None, builtin: bool | None = None
+) -> Any:
     from transpipe import pipeline
 
-    settings = _with_glossaries(_settings(config), glossary)
+    settings = _with_glossaries(_settings(config), glossary, builtin)
     return settings, pipeline.load_glossary(settings)
 
 
 @glossary_app.command("check")
 def glossary_check(
     glossary: GlossaryOption = None,
+    builtin_glossary: BuiltinOption = None,
     languages: Annotated[
         str | None,
         typer.Option("--languages", help="Languages every concept needs (default: targets)."),
     ] = None,
     config: ConfigOption = None,
-    fmt: FormatOption = "table",
+    fmt: FormatOption = Output.table,
 ) -> None:
     """Validate glossaries: clashing forms, missing languages, empty fields (exit 1 if any)."""
-    _check_format(fmt)
     from transpipe.glossary import check_glossary
     from transpipe.languages import parse_language_list
 
     try:
-        settings, loaded = _glossary_for(config, glossary)
+        settings, loaded = _glossary_for(config, glossary, builtin_glossary)
         codes = parse_language_list(languages) if languages else settings.targets
         problems = check_glossary(loaded, codes)
     except TranspipeError as exc:
@@ -788,15 +894,15 @@ def glossary_check(
 def glossary_lookup(
     term: Annotated[str, typer.Argument(help="A term, abbreviation or variant.")],
     glossary: GlossaryOption = None,
+    builtin_glossary: BuiltinOption = None,
     config: ConfigOption = None,
-    fmt: FormatOption = "table",
+    fmt: FormatOption = Output.table,
 ) -> None:
     """Show the concept(s) a term belongs to (exit 1 if none)."""
-    _check_format(fmt)
     from transpipe.glossary import GlossaryIndex, format_concept
 
     try:
-        _, loaded = _glossary_for(config, glossary)
+        _, loaded = _glossary_for(config, glossary, builtin_glossary)
     except TranspipeError as exc:
         _fail(exc)
     matches = [
@@ -818,24 +924,23 @@ def glossary_lookup(
 
 @glossary_app.command("export")
 def glossary_export(
-    fmt: Annotated[str, typer.Option("--format", help="tbx, csv or deepl.")] = "tbx",
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="File format.")] = ExportFormat.tbx,
     to: Annotated[
         str | None, typer.Option("--to", help="Target language for --format deepl.")
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
     glossary: GlossaryOption = None,
+    builtin_glossary: BuiltinOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Export the glossary for CAT tools: TBX-Basic, full CSV, or a DeepL CSV for one language."""
     from transpipe import glossary_io
     from transpipe.fileio import atomic_write_text
 
-    if fmt not in ("tbx", "csv", "deepl"):
-        _fail(f"--format must be tbx, csv or deepl, not {fmt!r}")
     if fmt == "deepl" and not to:
         _fail("--format deepl needs --to LANG")
     try:
-        _, loaded = _glossary_for(config, glossary)
+        _, loaded = _glossary_for(config, glossary, builtin_glossary)
         concepts = list(loaded.concepts)
         if fmt == "tbx":
             text = glossary_io.to_tbx(concepts)

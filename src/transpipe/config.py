@@ -41,12 +41,13 @@ from __future__ import annotations
 import math
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from transpipe.errors import ConfigError, LanguageError
-from transpipe.fileio import read_utf8
+from transpipe.fileio import ChangedMeanwhile, atomic_write_text, read_utf8
 from transpipe.languages import language
 
 CONFIG_NAME = "transpipe.toml"
@@ -207,6 +208,100 @@ def load_settings(start: Path | None = None, config: Path | None = None) -> Sett
     if path is None:
         return Settings(root=start.resolve(), glossaries=builtin_glossaries())
     return parse_settings(read_utf8(path, ConfigError, "configuration"), path)
+
+
+def project_template(targets: Sequence[str] = (), source: str = "en") -> str:
+    """The text of a new project's ``transpipe.toml``: every setting, commented."""
+    listed = ", ".join(f'"{code}"' for code in targets)
+    return f"""\
+# transpipe settings for this folder and everything below it (written by transpipe init).
+# Every setting can also be given on the command line, which wins.
+
+[project]
+source = "{source}"
+targets = [{listed}]            # languages of the catalogues and editions, e.g. ["de", "fr"]
+locales = "locales"             # catalogues: locales/<article>.pot, locales/<lang>/<article>.po
+editions = "editions"           # transpipe build writes editions/<lang>/<article>
+min_reviewed = 0.8              # approved share a language needs for its edition
+# glossaries = ["newsroom.gloss"]  # your own terms, layered over the built-in defence glossary
+builtin_glossary = true         # false: only the glossaries listed above
+glossary_mode = "enforce"       # or "check": translate freely, then verify the terms
+expand_abbreviations = false    # house style: "Armed Forces of Ukraine (AFU)" at first mention
+house_style = false             # house style: rewrite accepted variants to the term
+fix_fragments = false           # apply the certain repairs of stray fragments
+
+[engine]
+name = "argos"                  # argos, apertium, pseudo or a plug-in
+device = "cpu"                  # cpu, cuda or auto
+beam_size = 4                   # 1 is fastest
+compute_type = "default"        # int8, float16, ...
+inter_threads = 0               # parallel workers; 0 = one per core
+intra_threads = 1               # threads per worker
+packages_dir = ""               # "" = Argos Translate's own packages folder
+package_index = ""              # URL of an Argos package index mirror; "" = the public one
+"""
+
+
+def init_project(folder: Path, targets: Sequence[str] = (), source: str = "en") -> Path:
+    """Write a commented ``transpipe.toml`` into ``folder``; never over an existing one."""
+    check_language(source, "--source")
+    for code in targets:
+        check_language(code, "--to")
+    path = folder / CONFIG_NAME
+    if path.exists() or path.is_symlink():
+        raise ConfigError("a transpipe.toml is already here; edit it instead", path=str(path))
+    try:  # expect no file: one made meanwhile is never overwritten
+        atomic_write_text(path, project_template(targets, source), expect="")
+    except ChangedMeanwhile:
+        raise ConfigError("a transpipe.toml appeared meanwhile; edit it", path=str(path)) from None
+    return path
+
+
+def _folder_of(item: str, start: Path) -> Path:
+    """The folder an article argument (file, folder or glob pattern) lies in."""
+    path = Path(item) if Path(item).is_absolute() else start / item
+    parts = path.parts
+    for i, part in enumerate(parts):
+        if any(c in part for c in "*?["):
+            path = Path(*parts[:i])
+            break
+    return path if path.is_dir() else path.parent
+
+
+def load_settings_for(
+    articles: Sequence[str], start: Path | None = None, config: Path | None = None
+) -> Settings:
+    """Settings for a run over ``articles``: their own project's.
+
+    With ``config`` that file decides.  Otherwise the articles' project (the
+    nearest ``transpipe.toml`` above them) is used, wherever the command runs
+    from, so catalogues go to that project and ``#:`` paths are relative to
+    its root.  Articles of two projects, or outside any project and outside
+    the current folder, are refused: their paths would leave the project.
+    """
+    start = Path.cwd() if start is None else start
+    if config is not None or not articles:
+        return load_settings(start, config)
+    folders = {item: _folder_of(item, start).resolve() for item in articles}
+    projects = {item: find_config(folder) for item, folder in folders.items()}
+    found = set(projects.values())
+    if len(found) > 1:
+        shown = ", ".join(sorted(str(p.parent) if p else "none" for p in found))
+        raise ConfigError(
+            f"the articles belong to different projects ({shown}); run transpipe once per project"
+        )
+    (project,) = found
+    if project is None:
+        here = start.resolve()
+        for item, folder in folders.items():
+            if not folder.is_relative_to(here):
+                raise ConfigError(
+                    "outside the current folder and in no project (no transpipe.toml above "
+                    "it); run transpipe from a folder that holds it",
+                    path=item,
+                )
+        return load_settings(start)
+    return parse_settings(read_utf8(project, ConfigError, "configuration"), project)
 
 
 def _line_of(text: str, key: str) -> int | None:

@@ -92,6 +92,10 @@ class CatalogResult:
     written: bool
     stats: MergeStats
     merged_edits: bool = False  # someone saved the catalogue during the run: merged, kept
+    # the catalogue was last translated by another engine: its name, and how many of its
+    # unreviewed machine translations this run replaced (its output stays in the memory)
+    switched_from: str | None = None
+    replaced: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,6 +292,12 @@ def _fragment_notes(
             lang = f" ({fragment.lang})" if fragment.lang else ""
             hint = f" → {fragment.suggestion}" if fragment.suggestion else ""
             done = "; fixed" if fragment in done_set else ""
+            if fragment.kind == "foreign-paragraph":  # the text is the paragraph: not repeated
+                notes[owner[f]].append(
+                    f"fragment: foreign-paragraph{lang}: this paragraph is not in the source "
+                    f"language (confidence {fragment.confidence:.2f}){hint}"
+                )
+                continue
             notes[owner[f]].append(f"fragment: {fragment.kind} {fragment.text}{lang}{hint}{done}")
     return tuple(tuple(n) for n in notes)
 
@@ -523,13 +533,20 @@ def translate(
             previous = existing.get((article.name, lang.code))
             expect = digests[(article.name, lang.code)]
             merged_edits = False
+            before = previous.meta("X-Transpipe-Engine") if previous is not None else None
+            switched_from = before if before and before != model.engine else None
+            replaced = (
+                sum(1 for e in previous.entries if e.fuzzy and e.msgstr and not e.obsolete)
+                if previous is not None and switched_from
+                else 0
+            )
             for _ in range(_CAS_ATTEMPTS):
                 data, stats = merge_catalog(
                     doc_entries,
                     proposals,
                     po_header(lang, model, article.name, source_hash),
                     previous,
-                    model_note=f"machine translation: {model.engine} {model.name} {model.version}",
+                    model_note=f"machine translation: {model_label(model)}",
                     equivalents=_equivalents(index, lang.code),
                     renormalise=renormalise,
                 )
@@ -548,7 +565,11 @@ def translate(
                     "was overwritten: run transpipe translate again",
                     path=display_path(po_path, settings.root),
                 )
-            catalogs.append(CatalogResult(lang.code, po_path, written, stats, merged_edits))
+            catalogs.append(
+                CatalogResult(
+                    lang.code, po_path, written, stats, merged_edits, switched_from, replaced
+                )
+            )
         results.append(
             ArticleResult(
                 path=article.path,
@@ -566,6 +587,12 @@ def translate(
         models=tuple(models),
         segments_translated=sent,
     )
+
+
+def model_label(model: ModelInfo) -> str:
+    """``argos translate-en_de-1_9 1.9``, ``pseudo 1``: an engine's name said once."""
+    parts = [model.engine] if model.name == model.engine else [model.engine, model.name]
+    return " ".join([*parts, model.version]).strip()
 
 
 def _language_progress(
@@ -783,7 +810,10 @@ def normalise(
     """Find glossary terms in articles; with ``write``, rewrite them normalised (atomically)."""
     index = load_index(settings, glossaries)
     if index is None:
-        raise ConfigError("no glossary; set glossaries in transpipe.toml or pass --glossary FILE")
+        raise ConfigError(
+            "no glossary: the built-in one is left out; set glossaries in transpipe.toml, "
+            "pass --glossary FILE or drop --no-builtin-glossary"
+        )
     articles = read_articles(inputs, settings, index, base)
     results = []
     for article in articles:
@@ -829,7 +859,10 @@ def load_glossary(settings: Settings, extra: Sequence[Path] = ()) -> Glossary:
     """The configured glossaries (then ``extra``), layered."""
     paths = [*settings.glossaries, *extra]
     if not paths:
-        raise ConfigError("no glossary; set glossaries in transpipe.toml or pass --glossary FILE")
+        raise ConfigError(
+            "no glossary: the built-in one is left out; set glossaries in transpipe.toml, "
+            "pass --glossary FILE or drop --no-builtin-glossary"
+        )
     return load_glossaries(paths)
 
 
