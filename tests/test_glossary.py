@@ -24,6 +24,7 @@ from transpipe.glossary import (
     excluded_spans,
     format_concept,
     format_glossary,
+    glued_to_designator,
     is_abbreviation,
     load_glossaries,
     parse_glossary,
@@ -746,3 +747,34 @@ def test_a_match_never_spans_excluded_text(
     index: GlossaryIndex, text: str, expected: list[tuple[str, str, str]]
 ) -> None:
     assert found(index, text) == expected
+
+
+def test_a_clash_between_exact_case_and_any_case_forms_is_found_in_either_order() -> None:
+    exact = "id: cos\nterm: Chief of Staff\nabbr: CoS\nflags: case-sensitive\nnote: n\n\n"
+    loose = "id: lettuce\nterm: cos\nnote: a salad\n\n"
+    for text in (exact + loose, loose + exact):
+        problems = check_glossary(Glossary(tuple(parse_glossary(text, "g.gloss"))))
+        clashes = [p for p in problems if "already belongs to concept" in p.message]
+        assert len(clashes) == 1, (text, problems)
+    two_cases = exact + "id: cos-2\nterm: COS\nflags: case-sensitive\nnote: n\n"
+    assert not [
+        p
+        for p in check_glossary(Glossary(tuple(parse_glossary(two_cases, "g.gloss"))))
+        if "already belongs" in p.message
+    ]  # CoS and COS, both exact-case, are two forms
+
+
+@pytest.mark.parametrize(
+    ("word", "plural"),
+    [("human", "humans"), ("German", "Germans"), ("hetman", "hetmans"), ("Ottoman", "Ottomans"),
+     ("serviceman", "servicemen"), ("Rifleman", "Riflemen"), ("S", "Ss")],
+)  # fmt: skip
+def test_words_in_man_that_are_no_compounds_of_man_take_s(word: str, plural: str) -> None:
+    assert pluralise(word) == plural
+
+
+def test_a_number_at_the_end_of_the_line_before_is_no_designator_glue() -> None:
+    text = "The war began in 2022\nZSU units moved."
+    at = text.index("ZSU")
+    assert not glued_to_designator(text, at, at + 3)
+    assert glued_to_designator("2022-ZSU", 5, 8) and glued_to_designator("ZSU-23-4", 0, 3)

@@ -445,6 +445,8 @@ def check_glossary(glossary: Glossary, languages: Sequence[str] = ()) -> list[Pr
     """Find forms claimed by two concepts, missing languages and empty equivalents."""
     problems: list[Problem] = []
     owners: dict[tuple[str, ...], tuple[Concept, str, str]] = {}
+    # case-sensitive forms by their folded key: a case-insensitive form meets them there
+    exact_folded: dict[tuple[str, ...], tuple[Concept, str, str]] = {}
     for concept in glossary.concepts:
         for kind, form in concept.forms():
             key = _form_key(form, concept.case_sensitive)
@@ -454,6 +456,8 @@ def check_glossary(glossary: Glossary, languages: Sequence[str] = ()) -> list[Pr
                 )
                 continue
             other = owners.get(key) or owners.get(_form_key(form, False))
+            if other is None and not concept.case_sensitive:
+                other = exact_folded.get(key)
             if other is not None and other[0].id != concept.id:
                 owner, other_kind, other_form = other
                 problems.append(
@@ -467,8 +471,8 @@ def check_glossary(glossary: Glossary, languages: Sequence[str] = ()) -> list[Pr
                 )
                 continue
             owners[key] = (concept, kind, form)
-            if not concept.case_sensitive:
-                owners.setdefault(_form_key(form, False), (concept, kind, form))
+            if concept.case_sensitive:
+                exact_folded.setdefault(_form_key(form, False), (concept, kind, form))
         for code in languages:
             if not concept.equivalents(code):
                 problems.append(
@@ -650,6 +654,13 @@ def plural_forms(tokens: list[str]) -> list[tuple[list[str], bool]]:
     return result
 
 
+# words in -man that are no compounds of "man": human -> humans, hetman -> hetmans
+_MAN_PLURAL_S = frozenset(
+    ("human", "german", "ottoman", "roman", "norman", "shaman", "talisman", "caiman", "hetman",
+     "ataman", "oman", "cayman", "dolman", "walkman", "desman")
+)  # fmt: skip
+
+
 def pluralise(word: str) -> str:
     """English plural of one word (regular rules and -y/-f endings)."""
     if not word or not word[-1].isalnum():
@@ -657,13 +668,13 @@ def pluralise(word: str) -> str:
     if word[-1].isdigit():
         return word + "s"  # F-16 -> F-16s
     lower = word.lower()
-    if word.isupper() and len(word) > 1:
-        return word + "s"  # APC -> APCs
+    if (word.isupper() and len(word) > 1) or len(word) == 1:
+        return word + "s"  # APC -> APCs, S -> Ss
     if lower.endswith(("s", "x", "z", "ch", "sh")):
         return word + "es"
     if lower.endswith("y") and len(lower) > 1 and lower[-2] not in "aeiou":
         return word[:-1] + "ies"
-    if lower.endswith("man"):
+    if lower.endswith("man") and lower not in _MAN_PLURAL_S:
         return word[:-3] + ("men" if word[-3:].islower() else "MEN")
     return word + "s"
 
@@ -682,7 +693,7 @@ def plural_text(form: str) -> str:
 
 # a match glued to a designator (ZSU-23-4, 2S19) is part of another name
 _GLUED_AFTER = re.compile(r"[-/\u2010\u2011]?\d")
-_GLUED_BEFORE = re.compile(r"\d[-/\u2010\u2011]?$")
+_GLUED_BEFORE = re.compile(r"\d[-/\u2010\u2011]?\Z")  # \Z: a newline is no glue
 
 
 def glued_to_designator(text: str, start: int, end: int) -> bool:
