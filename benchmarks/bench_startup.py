@@ -5,8 +5,8 @@ Usage::
     python benchmarks/bench_startup.py [--repeat 5] [--keep]
 
 Sets up a small project in a temporary folder: ``examples/briefing.txt``,
-the repository's glossary files, a ``transpipe.toml`` listing them (target
-``de``, packages in ``packages/``), the tiny test model
+a ``transpipe.toml`` (target ``de``, packages in ``packages/``, the built-in
+glossary), the tiny test model
 ``tests/models/translate-en_de-1_0.argosmodel`` installed there and the
 catalogues made by one ``transpipe translate`` run.  Then each command runs
 as a fresh subprocess (the ``transpipe`` console script of this interpreter),
@@ -69,17 +69,11 @@ def transpipe_command() -> list[str]:
 def setup_project(folder: Path) -> None:
     """A small project with catalogues made by the tiny test model."""
     shutil.copy(REPO / "examples" / "briefing.txt", folder / "briefing.txt")
-    (folder / "glossary").mkdir()
-    glossaries = sorted((REPO / "glossary").glob("*.gloss"))
-    for path in glossaries:
-        shutil.copy(path, folder / "glossary" / path.name)
-    listed = ", ".join(f'"glossary/{p.name}"' for p in glossaries)
-    (folder / "transpipe.toml").write_text(
+    (folder / "transpipe.toml").write_text(  # the built-in glossary serves: none listed
         "[project]\n"
         'source = "en"\n'
         'targets = ["de"]\n'
         'locales = "locales"\n'
-        f"glossaries = [{listed}]\n"
         "\n"
         "[engine]\n"
         'packages_dir = "packages"\n',
