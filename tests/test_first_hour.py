@@ -160,3 +160,21 @@ def test_init_writes_a_commented_project_file_once(tmp_path: Path) -> None:
     assert path.read_bytes() == before
     bad = runner.invoke(app, ["init", "--to", "xx-not-a-language"], catch_exceptions=False)
     assert bad.exit_code == 2
+
+
+def test_quiet_prints_only_errors_on_every_command(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("Officials in Kiev met NАТО envoys.\n", encoding="utf-8")
+    done = runner.invoke(app, ["translate", "a.md", "--to", "de", "--engine", "pseudo", "-q"])
+    assert (done.exit_code, done.stdout, done.stderr) == (0, "", "")
+    for command in (["detect", "a.md"], ["normalise", "a.md"], ["build", "a.md"]):
+        quiet = runner.invoke(app, [*command, "-q"])
+        assert quiet.exit_code in (0, 1) and (quiet.stdout, quiet.stderr) == ("", ""), command
+        loud = runner.invoke(app, command)
+        assert loud.stdout or loud.stderr  # without -q there is a table
+    checked = runner.invoke(app, ["check", "a.md", "-q"])
+    assert checked.exit_code == 1
+    lines = checked.stdout.splitlines()
+    assert lines and all(": error: " in line for line in lines)  # no warnings, no summary
+    assert checked.stderr == ""
+    full = runner.invoke(app, ["check", "a.md"])
+    assert any(": warning: " in line for line in full.stdout.splitlines())

@@ -117,6 +117,9 @@ class ExportFormat(str, Enum):
 
 
 FormatOption = Annotated[Output, typer.Option("--format", help="Output.")]
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Print only errors (JSON is still printed).")
+]
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="Use this transpipe.toml instead of searching.")
 ]
@@ -272,7 +275,7 @@ def translate(
     ] = False,
     config: ConfigOption = None,
     fmt: FormatOption = Output.table,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Translate articles into .pot/.po catalogues for review (machine output is fuzzy)."""
     from transpipe import pipeline
@@ -542,13 +545,15 @@ def models_install(
     packages_dir: PackagesOption = None,
     package_index: IndexOption = None,
     config: ConfigOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Install models: pairs from the Argos index, or package files (offline)."""
     try:
         settings = _settings(config, packages_dir=packages_dir, package_index=package_index)
         for spec in specs:
-            installed = _install_with_progress(settings, spec, quiet=False)
-            typer.echo(f"installed {installed}")
+            installed = _install_with_progress(settings, spec, quiet=quiet)
+            if not quiet:
+                typer.echo(f"installed {installed}")
     except TranspipeError as exc:
         _fail(exc)
 
@@ -614,6 +619,7 @@ def build(
     locales: Annotated[Path | None, typer.Option(help="Folder of the catalogues.")] = None,
     config: ConfigOption = None,
     fmt: FormatOption = Output.table,
+    quiet: QuietOption = False,
 ) -> None:
     """Write localized editions from reviewed catalogues (and the normalised source edition)."""
     from transpipe import pipeline
@@ -634,6 +640,8 @@ def build(
         for row in rows:
             row.pop("text", None)
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if quiet:
         return
     from rich.table import Table
 
@@ -699,6 +707,7 @@ def check(
     fmt: Annotated[
         CheckOutput, typer.Option("--format", help="Output (github: workflow annotations).")
     ] = CheckOutput.table,
+    quiet: QuietOption = False,
 ) -> None:
     """The CI gate: catalogue syntax, completeness, glossary, placeholders, numbers, staleness.
 
@@ -712,11 +721,15 @@ def check(
         findings = pipeline.check(articles, settings, targets=_targets(to))
     except TranspipeError as exc:
         _fail(exc)
+    shown = [f for f in findings if f.severity == "error"] if quiet else findings
     if fmt == "json":
         typer.echo(json.dumps([asdict(f) for f in findings], indent=2, ensure_ascii=False))
     elif fmt == "github":
-        if findings:
-            typer.echo(format_github(findings))
+        if shown:
+            typer.echo(format_github(shown))
+    elif quiet:
+        for finding in shown:
+            typer.echo(str(finding))
     else:
         for finding in findings:
             typer.echo(str(finding))
@@ -742,6 +755,7 @@ def detect(
     packages_dir: PackagesOption = None,
     config: ConfigOption = None,
     fmt: FormatOption = Output.table,
+    quiet: QuietOption = False,
 ) -> None:
     """Find stray foreign fragments (exit 1 if any): mixed scripts, look-alikes, other languages."""
     from transpipe import pipeline
@@ -758,7 +772,7 @@ def detect(
             {"file": r.display, "fragments": [asdict(f) for f in r.fragments]} for r in results
         ]
         _echo_per_file(objects)
-    else:
+    elif not quiet:
         from rich.table import Table
 
         console = _console()
@@ -795,6 +809,7 @@ def normalise(
     house_style: HouseStyleOption = None,
     config: ConfigOption = None,
     fmt: FormatOption = Output.table,
+    quiet: QuietOption = False,
 ) -> None:
     """Show every glossary term in articles and how it is normalised; --write applies it."""
     from transpipe import pipeline
@@ -819,6 +834,8 @@ def normalise(
             for r in results
         ]
         _echo_per_file(objects)
+        return
+    if quiet:
         return
     from rich.table import Table
 
