@@ -308,3 +308,22 @@ def test_a_short_english_sentence_langdetect_calls_dutch_is_no_foreign_paragraph
     lang, _ = identify_language("met in on to discuss radar deliveries") or ("", 0.0)
     assert lang != "en"  # langdetect alone is wrong here
     assert Detector().detect(text, paragraphs=[(0, len(text))]) == []  # the lexicon knows better
+
+
+def test_confidence_comes_from_evidence_not_from_the_kind(shipped: GlossaryIndex) -> None:
+    text = (
+        "The NАТО envoy, a zеbra and a qxаz. Minobороны staff and xyzqь. "
+        "Then заявило and Міноборони, and also кзхщ."
+    )
+    found = {f.text: (f.kind, f.confidence) for f in Detector(shipped).detect(text)}
+    # look-alike letters: a glossary term is certain; otherwise as common as the word repaired
+    assert found["NАТО"] == ("homoglyph", 0.99)
+    assert found["zеbra"] == ("homoglyph", 0.84)  # "zebra": Zipf 3.4 in English
+    assert found["qxаz"] == ("homoglyph", 0.5)
+    # mixed scripts: how common the word is in Russian or Ukrainian, read in Latin letters
+    assert found["Minobороны"][0] == "mixed-script" and found["Minobороны"][1] >= 0.8
+    assert found["xyzqь"] == ("mixed-script", 0.5)
+    # Cyrillic runs: a letter only Ukrainian has decides; else how common the words are
+    assert found["Міноборони"] == ("foreign-script", 0.99)
+    assert found["заявило"] == ("foreign-script", 0.85)  # Zipf 3.5 in Russian
+    assert found["кзхщ"] == ("foreign-script", 0.5)

@@ -345,7 +345,7 @@ class Detector:
             lang = _script_lang(span)
             term = _glossary_term(self.index, span)
             suggestion = term or transliterate(span)
-            confidence = 0.99 if lang in ("uk", "el") or any(c in "ыэъё" for c in span) else 0.9
+            confidence = _script_confidence(span, lang)
             out.append(
                 Fragment(start, end, lines.of(start), span, "foreign-script", lang,
                          confidence, suggestion)
@@ -374,13 +374,21 @@ class Detector:
         start, end = word.start(), word.start() + len(token)
         folded = fold_homoglyphs(token)
         if scripts_in(folded) <= {"latin"}:
-            return Fragment(start, end, lines.of(start), token, "homoglyph", None, 0.98,
-                            folded)  # fmt: skip
-        term = _glossary_term(self.index, token)
+            known = _glossary_term(self.index, folded, certain=True) is not None
+            return Fragment(start, end, lines.of(start), token, "homoglyph", None,
+                            _repair_confidence(folded, "en", known), folded)  # fmt: skip
+        term = _glossary_term(self.index, token, certain=True)
         cyrillic = "".join(c for c in token if script_of(c) == "cyrillic")
-        return Fragment(start, end, lines.of(start), token, "mixed-script",
-                        _cyrillic_lang(cyrillic, whole_words=False) if cyrillic else "el", 0.97,
-                        term or transliterate(token))  # fmt: skip
+        lang = _cyrillic_lang(cyrillic, whole_words=False) if cyrillic else "el"
+        romanised = transliterate(token)
+        if term is not None:
+            confidence = 0.99  # the glossary names it, in any context
+        else:  # how common the word is in Russian or Ukrainian, read in Latin letters
+            _, others = _lexicons().scores(romanised)
+            frequency = max(others.get(code, 0.0) for code in ROMANISED)
+            confidence = round(min(0.99, 0.5 + 0.1 * frequency), 2)
+        return Fragment(start, end, lines.of(start), token, "mixed-script", lang, confidence,
+                        term or _glossary_term(self.index, token) or romanised)  # fmt: skip
 
     # -- whole paragraphs ----------------------------------------------------------------
     def _paragraph_fragments(
@@ -574,6 +582,42 @@ def _english_share(text: str, words: Sequence[re.Match[str]]) -> float:
         best = max(others.values(), default=0.0)
         english += score >= 3.0 and score >= best - 0.5
     return english / len(words)
+
+
+def _zipf(word: str, lang: str) -> float:
+    """A word's frequency in ``lang`` on the Zipf scale (0: unknown, 7: "the")."""
+    return float(shipped_lexicon().zipf(word.lower(), lang))
+
+
+def _repair_confidence(repaired: str, lang: str, known: bool) -> float:
+    """How sure a suggested repair is, from evidence: 0.99 when it is a glossary term,
+    else from how common the repaired words are in ``lang`` (0.5 for an unknown word,
+    0.8 at Zipf 3, a word used once in a million, 0.95 at Zipf 4.5)."""
+    if known:
+        return 0.99
+    words = re.findall(r"[^\W\d_]+", repaired)
+    if not words:
+        return 0.5
+    zipf = min(_zipf(w, lang) for w in words)
+    return round(min(0.99, 0.5 + 0.1 * zipf), 2)
+
+
+def _script_confidence(run: str, lang: str | None) -> float:
+    """How sure the language of a Cyrillic or Greek run is, from evidence: 0.99 when
+    letters only that language has decide it, else from how common its words are in
+    it (the weakest word counts: 0.5 unknown, 0.8 at Zipf 3)."""
+    lower = run.lower()
+    if lang == "el" or any(c in _UNIQUE_LETTERS.get(lang or "", "") for c in lower):
+        return 0.99
+    words = re.findall(r"[^\W\d_]+", lower)
+    if not words or lang not in CYRILLIC_LANGUAGES:
+        return 0.5
+    zipf = min(_zipf(w, lang) for w in words)
+    return round(min(0.99, 0.5 + 0.1 * zipf), 2)
+
+
+# letters that only one of the Cyrillic languages transpipe tells apart writes
+_UNIQUE_LETTERS = {"uk": "іїєґ", "ru": "ыэё", "sr": "ђћџљњј", "mk": "ѓќѕ"}
 
 
 def identify_language(
