@@ -69,3 +69,14 @@ def test_builtin_glossary_must_be_a_boolean(tmp_path: Path) -> None:
     result = runner.invoke(app, ["normalise", "x.txt"])
     assert result.exit_code == 2
     assert "transpipe.toml:2: builtin_glossary must be true or false" in result.stderr
+
+
+def test_the_package_names_the_licence_of_its_word_data() -> None:
+    from importlib import metadata, resources
+
+    assert "src/transpipe/data/NOTICE.md" in (
+        metadata.metadata("transpipe").get_all("License-File") or []
+    )
+    notice = resources.files("transpipe.data").joinpath("NOTICE.md").read_text(encoding="utf-8")
+    assert "Creative Commons Attribution-ShareAlike 4.0" in notice and "wordfreq" in notice
+    assert "lexicon.bin" in notice and "romanised.bin" in notice

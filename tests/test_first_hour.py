@@ -178,3 +178,44 @@ def test_quiet_prints_only_errors_on_every_command(tmp_path: Path) -> None:
     assert checked.stderr == ""
     full = runner.invoke(app, ["check", "a.md"])
     assert any(": warning: " in line for line in full.stdout.splitlines())
+
+
+GERMAN = (
+    "# Lage an der Front\n\n"
+    "Die Bundesregierung hat am Mittwoch beschlossen, weitere Luftabwehrsysteme an die Ukraine "
+    "zu liefern. Ein Sprecher sagte in Berlin, die Lieferung erfolge noch in diesem Jahr.\n\n"
+    "Die Opposition kritisierte den Zeitplan als zu langsam und forderte eine schnellere "
+    "Entscheidung.\n"
+)
+
+
+def test_an_article_in_another_language_is_named_and_auto_finds_its_source(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "de.md").write_text(GERMAN, encoding="utf-8")
+    detected = runner.invoke(app, ["detect", "de.md", "--format", "json"])
+    found = json.loads(detected.stdout)
+    assert (found["language"], found["language_confidence"]) == ("de", 1.0)
+    args = ["translate", "de.md", "--to", "fr", "--engine", "pseudo"]
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 2
+    assert refused.stderr.strip() == (
+        "transpipe: error: de.md: the article is in de (1.00), not in the source language en; "
+        "pass --source de (or --source auto)"
+    )
+    assert not (tmp_path / "locales").exists()
+    auto = runner.invoke(app, [*args, "--source", "auto"])
+    assert auto.exit_code == 0, auto.output
+    assert "transpipe: source language: de" in auto.stderr
+    assert "Language: fr" in (tmp_path / "locales" / "fr" / "de.po").read_text(encoding="utf-8")
+
+
+def test_the_bundled_english_examples_read_as_english() -> None:
+    from tests.conftest import EXAMPLES
+    from transpipe.detect import article_language
+    from transpipe.document import read_document
+
+    for path in sorted(EXAMPLES.iterdir()):
+        text = path.read_text(encoding="utf-8")
+        found = article_language(read_document(text, path.name), text)
+        assert found is not None and found[0] == "en" and found[1] >= 0.95, path.name

@@ -233,7 +233,9 @@ def translate(
     to: Annotated[
         str | None, typer.Option("--to", "-t", help="Target languages, e.g. de,fr,uk.")
     ] = None,
-    source: Annotated[str | None, typer.Option(help="Source language code.")] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Source language code, or auto: the articles' own.")
+    ] = None,
     locales: Annotated[Path | None, typer.Option(help="Folder for .pot/.po catalogues.")] = None,
     engine: Annotated[
         str | None,
@@ -282,6 +284,9 @@ def translate(
     from transpipe.languages import parse_language_list
 
     try:
+        if source == "auto":  # the articles' own language, by langdetect
+            source = pipeline.identify_source(articles)
+            typer.echo(f"transpipe: source language: {source}", err=True)
         settings = _settings(
             config,
             articles,
@@ -769,7 +774,13 @@ def detect(
         _fail(exc)
     if fmt == "json":
         objects = [
-            {"file": r.display, "fragments": [asdict(f) for f in r.fragments]} for r in results
+            {
+                "file": r.display,
+                "language": r.language,
+                "language_confidence": r.language_confidence,
+                "fragments": [asdict(f) for f in r.fragments],
+            }
+            for r in results
         ]
         _echo_per_file(objects)
     elif not quiet:
@@ -777,6 +788,11 @@ def detect(
 
         console = _console()
         for r in results:
+            if r.language and r.language != settings.source and r.language_confidence >= 0.95:
+                console.print(
+                    f"{r.display}: the article is in {r.language} "
+                    f"({r.language_confidence:.2f}), not in {settings.source}"
+                )
             if not r.fragments:
                 console.print(f"{r.display}: no stray fragments")
                 continue

@@ -734,6 +734,32 @@ def _subtract(
     return out
 
 
+ARTICLE_LETTERS = 100  # of lower-case words: less is too little to name an article's language
+
+
+def article_language(document: Document, text: str, seed: int = 0) -> tuple[str, float] | None:
+    """The language of a whole article's prose, by langdetect (seeded), and its probability.
+
+    Only lower-case words of paragraphs, quotations, list items and headings
+    are weighed (names tell nothing); None when there are fewer than
+    :data:`ARTICLE_LETTERS` letters of them, or when the words the lexicon
+    calls plainly English make up half or more (English, whatever langdetect
+    says).
+    """
+    words = [
+        w
+        for block in document.blocks
+        if block.kind in (*_PROSE, BlockKind.HEADING, BlockKind.TITLE)
+        for sentence in block.sentences
+        for w in _WORD.finditer(text, sentence.start, sentence.end)
+        if w.group()[:1].islower() and scripts_in(w.group()) <= {"latin", "cyrillic", "greek"}
+    ]
+    found = identify_language(" ".join(w.group() for w in words), seed, letters=ARTICLE_LETTERS)
+    if found is not None and found[0] != "en" and _english_share(text, words) >= 0.5:
+        return "en", 1.0 - found[1]
+    return found
+
+
 def fixable(fragment: Fragment, index: GlossaryIndex | None) -> bool:
     """Whether ``--fix`` may apply the suggestion: look-alikes folded back, or a glossary term."""
     if fragment.suggestion is None:

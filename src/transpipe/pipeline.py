@@ -30,7 +30,14 @@ from transpipe.checks import (
     check_header,
 )
 from transpipe.config import Settings, check_share
-from transpipe.detect import Detector, Fragment, apply_repairs, detect_document, fixable
+from transpipe.detect import (
+    Detector,
+    Fragment,
+    apply_repairs,
+    article_language,
+    detect_document,
+    fixable,
+)
 from transpipe.document import MAX_ARTICLE_BYTES, decode_article, read_document
 from transpipe.edition import Edition, MarkupMismatchError, build_edition, is_draft, source_edition
 from transpipe.enforce import (
@@ -462,6 +469,8 @@ def translate(
         inputs, settings, index, base, detector=detector, fix=fix or settings.fix_fragments
     )
     _refuse_shared_names(articles, "catalogue")
+    for article in articles:
+        _refuse_other_language(article, settings.source)
 
     locales = settings.locales_dir
     _check_inside(
@@ -893,6 +902,8 @@ class DetectResult:
     path: Path
     display: str
     fragments: tuple[Fragment, ...]
+    language: str | None = None  # the article's own language, where langdetect can tell
+    language_confidence: float = 0.0
 
 
 def detect(
@@ -910,8 +921,47 @@ def detect(
     for path in collect_articles(inputs, base):
         text, document = load_article(path, settings.root)
         fragments = tuple(detect_document(document, text, detector, settings.source))
-        results.append(DetectResult(path, document.path, fragments))
+        found = article_language(document, text)
+        lang, confidence = found if found else (None, 0.0)
+        results.append(DetectResult(path, document.path, fragments, lang, round(confidence, 2)))
     return results
+
+
+ARTICLE_PROBABILITY = 0.95  # langdetect's probability that makes an article another language
+
+
+def identify_source(inputs: Sequence[str], base: Path | None = None) -> str:
+    """The one language all ``inputs`` are written in (``--source auto``).
+
+    Refused, naming the article, when langdetect cannot tell an article's
+    language with :data:`ARTICLE_PROBABILITY`, or when two articles differ.
+    """
+    found: dict[str, str] = {}
+    for path in collect_articles(inputs, base):
+        text, document = load_article(path, path.parent)
+        identified = article_language(document, text)
+        if identified is None or identified[1] < ARTICLE_PROBABILITY:
+            raise InputError(
+                "cannot tell the article's language for --source auto; give it: --source CODE",
+                path=str(path),
+            )
+        found.setdefault(identified[0], str(path))
+    if len(found) > 1:
+        listed = ", ".join(f"{p} ({code})" for code, p in found.items())
+        raise InputError(f"the articles are in different languages: {listed}; run them apart")
+    (code,) = found
+    return code
+
+
+def _refuse_other_language(article: Article, source: str) -> None:
+    """An article that as a whole is in another language than ``source`` is no input."""
+    found = article_language(article.document, article.text)
+    if found is not None and found[0] != source and found[1] >= ARTICLE_PROBABILITY:
+        raise InputError(
+            f"the article is in {found[0]} ({found[1]:.2f}), not in the source language "
+            f"{source}; pass --source {found[0]} (or --source auto)",
+            path=article.document.path,
+        )
 
 
 def _catalog_languages(
