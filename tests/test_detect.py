@@ -327,3 +327,19 @@ def test_confidence_comes_from_evidence_not_from_the_kind(shipped: GlossaryIndex
     assert found["Міноборони"] == ("foreign-script", 0.99)
     assert found["заявило"] == ("foreign-script", 0.85)  # Zipf 3.5 in Russian
     assert found["кзхщ"] == ("foreign-script", 0.5)
+
+
+def test_two_word_phrases_are_confirmed_by_langdetects_guesses(shipped: GlossaryIndex) -> None:
+    """The confirmer chosen on the tuning pairs (tests/benchmarks/bench_pairs.py)."""
+    from tests.benchmarks.bench_pairs import confirmers, load, score
+
+    rows = load("tuning")
+    results = {}
+    for name, setup in confirmers().items():
+        detector = Detector(shipped)
+        setup(detector)
+        results[name] = score(rows, detector)
+    tp, fp, fn = results["langdetect (transpipe)"]
+    assert tp / (tp + fp) >= 0.94 and tp / (tp + fn) >= 0.85, results
+    assert fp < results["lexicon alone"][1]  # fewer false alarms than the lexicon alone
+    assert tp > 3 * results["none"][0]  # and far more found than without two-word phrases
