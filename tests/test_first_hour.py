@@ -113,6 +113,10 @@ def test_articles_outside_any_project_and_the_current_folder_are_refused(
     monkeypatch.chdir(two)
     mixed = runner.invoke(app, ["status", "p1/a.md", "p2/a.md"])
     assert mixed.exit_code == 2 and "belong to different projects" in mixed.stderr
+    for pattern in ("p*/*.md", "."):  # a glob or a folder: each matched file decides
+        globbed = runner.invoke(app, ["translate", pattern, "--to", "de", "--engine", "pseudo"])
+        assert globbed.exit_code == 2 and "belong to different projects" in globbed.stderr
+    assert not (two / "locales").exists() and not (two / "p1" / "locales").exists()
 
 
 def test_switching_engines_says_what_it_replaces_and_keeps_the_approved(
@@ -219,3 +223,24 @@ def test_the_bundled_english_examples_read_as_english() -> None:
         text = path.read_text(encoding="utf-8")
         found = article_language(read_document(text, path.name), text)
         assert found is not None and found[0] == "en" and found[1] >= 0.95, path.name
+
+
+def test_an_article_in_another_source_language_is_never_rewritten_by_the_english_glossary(
+    tmp_path: Path,
+) -> None:
+    russian = (
+        "# ПВО\n\nСистемы ПВО сбили ночью двенадцать беспилотников над Киевом, сообщили в "
+        "командовании воздушных сил. Ещё две ракеты были перехвачены над областью.\n"
+    )
+    (tmp_path / "ru.md").write_text(russian, encoding="utf-8")
+    done = runner.invoke(app, ["translate", "ru.md", "--source", "auto", "--to", "uk", "--engine",
+                               "pseudo"])  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert "neither is applied to this ru source" in done.stderr
+    entries = read_catalog(tmp_path / "locales" / "uk" / "ru.po").entries
+    assert entries[0].msgid == "ПВО"  # kept as written, not "air defence"
+    assert not any("fragment:" in c or "glossary:" in c for e in entries for c in e.comments)
+    (tmp_path / "transpipe.toml").write_text('[project]\nsource = "ru"\n', encoding="utf-8")
+    for command in ("detect", "normalise"):
+        refused = runner.invoke(app, [command, "ru.md"])
+        assert refused.exit_code == 2 and "knows English articles only" in refused.stderr

@@ -174,7 +174,12 @@ def _settings(config: Path | None, articles: Sequence[str] = (), **overrides: An
     """Settings from ``config``, else the articles' own project, with command-line overrides."""
     from transpipe.config import load_settings_for
 
-    return load_settings_for(articles, config=config).with_overrides(**overrides)
+    files: Sequence[str] = articles
+    if articles and config is None:  # the project is decided by each matched file
+        from transpipe.pipeline import collect_articles
+
+        files = [str(path) for path in collect_articles(articles)]
+    return load_settings_for(files, config=config).with_overrides(**overrides)
 
 
 def _with_glossaries(
@@ -286,7 +291,8 @@ def translate(
     try:
         if source == "auto":  # the articles' own language, by langdetect
             source = pipeline.identify_source(articles)
-            typer.echo(f"transpipe: source language: {source}", err=True)
+            if not quiet:
+                typer.echo(f"transpipe: source language: {source}", err=True)
         settings = _settings(
             config,
             articles,
@@ -337,6 +343,12 @@ def translate(
                     "memory for a run with that engine",
                     err=True,
                 )
+    if not quiet and not pipeline.english_only(settings):
+        typer.echo(
+            f"transpipe: the glossary and stray-fragment detection serve English articles; "
+            f"neither is applied to this {settings.source} source",
+            err=True,
+        )
     if not quiet:
         for shown, fragments in result.fragments:
             typer.echo(

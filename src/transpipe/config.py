@@ -39,6 +39,7 @@ a folder of editions, so ``source = "../x"`` must never reach a path), and
 from __future__ import annotations
 
 import math
+import os
 import re
 import tomllib
 from collections.abc import Sequence
@@ -298,7 +299,7 @@ def load_settings_for(
                 raise ConfigError(
                     "outside the current folder and in no project (no transpipe.toml above "
                     "it); run transpipe from a folder that holds it",
-                    path=item,
+                    path=os.path.relpath(item, start) if Path(item).is_absolute() else item,
                 )
         return load_settings(start)
     return parse_settings(read_utf8(project, ConfigError, "configuration"), project)

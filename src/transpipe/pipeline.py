@@ -213,9 +213,22 @@ def load_article(path: Path, root: Path) -> tuple[str, Document]:
     return text, read_document(text, shown)
 
 
+# the language the glossaries' terms and fragment detection are written for
+ENGLISH = "en"
+
+
+def english_only(settings: Settings) -> bool:
+    """Whether the glossary and fragment detection apply: the source is English."""
+    return settings.source == ENGLISH
+
+
 def load_index(settings: Settings, extra: Sequence[Path] = ()) -> GlossaryIndex | None:
-    """The configured glossaries (then ``extra``) compiled for matching; None if none."""
-    if not settings.glossaries and not extra:
+    """The configured glossaries (then ``extra``) compiled for matching; None if none.
+
+    Glossary terms are English: for another source language there is none, so
+    nothing in a French or Russian article is normalised or steered by them.
+    """
+    if (not settings.glossaries and not extra) or not english_only(settings):
         return None
     return GlossaryIndex.build(load_glossary(settings, extra))
 
@@ -464,7 +477,10 @@ def translate(
     models = [engine.require(settings.source, lang.code) for lang in languages]
     index = load_index(settings)
 
-    detector = Detector(index, back_translator(settings, engine))
+    # stray fragments are foreign to an English article; another source has none to find
+    detector = (
+        Detector(index, back_translator(settings, engine)) if english_only(settings) else None
+    )
     articles = read_articles(
         inputs, settings, index, base, detector=detector, fix=fix or settings.fix_fragments
     )
@@ -817,6 +833,7 @@ def normalise(
     base: Path | None = None,
 ) -> list[NormaliseResult]:
     """Find glossary terms in articles; with ``write``, rewrite them normalised (atomically)."""
+    _require_english(settings, "normalisation")
     index = load_index(settings, glossaries)
     if index is None:
         raise ConfigError(
@@ -915,6 +932,7 @@ def detect(
     base: Path | None = None,
 ) -> list[DetectResult]:
     """Find stray foreign fragments in articles, with suggested repairs."""
+    _require_english(settings, "stray-fragment detection")
     index = load_index(settings, glossaries)
     detector = Detector(index, back_translator(settings) if back_translate else None)
     results = []
@@ -925,6 +943,13 @@ def detect(
         lang, confidence = found if found else (None, 0.0)
         results.append(DetectResult(path, document.path, fragments, lang, round(confidence, 2)))
     return results
+
+
+def _require_english(settings: Settings, what: str) -> None:
+    if not english_only(settings):
+        raise ConfigError(
+            f"{what} knows English articles only; the source language is {settings.source}"
+        )
 
 
 ARTICLE_PROBABILITY = 0.95  # langdetect's probability that makes an article another language
