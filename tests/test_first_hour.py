@@ -122,7 +122,9 @@ def test_articles_outside_any_project_and_the_current_folder_are_refused(
 def test_switching_engines_says_what_it_replaces_and_keeps_the_approved(
     tmp_path: Path, packages_dir: Path
 ) -> None:
-    (tmp_path / "a.md").write_text("Troops moved.\n\nThe convoy arrived.\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text(
+        "Troops moved.\n\nThe convoy arrived.\n\nThe bridge held.\n", encoding="utf-8"
+    )
     first = runner.invoke(app, ["translate", "a.md", "--to", "de", "--engine", "pseudo"])
     assert first.exit_code == 0, first.output
     po = tmp_path / "locales" / "de" / "a.po"
@@ -131,6 +133,9 @@ def test_switching_engines_says_what_it_replaces_and_keeps_the_approved(
     assert '"Language-Team: German\\n"' in text  # a team's name, no made-up address
     po.write_text(text.replace("#, fuzzy\n", "", 1), encoding="utf-8")  # one approved
     approved = next(e for e in read_catalog(po).entries if e.approved)
+    edited = next(e for e in read_catalog(po).entries if e.msgid == "The bridge held.")
+    text = po.read_text(encoding="utf-8")  # a reviewer's draft, still fuzzy
+    po.write_text(text.replace(f'msgstr "{edited.msgstr}"', 'msgstr "Die Brücke hielt."'), "utf-8")
 
     args = ["translate", "a.md", "--to", "de", "--packages-dir", str(packages_dir)]
     switched = runner.invoke(app, [*args, "--engine", "argos", "--format", "json"])
@@ -144,6 +149,7 @@ def test_switching_engines_says_what_it_replaces_and_keeps_the_approved(
     after = {e.msgid: e for e in read_catalog(po).entries}
     assert after[approved.msgid].msgstr == approved.msgstr and after[approved.msgid].approved
     assert after["The convoy arrived."].msgstr == "THE CONVOY ARRIVED."
+    assert after["The bridge held."].msgstr == "Die Brücke hielt."  # the reviewer's draft stays
 
     back = runner.invoke(app, ["translate", "a.md", "--to", "de", "--engine", "pseudo"])
     assert "nothing new to translate into de" in back.stderr  # pseudo's output was remembered
@@ -244,3 +250,22 @@ def test_an_article_in_another_source_language_is_never_rewritten_by_the_english
     for command in ("detect", "normalise"):
         refused = runner.invoke(app, [command, "ru.md"])
         assert refused.exit_code == 2 and "knows English articles only" in refused.stderr
+
+
+def test_a_namesake_never_takes_over_another_articles_catalogue(tmp_path: Path) -> None:
+    (tmp_path / "transpipe.toml").write_text('[project]\ntargets = ["de"]\n', encoding="utf-8")
+    (tmp_path / "articles" / "sub").mkdir(parents=True)
+    (tmp_path / "articles" / "a1.md").write_text("Troops moved.\n", encoding="utf-8")
+    (tmp_path / "articles" / "sub" / "a1.md").write_text("The convoy arrived.\n", "utf-8")
+    args = ["translate", "--engine", "pseudo", "-q"]
+    assert runner.invoke(app, [*args, "articles/a1.md"]).exit_code == 0
+    po = tmp_path / "locales" / "de" / "a1.po"
+    before = po.read_bytes()
+    namesake = runner.invoke(app, [*args, "articles/sub/a1.md"])
+    assert namesake.exit_code == 2
+    assert "locales/de/a1.po: holds the translations of articles/a1.md" in namesake.stderr
+    assert po.read_bytes() == before
+    (tmp_path / "moved").mkdir()  # an article that moved keeps its catalogue
+    (tmp_path / "articles" / "a1.md").rename(tmp_path / "moved" / "a1.md")
+    assert runner.invoke(app, [*args, "moved/a1.md"]).exit_code == 0
+    assert "#: moved/a1.md:1" in po.read_text(encoding="utf-8")

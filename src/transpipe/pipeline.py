@@ -512,6 +512,8 @@ def translate(
             digests[(article.name, lang.code)] = content_digest(po_path)
             if po_path.exists():
                 existing[(article.name, lang.code)] = read_catalog(po_path)
+                _refuse_a_namesakes_catalog(existing[(article.name, lang.code)], article,
+                                            po_path, settings)  # fmt: skip
 
     all_texts = list(dict.fromkeys(e.msgid for a in articles for e in entries[a.name]))
     memory = MachineMemory(settings.memory_path)
@@ -560,11 +562,6 @@ def translate(
             merged_edits = False
             before = previous.meta("X-Transpipe-Engine") if previous is not None else None
             switched_from = before if before and before != model.engine else None
-            replaced = (
-                sum(1 for e in previous.entries if e.fuzzy and e.msgstr and not e.obsolete)
-                if previous is not None and switched_from
-                else 0
-            )
             for _ in range(_CAS_ATTEMPTS):
                 data, stats = merge_catalog(
                     doc_entries,
@@ -590,6 +587,7 @@ def translate(
                     "was overwritten: run transpipe translate again",
                     path=display_path(po_path, settings.root),
                 )
+            replaced = _replaced_drafts(previous, data) if switched_from else 0
             catalogs.append(
                 CatalogResult(
                     lang.code, po_path, written, stats, merged_edits, switched_from, replaced
@@ -943,6 +941,40 @@ def detect(
         lang, confidence = found if found else (None, 0.0)
         results.append(DetectResult(path, document.path, fragments, lang, round(confidence, 2)))
     return results
+
+
+def _replaced_drafts(previous: CatalogData | None, merged: CatalogData) -> int:
+    """How many unreviewed translations of ``previous`` the merge gave another text."""
+    if previous is None:
+        return 0
+    now = {(e.msgctxt, e.msgid): e.msgstr for e in merged.entries if not e.obsolete}
+    return sum(
+        1
+        for e in previous.entries
+        if e.fuzzy
+        and e.msgstr
+        and not e.obsolete
+        and (e.msgctxt, e.msgid) in now
+        and now[(e.msgctxt, e.msgid)] != e.msgstr
+    )
+
+
+def _refuse_a_namesakes_catalog(
+    data: CatalogData, article: Article, po_path: Path, settings: Settings
+) -> None:
+    """A catalogue whose ``#:`` references name another article that still exists belongs
+    to that article: translating a namesake into it would turn its reviewed entries obsolete.
+    (An article that moved leaves references to a file that is gone: that is its own.)"""
+    files = {f for e in data.entries if not e.obsolete for f, _ in e.references}
+    if not files or article.document.path in files:
+        return
+    others = sorted(f for f in files if (settings.root / f).is_file())
+    if others:
+        raise InputError(
+            f"holds the translations of {others[0]}, another article with the same name as "
+            f"{article.document.path}; rename one of them",
+            path=display_path(po_path, settings.root),
+        )
 
 
 def _require_english(settings: Settings, what: str) -> None:
