@@ -269,3 +269,22 @@ def test_a_namesake_never_takes_over_another_articles_catalogue(tmp_path: Path) 
     (tmp_path / "articles" / "a1.md").rename(tmp_path / "moved" / "a1.md")
     assert runner.invoke(app, [*args, "moved/a1.md"]).exit_code == 0
     assert "#: moved/a1.md:1" in po.read_text(encoding="utf-8")
+
+
+def test_check_and_build_take_the_glossaries_translate_was_given(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("Kyiv was calm after the air defence held.\n", "utf-8")
+    args = ["--to", "de", "--no-builtin-glossary"]
+    assert (
+        runner.invoke(app, ["translate", "a.md", *args, "--engine", "pseudo", "-q"]).exit_code == 0
+    )
+    po = tmp_path / "locales" / "de" / "a.po"
+    po.write_text(po.read_text(encoding="utf-8").replace("#, fuzzy\n", ""), encoding="utf-8")
+
+    def codes(*extra: str) -> list[str]:
+        found = runner.invoke(app, ["check", "a.md", "--to", "de", "--format", "json", *extra])
+        return [f["code"] for f in json.loads(found.stdout)]
+
+    assert "glossary-missing" in codes()  # the built-in glossary expects Kyjiw, Luftverteidigung
+    assert codes("--no-builtin-glossary") == []
+    built = runner.invoke(app, ["build", "a.md", *args, "--format", "json"])
+    assert built.exit_code == 0 and json.loads(built.stdout)[0]["written"]

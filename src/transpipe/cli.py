@@ -637,13 +637,19 @@ def build(
     config: ConfigOption = None,
     fmt: FormatOption = Output.table,
     quiet: QuietOption = False,
+    glossary: GlossaryOption = None,
+    builtin_glossary: BuiltinOption = None,
 ) -> None:
     """Write localized editions from reviewed catalogues (and the normalised source edition)."""
     from transpipe import pipeline
 
     try:
-        settings = _settings(
-            config, articles, editions=editions, locales=locales, min_reviewed=min_reviewed
+        settings = _with_glossaries(
+            _settings(
+                config, articles, editions=editions, locales=locales, min_reviewed=min_reviewed
+            ),
+            glossary,
+            builtin_glossary,
         )
         results = pipeline.build(articles, settings, targets=_targets(to), drafts=drafts)
     except TranspipeError as exc:
@@ -725,6 +731,8 @@ def check(
         CheckOutput, typer.Option("--format", help="Output (github: workflow annotations).")
     ] = CheckOutput.table,
     quiet: QuietOption = False,
+    glossary: GlossaryOption = None,
+    builtin_glossary: BuiltinOption = None,
 ) -> None:
     """The CI gate: catalogue syntax, completeness, glossary, placeholders, numbers, staleness.
 
@@ -734,7 +742,11 @@ def check(
     from transpipe.checks import exit_code, format_github
 
     try:
-        settings = _settings(config, articles, locales=locales, min_reviewed=min_reviewed)
+        settings = _with_glossaries(
+            _settings(config, articles, locales=locales, min_reviewed=min_reviewed),
+            glossary,
+            builtin_glossary,
+        )
         findings = pipeline.check(articles, settings, targets=_targets(to))
     except TranspipeError as exc:
         _fail(exc)
