@@ -288,3 +288,21 @@ def test_check_and_build_take_the_glossaries_translate_was_given(tmp_path: Path)
     assert codes("--no-builtin-glossary") == []
     built = runner.invoke(app, ["build", "a.md", *args, "--format", "json"])
     assert built.exit_code == 0 and json.loads(built.stdout)[0]["written"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["build", "a.md", "--format", "xml"],
+         ("Invalid value for '--format': 'xml' is not one of 'table', 'json'; "
+          "see transpipe build --help")),
+        (["frobnicate"], "No such command 'frobnicate'; see transpipe --help"),
+        (["glossary", "export", "--format", "xx"],
+         ("Invalid value for '--format': 'xx' is not one of 'tbx', 'csv', 'deepl'; "
+          "see transpipe glossary export --help")),
+    ],
+)  # fmt: skip
+def test_a_usage_error_is_one_line_with_the_way_to_help(args: list[str], message: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stderr == f"transpipe: error: {message}\n"

@@ -853,7 +853,7 @@ class _Reader:
         lines = text.split("\n")  # not splitlines(): U+2028 and friends are text
         # a file saved with CRLF line endings (Windows editors): the CR belongs to the ending,
         # never to a comment or a keyword line
-        lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+        lines = [line.removesuffix("\r") for line in lines]
         for number, line in enumerate(lines, start=1):
             self.line(line, number)
         self.finish(len(lines))
