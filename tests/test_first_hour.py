@@ -168,8 +168,12 @@ def test_init_writes_a_commented_project_file_once(tmp_path: Path) -> None:
     again = runner.invoke(app, ["init", "--to", "fr"])
     assert again.exit_code == 2 and "already here" in again.stderr
     assert path.read_bytes() == before
-    bad = runner.invoke(app, ["init", "--to", "xx-not-a-language"], catch_exceptions=False)
-    assert bad.exit_code == 2
+    path.unlink()
+    for codes, why in (("xx-not-a-language", "unknown language code"), ("en", "is the source"),
+                       ("und", "names no language")):  # fmt: skip
+        bad = runner.invoke(app, ["init", "--to", codes])
+        assert bad.exit_code == 2 and why in bad.stderr, bad.stderr
+        assert not path.exists()
 
 
 def test_quiet_prints_only_errors_on_every_command(tmp_path: Path) -> None:

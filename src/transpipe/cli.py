@@ -239,7 +239,8 @@ def init(
         path = init_project(Path.cwd(), parse_language_list(to) if to else (), source)
     except TranspipeError as exc:
         _fail(exc)
-    typer.echo(f"wrote {path.name}: set targets, then run transpipe translate ARTICLE", err=True)
+    then = "run transpipe translate ARTICLE" if to else "set targets, then run transpipe translate"
+    typer.echo(f"wrote {path.name}: {then}", err=True)
 
 
 @app.command()

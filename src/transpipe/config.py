@@ -171,7 +171,10 @@ def check_share(value: object, name: str = "min_reviewed") -> float:
 
 
 def check_language(code: str, name: str) -> None:
-    """Refuse a language code CLDR does not know (``name`` says where it was given)."""
+    """Refuse a language code CLDR does not know (``name`` says where it was given), and
+    the codes that name no language (``und``, ``mul``, ``zxx``, ``mis``)."""
+    if code.split("-")[0].lower() in ("und", "mul", "zxx", "mis"):
+        raise ConfigError(f"{name}: {code!r} names no language; use a code such as de, fr, uk")
     try:
         language(code)
     except LanguageError as exc:
@@ -248,6 +251,8 @@ def init_project(folder: Path, targets: Sequence[str] = (), source: str = "en") 
     check_language(source, "--source")
     for code in targets:
         check_language(code, "--to")
+        if code == source:
+            raise ConfigError(f"--to: {code} is the source language; translate into others")
     path = folder / CONFIG_NAME
     if path.exists() or path.is_symlink():
         raise ConfigError("a transpipe.toml is already here; edit it instead", path=str(path))
