@@ -895,7 +895,8 @@ def normalise(
         changed = sum(1 for m in r.matches if m.changed)
         suggested = sum(1 for m in r.matches if m.action == "suggest")
         table = Table(
-            title=f"{r.display}: {len(r.matches)} glossary matches, {changed} changed, "
+            title=f"{r.display}: {len(r.matches)} glossary "
+            f"{'match' if len(r.matches) == 1 else 'matches'}, {changed} changed, "
             f"{suggested} suggested"
         )
         for column in ("line", "text", "term", "class", "text after / proposed", "why"):
