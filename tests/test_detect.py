@@ -343,3 +343,9 @@ def test_two_word_phrases_are_confirmed_by_langdetects_guesses(shipped: Glossary
     assert tp / (tp + fp) >= 0.94 and tp / (tp + fn) >= 0.85, results
     assert fp < results["lexicon alone"][1]  # fewer false alarms than the lexicon alone
     assert tp > 3 * results["none"][0]  # and far more found than without two-word phrases
+
+
+def test_a_phrase_never_runs_across_a_blank_line() -> None:
+    text = "# Lage an der Front\n\nDie Bundesregierung hat am Mittwoch beschlossen, zu liefern.\n"
+    for fragment in Detector().detect(text):
+        assert "\n\n" not in fragment.text, fragment

@@ -84,7 +84,7 @@ LOANWORDS = (
 )  # fmt: skip
 
 _WORD = re.compile(r"[^\W\d_][\w\u0300-\u036f]*(?:[-'’.][\w\u0300-\u036f]+)*")
-_SENTENCE_BREAK = re.compile(r"[.!?;:()\[\]{}“”\"‘’«»—–]|\s[-–—]\s|,")
+_SENTENCE_BREAK = re.compile(r"[.!?;:()\[\]{}“”\"‘’«»—–]|\s[-–—]\s|,|\n\s*\n")  # a blank line too
 
 
 @dataclass(frozen=True, slots=True)
