@@ -124,17 +124,3 @@ def test_not_utf8_is_reported_with_line(tmp_path: Path) -> None:
         read_catalog(path)
     assert info.value.line == 4
 
-
-def test_a_catalogue_saved_with_crlf_reads_exactly_as_with_lf() -> None:
-    from transpipe.gettext_format import parse_catalog
-
-    lf = (
-        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-        "#. glossary: Kyiv → Kyjiw [p-kyiv]\n# checked with the desk\n#: a.md:1\n#, fuzzy\n"
-        'msgid "Kyiv held."\nmsgstr "Kyjiw hielt stand."\n'
-    )
-    crlf = parse_catalog(lf.replace("\n", "\r\n"), "a.po")
-    assert crlf == parse_catalog(lf, "a.po")
-    (entry,) = crlf.entries
-    assert entry.comments == ("glossary: Kyiv → Kyjiw [p-kyiv]",)  # no CR left in a comment
-    assert entry.tcomment == "checked with the desk"

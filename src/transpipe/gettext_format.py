@@ -851,9 +851,6 @@ class _Reader:
                 "the file starts with a byte order mark; save it as UTF-8 without BOM", 1
             )
         lines = text.split("\n")  # not splitlines(): U+2028 and friends are text
-        # a file saved with CRLF line endings (Windows editors): the CR belongs to the ending,
-        # never to a comment or a keyword line
-        lines = [line.removesuffix("\r") for line in lines]
         for number, line in enumerate(lines, start=1):
             self.line(line, number)
         self.finish(len(lines))
