@@ -66,6 +66,7 @@ def test_a_project_layers_its_own_glossary_over_it_or_replaces_it(tmp_path: Path
 
 def test_builtin_glossary_must_be_a_boolean(tmp_path: Path) -> None:
     (tmp_path / "transpipe.toml").write_text('[project]\nbuiltin_glossary = "no"\n')
+    (tmp_path / "x.txt").write_text("Kiev.\n", encoding="utf-8")
     result = runner.invoke(app, ["normalise", "x.txt"])
     assert result.exit_code == 2
     assert "transpipe.toml:2: builtin_glossary must be true or false" in result.stderr

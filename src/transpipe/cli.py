@@ -46,16 +46,6 @@ class _OneLineErrors(TyperGroup):
             return super().invoke(ctx)
         except TranspipeError as exc:
             _fail(exc)
-        except Exception as exc:
-            if not any(k.__name__ == "UsageError" for k in type(exc).__mro__):
-                raise
-            # a bad option or value: one line with the way to help, not a boxed panel
-            path = getattr(getattr(exc, "ctx", None), "command_path", "") or ""
-            where = " ".join(
-                ["transpipe", *path.split()[1:]]
-            )  # the program's name, whatever ran it
-            message = exc.format_message().rstrip(".")  # type: ignore[attr-defined]
-            _fail(f"{message}; see {where} --help")
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename is not None else ""
             _fail(f"{where}{exc.strerror or exc}")
@@ -65,6 +55,14 @@ class _OneLineErrors(TyperGroup):
             _fail("the input is too large to hold in memory")
         except ValueError as exc:
             _fail(str(exc))
+        except Exception as exc:  # after the others: only a usage error is handled here
+            if not any(k.__name__ == "UsageError" for k in type(exc).__mro__):
+                raise
+            # a bad option or value: one line with the way to help, not a boxed panel
+            path = getattr(getattr(exc, "ctx", None), "command_path", "") or ""
+            where = " ".join(["transpipe", *path.split()[1:]])  # whatever program ran it
+            message = exc.format_message().rstrip(".")  # type: ignore[attr-defined]
+            _fail(f"{message}; see {where} --help")
 
 
 # what each value stands for in --help, instead of its Python type (<str>, <int>)
