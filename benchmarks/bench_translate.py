@@ -274,13 +274,13 @@ def peak_rss_mb() -> float:
 
 
 def _default_batch() -> int:
-    from transpipe.config import EngineSettings
+    from transpipe.core.config import EngineSettings
 
     return EngineSettings().max_batch_size
 
 
 def _settings(spec: dict[str, Any]) -> Any:
-    from transpipe.config import EngineSettings, Settings
+    from transpipe.core.config import EngineSettings, Settings
 
     engine = EngineSettings(
         compute_type="int8", beam_size=spec["beam"], packages_dir=Path(spec["packages"])
@@ -424,7 +424,7 @@ def worker_argos(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def worker_install(spec: dict[str, Any]) -> dict[str, Any]:
-    from transpipe.config import EngineSettings
+    from transpipe.core.config import EngineSettings
     from transpipe.engines.argos import ArgosEngine
 
     engine = ArgosEngine(EngineSettings(packages_dir=Path(spec["packages"])))

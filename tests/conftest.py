@@ -90,7 +90,7 @@ def model_file(source: str, target: str) -> Path:
 @pytest.fixture(scope="session")
 def packages_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A packages folder with the en->de, en->fr and en->uk test models installed."""
-    from transpipe.config import EngineSettings
+    from transpipe.core.config import EngineSettings
     from transpipe.engines.argos import ArgosEngine
 
     folder = tmp_path_factory.mktemp("argos-packages")

@@ -10,7 +10,12 @@ from typer.testing import CliRunner
 
 from tests.conftest import ROOT
 from transpipe.cli import app
-from transpipe.config import BUILTIN_GLOSSARY, builtin_glossaries, load_settings, parse_settings
+from transpipe.core.config import (
+    BUILTIN_GLOSSARY,
+    builtin_glossaries,
+    load_settings,
+    parse_settings,
+)
 
 runner = CliRunner()
 ARTICLE = "Officials in Kiev said the NАТО meeting went well.\n"  # a Cyrillic А in NАТО

@@ -10,10 +10,10 @@ import polib
 import pytest
 
 from transpipe.catalog import po_header, read_catalog, template_data, write_catalog
-from transpipe.errors import CatalogError
-from transpipe.languages import language
+from transpipe.core.errors import CatalogError
+from transpipe.core.languages import language
+from transpipe.core.model import CatalogData, ModelInfo, SourceEntry
 from transpipe.merge import Proposal, merge_catalog
-from transpipe.model import CatalogData, ModelInfo, SourceEntry
 
 MODEL = ModelInfo(engine="argos", name="translate-en_de", version="1.2", source="en", target="de")
 ENTRIES = [
@@ -123,4 +123,3 @@ def test_not_utf8_is_reported_with_line(tmp_path: Path) -> None:
     with pytest.raises(CatalogError) as info:
         read_catalog(path)
     assert info.value.line == 4
-

@@ -17,9 +17,9 @@ from transpipe.checks import (
     format_github,
     numbers,
 )
+from transpipe.core.model import CatalogData, CatalogEntry
 from transpipe.detect import Fragment
 from transpipe.glossary import Glossary, GlossaryIndex, parse_glossary
-from transpipe.model import CatalogData, CatalogEntry
 
 PO = "locales/de/troops.po"
 

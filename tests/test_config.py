@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from transpipe.config import (
+from transpipe.core.config import (
     Settings,
     builtin_glossaries,
     find_config,
     load_settings,
     parse_settings,
 )
-from transpipe.errors import ConfigError
+from transpipe.core.errors import ConfigError
 
 GOOD = """\
 [project]

@@ -18,7 +18,7 @@ from tests.conftest import model_file
 from tests.tools.build_romanised import TARGET, build_bytes
 from transpipe import detect as detect_module
 from transpipe.cli import app
-from transpipe.config import EngineSettings, Settings
+from transpipe.core.config import EngineSettings, Settings
 from transpipe.detect import KINDS, Detector, apply_repairs, fixable
 from transpipe.engines.argos import ArgosEngine
 from transpipe.glossary import GlossaryIndex, load_glossaries

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from transpipe.core.errors import InputError
+from transpipe.core.model import BlockKind, Document
 from transpipe.document import article_format, decode_article, read_document, render_document
-from transpipe.errors import InputError
-from transpipe.model import BlockKind, Document
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from transpipe.core.model import CatalogEntry, Document
 from transpipe.document import read_document
 from transpipe.edition import (
     Edition,
@@ -15,7 +16,6 @@ from transpipe.edition import (
     is_draft,
     source_edition,
 )
-from transpipe.model import CatalogEntry, Document
 
 ARTICLE_MD = """\
 # Troops reach Kyiv

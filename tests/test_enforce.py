@@ -11,7 +11,7 @@ import polib
 import pytest
 
 from tests.models.build_test_models import expected_translation
-from transpipe.config import EngineSettings, Settings
+from transpipe.core.config import EngineSettings, Settings
 from transpipe.enforce import contains_term, pluralise_target
 from transpipe.engines.argos import ArgosEngine
 from transpipe.glossary import GlossaryIndex, load_glossaries

@@ -12,7 +12,8 @@ import pytest
 
 from tests.conftest import model_file
 from tests.models.build_test_models import expected_translation
-from transpipe.config import EngineSettings
+from transpipe.core.config import EngineSettings
+from transpipe.core.errors import EngineError, InputError, ModelMissingError
 from transpipe.engines import Engine, create_engine
 from transpipe.engines.argos import (
     ArgosEngine,
@@ -22,7 +23,6 @@ from transpipe.engines.argos import (
     extract_package,
     read_installed,
 )
-from transpipe.errors import EngineError, InputError, ModelMissingError
 
 SENTENCES = [
     "The Chief of Staff met defence ministers in Brussels on Tuesday.",

@@ -23,10 +23,10 @@ from typer.testing import CliRunner
 from tests.conftest import TESTS
 from transpipe import pipeline
 from transpipe.cli import app
-from transpipe.config import EngineSettings, Settings
+from transpipe.core.config import EngineSettings, Settings
+from transpipe.core.errors import ConfigError, EngineError
 from transpipe.engines import create_engine, engine_names, engine_sources
 from transpipe.engines.argos import ArgosEngine
-from transpipe.errors import ConfigError, EngineError
 
 PLUGINS = TESTS / "data" / "plugin"
 

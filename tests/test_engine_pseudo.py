@@ -13,10 +13,10 @@ from typer.testing import CliRunner
 from tests.conftest import ROOT
 from transpipe.checks import check_entries
 from transpipe.cli import app
-from transpipe.config import EngineSettings
+from transpipe.core.config import EngineSettings
+from transpipe.core.model import CatalogEntry
 from transpipe.engines import ANY_LANGUAGE, Engine, create_engine
 from transpipe.engines.pseudo import PseudoEngine, pseudo_translate
-from transpipe.model import CatalogEntry
 
 TRICKY = [
     "The defence ministry said {1}air defence{2} units shot down 12 drones.",

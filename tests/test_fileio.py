@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from transpipe import fileio
-from transpipe.errors import CatalogError, InputError, OutputError
-from transpipe.fileio import (
+from transpipe.core import fileio
+from transpipe.core.errors import CatalogError, InputError, OutputError
+from transpipe.core.fileio import (
     atomic_write_bytes,
     atomic_write_text,
     content_digest,

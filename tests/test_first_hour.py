@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from transpipe.catalog import read_catalog
 from transpipe.cli import app, count
-from transpipe.config import builtin_glossaries, parse_settings
+from transpipe.core.config import builtin_glossaries, parse_settings
 
 runner = CliRunner()
 

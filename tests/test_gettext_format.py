@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from transpipe.errors import CatalogError
+from transpipe.core.errors import CatalogError
+from transpipe.core.model import CatalogData, CatalogEntry
 from transpipe.gettext_format import format_catalog, gettext_flags, parse_catalog
-from transpipe.model import CatalogData, CatalogEntry
 
 DATA = Path(__file__).parent / "data" / "po"
 BAD = sorted((DATA / "bad").glob("*.po"))

@@ -14,10 +14,10 @@ import pytest
 from typer.testing import CliRunner
 
 from transpipe.cli import app
+from transpipe.core.model import BlockKind, Document
 from transpipe.detect import Detector, detect_document
 from transpipe.document import article_format, decode_article, read_document, render_document
 from transpipe.inline import protect, restore
-from transpipe.model import BlockKind, Document
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "black-sea-mine-clearance.html"

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from transpipe import fileio
 from transpipe.cli import app
-from transpipe.fileio import atomic_write_text
-from transpipe.lock import LockedError, project_lock
+from transpipe.core import fileio
+from transpipe.core.fileio import atomic_write_text
+from transpipe.core.lock import LockedError, project_lock
 
 runner = CliRunner()
 

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from transpipe.cli import app
-from transpipe.config import Settings
-from transpipe.errors import InputError
+from transpipe.core.config import Settings
+from transpipe.core.errors import InputError
 from transpipe.pipeline import normalise
 
 runner = CliRunner()

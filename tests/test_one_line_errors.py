@@ -17,8 +17,9 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from tests.conftest import ROOT
-from transpipe import fileio, pipeline
+from transpipe import pipeline
 from transpipe.cli import app
+from transpipe.core import fileio
 
 runner = CliRunner()
 GLOSSARY = (ROOT / "glossary" / "places.gloss").as_posix()

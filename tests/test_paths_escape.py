@@ -16,8 +16,8 @@ import pytest
 from typer.testing import CliRunner
 
 from transpipe.cli import app
-from transpipe.config import EngineSettings, Settings
-from transpipe.errors import TranspipeError
+from transpipe.core.config import EngineSettings, Settings
+from transpipe.core.errors import TranspipeError
 from transpipe.pipeline import build, check, status, translate
 
 runner = CliRunner()

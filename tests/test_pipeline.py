@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from transpipe.core.model import Block, BlockKind, Document, Sentence
 from transpipe.detect import Fragment
-from transpipe.model import Block, BlockKind, Document, Sentence
 from transpipe.pipeline import _fragment_notes
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import TESTS
 from transpipe.catalog import from_polib, load_pofile, read_catalog, save_pofile, to_polib
-from transpipe.errors import CatalogError
+from transpipe.core.errors import CatalogError
 
 SAMPLES = sorted((TESTS / "data" / "po").glob("*.po"))
 

@@ -32,13 +32,13 @@ from tests.test_gettext_format import EXPECTED_BAD
 from transpipe import engines
 from transpipe.catalog import read_catalog, write_catalog
 from transpipe.cli import app
-from transpipe.config import EngineSettings, Settings
+from transpipe.core.config import EngineSettings, Settings
+from transpipe.core.errors import CatalogError, ModelMissingError, OutputError
+from transpipe.core.fileio import atomic_write_text, remove_stale_temps
+from transpipe.core.model import ModelInfo
 from transpipe.document import MAX_ARTICLE_BYTES, MAX_LINE_CHARS
 from transpipe.engines import LanguagePair
-from transpipe.errors import CatalogError, ModelMissingError, OutputError
-from transpipe.fileio import atomic_write_text, remove_stale_temps
 from transpipe.memory import MachineMemory
-from transpipe.model import ModelInfo
 from transpipe.pipeline import build, normalise, translate
 
 DATA = Path(__file__).parent / "data"
@@ -83,7 +83,7 @@ def _identity_engine() -> None:
 WRAPPER = """\
 import os, sqlite3, sys, time
 from transpipe import engines
-from transpipe.model import ModelInfo
+from transpipe.core.model import ModelInfo
 
 SYNC = float(os.environ.get("SLOW_SYNC", "0"))
 ENGINE = float(os.environ.get("SLOW_ENGINE", "0"))
@@ -94,7 +94,7 @@ class IdentityEngine:
     def pairs(self): return []
     def require(self, source, target):
         if source != "en":
-            from transpipe.errors import ModelMissingError
+            from transpipe.core.errors import ModelMissingError
             raise ModelMissingError("none")
         return ModelInfo("identity", "identity", "1", source, target)
     def translate(self, texts, source, target, progress=None):
@@ -462,7 +462,7 @@ def test_a_killed_run_leaves_no_lock_behind(tmp_path: Path) -> None:
 
 
 def test_runs_wait_briefly_for_the_lock(tmp_path: Path) -> None:
-    from transpipe.lock import LockedError, project_lock
+    from transpipe.core.lock import LockedError, project_lock
 
     path = tmp_path / ".transpipe" / "lock"
     with project_lock(path, "build"):

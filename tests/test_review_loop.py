@@ -14,10 +14,10 @@ from typer.testing import CliRunner
 
 from tests.models.build_test_models import expected_translation
 from transpipe.cli import app
-from transpipe.config import EngineSettings, Settings
+from transpipe.core.config import EngineSettings, Settings
+from transpipe.core.errors import TranspipeError
+from transpipe.core.model import ModelInfo
 from transpipe.engines.argos import ArgosEngine
-from transpipe.errors import TranspipeError
-from transpipe.model import ModelInfo
 from transpipe.pipeline import translate
 
 runner = CliRunner()
@@ -415,7 +415,7 @@ def test_a_reviewers_save_during_a_run_is_kept_and_reported(
 
 
 def test_a_compare_and_swap_write_never_overwrites_a_change(tmp_path: Path) -> None:
-    from transpipe.fileio import ChangedMeanwhile, atomic_write_text, content_digest
+    from transpipe.core.fileio import ChangedMeanwhile, atomic_write_text, content_digest
 
     path = tmp_path / "a.po"
     path.write_text("first\n", encoding="utf-8")

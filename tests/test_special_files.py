@@ -89,8 +89,8 @@ def test_text_that_looks_like_rich_markup_is_printed_as_it_is(project: Path) -> 
 def test_the_size_limit_is_inclusive_and_a_file_grown_past_it_is_refused_not_cut(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from transpipe.errors import InputError
-    from transpipe.fileio import read_limited
+    from transpipe.core.errors import InputError
+    from transpipe.core.fileio import read_limited
 
     path = tmp_path / "a.txt"
     path.write_bytes(b"0123456789")

@@ -11,7 +11,7 @@ no-op re-run leaves every catalogue byte-identical.
 For code outside transpipe the catalogue model is polib's: :func:`load_pofile`
 reads strictly into a ``polib.POFile`` and :func:`save_pofile` writes one as
 ``msgcat`` would (:func:`to_polib` and :func:`from_polib` convert).  Inside,
-the stages pass the frozen :class:`~transpipe.model.CatalogData`: the reasons,
+the stages pass the frozen :class:`~transpipe.core.model.CatalogData`: the reasons,
 measured, are in the README ("Catalogues and polib").
 """
 
@@ -25,11 +25,11 @@ from pathlib import Path
 import polib
 
 from transpipe import __version__
-from transpipe.errors import CatalogError
-from transpipe.fileio import atomic_write_text, read_utf8
+from transpipe.core.errors import CatalogError
+from transpipe.core.fileio import atomic_write_text, read_utf8
+from transpipe.core.languages import Language
+from transpipe.core.model import CatalogData, CatalogEntry, ModelInfo, SourceEntry
 from transpipe.gettext_format import format_catalog, parse_catalog
-from transpipe.languages import Language
-from transpipe.model import CatalogData, CatalogEntry, ModelInfo, SourceEntry
 
 DATE_KEYS = ("POT-Creation-Date", "PO-Revision-Date")
 SOURCE_KEY = "X-Transpipe-Source"
@@ -125,7 +125,7 @@ def from_polib(po: polib.POFile) -> CatalogData:
     """A ``polib.POFile`` as :class:`CatalogData`; plural entries are refused.
 
     transpipe's catalogues hold one sentence per entry, without plurals; a
-    plural entry is a :class:`~transpipe.errors.CatalogError` naming its line.
+    plural entry is a :class:`~transpipe.core.errors.CatalogError` naming its line.
     """
     entries = []
     for entry in po:
@@ -187,8 +187,8 @@ def write_catalog(
     ``current`` is the catalogue at ``path`` if the caller has already read it
     in this run (under the project lock), so that it is not read twice.
     ``expect`` makes the write a compare-and-swap (see
-    :func:`~transpipe.fileio.atomic_write_bytes`): if the file is no longer
-    what the caller read, :class:`~transpipe.fileio.ChangedMeanwhile` is
+    :func:`~transpipe.core.fileio.atomic_write_bytes`): if the file is no longer
+    what the caller read, :class:`~transpipe.core.fileio.ChangedMeanwhile` is
     raised and nothing is written.
     """
     if current is None and path.exists():

@@ -41,12 +41,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from transpipe.core.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from transpipe.core.model import CatalogData, CatalogEntry
 from transpipe.detect import Fragment
 from transpipe.enforce import contains_term
-from transpipe.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from transpipe.glossary import GlossaryIndex
 from transpipe.inline import protect
-from transpipe.model import CatalogData, CatalogEntry
 
 __all__ = [
     "ERROR",

@@ -1,7 +1,7 @@
 """The ``transpipe`` command line: a thin shell over :mod:`transpipe.pipeline`.
 
 Each command parses its options, makes one library call and turns
-:class:`~transpipe.errors.TranspipeError` into a one-line message with the
+:class:`~transpipe.core.errors.TranspipeError` into a one-line message with the
 error's exit code (2 for usage and input errors).  Heavy modules are imported
 inside the commands that need them, so ``--help`` starts fast.
 """
@@ -20,17 +20,17 @@ import typer
 from typer.core import TyperGroup
 
 from transpipe import __version__
-from transpipe.errors import EXIT_USAGE, TranspipeError
+from transpipe.core.errors import EXIT_USAGE, TranspipeError
 
 if TYPE_CHECKING:
-    from transpipe.config import Settings
+    from transpipe.core.config import Settings
     from transpipe.pipeline import TranslateResult
 
 
 class _OneLineErrors(TyperGroup):
     """The last line of defence: an error no command expected is one line, exit 2.
 
-    Commands turn :class:`~transpipe.errors.TranspipeError` into a line
+    Commands turn :class:`~transpipe.core.errors.TranspipeError` into a line
     themselves; a system error (``OSError``: disk full, a read-only folder, a
     broken pipe), a value the library refused (``ValueError``), input nested
     too deeply (``RecursionError``) or too large (``MemoryError``) must not
@@ -180,7 +180,7 @@ def _echo_per_file(objects: list[dict[str, Any]]) -> None:
 
 def _settings(config: Path | None, articles: Sequence[str] = (), **overrides: Any) -> Settings:
     """Settings from ``config``, else the articles' own project, with command-line overrides."""
-    from transpipe.config import load_settings_for
+    from transpipe.core.config import load_settings_for
 
     files: Sequence[str] = articles
     if articles and config is None:  # the project is decided by each matched file
@@ -195,7 +195,7 @@ def _with_glossaries(
 ) -> Settings:
     """``extra`` glossary files after the configured ones; ``builtin`` False drops the
     built-in glossary (True adds it where the settings left it out)."""
-    from transpipe.config import builtin_glossaries
+    from transpipe.core.config import builtin_glossaries
 
     shipped = builtin_glossaries()
     own = tuple(p for p in settings.glossaries if p not in shipped)
@@ -230,8 +230,8 @@ def init(
     source: Annotated[str, typer.Option(help="Source language code.")] = "en",
 ) -> None:
     """Start a project here: write a commented transpipe.toml with every setting."""
-    from transpipe.config import init_project
-    from transpipe.languages import parse_language_list
+    from transpipe.core.config import init_project
+    from transpipe.core.languages import parse_language_list
 
     try:
         path = init_project(Path.cwd(), parse_language_list(to) if to else (), source)
@@ -295,7 +295,7 @@ def translate(
 ) -> None:
     """Translate articles into .pot/.po catalogues for review (machine output is fuzzy)."""
     from transpipe import pipeline
-    from transpipe.languages import parse_language_list
+    from transpipe.core.languages import parse_language_list
 
     try:
         if source == "auto":  # the articles' own language, by langdetect
@@ -625,7 +625,7 @@ ArticlesArgument = Annotated[
 
 
 def _targets(to: str | None) -> tuple[str, ...] | None:
-    from transpipe.languages import parse_language_list
+    from transpipe.core.languages import parse_language_list
 
     return parse_language_list(to) if to else None
 
@@ -927,8 +927,8 @@ def glossary_check(
     fmt: FormatOption = Output.table,
 ) -> None:
     """Validate glossaries: clashing forms, missing languages, empty fields (exit 1 if any)."""
+    from transpipe.core.languages import parse_language_list
     from transpipe.glossary import check_glossary
-    from transpipe.languages import parse_language_list
 
     try:
         settings, loaded = _glossary_for(config, glossary, builtin_glossary)
@@ -1002,7 +1002,7 @@ def glossary_export(
 ) -> None:
     """Export the glossary for CAT tools: TBX-Basic, full CSV, or a DeepL CSV for one language."""
     from transpipe import glossary_io
-    from transpipe.fileio import atomic_write_text
+    from transpipe.core.fileio import atomic_write_text
 
     if fmt == "deepl" and not to:
         _fail("--format deepl needs --to LANG")
@@ -1037,7 +1037,7 @@ def glossary_import(
 ) -> None:
     """Convert a TBX or CSV glossary into transpipe's .gloss format."""
     from transpipe import glossary_io
-    from transpipe.fileio import atomic_write_text
+    from transpipe.core.fileio import atomic_write_text
 
     try:
         result = glossary_io.import_glossary(source, deepl_target)

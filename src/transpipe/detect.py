@@ -40,9 +40,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from transpipe.core.model import BlockKind, Document
 from transpipe.glossary import GlossaryIndex, SpanSet, excluded_spans
 from transpipe.lexicon import PackedTable, pack_table, shipped_lexicon
-from transpipe.model import BlockKind, Document
 from transpipe.scripts import fold_homoglyphs, script_of, scripts_in, transliterate
 
 KINDS = ("homoglyph", "mixed-script", "foreign-script", "foreign-language", "foreign-paragraph")

@@ -47,9 +47,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from transpipe.checks import markup_problems
+from transpipe.core.errors import EXIT_FINDINGS, CatalogError
+from transpipe.core.model import BlockKind, CatalogEntry, Document
 from transpipe.document import render_document
-from transpipe.errors import EXIT_FINDINGS, CatalogError
-from transpipe.model import BlockKind, CatalogEntry, Document
 
 __all__ = [
     "Edition",

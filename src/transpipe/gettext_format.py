@@ -1,11 +1,11 @@
 """GNU gettext PO files, written byte for byte as GNU ``msgcat`` writes them.
 
-:func:`format_catalog` writes a :class:`~transpipe.model.CatalogData` exactly
+:func:`format_catalog` writes a :class:`~transpipe.core.model.CatalogData` exactly
 as ``msgcat`` (gettext 0.21, default page width 79) prints it: running
 ``msgcat`` over the output changes nothing, and a catalogue a reviewer's tool
 saved through gettext is written back unchanged, so re-runs do not churn.
 :func:`parse_catalog` is the strict reader that goes with it: a syntax error
-is a :class:`~transpipe.errors.CatalogError` naming its line, and nothing is
+is a :class:`~transpipe.core.errors.CatalogError` naming its line, and nothing is
 dropped or guessed.  For a file ``t`` that msgcat wrote,
 ``format_catalog(parse_catalog(t)) == t``; for data ``d`` in msgcat's
 normal form (below), ``parse_catalog(format_catalog(d)) == d`` but for the
@@ -80,8 +80,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from transpipe.errors import CatalogError
-from transpipe.model import CatalogData, CatalogEntry
+from transpipe.core.errors import CatalogError
+from transpipe.core.model import CatalogData, CatalogEntry
 
 PAGE_WIDTH = 79
 """gettext's default page width (``msgcat`` without ``-w``)."""
@@ -773,7 +773,7 @@ def parse_catalog(text: str, path: str) -> CatalogData:
 
     ``text`` is the decoded file, ``path`` only names it in errors.  Each
     entry's ``line`` is the line of its ``msgid``.  Raises
-    :class:`~transpipe.errors.CatalogError` with the offending line for any
+    :class:`~transpipe.core.errors.CatalogError` with the offending line for any
     syntax error (unterminated string, bad escape, unknown keyword, msgstr
     without msgid, comment lines that belong to no entry, mixed ``#~``), a
     duplicate msgctxt+msgid (at the second one), a missing or misplaced

@@ -23,8 +23,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from transpipe.errors import TranspipeError
-from transpipe.fileio import read_utf8
+from transpipe.core.errors import TranspipeError
+from transpipe.core.fileio import read_utf8
 from transpipe.scripts import fold, scripts_in
 
 FORM_KINDS = ("term", "abbr", "variant", "deprecated")

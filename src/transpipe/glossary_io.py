@@ -89,7 +89,7 @@ from xml.sax import SAXParseException, handler, xmlreader
 from defusedxml import DefusedXmlException
 from defusedxml.expatreader import DefusedExpatParser
 
-from transpipe.fileio import decode_utf8, read_bytes
+from transpipe.core.fileio import decode_utf8, read_bytes
 from transpipe.glossary import (
     FLAGS,
     POS,

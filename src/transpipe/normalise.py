@@ -31,8 +31,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from transpipe.core.model import BlockKind, Document, Sentence
 from transpipe.glossary import GlossaryIndex, Match, SpanSet, excluded_spans, plural_text
-from transpipe.model import BlockKind, Document, Sentence
 from transpipe.scripts import fold_homoglyphs, scripts_in
 from transpipe.sense import (
     DEFINED,

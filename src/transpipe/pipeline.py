@@ -1,7 +1,7 @@
 """The library API behind the CLI: each command is one function here.
 
 Functions take paths and settings, return result records, and never print,
-prompt or exit; errors are :class:`~transpipe.errors.TranspipeError`.
+prompt or exit; errors are :class:`~transpipe.core.errors.TranspipeError`.
 """
 
 from __future__ import annotations
@@ -29,7 +29,24 @@ from transpipe.checks import (
     check_glossary,
     check_header,
 )
-from transpipe.config import Settings, check_share
+from transpipe.core.config import Settings, check_share
+from transpipe.core.errors import (
+    CatalogError,
+    ConfigError,
+    InputError,
+    LanguageError,
+    TranspipeError,
+)
+from transpipe.core.fileio import (
+    ChangedMeanwhile,
+    atomic_write_bytes,
+    atomic_write_text,
+    content_digest,
+    read_limited,
+)
+from transpipe.core.languages import Language, language
+from transpipe.core.lock import locking
+from transpipe.core.model import CatalogData, Document, ModelInfo, Sentence, SourceEntry
 from transpipe.detect import (
     Detector,
     Fragment,
@@ -53,26 +70,9 @@ from transpipe.enforce import (
     term_notes,
 )
 from transpipe.engines import Analyser, Engine, LanguagePair, create_engine
-from transpipe.errors import (
-    CatalogError,
-    ConfigError,
-    InputError,
-    LanguageError,
-    TranspipeError,
-)
-from transpipe.fileio import (
-    ChangedMeanwhile,
-    atomic_write_bytes,
-    atomic_write_text,
-    content_digest,
-    read_limited,
-)
 from transpipe.glossary import Glossary, GlossaryIndex, load_glossaries
-from transpipe.languages import Language, language
-from transpipe.lock import locking
 from transpipe.memory import MachineMemory
 from transpipe.merge import MergeStats, Proposal, merge_catalog
-from transpipe.model import CatalogData, Document, ModelInfo, Sentence, SourceEntry
 from transpipe.normalise import (
     EXPAND,
     SUGGEST,
@@ -696,7 +696,7 @@ def missing_pairs(
     settings: Settings, targets: Sequence[str] | None, engine: Engine | None = None
 ) -> list[tuple[str, str]]:
     """The (source, target) pairs the engine has no model for."""
-    from transpipe.errors import ModelMissingError
+    from transpipe.core.errors import ModelMissingError
 
     engine = create_engine(settings.engine) if engine is None else engine
     missing = []
@@ -894,7 +894,7 @@ def back_translator(
     settings: Settings, engine: Engine | None = None
 ) -> Callable[[Sequence[str], str], list[str] | None]:
     """Translate fragments into the source language where a model for that is installed."""
-    from transpipe.errors import ModelMissingError
+    from transpipe.core.errors import ModelMissingError
 
     cache: dict[str, Engine] = {}
 

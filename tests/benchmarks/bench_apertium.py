@@ -25,7 +25,7 @@ from pathlib import Path
 
 from sacrebleu.metrics import CHRF
 
-from transpipe.config import EngineSettings
+from transpipe.core.config import EngineSettings
 from transpipe.enforce import contains_any
 from transpipe.engines.apertium import ApertiumEngine
 from transpipe.glossary import GlossaryIndex, load_glossaries

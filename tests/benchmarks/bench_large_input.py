@@ -130,7 +130,7 @@ def _project(folder: Path) -> None:
 def run_case(stage: str, article: Path, no_limits: bool) -> None:
     """In the child: one stage on one article, in the article's project folder."""
     from transpipe import document, pipeline
-    from transpipe.config import load_settings
+    from transpipe.core.config import load_settings
 
     if no_limits:
         document.MAX_ARTICLE_BYTES = 200_000_000  # type: ignore[misc]

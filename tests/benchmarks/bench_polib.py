@@ -23,9 +23,9 @@ from pathlib import Path
 
 import polib
 
-from transpipe.errors import CatalogError
+from transpipe.core.errors import CatalogError
+from transpipe.core.model import CatalogData, CatalogEntry
 from transpipe.gettext_format import format_catalog, parse_catalog
-from transpipe.model import CatalogData, CatalogEntry
 
 TESTS = Path(__file__).resolve().parents[1]
 BAD = sorted(

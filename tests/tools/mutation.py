@@ -37,7 +37,7 @@ EQUIVALENT = Path(__file__).with_name("equivalent_mutants.txt")
 MODULES: dict[str, str] = {
     "merge": "transpipe.merge.*",
     "po": "transpipe.gettext_format.*",
-    "fileio": "transpipe.fileio.*",
+    "fileio": "transpipe.core.fileio.*",
     "checks": "transpipe.checks.*",
     "glossary": "transpipe.glossary.*",
     "enforce": "transpipe.enforce.*",
@@ -45,7 +45,7 @@ MODULES: dict[str, str] = {
 FILES = {
     "merge": "src/transpipe/merge.py",
     "po": "src/transpipe/gettext_format.py",
-    "fileio": "src/transpipe/fileio.py",
+    "fileio": "src/transpipe/core/fileio.py",
     "checks": "src/transpipe/checks.py",
     "glossary": "src/transpipe/glossary.py",
     "enforce": "src/transpipe/enforce.py",

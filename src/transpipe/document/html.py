@@ -63,8 +63,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from transpipe.core.model import Block, BlockKind, Document, Sentence
 from transpipe.document.text import Lookup
-from transpipe.model import Block, BlockKind, Document, Sentence
 from transpipe.segment import split_sentences
 
 __all__ = ["parse_html", "render_html"]

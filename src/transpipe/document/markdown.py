@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import re
 
+from transpipe.core.model import Block, BlockKind, Document
 from transpipe.document.text import (
     Lookup,
     Piece,
@@ -63,7 +64,6 @@ from transpipe.document.text import (
     split_lines,
 )
 from transpipe.inline import protect, restore
-from transpipe.model import Block, BlockKind, Document
 
 __all__ = ["parse_markdown", "render_markdown"]
 

@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TypeAlias
 
-from transpipe.model import Block, BlockKind, Document, Sentence
+from transpipe.core.model import Block, BlockKind, Document, Sentence
 from transpipe.segment import split_sentences
 
 __all__ = ["parse_text", "render_text"]

@@ -7,7 +7,7 @@ up by name and imported only when used, so listing them costs nothing.
 Built-in engines (``argos``, ``apertium``, ``pseudo``) live in the registry
 below.  Other packages add engines through the entry-point group
 ``transpipe.engines``: an entry ``name = "package.module:Factory"`` whose
-factory takes :class:`~transpipe.config.EngineSettings` and returns an
+factory takes :class:`~transpipe.core.config.EngineSettings` and returns an
 :class:`Engine`.  Entry points are read only when an engine is looked up or
 listed (never at import time), and a built-in name always wins: a plug-in
 that reuses one is ignored, and ``transpipe engines`` shows it as shadowed.
@@ -20,9 +20,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from transpipe.config import EngineSettings
-from transpipe.errors import ConfigError, EngineError
-from transpipe.model import ModelInfo
+from transpipe.core.config import EngineSettings
+from transpipe.core.errors import ConfigError, EngineError, ModelMissingError
+from transpipe.core.model import ModelInfo
+
+# what a plug-in needs, from one place: its settings, what it returns and raises
+__all__ = [
+    "ANY_LANGUAGE",
+    "Engine",
+    "EngineError",
+    "EngineSettings",
+    "LanguagePair",
+    "ModelInfo",
+    "ModelMissingError",
+    "create_engine",
+    "engine_names",
+    "engine_sources",
+]
 
 ENTRY_POINT_GROUP = "transpipe.engines"
 ANY_LANGUAGE = "*"  # in a LanguagePair: the engine serves every language here

@@ -14,7 +14,7 @@ deformatter, so nothing in a segment is taken for markup:
 * each segment ends with a numbered superblank ``[tp:N]`` and a NUL byte;
   with ``-z`` every stage of the pipe flushes at each NUL, so segments are
   translated independently, come back one per NUL, and the number proves
-  the order (a mismatch is an :class:`~transpipe.errors.EngineError`);
+  the order (a mismatch is an :class:`~transpipe.core.errors.EngineError`);
 * the stream's special characters are backslash-escaped; newlines, tabs and
   the characters Apertium uses as marks (``*``, ``#``, ``~``) travel inside
   superblanks, which Apertium copies verbatim, so a mark left in the output
@@ -40,10 +40,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from transpipe.config import EngineSettings
+from transpipe.core.config import EngineSettings
+from transpipe.core.errors import EngineError, ModelMissingError
+from transpipe.core.model import ModelInfo
 from transpipe.engines import LanguagePair
-from transpipe.errors import EngineError, ModelMissingError
-from transpipe.model import ModelInfo
 
 _MODE_NAME = re.compile(r"^([a-z]{2,3})-([a-z]{2,3})(?:_([A-Za-z0-9]+))?$")
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")

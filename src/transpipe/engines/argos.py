@@ -34,11 +34,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from transpipe.config import EngineSettings
+from transpipe.core.config import EngineSettings
+from transpipe.core.errors import EngineError, InputError, ModelMissingError
+from transpipe.core.fileio import process_alive
+from transpipe.core.model import ModelInfo
 from transpipe.engines import LanguagePair
-from transpipe.errors import EngineError, InputError, ModelMissingError
-from transpipe.fileio import process_alive
-from transpipe.model import ModelInfo
 
 CUBLAS_HINT = "pip install nvidia-cublas-cu12"
 ARGOS_HINT = "pip install 'transpipe[argos]'"

@@ -22,9 +22,9 @@ import math
 import re
 from collections.abc import Callable, Sequence
 
-from transpipe.config import EngineSettings
+from transpipe.core.config import EngineSettings
+from transpipe.core.model import ModelInfo
 from transpipe.engines import ANY_LANGUAGE, LanguagePair
-from transpipe.model import ModelInfo
 
 VERSION = "1"
 EXPANSION = 0.35  # share of the source length added (brackets and padding)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from transpipe.config import EngineSettings
-from transpipe.engines import LanguagePair
-from transpipe.model import ModelInfo
+from transpipe.engines import EngineSettings, LanguagePair, ModelInfo
 
 
 class ShoutEngine:
@@ -21,7 +19,7 @@ class ShoutEngine:
         return [LanguagePair("en", t, "shout", "1.2") for t in ("de", "fr")]
 
     def require(self, source: str, target: str) -> ModelInfo:
-        from transpipe.errors import ModelMissingError
+        from transpipe.engines import ModelMissingError
 
         if (source, target) not in {(p.source, p.target) for p in self.pairs()}:
             raise ModelMissingError(f"shout has no {source}->{target}")

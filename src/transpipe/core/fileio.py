@@ -19,7 +19,7 @@ import secrets
 import stat
 from pathlib import Path
 
-from transpipe.errors import OutputError, TranspipeError
+from transpipe.core.errors import OutputError, TranspipeError
 
 _TEMP_NAME = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
 
@@ -59,7 +59,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, expect: str | None = None) ->
     :class:`ChangedMeanwhile` is raised, so their save is never overwritten.
 
     Any failure of the system (disk full, a read-only folder, a file where a
-    folder belongs) raises :class:`~transpipe.errors.OutputError` naming
+    folder belongs) raises :class:`~transpipe.core.errors.OutputError` naming
     ``path``; the target is then as it was.
     """
     try:

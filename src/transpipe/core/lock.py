@@ -30,9 +30,9 @@ from functools import wraps
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from transpipe.config import Settings
-from transpipe.errors import TranspipeError
-from transpipe.fileio import remove_stale_temps
+from transpipe.core.config import Settings
+from transpipe.core.errors import TranspipeError
+from transpipe.core.fileio import remove_stale_temps
 
 WAIT_SECONDS = 2.0
 LOCK_NAME = "lock"

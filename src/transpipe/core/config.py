@@ -47,9 +47,9 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from transpipe.errors import ConfigError, LanguageError
-from transpipe.fileio import ChangedMeanwhile, atomic_write_text, read_utf8
-from transpipe.languages import language
+from transpipe.core.errors import ConfigError, LanguageError
+from transpipe.core.fileio import ChangedMeanwhile, atomic_write_text, read_utf8
+from transpipe.core.languages import language
 
 CONFIG_NAME = "transpipe.toml"
 # the built-in glossary's files, in layering order (later files override earlier ones)
@@ -187,7 +187,7 @@ def builtin_glossaries() -> tuple[Path, ...]:
     An installed package holds them in ``transpipe/glossaries``; a source
     checkout (an editable install) reads the repository's ``glossary/``.
     """
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # transpipe/, above core/
     for folder in (package / "glossaries", package.parents[1] / "glossary"):
         found = tuple(folder / name for name in BUILTIN_GLOSSARY if (folder / name).is_file())
         if found:
