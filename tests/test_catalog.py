@@ -9,11 +9,11 @@ from pathlib import Path
 import polib
 import pytest
 
-from transpipe.catalog import po_header, read_catalog, template_data, write_catalog
 from transpipe.core.errors import CatalogError
 from transpipe.core.languages import language
 from transpipe.core.model import CatalogData, ModelInfo, SourceEntry
-from transpipe.merge import Proposal, merge_catalog
+from transpipe.po.catalog import po_header, read_catalog, template_data, write_catalog
+from transpipe.po.merge import Proposal, merge_catalog
 
 MODEL = ModelInfo(engine="argos", name="translate-en_de", version="1.2", source="en", target="de")
 ENTRIES = [

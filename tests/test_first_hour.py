@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from transpipe.catalog import read_catalog
 from transpipe.cli import app, count
 from transpipe.core.config import builtin_glossaries, parse_settings
+from transpipe.po.catalog import read_catalog
 
 runner = CliRunner()
 

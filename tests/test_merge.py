@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from transpipe.core.model import CatalogData, CatalogEntry, SourceEntry
-from transpipe.merge import NEW_MACHINE, Proposal, fingerprint, merge_catalog, unwrapped
+from transpipe.po.merge import NEW_MACHINE, Proposal, fingerprint, merge_catalog, unwrapped
 
 HEADER = (("Language", "de"), ("Content-Type", "text/plain; charset=UTF-8"))
 NOTE = "machine translation: argos m 1.0"

@@ -9,8 +9,8 @@ import polib
 import pytest
 
 from tests.conftest import TESTS
-from transpipe.catalog import from_polib, load_pofile, read_catalog, save_pofile, to_polib
 from transpipe.core.errors import CatalogError
+from transpipe.po.catalog import from_polib, load_pofile, read_catalog, save_pofile, to_polib
 
 SAMPLES = sorted((TESTS / "data" / "po").glob("*.po"))
 

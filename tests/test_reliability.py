@@ -30,7 +30,6 @@ from typer.testing import CliRunner
 from tests.conftest import model_file
 from tests.test_gettext_format import EXPECTED_BAD
 from transpipe import engines
-from transpipe.catalog import read_catalog, write_catalog
 from transpipe.cli import app
 from transpipe.core.config import EngineSettings, Settings
 from transpipe.core.errors import CatalogError, ModelMissingError, OutputError
@@ -38,8 +37,9 @@ from transpipe.core.fileio import atomic_write_text, remove_stale_temps
 from transpipe.core.model import ModelInfo
 from transpipe.document import MAX_ARTICLE_BYTES, MAX_LINE_CHARS
 from transpipe.engines import LanguagePair
-from transpipe.memory import MachineMemory
 from transpipe.pipeline import build, normalise, translate
+from transpipe.po.catalog import read_catalog, write_catalog
+from transpipe.po.memory import MachineMemory
 
 DATA = Path(__file__).parent / "data"
 BAD = DATA / "bad"

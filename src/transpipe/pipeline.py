@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from transpipe.catalog import SOURCE_KEY, po_header, read_catalog, template_data, write_catalog
 from transpipe.checks import (
     ERROR,
     WARNING,
@@ -71,8 +70,6 @@ from transpipe.enforce import (
 )
 from transpipe.engines import Analyser, Engine, LanguagePair, create_engine
 from transpipe.glossary import Glossary, GlossaryIndex, load_glossaries
-from transpipe.memory import MachineMemory
-from transpipe.merge import MergeStats, Proposal, merge_catalog
 from transpipe.normalise import (
     EXPAND,
     SUGGEST,
@@ -82,6 +79,9 @@ from transpipe.normalise import (
     normalise_document,
     normalise_sentence,
 )
+from transpipe.po.catalog import SOURCE_KEY, po_header, read_catalog, template_data, write_catalog
+from transpipe.po.memory import MachineMemory
+from transpipe.po.merge import MergeStats, Proposal, merge_catalog
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
 _CAS_ATTEMPTS = 5  # re-merges of a catalogue a reviewer keeps saving before giving up

@@ -35,16 +35,16 @@ EQUIVALENT = Path(__file__).with_name("equivalent_mutants.txt")
 # the modules audited: merge, the PO reader and writer, file writes, checks, glossary
 # matching and enforcement; a pattern limits a large module to the functions that matter
 MODULES: dict[str, str] = {
-    "merge": "transpipe.merge.*",
-    "po": "transpipe.gettext_format.*",
+    "merge": "transpipe.po.merge.*",
+    "po": "transpipe.po.gettext_format.*",
     "fileio": "transpipe.core.fileio.*",
     "checks": "transpipe.checks.*",
     "glossary": "transpipe.glossary.*",
     "enforce": "transpipe.enforce.*",
 }
 FILES = {
-    "merge": "src/transpipe/merge.py",
-    "po": "src/transpipe/gettext_format.py",
+    "merge": "src/transpipe/po/merge.py",
+    "po": "src/transpipe/po/gettext_format.py",
     "fileio": "src/transpipe/core/fileio.py",
     "checks": "src/transpipe/checks.py",
     "glossary": "src/transpipe/glossary.py",
