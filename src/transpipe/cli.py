@@ -821,7 +821,8 @@ def detect(
 
         console = _console()
         for r in results:
-            if r.language and r.language != settings.source and r.language_confidence >= 0.95:
+            foreign = r.language and r.language != settings.source
+            if foreign and r.language_confidence >= pipeline.ARTICLE_PROBABILITY:
                 console.print(
                     f"{r.display}: the article is in {r.language} "
                     f"({r.language_confidence:.2f}), not in {settings.source}"

@@ -386,8 +386,7 @@ class Detector:
             confidence = 0.99  # the glossary names it, in any context
         else:  # how common the word is in Russian or Ukrainian, read in Latin letters
             _, others = _lexicons().scores(romanised)
-            frequency = max(others.get(code, 0.0) for code in ROMANISED)
-            confidence = round(min(0.99, 0.5 + 0.1 * frequency), 2)
+            confidence = _frequency_confidence(max(others.get(c, 0.0) for c in ROMANISED))
         return Fragment(start, end, lines.of(start), token, "mixed-script", lang, confidence,
                         term or _glossary_term(self.index, token) or romanised)  # fmt: skip
 
@@ -410,7 +409,7 @@ class Detector:
                 continue  # other scripts are the foreign-script kind's
             # names tell nothing of a paragraph's language: only lower-case words are weighed
             common = [w for w in words if w.group()[:1].islower()]
-            if source == "en" and _english_share(text, common) >= PARAGRAPH_ENGLISH:
+            if source == "en" and _english_share(common) >= PARAGRAPH_ENGLISH:
                 continue  # most of its words are plainly English: langdetect's guess is wrong
             joined = " ".join(w.group() for w in common)
             found = identify_language(joined, self.seed, letters=PARAGRAPH_LETTERS)
@@ -577,7 +576,7 @@ class Detector:
                                         f.confidence, result)  # fmt: skip
 
 
-def _english_share(text: str, words: Sequence[re.Match[str]]) -> float:
+def _english_share(words: Sequence[re.Match[str]]) -> float:
     """The share of ``words`` the lexicons call plainly English (0 for no words)."""
     if not words:
         return 0.0
@@ -595,6 +594,12 @@ def _zipf(word: str, lang: str) -> float:
     return float(shipped_lexicon().zipf(word.lower(), lang))
 
 
+def _frequency_confidence(zipf: float) -> float:
+    """A confidence from a word's frequency on the Zipf scale: 0.5 for an unknown word,
+    0.8 at Zipf 3 (once in a million words), at most 0.99."""
+    return round(min(0.99, 0.5 + 0.1 * zipf), 2)
+
+
 def _repair_confidence(repaired: str, lang: str, known: bool) -> float:
     """How sure a suggested repair is, from evidence: 0.99 when it is a glossary term,
     else from how common the repaired words are in ``lang`` (0.5 for an unknown word,
@@ -604,8 +609,7 @@ def _repair_confidence(repaired: str, lang: str, known: bool) -> float:
     words = re.findall(r"[^\W\d_]+", repaired)
     if not words:
         return 0.5
-    zipf = min(_zipf(w, lang) for w in words)
-    return round(min(0.99, 0.5 + 0.1 * zipf), 2)
+    return _frequency_confidence(min(_zipf(w, lang) for w in words))
 
 
 def _script_confidence(run: str, lang: str | None) -> float:
@@ -618,26 +622,31 @@ def _script_confidence(run: str, lang: str | None) -> float:
     words = re.findall(r"[^\W\d_]+", lower)
     if not words or lang not in CYRILLIC_LANGUAGES:
         return 0.5
-    zipf = min(_zipf(w, lang) for w in words)
-    return round(min(0.99, 0.5 + 0.1 * zipf), 2)
+    return _frequency_confidence(min(_zipf(w, lang) for w in words))
 
 
 # letters that only one of the Cyrillic languages transpipe tells apart writes
 _UNIQUE_LETTERS = {"uk": "іїєґ", "ru": "ыэё", "sr": "ђћџљњј", "mk": "ѓќѕ"}
 
 
-def language_guesses(text: str, seed: int = 0) -> list[str]:
-    """Every language langdetect (seeded) thinks ``text`` may be in, most probable first."""
-    if not any(c.isalpha() for c in text):
-        return []
+def _langdetect(text: str, seed: int) -> list[tuple[str, float]]:
+    """langdetect's (seeded) guesses for ``text`` with their probabilities, most probable
+    first; none when it finds no features.  Imported here: it is slow to load."""
     from langdetect import DetectorFactory, detect_langs
     from langdetect.lang_detect_exception import LangDetectException
 
     DetectorFactory.seed = seed
     try:
-        return [str(guess.lang) for guess in detect_langs(text)]
+        return [(str(guess.lang), float(guess.prob)) for guess in detect_langs(text)]
     except LangDetectException:
         return []
+
+
+def language_guesses(text: str, seed: int = 0) -> list[str]:
+    """Every language langdetect (seeded) thinks ``text`` may be in, most probable first."""
+    if not any(c.isalpha() for c in text):
+        return []
+    return [lang for lang, _ in _langdetect(text, seed)]
 
 
 def identify_language(
@@ -651,15 +660,8 @@ def identify_language(
     """
     if sum(c.isalpha() for c in text) < letters:
         return None
-    from langdetect import DetectorFactory, detect_langs
-    from langdetect.lang_detect_exception import LangDetectException
-
-    DetectorFactory.seed = seed
-    try:
-        best = detect_langs(text)[0]
-    except LangDetectException:
-        return None
-    return str(best.lang), float(best.prob)
+    guesses = _langdetect(text, seed)
+    return guesses[0] if guesses else None
 
 
 # lower-case particles of names in many languages: part of the name between capitals
@@ -810,7 +812,7 @@ def article_language(document: Document, text: str, seed: int = 0) -> tuple[str,
     ]
     if sum(c.isalpha() for w in words for c in w.group()) < ARTICLE_LETTERS:
         return None
-    share = _english_share(text, words)
+    share = _english_share(words)
     if share >= 0.5:
         return "en", round(share, 2)
     return identify_language(" ".join(w.group() for w in words), seed, letters=ARTICLE_LETTERS)
