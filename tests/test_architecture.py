@@ -15,7 +15,7 @@ LAYERS = {
     "po": 3,  # gettext_format, catalog, merge, memory: on core, and enforce for terms
     "segment": 1,
     "inline": 1,
-    "scripts": 1,
+    "text": 1,  # scripts, spans
     "lexicon": 1,
     "document": 2,
     "engines": 2,

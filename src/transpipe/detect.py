@@ -43,7 +43,7 @@ from functools import lru_cache
 from transpipe.core.model import BlockKind, Document
 from transpipe.glossary import GlossaryIndex, SpanSet, excluded_spans
 from transpipe.lexicon import PackedTable, pack_table, shipped_lexicon
-from transpipe.scripts import fold_homoglyphs, script_of, scripts_in, transliterate
+from transpipe.text.scripts import fold_homoglyphs, script_of, scripts_in, transliterate
 
 KINDS = ("homoglyph", "mixed-script", "foreign-script", "foreign-language", "foreign-paragraph")
 # langdetect on a paragraph: letters it needs, and the probability that reports it as foreign

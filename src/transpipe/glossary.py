@@ -25,7 +25,7 @@ from pathlib import Path
 
 from transpipe.core.errors import TranspipeError
 from transpipe.core.fileio import read_utf8
-from transpipe.scripts import fold, scripts_in
+from transpipe.text.scripts import fold, scripts_in
 
 FORM_KINDS = ("term", "abbr", "variant", "deprecated")
 FLAGS = ("dnt", "case-sensitive", "foreign-ok")

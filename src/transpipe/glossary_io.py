@@ -102,7 +102,7 @@ from transpipe.glossary import (
     parse_rule,
     split_grammar,
 )
-from transpipe.scripts import transliterate
+from transpipe.text.scripts import transliterate
 
 FLAGS_NOTE = "transpipe-flags:"
 RULE_NOTE = "transpipe-rule:"

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from transpipe.core.model import BlockKind, Document, Sentence
 from transpipe.glossary import GlossaryIndex, Match, SpanSet, excluded_spans, plural_text
-from transpipe.scripts import fold_homoglyphs, scripts_in
+from transpipe.text.scripts import fold_homoglyphs, scripts_in
 from transpipe.sense import (
     DEFINED,
     QUOTATION,

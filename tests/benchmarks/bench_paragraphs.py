@@ -29,7 +29,7 @@ from pathlib import Path
 
 from transpipe import detect
 from transpipe.detect import Detector
-from transpipe.scripts import scripts_in
+from transpipe.text.scripts import scripts_in
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "paragraphs"
 
