@@ -34,7 +34,7 @@ so every sentence decodes to exactly ``max_decoding_length`` tokens):
     downloads an ONNX model on first use, ``ARGOS_CHUNK_TYPE=STANZA`` and
     ``SPACY`` download models too and ``NONE`` is not implemented (the package
     is skipped).  So ``MiniSBDSentencizer.split_sentences`` is replaced by
-    transpipe's rule-based splitter (``transpipe.segment.split_sentences``);
+    transpipe's rule-based splitter (``transpipe.document.segment.split_sentences``);
     everything else is argostranslate's own code.
 (d) a re-run of (b) on (b)'s root after one sentence of the article changed:
     only that sentence reaches the engine; reported as a share of (b).
@@ -389,7 +389,7 @@ def worker_argos(spec: dict[str, Any]) -> dict[str, Any]:
     from argostranslate import sbd
 
     import_s = time.perf_counter() - started
-    from transpipe.segment import split_sentences
+    from transpipe.document.segment import split_sentences
 
     def split(self: Any, text: str) -> list[str]:
         return [text[a:b] for a, b in split_sentences(text)]

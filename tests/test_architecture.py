@@ -13,18 +13,15 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "transpipe"
 LAYERS = {
     "core": 0,  # errors, model, config, languages, fileio, lock: it imports only itself
     "po": 3,  # gettext_format, catalog, merge, memory: on core, and enforce for terms
-    "segment": 1,
-    "inline": 1,
     "text": 1,  # scripts, spans
     "lexicon": 1,
-    "document": 2,
+    "document": 3,  # formats, segment, inline, edition
     "engines": 2,
     "glossary": 2,
     "glossary_io": 2,
     "sense": 3,
     "normalise": 3,
     "enforce": 3,
-    "edition": 3,
     "checks": 3,
     "detect": 3,
     "pipeline": 4,

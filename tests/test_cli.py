@@ -17,7 +17,7 @@ from tests.conftest import EXAMPLES, model_file
 from tests.models.build_test_models import expected_translation
 from transpipe.cli import app
 from transpipe.document import decode_article, read_document
-from transpipe.inline import protect, restore
+from transpipe.document.inline import protect, restore
 
 ARTICLE = "nato-air-defence.md"
 runner = CliRunner()

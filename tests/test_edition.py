@@ -8,7 +8,7 @@ import pytest
 
 from transpipe.core.model import CatalogEntry, Document
 from transpipe.document import read_document
-from transpipe.edition import (
+from transpipe.document.edition import (
     Edition,
     MarkupMismatchError,
     build_edition,

@@ -16,7 +16,7 @@ from transpipe.cli import app
 from transpipe.core.errors import EXIT_FINDINGS
 from transpipe.core.model import CatalogEntry, Document
 from transpipe.document import read_document, render_document
-from transpipe.edition import MarkupMismatchError, build_edition
+from transpipe.document.edition import MarkupMismatchError, build_edition
 from transpipe.po.catalog import read_catalog, write_catalog
 
 runner = CliRunner()

@@ -17,7 +17,7 @@ from transpipe.cli import app
 from transpipe.core.model import BlockKind, Document
 from transpipe.detect import Detector, detect_document
 from transpipe.document import article_format, decode_article, read_document, render_document
-from transpipe.inline import protect, restore
+from transpipe.document.inline import protect, restore
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "black-sea-mine-clearance.html"

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from transpipe.inline import Protected, Restored, _Marks, protect, restore
+from transpipe.document.inline import Protected, Restored, _Marks, protect, restore
 
 CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("No markup at all.", "No markup at all.", ()),

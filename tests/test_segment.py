@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transpipe import segment
-from transpipe.segment import split_sentences
+from transpipe.document import segment
+from transpipe.document.segment import split_sentences
 
 
 def sentences(text: str) -> list[str]:

@@ -46,7 +46,7 @@ from transpipe.core.model import CatalogData, CatalogEntry
 from transpipe.detect import Fragment
 from transpipe.enforce import contains_term
 from transpipe.glossary import GlossaryIndex
-from transpipe.inline import protect
+from transpipe.document.inline import protect
 
 __all__ = [
     "ERROR",

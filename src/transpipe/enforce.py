@@ -37,7 +37,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from transpipe.glossary import GlossaryIndex, Match, is_abbreviation
-from transpipe.inline import Protected, protect, restore
+from transpipe.document.inline import Protected, protect, restore
 from transpipe.sense import QUOTATION, doubt, passage
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")

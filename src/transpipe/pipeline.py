@@ -55,7 +55,7 @@ from transpipe.detect import (
     fixable,
 )
 from transpipe.document import MAX_ARTICLE_BYTES, decode_article, read_document
-from transpipe.edition import Edition, MarkupMismatchError, build_edition, is_draft, source_edition
+from transpipe.document.edition import Edition, MarkupMismatchError, build_edition, is_draft, source_edition
 from transpipe.enforce import (
     MISSING,
     STEERING,

@@ -30,7 +30,7 @@ from transpipe.detect import Detector, detect_document
 from transpipe.document import read_document
 from transpipe.engines.pseudo import pseudo_translate
 from transpipe.glossary import GlossaryIndex, load_glossaries
-from transpipe.inline import protect
+from transpipe.document.inline import protect
 from transpipe.normalise import normalise_document
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -17,7 +17,7 @@ from the source.  What is extracted:
   ``figcaption``, ``caption``, text directly in ``div`` ...).
 * A sentence's text keeps its inline tags as written (whitespace inside a
   tag folded to one space) so the reviewer sees them; the placeholder
-  protection of :mod:`transpipe.inline` hides them from the engine.  Text
+  protection of :mod:`transpipe.document.inline` hides them from the engine.  Text
   has its character references decoded (``&amp;`` is ``&``, ``&nbsp;`` is
   U+00A0, ``&#8212;`` is ``—``) and whitespace runs folded to one space;
   only where a decoded character would read as markup does it stay a
@@ -65,7 +65,7 @@ from html.parser import HTMLParser
 
 from transpipe.core.model import Block, BlockKind, Document, Sentence
 from transpipe.document.text import Lookup
-from transpipe.segment import split_sentences
+from transpipe.document.segment import split_sentences
 
 __all__ = ["parse_html", "render_html"]
 

@@ -63,7 +63,7 @@ from transpipe.document.text import (
     render_sentences,
     split_lines,
 )
-from transpipe.inline import protect, restore
+from transpipe.document.inline import protect, restore
 
 __all__ = ["parse_markdown", "render_markdown"]
 

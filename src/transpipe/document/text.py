@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from typing import TypeAlias
 
 from transpipe.core.model import Block, BlockKind, Document, Sentence
-from transpipe.segment import split_sentences
+from transpipe.document.segment import split_sentences
 
 __all__ = ["parse_text", "render_text"]
 
