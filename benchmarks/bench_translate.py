@@ -291,7 +291,7 @@ def _settings(spec: dict[str, Any]) -> Any:
 def _segments(spec: dict[str, Any]) -> list[str]:
     """The texts transpipe's engine receives for the article (no glossary)."""
     from transpipe import pipeline
-    from transpipe.enforce import prepare
+    from transpipe.terms.enforce import prepare
 
     settings = _settings(spec)
     articles = pipeline.read_articles([spec["article"]], settings, None, None)

@@ -14,16 +14,11 @@ LAYERS = {
     "core": 0,  # errors, model, config, languages, fileio, lock: it imports only itself
     "po": 3,  # gettext_format, catalog, merge, memory: on core, and enforce for terms
     "text": 1,  # scripts, spans
-    "lexicon": 1,
     "document": 3,  # formats, segment, inline, edition
     "engines": 2,
-    "glossary": 2,
-    "glossary_io": 2,
-    "sense": 3,
-    "normalise": 3,
-    "enforce": 3,
+    "terms": 3,  # glossary, glossary_io, sense, normalise, enforce
+    "fragments": 3,  # detect, lexicon
     "checks": 3,
-    "detect": 3,
     "pipeline": 4,
     "cli": 5,
     "__main__": 6,

@@ -18,8 +18,8 @@ from transpipe.checks import (
     numbers,
 )
 from transpipe.core.model import CatalogData, CatalogEntry
-from transpipe.detect import Fragment
-from transpipe.glossary import Glossary, GlossaryIndex, parse_glossary
+from transpipe.fragments.detect import Fragment
+from transpipe.terms.glossary import Glossary, GlossaryIndex, parse_glossary
 
 PO = "locales/de/troops.po"
 

@@ -16,12 +16,12 @@ from typer.testing import CliRunner
 
 from tests.conftest import model_file
 from tests.tools.build_romanised import TARGET, build_bytes
-from transpipe import detect as detect_module
+from transpipe.fragments import detect as detect_module
 from transpipe.cli import app
 from transpipe.core.config import EngineSettings, Settings
-from transpipe.detect import KINDS, Detector, apply_repairs, fixable
+from transpipe.fragments.detect import KINDS, Detector, apply_repairs, fixable
 from transpipe.engines.argos import ArgosEngine
-from transpipe.glossary import GlossaryIndex, load_glossaries
+from transpipe.terms.glossary import GlossaryIndex, load_glossaries
 from transpipe.pipeline import detect, translate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -256,7 +256,7 @@ def test_a_long_text_gives_each_paragraph_the_fragments_it_gives_alone(
 def test_subtracting_spans_keeps_exactly_the_positions_outside_the_holes(
     spans: list[tuple[int, int]], holes: list[tuple[int, int]]
 ) -> None:
-    from transpipe.detect import _subtract
+    from transpipe.fragments.detect import _subtract
 
     spans = [(a, a + n) for a, n in spans]
     holes = [(a, a + n) for a, n in holes]
@@ -303,7 +303,7 @@ def test_a_foreign_paragraph_is_one_fragment_with_langdetects_probability(
 
 def test_a_short_english_sentence_langdetect_calls_dutch_is_no_foreign_paragraph() -> None:
     text = "Ministers met in Brussels on Tuesday to discuss radar deliveries."
-    from transpipe.detect import identify_language
+    from transpipe.fragments.detect import identify_language
 
     lang, _ = identify_language("met in on to discuss radar deliveries") or ("", 0.0)
     assert lang != "en"  # langdetect alone is wrong here

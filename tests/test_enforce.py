@@ -12,9 +12,9 @@ import pytest
 
 from tests.models.build_test_models import expected_translation
 from transpipe.core.config import EngineSettings, Settings
-from transpipe.enforce import contains_term, pluralise_target
+from transpipe.terms.enforce import contains_term, pluralise_target
 from transpipe.engines.argos import ArgosEngine
-from transpipe.glossary import GlossaryIndex, load_glossaries
+from transpipe.terms.glossary import GlossaryIndex, load_glossaries
 from transpipe.pipeline import translate, translate_texts
 
 MINI = Path(__file__).parent / "data" / "glossary" / "mini.gloss"
@@ -291,7 +291,7 @@ def test_po_comments_show_terms_and_normalisations(tmp_path: Path, packages_dir:
 def test_a_repeated_lost_or_invented_placeholder_is_noticed(
     index: GlossaryIndex, output: str, retry: bool
 ) -> None:
-    from transpipe.enforce import finish, prepare
+    from transpipe.terms.enforce import finish, prepare
 
     prepared = prepare("HIMARS crews trained with the Bundeswehr.", index, "de")
     assert prepared.text.count("{") == 2, prepared.text
@@ -358,13 +358,13 @@ def test_a_term_is_never_found_inside_a_longer_word() -> None:
     ],
 )
 def test_the_plural_of_each_ending(language: str, gender: str, word: str, plural: str) -> None:
-    from transpipe.enforce import _plural_word
+    from transpipe.terms.enforce import _plural_word
 
     assert _plural_word(word, language, gender) == plural
 
 
 def test_without_a_glossary_only_markup_is_protected() -> None:
-    from transpipe.enforce import prepare
+    from transpipe.terms.enforce import prepare
 
     source = "Talks in <b>Kyiv</b> resumed."
     prepared = prepare(source, None, "de")
@@ -385,14 +385,14 @@ def test_without_a_glossary_only_markup_is_protected() -> None:
 def test_an_abbreviation_is_left_out_only_in_parentheses_right_after_its_term(
     index: GlossaryIndex, source: str, kept: bool
 ) -> None:
-    from transpipe.enforce import prepare
+    from transpipe.terms.enforce import prepare
 
     text = prepare(source, index, "de").text
     assert ("AFU" in text) is kept, text
 
 
 def test_a_retranslation_without_placeholders_is_final(index: GlossaryIndex) -> None:
-    from transpipe.enforce import finish_unprotected, prepare
+    from transpipe.terms.enforce import finish_unprotected, prepare
 
     prepared = prepare("HIMARS crews trained with the Bundeswehr.", index, "de")
     finished = finish_unprotected("HIMARS-Besatzungen übten mit der Bundeswehr.", prepared)
@@ -422,7 +422,7 @@ def test_the_edges_of_inflection(output: str, term: str, found: bool) -> None:
 def test_a_stand_in_may_take_a_case_ending_of_two_letters(
     word: str, needle: str, inflected: bool
 ) -> None:
-    from transpipe.enforce import _inflects
+    from transpipe.terms.enforce import _inflects
 
     assert _inflects(word, needle) is inflected
 
@@ -439,7 +439,7 @@ def test_a_stand_in_may_take_a_case_ending_of_two_letters(
     ],
 )
 def test_where_a_sentence_starts(text: str, word: str, starts: bool) -> None:
-    from transpipe.enforce import _starts_sentence
+    from transpipe.terms.enforce import _starts_sentence
 
     found = re.search(word, text)
     assert found is not None
@@ -457,7 +457,7 @@ def test_where_a_sentence_starts(text: str, word: str, starts: bool) -> None:
     ],
 )
 def test_the_plural_of_rarer_endings(language: str, word: str, plural: str) -> None:
-    from transpipe.enforce import _plural_word
+    from transpipe.terms.enforce import _plural_word
 
     assert _plural_word(word, language, "m") == plural
 
@@ -479,7 +479,7 @@ def test_a_steered_term_takes_the_plural_and_a_capital_where_the_sentence_starts
     tmp_path: Path, source: str, expected: str, stand_in: str
 ) -> None:
     from tests.conftest import model_file
-    from transpipe.glossary import Glossary, parse_glossary
+    from transpipe.terms.glossary import Glossary, parse_glossary
 
     engine = ArgosEngine(EngineSettings(packages_dir=tmp_path))
     engine.install_file(model_file("en", "es"))

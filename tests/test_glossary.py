@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transpipe.glossary import (
+from transpipe.terms.glossary import (
     EXCLUDED_PATTERN,
     Concept,
     FormRule,

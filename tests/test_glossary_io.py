@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from transpipe.glossary import Concept, GlossaryError, load_glossaries
-from transpipe.glossary_io import (
+from transpipe.terms.glossary import Concept, GlossaryError, load_glossaries
+from transpipe.terms.glossary_io import (
     from_csv,
     from_tbx,
     languages_of,

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from transpipe.cli import app
 from transpipe.core.model import BlockKind, Document
-from transpipe.detect import Detector, detect_document
+from transpipe.fragments.detect import Detector, detect_document
 from transpipe.document import article_format, decode_article, read_document, render_document
 from transpipe.document.inline import protect, restore
 

@@ -12,8 +12,8 @@ import pytest
 import wordfreq
 
 from tests.tools.build_lexicon import TARGET, build_bytes
-from transpipe.detect import LEXICON_LANGUAGES
-from transpipe.lexicon import WORDLIST, Lexicon, _tokens, shipped_lexicon
+from transpipe.fragments.detect import LEXICON_LANGUAGES
+from transpipe.fragments.lexicon import WORDLIST, Lexicon, _tokens, shipped_lexicon
 
 ROOT = Path(__file__).resolve().parents[1]
 FRAGMENTS = ROOT / "tests" / "data" / "fragments"
@@ -83,7 +83,7 @@ def test_only_awkward_shapes_need_wordfreq() -> None:
 def test_looking_words_up_does_not_import_wordfreq() -> None:
     code = (
         "import sys\n"
-        "from transpipe.lexicon import shipped_lexicon\n"
+        "from transpipe.fragments.lexicon import shipped_lexicon\n"
         "lex = shipped_lexicon()\n"
         "assert lex.zipf('defence', 'en') > 4 and lex.zipf('armée', 'fr') > 4\n"
         "assert lex.zipf('long-range', 'en') > 3\n"

@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from transpipe.cli import app
 from transpipe.document import read_document
-from transpipe.glossary import GlossaryIndex, load_glossaries
-from transpipe.normalise import apply_changes, normalise_document
+from transpipe.terms.glossary import GlossaryIndex, load_glossaries
+from transpipe.terms.normalise import apply_changes, normalise_document
 
 MINI = Path(__file__).parent / "data" / "glossary" / "mini.gloss"
 ARTICLE = """\
@@ -200,7 +200,7 @@ def test_an_acronym_replaced_by_a_lower_case_term_is_capitalised_only_first_in_a
     doc = read_document(article, "a.md")
     replaced = [m.replacement for s in normalise_document(doc, article, index) for m in s.matches]
     assert replaced == ["Armed Forces of Ukraine", "Armed Forces of Ukraine"]  # a capitalised term
-    from transpipe.normalise import _capitalised
+    from transpipe.terms.normalise import _capitalised
 
     assert _capitalised("airborne forces", "VDV") == "airborne forces"
     assert _capitalised("airborne forces", "VDV", initial=True) == "Airborne forces"

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transpipe.core.model import Block, BlockKind, Document, Sentence
-from transpipe.detect import Fragment
+from transpipe.fragments.detect import Fragment
 from transpipe.pipeline import _fragment_notes
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from transpipe.glossary import GlossaryIndex, load_glossaries, parse_glossary
-from transpipe.sense import (
+from transpipe.terms.glossary import GlossaryIndex, load_glossaries, parse_glossary
+from transpipe.terms.sense import (
     article_definitions,
     article_names,
     doubt,
@@ -124,7 +124,7 @@ def test_context_words_decide_an_ambiguous_abbreviation() -> None:
         "note: n\n",
         "g",
     )
-    from transpipe.glossary import Glossary
+    from transpipe.terms.glossary import Glossary
 
     index = GlossaryIndex.build(Glossary(tuple(concepts)))
     # a few Latin capitals have many meanings: even in context ZSU is only suggested
@@ -142,7 +142,7 @@ def test_context_words_decide_an_ambiguous_abbreviation() -> None:
 
 
 def test_words_of_another_sense_make_a_suggestion() -> None:
-    from transpipe.glossary import Glossary
+    from transpipe.terms.glossary import Glossary
 
     (concept,) = parse_glossary(
         "id: river\nterm: Dnipro River\ndeprecated: Dnieper\n"
@@ -236,7 +236,7 @@ def test_a_form_used_after_a_given_name_is_that_person_all_through_the_article(
 
 
 def test_a_designator_after_a_naming_noun_is_a_name() -> None:
-    from transpipe.glossary import Glossary
+    from transpipe.terms.glossary import Glossary
 
     (concept,) = parse_glossary("id: f16\nterm: F-16\ndeprecated: F16\nnote: n\n", "g")
     index = GlossaryIndex.build(Glossary((concept,)))
@@ -261,7 +261,7 @@ def test_a_place_in_capitals_inside_a_sentence_is_an_acronym(index: GlossaryInde
 
 
 def test_a_designator_in_latin_letters_needs_military_copy() -> None:
-    from transpipe.glossary import Glossary
+    from transpipe.terms.glossary import Glossary
 
     concepts = parse_glossary(
         "id: kh101\nterm: Kh-101\ndeprecated: X-101 | Х-101\nnote: n\n\n"
@@ -279,7 +279,7 @@ def test_a_designator_in_latin_letters_needs_military_copy() -> None:
 
 
 def test_a_name_in_cyrillic_is_an_ordinary_word_without_the_latin_forms_context() -> None:
-    from transpipe.glossary import Glossary
+    from transpipe.terms.glossary import Glossary
 
     concepts = parse_glossary(
         "id: gepard\nterm: Gepard\ndeprecated: Гепард\nflags: dnt\n"

@@ -43,9 +43,9 @@ from decimal import Decimal
 
 from transpipe.core.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from transpipe.core.model import CatalogData, CatalogEntry
-from transpipe.detect import Fragment
-from transpipe.enforce import contains_term
-from transpipe.glossary import GlossaryIndex
+from transpipe.fragments.detect import Fragment
+from transpipe.terms.enforce import contains_term
+from transpipe.terms.glossary import GlossaryIndex
 from transpipe.document.inline import protect
 
 __all__ = [
@@ -433,7 +433,7 @@ def check_glossary(
 
     ``glossary-missing``: a term of the msgid whose concept has an approved
     equivalent in ``language``, and no equivalent in the msgstr (inflected
-    forms count, see :func:`transpipe.enforce.contains_term`).
+    forms count, see :func:`transpipe.terms.enforce.contains_term`).
     ``glossary-deprecated``: the msgstr holds a deprecated form exactly as
     the glossary writes it, unless that form is an approved equivalent of its
     concept in ``language``.

@@ -929,7 +929,7 @@ def glossary_check(
 ) -> None:
     """Validate glossaries: clashing forms, missing languages, empty fields (exit 1 if any)."""
     from transpipe.core.languages import parse_language_list
-    from transpipe.glossary import check_glossary
+    from transpipe.terms.glossary import check_glossary
 
     try:
         settings, loaded = _glossary_for(config, glossary, builtin_glossary)
@@ -967,7 +967,7 @@ def glossary_lookup(
     fmt: FormatOption = Output.table,
 ) -> None:
     """Show the concept(s) a term belongs to (exit 1 if none)."""
-    from transpipe.glossary import GlossaryIndex, format_concept
+    from transpipe.terms.glossary import GlossaryIndex, format_concept
 
     try:
         _, loaded = _glossary_for(config, glossary, builtin_glossary)
@@ -1002,7 +1002,7 @@ def glossary_export(
     config: ConfigOption = None,
 ) -> None:
     """Export the glossary for CAT tools: TBX-Basic, full CSV, or a DeepL CSV for one language."""
-    from transpipe import glossary_io
+    from transpipe.terms import glossary_io
     from transpipe.core.fileio import atomic_write_text
 
     if fmt == "deepl" and not to:
@@ -1037,7 +1037,7 @@ def glossary_import(
     ] = None,
 ) -> None:
     """Convert a TBX or CSV glossary into transpipe's .gloss format."""
-    from transpipe import glossary_io
+    from transpipe.terms import glossary_io
     from transpipe.core.fileio import atomic_write_text
 
     try:

@@ -46,7 +46,7 @@ from transpipe.core.fileio import (
 from transpipe.core.languages import Language, language
 from transpipe.core.lock import locking
 from transpipe.core.model import CatalogData, Document, ModelInfo, Sentence, SourceEntry
-from transpipe.detect import (
+from transpipe.fragments.detect import (
     Detector,
     Fragment,
     apply_repairs,
@@ -56,7 +56,7 @@ from transpipe.detect import (
 )
 from transpipe.document import MAX_ARTICLE_BYTES, decode_article, read_document
 from transpipe.document.edition import Edition, MarkupMismatchError, build_edition, is_draft, source_edition
-from transpipe.enforce import (
+from transpipe.terms.enforce import (
     MISSING,
     STEERING,
     Finished,
@@ -69,8 +69,8 @@ from transpipe.enforce import (
     term_notes,
 )
 from transpipe.engines import Analyser, Engine, LanguagePair, create_engine
-from transpipe.glossary import Glossary, GlossaryIndex, load_glossaries
-from transpipe.normalise import (
+from transpipe.terms.glossary import Glossary, GlossaryIndex, load_glossaries
+from transpipe.terms.normalise import (
     EXPAND,
     SUGGEST,
     Normalisation,
@@ -403,7 +403,7 @@ def translate_texts(
     Markup and invariant terms travel as placeholders; segments whose term
     placeholders the engine broke go through a second, unprotected batch and
     are flagged.  In enforce mode, segments with a missing term go through
-    one steered batch (see :mod:`transpipe.enforce`).  Keyed by source text.
+    one steered batch (see :mod:`transpipe.terms.enforce`).  Keyed by source text.
     """
     prepared = [prepare(text, index, target) for text in texts]
     outputs = _engine_call(engine, [p.text for p in prepared], source, target, progress)

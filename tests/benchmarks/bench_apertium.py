@@ -26,9 +26,9 @@ from pathlib import Path
 from sacrebleu.metrics import CHRF
 
 from transpipe.core.config import EngineSettings
-from transpipe.enforce import contains_any
+from transpipe.terms.enforce import contains_any
 from transpipe.engines.apertium import ApertiumEngine
-from transpipe.glossary import GlossaryIndex, load_glossaries
+from transpipe.terms.glossary import GlossaryIndex, load_glossaries
 from transpipe.pipeline import translate_texts
 
 ROOT = Path(__file__).resolve().parents[2]

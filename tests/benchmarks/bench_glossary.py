@@ -15,7 +15,7 @@ import argparse
 import random
 import time
 
-from transpipe.glossary import Concept, Glossary, GlossaryIndex
+from transpipe.terms.glossary import Concept, Glossary, GlossaryIndex
 
 
 def pseudo_words(rng: random.Random, count: int) -> list[str]:

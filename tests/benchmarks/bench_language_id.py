@@ -22,8 +22,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from transpipe.detect import KINDS, Detector
-from transpipe.glossary import GlossaryIndex, load_glossaries
+from transpipe.fragments.detect import KINDS, Detector
+from transpipe.terms.glossary import GlossaryIndex, load_glossaries
 
 Span = tuple[int, int, str]
 CLAUSE = re.compile(r"[^.;:!?,“”\"‘’()]+")

@@ -23,8 +23,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from transpipe.detect import Detector
-from transpipe.glossary import GlossaryIndex, load_glossaries
+from transpipe.fragments.detect import Detector
+from transpipe.terms.glossary import GlossaryIndex, load_glossaries
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "pairs"

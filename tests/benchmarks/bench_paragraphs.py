@@ -27,8 +27,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from transpipe import detect
-from transpipe.detect import Detector
+from transpipe.fragments import detect
+from transpipe.fragments.detect import Detector
 from transpipe.text.scripts import scripts_in
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "paragraphs"

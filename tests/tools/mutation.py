@@ -39,16 +39,16 @@ MODULES: dict[str, str] = {
     "po": "transpipe.po.gettext_format.*",
     "fileio": "transpipe.core.fileio.*",
     "checks": "transpipe.checks.*",
-    "glossary": "transpipe.glossary.*",
-    "enforce": "transpipe.enforce.*",
+    "glossary": "transpipe.terms.glossary.*",
+    "enforce": "transpipe.terms.enforce.*",
 }
 FILES = {
     "merge": "src/transpipe/po/merge.py",
     "po": "src/transpipe/po/gettext_format.py",
     "fileio": "src/transpipe/core/fileio.py",
     "checks": "src/transpipe/checks.py",
-    "glossary": "src/transpipe/glossary.py",
-    "enforce": "src/transpipe/enforce.py",
+    "glossary": "src/transpipe/terms/glossary.py",
+    "enforce": "src/transpipe/terms/enforce.py",
 }
 # the tests run against each module's mutants: those that exercise it, without the
 # subprocess-heavy reliability suite and the benchmarks, so a run takes minutes

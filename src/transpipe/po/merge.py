@@ -35,7 +35,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from transpipe.core.model import CatalogData, CatalogEntry, SourceEntry
-from transpipe.enforce import contains_term
+from transpipe.terms.enforce import contains_term
 
 SIMILARITY = 0.6
 NEW_MACHINE = "machine translation of the new text: "

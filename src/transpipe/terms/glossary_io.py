@@ -90,7 +90,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.expatreader import DefusedExpatParser
 
 from transpipe.core.fileio import decode_utf8, read_bytes
-from transpipe.glossary import (
+from transpipe.terms.glossary import (
     FLAGS,
     POS,
     Concept,

@@ -402,7 +402,7 @@ def format_glossary(concepts: Sequence[Concept], header: str = "") -> str:
 def read_glossary_file(path: Path) -> list[Concept]:
     """Read one glossary file (``.gloss``, or ``.tbx``/``.csv`` through glossary_io)."""
     if path.suffix.lower() in (".tbx", ".csv"):
-        from transpipe.glossary_io import read_interchange
+        from transpipe.terms.glossary_io import read_interchange
 
         return read_interchange(path)
     return parse_glossary(read_utf8(path, GlossaryError, "glossary"), str(path))

@@ -56,7 +56,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from transpipe.glossary import GlossaryIndex, Match, SpanSet
+from transpipe.terms.glossary import GlossaryIndex, Match, SpanSet
 
 QUOTATION = "quotation"
 TITLE = "title"

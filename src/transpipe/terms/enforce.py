@@ -24,7 +24,7 @@ instead.  A steered segment is kept only if every stand-in came back exactly
 once; otherwise the free translation stays and the term is flagged for the
 reviewer.  ``check`` mode translates freely and verifies.  Terms whose sense
 is in doubt in the segment (a longer name, a title, a missing context word;
-see :mod:`transpipe.sense`) are left to the engine.  No placeholder ever
+see :mod:`transpipe.terms.sense`) are left to the engine.  No placeholder ever
 reaches the output.
 """
 
@@ -36,9 +36,9 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from transpipe.glossary import GlossaryIndex, Match, is_abbreviation
+from transpipe.terms.glossary import GlossaryIndex, Match, is_abbreviation
 from transpipe.document.inline import Protected, protect, restore
-from transpipe.sense import QUOTATION, doubt, passage
+from transpipe.terms.sense import QUOTATION, doubt, passage
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
 _ABBR_TAG = re.compile(r"<abbr\b", re.IGNORECASE)

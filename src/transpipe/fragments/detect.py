@@ -12,7 +12,7 @@ Five kinds, in the order they are looked for:
   into English is installed, else the romanisation.
 - ``foreign-language``: Latin-script phrases in another language, found with
   word frequency lexicons (wordfreq's, shipped as ``data/lexicon.bin``, see
-  :mod:`transpipe.lexicon`) for English and the usual suspects (de,
+  :mod:`transpipe.fragments.lexicon`) for English and the usual suspects (de,
   fr, es, it, pl, pt, nl) plus romanised Russian and Ukrainian lexicons made
   by romanising wordfreq's Cyrillic word lists; a phrase needs two or more
   words that are much more frequent in one other language than in English,
@@ -41,8 +41,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from transpipe.core.model import BlockKind, Document
-from transpipe.glossary import GlossaryIndex, SpanSet, excluded_spans
-from transpipe.lexicon import PackedTable, pack_table, shipped_lexicon
+from transpipe.terms.glossary import GlossaryIndex, SpanSet, excluded_spans
+from transpipe.fragments.lexicon import PackedTable, pack_table, shipped_lexicon
 from transpipe.text.scripts import fold_homoglyphs, script_of, scripts_in, transliterate
 
 KINDS = ("homoglyph", "mixed-script", "foreign-script", "foreign-language", "foreign-paragraph")

@@ -10,7 +10,7 @@ class and, for a suggestion, the reason:
   Latin letters with Cyrillic or Greek look-alikes and reads as Latin once
   they are folded (``militаry``; ``term_id`` is empty);
 - ``replace``: a deprecated form (``Kiev``) becomes the canonical term where
-  its sense is certain in its context (see :mod:`transpipe.sense`);
+  its sense is certain in its context (see :mod:`transpipe.terms.sense`);
 - ``suggest``: the text stays as written and the canonical term is shown to
   the translator and the reviewer: accepted variants (house style), forms
   inside quotations, titles, names or all-caps lines, ambiguous forms and
@@ -32,9 +32,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from transpipe.core.model import BlockKind, Document, Sentence
-from transpipe.glossary import GlossaryIndex, Match, SpanSet, excluded_spans, plural_text
+from transpipe.terms.glossary import GlossaryIndex, Match, SpanSet, excluded_spans, plural_text
 from transpipe.text.scripts import fold_homoglyphs, scripts_in
-from transpipe.sense import (
+from transpipe.terms.sense import (
     DEFINED,
     QUOTATION,
     Passage,
