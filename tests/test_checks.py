@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from transpipe.checks import (
+from transpipe.checks.rules import (
     Finding,
     check_completeness,
     check_entries,

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import ROOT
-from transpipe.checks import check_entries
+from transpipe.checks.rules import check_entries
 from transpipe.cli import app
 from transpipe.core.config import EngineSettings
 from transpipe.core.model import CatalogEntry

@@ -748,7 +748,7 @@ def check(
     Exit 0 when clean, 1 with findings (errors, or warnings with --strict), 2 on bad input.
     """
     from transpipe import pipeline
-    from transpipe.checks import exit_code, format_github
+    from transpipe.checks.rules import exit_code, format_github
 
     try:
         settings = _with_glossaries(

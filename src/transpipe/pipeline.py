@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from transpipe.checks import (
+from transpipe.checks.rules import (
     ERROR,
     WARNING,
     Finding,

@@ -38,7 +38,7 @@ MODULES: dict[str, str] = {
     "merge": "transpipe.po.merge.*",
     "po": "transpipe.po.gettext_format.*",
     "fileio": "transpipe.core.fileio.*",
-    "checks": "transpipe.checks.*",
+    "checks": "transpipe.checks.rules.*",
     "glossary": "transpipe.terms.glossary.*",
     "enforce": "transpipe.terms.enforce.*",
 }
@@ -46,7 +46,7 @@ FILES = {
     "merge": "src/transpipe/po/merge.py",
     "po": "src/transpipe/po/gettext_format.py",
     "fileio": "src/transpipe/core/fileio.py",
-    "checks": "src/transpipe/checks.py",
+    "checks": "src/transpipe/checks/rules.py",
     "glossary": "src/transpipe/terms/glossary.py",
     "enforce": "src/transpipe/terms/enforce.py",
 }
