@@ -20,11 +20,11 @@ so every sentence decodes to exactly ``max_decoding_length`` tokens):
     max_batch_size of 8 examples, ``max_decoding_length = 2 * longest + 16``, ``max_input_length
     0``, ``replace_unknowns``); model load and tokenization not timed.  The
     physical limit of transpipe's engine settings.
-(b) ``transpipe.pipeline.translate([article], settings, targets=["de"])``
+(b) ``transpipe.commands.translate.translate([article], settings, targets=["de"])``
     in a fresh root (so the machine-translation memory is empty), timing the
     whole call: engine creation, model load, reading, fragment detection,
     segmenting, protecting, tokenizing, translating, memory and catalogue
-    writes.  ``import transpipe.pipeline`` itself is not timed.
+    writes.  ``import transpipe.commands.translate`` itself is not timed.
 (c) ``argostranslate.translate.translate(paragraph, "en", "de")`` paragraph by
     paragraph with argostranslate's default settings (beam 4, inter_threads 1,
     intra_threads 0, batches of 32 tokens, compute_type auto), on the first
@@ -47,7 +47,7 @@ the proxy also passes (a)'s ``max_decoding_length`` so that every sentence
 decodes the same number of tokens in every method (``--argos-default-length``
 keeps argostranslate's default of 256).
 
-Memory: ``baseline`` is a process that imported transpipe.pipeline,
+Memory: ``baseline`` is a process that imported transpipe.commands.translate,
 ctranslate2 and sentencepiece; ``model`` also loaded the translator; each
 worker reports its own peak.  "per loaded model" is model - baseline.  "per
 1,000 more segments" is the slope of the peak between two beam-1 runs of (b)
@@ -290,7 +290,7 @@ def _settings(spec: dict[str, Any]) -> Any:
 
 def _segments(spec: dict[str, Any]) -> list[str]:
     """The texts transpipe's engine receives for the article (no glossary)."""
-    from transpipe import pipeline
+    from transpipe.commands import translate as pipeline
     from transpipe.terms.enforce import prepare
 
     settings = _settings(spec)
@@ -303,7 +303,7 @@ def worker_memory(spec: dict[str, Any]) -> dict[str, Any]:
     import ctranslate2
     import sentencepiece  # noqa: F401
 
-    import transpipe.pipeline  # noqa: F401
+    import transpipe.commands.translate  # noqa: F401
 
     result: dict[str, Any] = {"baseline_rss_mb": peak_rss_mb()}
     if spec.get("load"):
@@ -352,7 +352,7 @@ def worker_bare(spec: dict[str, Any]) -> dict[str, Any]:
 def worker_pipeline(spec: dict[str, Any]) -> dict[str, Any]:
     install_counter()
     started = time.perf_counter()
-    from transpipe import pipeline
+    from transpipe.commands import translate as pipeline
 
     import_s = time.perf_counter() - started
     settings = _settings(spec)
@@ -627,7 +627,7 @@ def main(argv: list[str] | None = None) -> int:
           + f"; source tokens {best_a['source_tokens']} for {best_a['segments']} segments")  # fmt: skip
     print(f"(b) breakdown: translate_batch {best_b['batch_s']:.2f} s in {best_b['calls']} call(s), "
           f"model load {best_b['load_s']:.2f} s, everything else {overhead - best_b['load_s']:.2f} s"
-          f" (import transpipe.pipeline, untimed: {best_b['import_s']:.2f} s)")  # fmt: skip
+          f" (import transpipe.commands.translate, untimed: {best_b['import_s']:.2f} s)")  # fmt: skip
     print(
         f"(d) re-run: {rerun['segments_translated']} segment(s) translated, "
         f"model load {rerun['load_s']:.2f} s, translate_batch {rerun['batch_s']:.2f} s"

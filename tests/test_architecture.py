@@ -19,7 +19,7 @@ LAYERS = {
     "terms": 3,  # glossary, glossary_io, sense, normalise, enforce
     "fragments": 3,  # detect, lexicon
     "checks": 3,
-    "pipeline": 4,
+    "commands": 4,
     "cli": 5,
     "__main__": 6,
     "__init__": 0,

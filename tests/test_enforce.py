@@ -11,11 +11,11 @@ import polib
 import pytest
 
 from tests.models.build_test_models import expected_translation
+from transpipe.commands.translate import translate, translate_texts
 from transpipe.core.config import EngineSettings, Settings
-from transpipe.terms.enforce import contains_term, pluralise_target
 from transpipe.engines.argos import ArgosEngine
+from transpipe.terms.enforce import contains_term, pluralise_target
 from transpipe.terms.glossary import GlossaryIndex, load_glossaries
-from transpipe.pipeline import translate, translate_texts
 
 MINI = Path(__file__).parent / "data" / "glossary" / "mini.gloss"
 SENTENCES = [

@@ -15,13 +15,13 @@ from typer.testing import CliRunner
 
 from tests.conftest import ROOT
 from transpipe.cli import app
+from transpipe.commands.translate import translate_texts
 from transpipe.core.config import EngineSettings
 from transpipe.core.errors import EngineError, ModelMissingError
 from transpipe.engines import Engine, create_engine
 from transpipe.engines import apertium as apertium_module
 from transpipe.engines.apertium import ApertiumEngine, decode, encode, read_modes
 from transpipe.terms.glossary import GlossaryIndex, load_glossaries
-from transpipe.pipeline import translate_texts
 
 ARTICLE = """\
 # Parliament Approves the Air Defence Budget

@@ -21,8 +21,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import TESTS
-from transpipe import pipeline
 from transpipe.cli import app
+from transpipe.commands import translate as pipeline
 from transpipe.core.config import EngineSettings, Settings
 from transpipe.core.errors import ConfigError, EngineError
 from transpipe.engines import create_engine, engine_names, engine_sources

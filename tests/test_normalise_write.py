@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from transpipe.cli import app
+from transpipe.commands.translate import normalise
 from transpipe.core.config import Settings
 from transpipe.core.errors import InputError
-from transpipe.pipeline import normalise
 
 runner = CliRunner()
 BOM = codecs.BOM_UTF8
@@ -66,7 +66,7 @@ def test_a_file_without_a_bom_gets_none(tmp_path: Path) -> None:
 def test_an_article_changed_after_it_was_read_is_not_overwritten(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from transpipe import pipeline
+    from transpipe.commands import translate as pipeline
 
     gloss = _glossary(tmp_path)
     article = tmp_path / "a.md"

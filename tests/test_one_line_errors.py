@@ -17,8 +17,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from tests.conftest import ROOT
-from transpipe import pipeline
 from transpipe.cli import app
+from transpipe.commands import translate as pipeline
 from transpipe.core import fileio
 
 runner = CliRunner()

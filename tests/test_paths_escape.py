@@ -16,9 +16,9 @@ import pytest
 from typer.testing import CliRunner
 
 from transpipe.cli import app
+from transpipe.commands.translate import build, check, status, translate
 from transpipe.core.config import EngineSettings, Settings
 from transpipe.core.errors import TranspipeError
-from transpipe.pipeline import build, check, status, translate
 
 runner = CliRunner()
 

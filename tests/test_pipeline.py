@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from transpipe.commands.translate import _fragment_notes
 from transpipe.core.model import Block, BlockKind, Document, Sentence
 from transpipe.fragments.detect import Fragment
-from transpipe.pipeline import _fragment_notes
 
 
 def _naive(document: Document, fragments: list[Fragment], fixed: list[Fragment]) -> list[list[str]]:

@@ -31,13 +31,13 @@ from tests.conftest import model_file
 from tests.test_gettext_format import EXPECTED_BAD
 from transpipe import engines
 from transpipe.cli import app
+from transpipe.commands.translate import build, normalise, translate
 from transpipe.core.config import EngineSettings, Settings
 from transpipe.core.errors import CatalogError, ModelMissingError, OutputError
 from transpipe.core.fileio import atomic_write_text, remove_stale_temps
 from transpipe.core.model import ModelInfo
 from transpipe.document import MAX_ARTICLE_BYTES, MAX_LINE_CHARS
 from transpipe.engines import LanguagePair
-from transpipe.pipeline import build, normalise, translate
 from transpipe.po.catalog import read_catalog, write_catalog
 from transpipe.po.memory import MachineMemory
 

@@ -15,9 +15,9 @@ import pytest
 from typer.testing import CliRunner
 
 from transpipe.cli import app
+from transpipe.commands.translate import build, check
 from transpipe.core.config import Settings, check_share, parse_settings
 from transpipe.core.errors import ConfigError, TranspipeError
-from transpipe.pipeline import build, check
 
 runner = CliRunner()
 

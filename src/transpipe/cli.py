@@ -1,4 +1,4 @@
-"""The ``transpipe`` command line: a thin shell over :mod:`transpipe.pipeline`.
+"""The ``transpipe`` command line: a thin shell over :mod:`transpipe.commands.translate`.
 
 Each command parses its options, makes one library call and turns
 :class:`~transpipe.core.errors.TranspipeError` into a one-line message with the
@@ -23,8 +23,8 @@ from transpipe import __version__
 from transpipe.core.errors import EXIT_USAGE, TranspipeError
 
 if TYPE_CHECKING:
+    from transpipe.commands.translate import TranslateResult
     from transpipe.core.config import Settings
-    from transpipe.pipeline import TranslateResult
 
 
 class _OneLineErrors(TyperGroup):
@@ -184,7 +184,7 @@ def _settings(config: Path | None, articles: Sequence[str] = (), **overrides: An
 
     files: Sequence[str] = articles
     if articles and config is None:  # the project is decided by each matched file
-        from transpipe.pipeline import collect_articles
+        from transpipe.commands.translate import collect_articles
 
         files = [str(path) for path in collect_articles(articles)]
     return load_settings_for(files, config=config).with_overrides(**overrides)
@@ -294,7 +294,7 @@ def translate(
     quiet: QuietOption = False,
 ) -> None:
     """Translate articles into .pot/.po catalogues for review (machine output is fuzzy)."""
-    from transpipe import pipeline
+    from transpipe.commands import translate as pipeline
     from transpipe.core.languages import parse_language_list
 
     try:
@@ -504,7 +504,7 @@ def _print_translate_table(result: TranslateResult) -> None:
 
 
 def _install_with_progress(settings: Settings, spec: str, quiet: bool) -> str:
-    from transpipe import pipeline
+    from transpipe.commands import translate as pipeline
 
     if quiet or Path(spec).suffix == ".argosmodel":
         return pipeline.install_model(settings, spec)
@@ -536,7 +536,7 @@ def models_list(
     fmt: FormatOption = Output.table,
 ) -> None:
     """Show installed (and, with --available, downloadable) language pairs."""
-    from transpipe import pipeline
+    from transpipe.commands import translate as pipeline
 
     try:
         settings = _settings(config, packages_dir=packages_dir, package_index=package_index)
@@ -591,7 +591,7 @@ def engines(
     fmt: FormatOption = Output.table,
 ) -> None:
     """List translation engines (built-in and plug-ins) and the pairs each serves here."""
-    from transpipe import pipeline
+    from transpipe.commands import translate as pipeline
 
     try:
         listings = pipeline.list_engines(_settings(config, packages_dir=packages_dir))
@@ -650,7 +650,7 @@ def build(
     builtin_glossary: BuiltinOption = None,
 ) -> None:
     """Write localized editions from reviewed catalogues (and the normalised source edition)."""
-    from transpipe import pipeline
+    from transpipe.commands import translate as pipeline
 
     try:
         settings = _with_glossaries(
@@ -697,7 +697,7 @@ def status(
     fmt: FormatOption = Output.table,
 ) -> None:
     """Review progress per article and language: approved, fuzzy, untranslated, obsolete."""
-    from transpipe import pipeline
+    from transpipe.commands import translate as pipeline
 
     try:
         rows = pipeline.status(
@@ -747,8 +747,8 @@ def check(
 
     Exit 0 when clean, 1 with findings (errors, or warnings with --strict), 2 on bad input.
     """
-    from transpipe import pipeline
     from transpipe.checks.rules import exit_code, format_github
+    from transpipe.commands import translate as pipeline
 
     try:
         settings = _with_glossaries(
@@ -796,7 +796,7 @@ def detect(
     quiet: QuietOption = False,
 ) -> None:
     """Find stray foreign fragments (exit 1 if any): mixed scripts, look-alikes, other languages."""
-    from transpipe import pipeline
+    from transpipe.commands import translate as pipeline
 
     try:
         settings = _with_glossaries(
@@ -862,7 +862,7 @@ def normalise(
     quiet: QuietOption = False,
 ) -> None:
     """Show every glossary term in articles and how it is normalised; --write applies it."""
-    from transpipe import pipeline
+    from transpipe.commands import translate as pipeline
 
     try:
         settings = _with_glossaries(
@@ -910,7 +910,7 @@ def normalise(
 def _glossary_for(
     config: Path | None, glossary: list[Path] | None, builtin: bool | None = None
 ) -> Any:
-    from transpipe import pipeline
+    from transpipe.commands import translate as pipeline
 
     settings = _with_glossaries(_settings(config), glossary, builtin)
     return settings, pipeline.load_glossary(settings)
@@ -1002,8 +1002,8 @@ def glossary_export(
     config: ConfigOption = None,
 ) -> None:
     """Export the glossary for CAT tools: TBX-Basic, full CSV, or a DeepL CSV for one language."""
-    from transpipe.terms import glossary_io
     from transpipe.core.fileio import atomic_write_text
+    from transpipe.terms import glossary_io
 
     if fmt == "deepl" and not to:
         _fail("--format deepl needs --to LANG")
@@ -1037,8 +1037,8 @@ def glossary_import(
     ] = None,
 ) -> None:
     """Convert a TBX or CSV glossary into transpipe's .gloss format."""
-    from transpipe.terms import glossary_io
     from transpipe.core.fileio import atomic_write_text
+    from transpipe.terms import glossary_io
 
     try:
         result = glossary_io.import_glossary(source, deepl_target)

@@ -129,7 +129,8 @@ def _project(folder: Path) -> None:
 
 def run_case(stage: str, article: Path, no_limits: bool) -> None:
     """In the child: one stage on one article, in the article's project folder."""
-    from transpipe import document, pipeline
+    from transpipe import document
+    from transpipe.commands import translate as pipeline
     from transpipe.core.config import load_settings
 
     if no_limits:

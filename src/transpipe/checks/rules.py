@@ -43,10 +43,10 @@ from decimal import Decimal
 
 from transpipe.core.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from transpipe.core.model import CatalogData, CatalogEntry
+from transpipe.document.inline import protect
 from transpipe.fragments.detect import Fragment
 from transpipe.terms.enforce import contains_term
 from transpipe.terms.glossary import GlossaryIndex
-from transpipe.document.inline import protect
 
 __all__ = [
     "ERROR",
