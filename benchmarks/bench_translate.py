@@ -20,7 +20,7 @@ so every sentence decodes to exactly ``max_decoding_length`` tokens):
     max_batch_size of 8 examples, ``max_decoding_length = 2 * longest + 16``, ``max_input_length
     0``, ``replace_unknowns``); model load and tokenization not timed.  The
     physical limit of transpipe's engine settings.
-(b) ``transpipe.commands.translate.translate([article], settings, targets=["de"])``
+(b) ``transpipe.translate([article], settings, targets=["de"])``
     in a fresh root (so the machine-translation memory is empty), timing the
     whole call: engine creation, model load, reading, fragment detection,
     segmenting, protecting, tokenizing, translating, memory and catalogue
@@ -290,12 +290,13 @@ def _settings(spec: dict[str, Any]) -> Any:
 
 def _segments(spec: dict[str, Any]) -> list[str]:
     """The texts transpipe's engine receives for the article (no glossary)."""
-    from transpipe.commands import translate as pipeline
+    from transpipe.commands.articles import read_articles
+    from transpipe.commands.translate import source_entries
     from transpipe.terms.enforce import prepare
 
     settings = _settings(spec)
-    articles = pipeline.read_articles([spec["article"]], settings, None, None)
-    msgids = [e.msgid for a in articles for e in pipeline.source_entries(a)]
+    articles = read_articles([spec["article"]], settings, None, None)
+    msgids = [e.msgid for a in articles for e in source_entries(a)]
     return [prepare(m, None, "de", settings.glossary_mode).text for m in msgids]
 
 
@@ -352,7 +353,7 @@ def worker_bare(spec: dict[str, Any]) -> dict[str, Any]:
 def worker_pipeline(spec: dict[str, Any]) -> dict[str, Any]:
     install_counter()
     started = time.perf_counter()
-    from transpipe.commands import translate as pipeline
+    import transpipe
 
     import_s = time.perf_counter() - started
     settings = _settings(spec)
@@ -363,7 +364,7 @@ def worker_pipeline(spec: dict[str, Any]) -> dict[str, Any]:
         profiler = Profiler(interval=0.005)
         profiler.start()
     started = time.perf_counter()
-    result = pipeline.translate([spec["article"]], settings, targets=["de"])
+    result = transpipe.translate([spec["article"]], settings, targets=["de"])
     seconds = time.perf_counter() - started
     out: dict[str, Any] = {
         "seconds": seconds,

@@ -22,7 +22,7 @@ LAYERS = {
     "commands": 4,
     "cli": 5,
     "__main__": 6,
-    "__init__": 0,
+    "__init__": 5,  # the public API, imported lazily from commands
 }
 
 

@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 
 from tests.conftest import model_file
 from tests.tools.build_romanised import TARGET, build_bytes
+from transpipe import detect, translate
 from transpipe.cli import app
-from transpipe.commands.translate import detect, translate
 from transpipe.core.config import EngineSettings, Settings
 from transpipe.engines.argos import ArgosEngine
 from transpipe.fragments import detect as detect_module

@@ -11,7 +11,8 @@ import polib
 import pytest
 
 from tests.models.build_test_models import expected_translation
-from transpipe.commands.translate import translate, translate_texts
+from transpipe import translate
+from transpipe.commands.machine import translate_texts
 from transpipe.core.config import EngineSettings, Settings
 from transpipe.engines.argos import ArgosEngine
 from transpipe.terms.enforce import contains_term, pluralise_target

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import ROOT
 from transpipe.cli import app
-from transpipe.commands.translate import translate_texts
+from transpipe.commands.machine import translate_texts
 from transpipe.core.config import EngineSettings
 from transpipe.core.errors import EngineError, ModelMissingError
 from transpipe.engines import Engine, create_engine

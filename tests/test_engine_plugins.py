@@ -21,8 +21,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import TESTS
+from transpipe import list_engines
 from transpipe.cli import app
-from transpipe.commands import translate as pipeline
 from transpipe.core.config import EngineSettings, Settings
 from transpipe.core.errors import ConfigError, EngineError
 from transpipe.engines import create_engine, engine_names, engine_sources
@@ -111,7 +111,7 @@ def test_built_in_names_win_and_unknown_names_list_the_choices() -> None:
         create_engine(EngineSettings(name="nope"))
     with pytest.raises(EngineError, match="frobnicator"):
         create_engine(EngineSettings(name="broken"))
-    listed = pipeline.list_engines(Settings(root=Path.cwd()))
+    listed = list_engines(Settings(root=Path.cwd()))
     assert [(e.name, e.origin == "built-in") for e in listed][:3] == [
         ("apertium", True), ("argos", True), ("pseudo", True),
     ]  # fmt: skip

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from transpipe import normalise
 from transpipe.cli import app
-from transpipe.commands.translate import normalise
 from transpipe.core.config import Settings
 from transpipe.core.errors import InputError
 
@@ -66,19 +66,20 @@ def test_a_file_without_a_bom_gets_none(tmp_path: Path) -> None:
 def test_an_article_changed_after_it_was_read_is_not_overwritten(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from transpipe.commands import translate as pipeline
+    from transpipe.commands import articles
+    from transpipe.commands import normalise as command
 
     gloss = _glossary(tmp_path)
     article = tmp_path / "a.md"
     article.write_bytes(b"Talks in Kiev.\n")
-    real = pipeline.read_articles
+    real = articles.read_articles
 
-    def read_then_edit(*args: object, **kwargs: object) -> list[pipeline.Article]:
+    def read_then_edit(*args: object, **kwargs: object) -> list[articles.Article]:
         found = real(*args, **kwargs)  # type: ignore[arg-type]
         article.write_bytes(b"An editor's new text about Kiev.\n")
         return found
 
-    monkeypatch.setattr(pipeline, "read_articles", read_then_edit)
+    monkeypatch.setattr(command, "read_articles", read_then_edit)
     with pytest.raises(InputError, match="changed while"):
         normalise([str(article)], Settings(root=tmp_path), write=True, glossaries=[gloss])
     assert article.read_bytes() == b"An editor's new text about Kiev.\n"

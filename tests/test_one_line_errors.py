@@ -18,7 +18,7 @@ from typer.testing import CliRunner, Result
 
 from tests.conftest import ROOT
 from transpipe.cli import app
-from transpipe.commands import translate as pipeline
+from transpipe.commands import translate as translate_command
 from transpipe.core import fileio
 
 runner = CliRunner()
@@ -162,5 +162,5 @@ def test_any_unexpected_error_is_one_line(
     def broken(*args: object, **kwargs: object) -> None:
         raise error
 
-    monkeypatch.setattr(pipeline, "translate", broken)
+    monkeypatch.setattr(translate_command, "translate", broken)
     _one_line(runner.invoke(app, ["translate", "news.md"]), words)

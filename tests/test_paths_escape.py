@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from transpipe import build, check, status, translate
 from transpipe.cli import app
-from transpipe.commands.translate import build, check, status, translate
 from transpipe.core.config import EngineSettings, Settings
 from transpipe.core.errors import TranspipeError
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transpipe.commands.translate import _fragment_notes
+from transpipe.commands.articles import _fragment_notes
 from transpipe.core.model import Block, BlockKind, Document, Sentence
 from transpipe.fragments.detect import Fragment
 

@@ -29,9 +29,8 @@ from typer.testing import CliRunner
 
 from tests.conftest import model_file
 from tests.test_gettext_format import EXPECTED_BAD
-from transpipe import engines
+from transpipe import build, engines, normalise, translate
 from transpipe.cli import app
-from transpipe.commands.translate import build, normalise, translate
 from transpipe.core.config import EngineSettings, Settings
 from transpipe.core.errors import CatalogError, ModelMissingError, OutputError
 from transpipe.core.fileio import atomic_write_text, remove_stale_temps

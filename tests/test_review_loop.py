@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.models.build_test_models import expected_translation
+from transpipe import translate
 from transpipe.cli import app
-from transpipe.commands.translate import translate
 from transpipe.core.config import EngineSettings, Settings
 from transpipe.core.errors import TranspipeError
 from transpipe.core.model import ModelInfo

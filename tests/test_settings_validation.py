@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from transpipe import build, check
 from transpipe.cli import app
-from transpipe.commands.translate import build, check
 from transpipe.core.config import Settings, check_share, parse_settings
 from transpipe.core.errors import ConfigError, TranspipeError
 

@@ -1,7 +1,94 @@
 """transpipe: reviewed, localized editions of news articles, offline.
 
-The package imports nothing heavy at import time; the library API lives in
-:mod:`transpipe.commands.translate` and the data model in :mod:`transpipe.core.model`.
+The library API is one function per command, importable from here
+(``transpipe.translate``, ``transpipe.build``, ``transpipe.check``, ...);
+each takes article paths and :class:`~transpipe.core.config.Settings` and
+returns result records (see :mod:`transpipe.commands`).  The records passed
+between stages live in :mod:`transpipe.core.model`.  Importing the package
+loads nothing: each name is imported from its command module when first used.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+# public name -> the module of the commands wing that defines it
+_API = {
+    "translate": "translate",
+    "TranslateResult": "translate",
+    "build": "build",
+    "EditionResult": "build",
+    "check": "check",
+    "status": "status",
+    "CatalogStatus": "status",
+    "detect": "detect",
+    "DetectResult": "detect",
+    "normalise": "normalise",
+    "NormaliseResult": "normalise",
+    "identify_source": "articles",
+    "load_glossary": "articles",
+    "missing_pairs": "models",
+    "list_models": "models",
+    "broken_models": "models",
+    "list_engines": "models",
+    "install_model": "models",
+    "EngineListing": "models",
+}
+
+__all__ = [
+    "CatalogStatus",
+    "DetectResult",
+    "EditionResult",
+    "EngineListing",
+    "NormaliseResult",
+    "TranslateResult",
+    "__version__",
+    "broken_models",
+    "build",
+    "check",
+    "detect",
+    "identify_source",
+    "install_model",
+    "list_engines",
+    "list_models",
+    "load_glossary",
+    "missing_pairs",
+    "normalise",
+    "status",
+    "translate",
+]
+
+if TYPE_CHECKING:
+    from transpipe.commands.articles import identify_source as identify_source
+    from transpipe.commands.articles import load_glossary as load_glossary
+    from transpipe.commands.build import EditionResult as EditionResult
+    from transpipe.commands.build import build as build
+    from transpipe.commands.check import check as check
+    from transpipe.commands.detect import DetectResult as DetectResult
+    from transpipe.commands.detect import detect as detect
+    from transpipe.commands.models import EngineListing as EngineListing
+    from transpipe.commands.models import broken_models as broken_models
+    from transpipe.commands.models import install_model as install_model
+    from transpipe.commands.models import list_engines as list_engines
+    from transpipe.commands.models import list_models as list_models
+    from transpipe.commands.models import missing_pairs as missing_pairs
+    from transpipe.commands.normalise import NormaliseResult as NormaliseResult
+    from transpipe.commands.normalise import normalise as normalise
+    from transpipe.commands.status import CatalogStatus as CatalogStatus
+    from transpipe.commands.status import status as status
+    from transpipe.commands.translate import TranslateResult as TranslateResult
+    from transpipe.commands.translate import translate as translate
+
+
+def __getattr__(name: str) -> Any:
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'transpipe' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"transpipe.commands.{module}"), name)
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

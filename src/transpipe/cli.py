@@ -1,4 +1,4 @@
-"""The ``transpipe`` command line: a thin shell over :mod:`transpipe.commands.translate`.
+"""The ``transpipe`` command line: a thin shell over the library API (:mod:`transpipe.commands`).
 
 Each command parses its options, makes one library call and turns
 :class:`~transpipe.core.errors.TranspipeError` into a one-line message with the
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Self
 import typer
 from typer.core import TyperGroup
 
+import transpipe
 from transpipe import __version__
 from transpipe.core.errors import EXIT_USAGE, TranspipeError
 
@@ -184,7 +185,7 @@ def _settings(config: Path | None, articles: Sequence[str] = (), **overrides: An
 
     files: Sequence[str] = articles
     if articles and config is None:  # the project is decided by each matched file
-        from transpipe.commands.translate import collect_articles
+        from transpipe.commands.articles import collect_articles
 
         files = [str(path) for path in collect_articles(articles)]
     return load_settings_for(files, config=config).with_overrides(**overrides)
@@ -294,12 +295,11 @@ def translate(
     quiet: QuietOption = False,
 ) -> None:
     """Translate articles into .pot/.po catalogues for review (machine output is fuzzy)."""
-    from transpipe.commands import translate as pipeline
     from transpipe.core.languages import parse_language_list
 
     try:
         if source == "auto":  # the articles' own language, by langdetect
-            source = pipeline.identify_source(articles)
+            source = transpipe.identify_source(articles)
             if not quiet:
                 typer.echo(f"transpipe: source language: {source}", err=True)
         settings = _settings(
@@ -322,11 +322,11 @@ def translate(
         settings = _with_glossaries(settings, glossary, builtin_glossary)
         targets = parse_language_list(to) if to else None
         if download:
-            missing = pipeline.missing_pairs(settings, targets)
+            missing = transpipe.missing_pairs(settings, targets)
             for src, tgt in missing:
                 _install_with_progress(settings, f"{src}-{tgt}", quiet)
         with _Progress() as bars:
-            result = pipeline.translate(
+            result = transpipe.translate(
                 articles, settings, targets=targets, progress=None if quiet else bars, fix=fix
             )
     except TranspipeError as exc:
@@ -352,7 +352,9 @@ def translate(
                     "memory for a run with that engine",
                     err=True,
                 )
-    if not quiet and not pipeline.english_only(settings):
+    from transpipe.commands.articles import english_only
+
+    if not quiet and not english_only(settings):
         typer.echo(
             f"transpipe: the glossary and stray-fragment detection serve English articles; "
             f"neither is applied to this {settings.source} source",
@@ -504,10 +506,9 @@ def _print_translate_table(result: TranslateResult) -> None:
 
 
 def _install_with_progress(settings: Settings, spec: str, quiet: bool) -> str:
-    from transpipe.commands import translate as pipeline
 
     if quiet or Path(spec).suffix == ".argosmodel":
-        return pipeline.install_model(settings, spec)
+        return transpipe.install_model(settings, spec)
     from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
 
     with Progress(
@@ -522,7 +523,7 @@ def _install_with_progress(settings: Settings, spec: str, quiet: bool) -> str:
         def hook(done: int, total: int | None) -> None:
             bar.update(task, completed=done, total=total)
 
-        return pipeline.install_model(settings, spec, progress=hook)
+        return transpipe.install_model(settings, spec, progress=hook)
 
 
 @models_app.command("list")
@@ -536,12 +537,11 @@ def models_list(
     fmt: FormatOption = Output.table,
 ) -> None:
     """Show installed (and, with --available, downloadable) language pairs."""
-    from transpipe.commands import translate as pipeline
 
     try:
         settings = _settings(config, packages_dir=packages_dir, package_index=package_index)
-        pairs = pipeline.list_models(settings, available=available)
-        broken = pipeline.broken_models(settings)
+        pairs = transpipe.list_models(settings, available=available)
+        broken = transpipe.broken_models(settings)
     except TranspipeError as exc:
         _fail(exc)
     for line in broken:
@@ -591,10 +591,9 @@ def engines(
     fmt: FormatOption = Output.table,
 ) -> None:
     """List translation engines (built-in and plug-ins) and the pairs each serves here."""
-    from transpipe.commands import translate as pipeline
 
     try:
-        listings = pipeline.list_engines(_settings(config, packages_dir=packages_dir))
+        listings = transpipe.list_engines(_settings(config, packages_dir=packages_dir))
     except TranspipeError as exc:
         _fail(exc)
     if fmt == "json":
@@ -650,7 +649,6 @@ def build(
     builtin_glossary: BuiltinOption = None,
 ) -> None:
     """Write localized editions from reviewed catalogues (and the normalised source edition)."""
-    from transpipe.commands import translate as pipeline
 
     try:
         settings = _with_glossaries(
@@ -660,7 +658,7 @@ def build(
             glossary,
             builtin_glossary,
         )
-        results = pipeline.build(articles, settings, targets=_targets(to), drafts=drafts)
+        results = transpipe.build(articles, settings, targets=_targets(to), drafts=drafts)
     except TranspipeError as exc:
         _fail(exc)
     if fmt == "json":
@@ -697,10 +695,9 @@ def status(
     fmt: FormatOption = Output.table,
 ) -> None:
     """Review progress per article and language: approved, fuzzy, untranslated, obsolete."""
-    from transpipe.commands import translate as pipeline
 
     try:
-        rows = pipeline.status(
+        rows = transpipe.status(
             articles, _settings(config, articles, locales=locales), targets=_targets(to)
         )
     except TranspipeError as exc:
@@ -748,7 +745,6 @@ def check(
     Exit 0 when clean, 1 with findings (errors, or warnings with --strict), 2 on bad input.
     """
     from transpipe.checks.rules import exit_code, format_github
-    from transpipe.commands import translate as pipeline
 
     try:
         settings = _with_glossaries(
@@ -756,7 +752,7 @@ def check(
             glossary,
             builtin_glossary,
         )
-        findings = pipeline.check(articles, settings, targets=_targets(to))
+        findings = transpipe.check(articles, settings, targets=_targets(to))
     except TranspipeError as exc:
         _fail(exc)
     shown = [f for f in findings if f.severity == "error"] if quiet else findings
@@ -796,13 +792,12 @@ def detect(
     quiet: QuietOption = False,
 ) -> None:
     """Find stray foreign fragments (exit 1 if any): mixed scripts, look-alikes, other languages."""
-    from transpipe.commands import translate as pipeline
 
     try:
         settings = _with_glossaries(
             _settings(config, articles, packages_dir=packages_dir), glossary, builtin_glossary
         )
-        results = pipeline.detect(articles, settings, back_translate=back_translate)
+        results = transpipe.detect(articles, settings, back_translate=back_translate)
     except TranspipeError as exc:
         _fail(exc)
     if fmt == "json":
@@ -819,10 +814,12 @@ def detect(
     elif not quiet:
         from rich.table import Table
 
+        from transpipe.commands.articles import ARTICLE_PROBABILITY
+
         console = _console()
         for r in results:
             foreign = r.language and r.language != settings.source
-            if foreign and r.language_confidence >= pipeline.ARTICLE_PROBABILITY:
+            if foreign and r.language_confidence >= ARTICLE_PROBABILITY:
                 console.print(
                     f"{r.display}: the article is in {r.language} "
                     f"({r.language_confidence:.2f}), not in {settings.source}"
@@ -862,7 +859,6 @@ def normalise(
     quiet: QuietOption = False,
 ) -> None:
     """Show every glossary term in articles and how it is normalised; --write applies it."""
-    from transpipe.commands import translate as pipeline
 
     try:
         settings = _with_glossaries(
@@ -875,7 +871,7 @@ def normalise(
             glossary,
             builtin_glossary,
         )
-        results = pipeline.normalise(articles, settings, write=write)
+        results = transpipe.normalise(articles, settings, write=write)
     except TranspipeError as exc:
         _fail(exc)
     if fmt == "json":
@@ -910,10 +906,9 @@ def normalise(
 def _glossary_for(
     config: Path | None, glossary: list[Path] | None, builtin: bool | None = None
 ) -> Any:
-    from transpipe.commands import translate as pipeline
 
     settings = _with_glossaries(_settings(config), glossary, builtin)
-    return settings, pipeline.load_glossary(settings)
+    return settings, transpipe.load_glossary(settings)
 
 
 @glossary_app.command("check")

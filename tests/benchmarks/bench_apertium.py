@@ -25,7 +25,7 @@ from pathlib import Path
 
 from sacrebleu.metrics import CHRF
 
-from transpipe.commands.translate import translate_texts
+from transpipe.commands.machine import translate_texts
 from transpipe.core.config import EngineSettings
 from transpipe.engines.apertium import ApertiumEngine
 from transpipe.terms.enforce import contains_any

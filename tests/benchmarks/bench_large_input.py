@@ -129,22 +129,24 @@ def _project(folder: Path) -> None:
 
 def run_case(stage: str, article: Path, no_limits: bool) -> None:
     """In the child: one stage on one article, in the article's project folder."""
+    import transpipe
     from transpipe import document
-    from transpipe.commands import translate as pipeline
+    from transpipe.commands import articles, normalise
     from transpipe.core.config import load_settings
 
     if no_limits:
         document.MAX_ARTICLE_BYTES = 200_000_000  # type: ignore[misc]
         document.MAX_LINE_CHARS = 1 << 40  # type: ignore[misc]
-        pipeline.MAX_ARTICLE_BYTES = 200_000_000  # type: ignore[misc]
+        articles.MAX_ARTICLE_BYTES = 200_000_000  # type: ignore[misc]
+        normalise.MAX_ARTICLE_BYTES = 200_000_000  # type: ignore[misc]
     settings = load_settings(article.parent)
     start = time.perf_counter()
     if stage == "detect":
-        pipeline.detect([str(article)], settings, back_translate=False)
+        transpipe.detect([str(article)], settings, back_translate=False)
     elif stage == "normalise":
-        pipeline.normalise([str(article)], settings)
+        transpipe.normalise([str(article)], settings)
     else:
-        pipeline.translate([str(article)], settings)
+        transpipe.translate([str(article)], settings)
     print(f"{time.perf_counter() - start:.3f}")
 
 

@@ -1,0 +1,322 @@
+"""A project's articles: found, read, checked for language and normalised for the commands.
+
+Shared by every command that reads articles; errors name the file.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import heapq
+import os
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from transpipe.commands.project import display_path
+from transpipe.core.config import Settings
+from transpipe.core.errors import (
+    ConfigError,
+    InputError,
+)
+from transpipe.core.fileio import (
+    read_limited,
+)
+from transpipe.core.model import Document
+from transpipe.document import MAX_ARTICLE_BYTES, decode_article, read_document
+from transpipe.engines import Engine, create_engine
+from transpipe.fragments.detect import (
+    Detector,
+    Fragment,
+    apply_repairs,
+    article_language,
+    detect_document,
+    fixable,
+)
+from transpipe.terms.glossary import Glossary, GlossaryIndex, load_glossaries
+from transpipe.terms.normalise import (
+    NormalisedSentence,
+    normalise_document,
+)
+
+ARTICLE_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
+
+
+def collect_articles(inputs: Sequence[str], base: Path | None = None) -> list[Path]:
+    """Expand files, folders (searched recursively) and glob patterns into article files.
+
+    Raises :class:`InputError` for an input that matches nothing.
+    """
+    base = Path.cwd() if base is None else base
+    found: dict[Path, None] = {}
+    for item in inputs:
+        path = Path(item) if Path(item).is_absolute() else base / item
+        if path.is_dir():
+            matches = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+            )
+            if not matches:
+                raise InputError(
+                    "no articles (.md, .markdown, .txt, .html, .htm) in this folder", path=item
+                )
+        elif path.exists():
+            matches = [path]
+        elif glob.has_magic(item):
+            matches = sorted(Path(p) for p in glob.glob(str(path), recursive=True))
+            matches = [p for p in matches if p.is_file()]
+            if not matches:
+                raise InputError("the pattern matches no file", path=item)
+        else:
+            raise InputError("no such file or folder", path=item)
+        for match in matches:
+            _check_name(match)
+            found[match.resolve()] = None
+    if not found:
+        raise InputError("no article given")
+    return list(found)
+
+
+def _check_name(path: Path) -> None:
+    """Refuse an article whose name a catalogue cannot record (``#:`` references and the
+    header name it): control characters such as a newline, bytes that are not UTF-8, a
+    trailing backslash."""
+    name = str(path)
+    shown = os.fsencode(name).decode("utf-8", "backslashreplace")
+    shown = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in shown)
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in name):
+        why = "is not UTF-8"
+    elif any(unicodedata.category(c) == "Cc" for c in name):
+        why = "holds a control character"
+    elif name.endswith("\\"):
+        why = "ends in a backslash"
+    else:
+        return
+    raise InputError(f"the file name {why}, which a catalogue cannot record; rename it", path=shown)
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A read article: its decoded text, parsed document, normalised sentences and
+    the stray fragments found in it (``fragment_notes``: reviewer notes by sentence)."""
+
+    path: Path
+    text: str
+    document: Document
+    sentences: tuple[NormalisedSentence, ...]
+    fragments: tuple[Fragment, ...] = ()
+    fragment_notes: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.document.name
+
+
+def load_article(path: Path, root: Path) -> tuple[str, Document]:
+    """Read and parse one article; errors name the file (and line)."""
+    shown = display_path(path, root)
+    data = read_limited(path, shown, MAX_ARTICLE_BYTES, InputError, "article")
+    text = decode_article(data, shown)
+    return text, read_document(text, shown)
+
+
+# the language the glossaries' terms and fragment detection are written for
+ENGLISH = "en"
+
+
+def english_only(settings: Settings) -> bool:
+    """Whether the glossary and fragment detection apply: the source is English."""
+    return settings.source == ENGLISH
+
+
+def load_index(settings: Settings, extra: Sequence[Path] = ()) -> GlossaryIndex | None:
+    """The configured glossaries (then ``extra``) compiled for matching; None if none.
+
+    Glossary terms are English: for another source language there is none, so
+    nothing in a French or Russian article is normalised or steered by them.
+    """
+    if (not settings.glossaries and not extra) or not english_only(settings):
+        return None
+    return GlossaryIndex.build(load_glossary(settings, extra))
+
+
+def read_articles(
+    inputs: Sequence[str],
+    settings: Settings,
+    index: GlossaryIndex | None,
+    base: Path | None,
+    *,
+    detector: Detector | None = None,
+    fix: bool = False,
+) -> list[Article]:
+    """Read, parse and normalise every article named by ``inputs``.
+
+    With a ``detector``, stray fragments are found in the text as read; with
+    ``fix``, the glossary-backed repairs among them are applied before
+    normalisation.
+    """
+    articles = []
+    for path in collect_articles(inputs, base):
+        text, document = load_article(path, settings.root)
+        fragments: tuple[Fragment, ...] = ()
+        notes: tuple[tuple[str, ...], ...] = ()
+        if detector is not None:
+            fragments = tuple(detect_document(document, text, detector, settings.source))
+            fixes = [f for f in fragments if fix and fixable(f, index)]
+            notes = _fragment_notes(document, fragments, fixes)
+            if fixes:
+                repaired = apply_repairs(text, fixes)
+                fixed_document = read_document(repaired, document.path)
+                if len(fixed_document.sentences()) == len(document.sentences()):
+                    text, document = repaired, fixed_document
+                else:  # a repair changed the sentence split: keep the text as it was
+                    notes = _fragment_notes(document, fragments, [])
+        if index is None:
+            sentences = tuple(NormalisedSentence(s, s.text, ()) for s in document.sentences())
+        else:
+            sentences = tuple(
+                normalise_document(
+                    document,
+                    text,
+                    index,
+                    expand_abbreviations=settings.expand_abbreviations,
+                    house_style=settings.house_style,
+                )
+            )
+        articles.append(Article(path, text, document, sentences, fragments, notes))
+    return articles
+
+
+def _fragment_notes(
+    document: Document, fragments: Sequence[Fragment], fixed: Sequence[Fragment]
+) -> tuple[tuple[str, ...], ...]:
+    """Reviewer notes for each sentence of ``document``: the fragments inside it.
+
+    A fragment belongs to the first sentence, in document order, whose span
+    holds its start (an HTML attribute's sentence lies inside the span of the
+    sentence around its tag, and comes first).  One sweep over both, sorted by
+    offset, keeps this linear in the article's size.
+    """
+    sentences = document.sentences()
+    notes: list[list[str]] = [[] for _ in sentences]
+    order = sorted(range(len(sentences)), key=lambda i: sentences[i].start)
+    owner: dict[int, int] = {}
+    open_sentences: list[tuple[int, int]] = []  # heap of (document index, end)
+    added = 0
+    for f in sorted(range(len(fragments)), key=lambda f: fragments[f].start):
+        point = fragments[f].start
+        while added < len(order) and sentences[order[added]].start <= point:
+            s = sentences[order[added]]
+            heapq.heappush(open_sentences, (order[added], max(s.end, s.start + 1)))
+            added += 1
+        while open_sentences and open_sentences[0][1] <= point:
+            heapq.heappop(open_sentences)  # ended before this point, so before every later one
+        if open_sentences:
+            owner[f] = open_sentences[0][0]
+    done_set = set(fixed)
+    for f, fragment in enumerate(fragments):
+        if f in owner:
+            lang = f" ({fragment.lang})" if fragment.lang else ""
+            hint = f" → {fragment.suggestion}" if fragment.suggestion else ""
+            done = "; fixed" if fragment in done_set else ""
+            if fragment.kind == "foreign-paragraph":  # the text is the paragraph: not repeated
+                notes[owner[f]].append(
+                    f"fragment: foreign-paragraph{lang}: this paragraph is not in the source "
+                    f"language (confidence {fragment.confidence:.2f}){hint}"
+                )
+                continue
+            notes[owner[f]].append(f"fragment: {fragment.kind} {fragment.text}{lang}{hint}{done}")
+    return tuple(tuple(n) for n in notes)
+
+
+def hash_text(text: str) -> str:
+    """A short, stable fingerprint of an article's text (for staleness checks)."""
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def load_glossary(settings: Settings, extra: Sequence[Path] = ()) -> Glossary:
+    """The configured glossaries (then ``extra``), layered."""
+    paths = [*settings.glossaries, *extra]
+    if not paths:
+        raise ConfigError(
+            "no glossary: the built-in one is left out; set glossaries in transpipe.toml, "
+            "pass --glossary FILE or drop --no-builtin-glossary"
+        )
+    return load_glossaries(paths)
+
+
+def back_translator(
+    settings: Settings, engine: Engine | None = None
+) -> Callable[[Sequence[str], str], list[str] | None]:
+    """Translate fragments into the source language where a model for that is installed."""
+    from transpipe.core.errors import ModelMissingError
+
+    cache: dict[str, Engine] = {}
+
+    def back(texts: Sequence[str], lang: str) -> list[str] | None:
+        current = cache.get("engine") or engine or create_engine(settings.engine)
+        cache["engine"] = current
+        try:
+            current.require(lang, settings.source)
+        except ModelMissingError:
+            return None
+        return current.translate(list(texts), lang, settings.source)
+
+    return back
+
+
+def require_english(settings: Settings, what: str) -> None:
+    if not english_only(settings):
+        raise ConfigError(
+            f"{what} knows English articles only; the source language is {settings.source}"
+        )
+
+
+ARTICLE_PROBABILITY = 0.95  # langdetect's probability that makes an article another language
+
+
+def identify_source(inputs: Sequence[str], base: Path | None = None) -> str:
+    """The one language all ``inputs`` are written in (``--source auto``).
+
+    Refused, naming the article, when langdetect cannot tell an article's
+    language with :data:`ARTICLE_PROBABILITY`, or when two articles differ.
+    """
+    found: dict[str, str] = {}
+    for path in collect_articles(inputs, base):
+        text, document = load_article(path, path.parent)
+        identified = article_language(document, text)
+        if identified is None or identified[1] < ARTICLE_PROBABILITY:
+            raise InputError(
+                "cannot tell the article's language for --source auto; give it: --source CODE",
+                path=str(path),
+            )
+        found.setdefault(identified[0], str(path))
+    if len(found) > 1:
+        listed = ", ".join(f"{p} ({code})" for code, p in found.items())
+        raise InputError(f"the articles are in different languages: {listed}; run them apart")
+    (code,) = found
+    return code
+
+
+def refuse_other_language(article: Article, source: str) -> None:
+    """An article that as a whole is in another language than ``source`` is no input."""
+    found = article_language(article.document, article.text)
+    if found is not None and found[0] != source and found[1] >= ARTICLE_PROBABILITY:
+        raise InputError(
+            f"the article is in {found[0]} ({found[1]:.2f}), not in the source language "
+            f"{source}; pass --source {found[0]} (or --source auto)",
+            path=article.document.path,
+        )
+
+
+def refuse_shared_names(articles: Sequence[Article], what: str) -> None:
+    """Two articles with one name would share one catalogue or edition: refuse, naming both."""
+    names: dict[str, str] = {}
+    for article in articles:
+        if article.name in names:
+            raise InputError(
+                f"two articles named {article.name!r} ({names[article.name]} and "
+                f"{article.document.path}) would share one {what}; rename one",
+                path=article.document.path,
+            )
+        names[article.name] = article.document.path

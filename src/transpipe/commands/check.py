@@ -1,0 +1,142 @@
+"""The ``check`` command: the CI gate over catalogues and editions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from transpipe.checks.rules import (
+    ERROR,
+    WARNING,
+    Finding,
+    check_completeness,
+    check_entries,
+    check_fragments,
+    check_glossary,
+    check_header,
+)
+from transpipe.commands.articles import hash_text, load_index, read_articles
+from transpipe.commands.project import catalog_languages, display_path
+from transpipe.core.config import Settings, check_share
+from transpipe.core.errors import (
+    CatalogError,
+)
+from transpipe.core.languages import language
+from transpipe.document.edition import (
+    MarkupMismatchError,
+    build_edition,
+    is_draft,
+)
+from transpipe.fragments.detect import (
+    Detector,
+    fixable,
+)
+from transpipe.po.catalog import SOURCE_KEY, read_catalog
+
+
+def check(
+    inputs: Sequence[str],
+    settings: Settings,
+    *,
+    targets: Sequence[str] | None = None,
+    min_reviewed: float | None = None,
+    base: Path | None = None,
+) -> list[Finding]:
+    """The CI gate: every finding over the articles' catalogues and editions."""
+    threshold = settings.min_reviewed if min_reviewed is None else check_share(min_reviewed)
+    language(settings.source)
+    index = load_index(settings)
+    findings: list[Finding] = []
+    detector = Detector(index)
+    articles = read_articles(
+        inputs, settings, index, base, detector=detector, fix=settings.fix_fragments
+    )
+    for article in articles:
+        unresolved = [
+            f for f in article.fragments
+            if not (settings.fix_fragments and fixable(f, index))
+        ]  # fmt: skip
+        findings += check_fragments(unresolved, article.document.path)
+        msgids = {ns.sentence.text: ns.text for ns in article.sentences}
+        source_hash = hash_text(article.text)
+        suffix = article.path.suffix or ".txt"
+        for code in catalog_languages(settings, targets, article.name, article.document.path):
+            po_path = settings.catalog_path(article.name, code)
+            shown = display_path(po_path, settings.root)
+            if not po_path.exists():
+                findings.append(
+                    Finding(shown, 0, "missing-catalogue", ERROR,
+                            f"no {code} catalogue; run transpipe translate "
+                            f"{article.document.path} --to {code}", code)
+                )  # fmt: skip
+                continue
+            try:
+                data = read_catalog(po_path)
+            except CatalogError as exc:
+                findings.append(
+                    Finding(shown, exc.line or 0, "po-syntax", ERROR, exc.message, code)
+                )
+                continue
+            findings += _msgfmt_findings(po_path, shown, code)
+            findings += check_header(data, shown, code)
+            if data.meta(SOURCE_KEY) not in (None, source_hash):
+                findings.append(
+                    Finding(shown, 0, "stale-catalogue", ERROR,
+                            f"{article.document.path} changed since this catalogue was made; "
+                            f"run transpipe translate {article.document.path}", code)
+                )  # fmt: skip
+            entries = [e for e in data.entries if e.msgid]
+            findings += check_entries(entries, shown, code)
+            findings += check_completeness(entries, shown, code, threshold)
+            if index is not None:
+                findings += check_glossary(entries, index, shown, code)
+            edition_path = settings.edition_path(article.name, code, suffix)
+            if edition_path.exists():
+                by_msgid = {e.msgid: e for e in entries if not e.obsolete and e.msgctxt is None}
+                current = edition_path.read_text(encoding="utf-8")
+                draft = is_draft(current)
+                if draft:
+                    findings.append(
+                        Finding(display_path(edition_path, settings.root), 0, "draft-edition",
+                                WARNING, "a draft edition with unreviewed or untranslated "
+                                "sentences; run transpipe build once the catalogue is reviewed",
+                                code)
+                    )  # fmt: skip
+                try:  # a draft is compared with the draft the catalogue gives now
+                    expected = build_edition(
+                        article.document, msgids, by_msgid, drafts=draft,
+                        min_reviewed=1.0 if draft else 0.0, language=code,
+                    )  # fmt: skip
+                except MarkupMismatchError:  # already a markup-mismatch finding above
+                    expected = None
+                if expected is not None and expected.text is not None and current != expected.text:
+                    findings.append(
+                        Finding(display_path(edition_path, settings.root), 0, "stale-edition",
+                                WARNING, "the edition differs from the catalogue; run "
+                                "transpipe build", code)
+                    )  # fmt: skip
+    return findings
+
+
+def _msgfmt_findings(path: Path, shown: str, language: str) -> list[Finding]:
+    """What GNU msgfmt -c rejects, when gettext is installed."""
+    import shutil
+    import subprocess
+
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        return []
+    run = subprocess.run(
+        [msgfmt, "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True, check=False
+    )
+    findings = []
+    for line in run.stderr.splitlines():
+        match = re.match(r"^.*?:(\d+): (.*)$", line)
+        if match and "fatal error" not in line:
+            findings.append(Finding(shown, int(match.group(1)), "msgfmt", ERROR,
+                                    match.group(2), language))  # fmt: skip
+    if run.returncode != 0 and not findings:
+        message = run.stderr.strip().splitlines()[-1] if run.stderr.strip() else "msgfmt failed"
+        findings.append(Finding(shown, 0, "msgfmt", ERROR, message, language))
+    return findings

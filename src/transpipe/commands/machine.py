@@ -1,0 +1,115 @@
+"""Machine translation of segments in batches, steered to the glossary's terms.
+
+Markup and invariant terms travel as placeholders; a segment whose placeholders
+the engine broke is sent again unprotected, and one missing a glossary term is
+sent again steered (see :mod:`transpipe.terms.enforce`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from transpipe.engines import Analyser, Engine
+from transpipe.terms.enforce import (
+    MISSING,
+    Finished,
+    Prepared,
+    finish,
+    finish_steered,
+    finish_unprotected,
+    prepare,
+    steer,
+    term_notes,
+)
+from transpipe.terms.glossary import GlossaryIndex
+
+
+@dataclass(frozen=True, slots=True)
+class MachineOutput:
+    """The engine's translation of one segment and the reviewer notes about it."""
+
+    text: str
+    notes: tuple[str, ...] = ()
+
+
+def _engine_call(
+    engine: Engine,
+    texts: Sequence[str],
+    source: str,
+    target: str,
+    progress: Callable[[int], None] | None = None,
+) -> list[str]:
+    if progress is None:
+        outputs = engine.translate(list(texts), source, target)
+    else:
+        outputs = engine.translate(list(texts), source, target, progress=progress)
+    if len(outputs) != len(texts):
+        raise AssertionError(f"engine {engine.name} returned {len(outputs)} of {len(texts)}")
+    return outputs
+
+
+def translate_texts(
+    engine: Engine,
+    texts: Sequence[str],
+    source: str,
+    target: str,
+    index: GlossaryIndex | None = None,
+    mode: str = "enforce",
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, MachineOutput]:
+    """Machine-translate segments in one batch, then steer those missing a glossary term.
+
+    Markup and invariant terms travel as placeholders; segments whose term
+    placeholders the engine broke go through a second, unprotected batch and
+    are flagged.  In enforce mode, segments with a missing term go through
+    one steered batch (see :mod:`transpipe.terms.enforce`).  Keyed by source text.
+    """
+    prepared = [prepare(text, index, target) for text in texts]
+    outputs = _engine_call(engine, [p.text for p in prepared], source, target, progress)
+    finished = [finish(output, p) for output, p in zip(outputs, prepared)]
+    retry = [i for i, f in enumerate(finished) if f.retry]
+    if retry:
+        again = _engine_call(engine, [prepared[i].plain for i in retry], source, target)
+        for i, output in zip(retry, again):
+            finished[i] = finish_unprotected(output, prepared[i])
+    if mode == "enforce":
+        _steer(engine, prepared, finished, source, target)
+    return {
+        text: MachineOutput(f.text, tuple(term_notes(f.terms))) for text, f in zip(texts, finished)
+    }
+
+
+def _steer(
+    engine: Engine,
+    prepared: Sequence[Prepared],
+    finished: list[Finished],
+    source: str,
+    target: str,
+) -> None:
+    """Translate again, steered, every segment with a missing term; keep what worked."""
+    todo = [i for i, f in enumerate(finished) if any(u.status == MISSING for u in f.terms)]
+    if not todo:
+        return
+    grammar: dict[str, str] = {}
+    if isinstance(engine, Analyser):
+        untagged = sorted({t.target for i in todo for t in prepared[i].terms if not t.grammar})
+        if untagged:
+            grammar = dict(zip(untagged, engine.grammar(untagged, target)))
+    plans = {i: steer(prepared[i], finished[i], target, grammar) for i in todo}
+    steered = {i: plan for i, plan in plans.items() if plan is not None}
+    if not steered:
+        return
+    words = sorted({s.word.casefold() for plan in steered.values() for s in plan.stand_ins})
+    translations: dict[str, str] = {}
+    if words:
+        for word, output in zip(words, _engine_call(engine, words, source, target)):
+            found = re.findall(r"\w+", output)
+            translations[word] = found[-1] if found else ""
+    order = list(steered)
+    again = _engine_call(engine, [steered[i].text for i in order], source, target)
+    for i, output in zip(order, again):
+        finished[i] = finish_steered(
+            output, steered[i], prepared[i], finished[i], translations, target
+        )

@@ -1,0 +1,64 @@
+"""The ``status`` command: review progress per article and language."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from transpipe.commands.articles import collect_articles
+from transpipe.commands.project import catalog_languages, display_path
+from transpipe.core.config import Settings
+from transpipe.core.languages import language
+from transpipe.po.catalog import read_catalog
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogStatus:
+    """Review progress of one article in one language."""
+
+    article: str
+    language: str
+    path: Path
+    approved: int
+    fuzzy: int
+    untranslated: int
+    obsolete: int
+
+    @property
+    def total(self) -> int:
+        return self.approved + self.fuzzy + self.untranslated
+
+    @property
+    def share(self) -> float:
+        return self.approved / self.total if self.total else 1.0
+
+
+def status(
+    inputs: Sequence[str], settings: Settings, *, targets: Sequence[str] | None = None,
+    base: Path | None = None,
+) -> list[CatalogStatus]:  # fmt: skip
+    """Approved, fuzzy, untranslated and obsolete entries per article and language."""
+    language(settings.source)
+    rows = []
+    for path in collect_articles(inputs, base):
+        name = path.stem
+        for code in catalog_languages(settings, targets, name, display_path(path, settings.root)):
+            po_path = settings.catalog_path(name, code)
+            if not po_path.exists():
+                rows.append(CatalogStatus(name, code, po_path, 0, 0, 0, 0))
+                continue
+            entries = [e for e in read_catalog(po_path).entries if e.msgid]
+            live = [e for e in entries if not e.obsolete]
+            rows.append(
+                CatalogStatus(
+                    article=name,
+                    language=code,
+                    path=po_path,
+                    approved=sum(1 for e in live if e.approved),
+                    fuzzy=sum(1 for e in live if e.fuzzy and e.msgstr),
+                    untranslated=sum(1 for e in live if not e.msgstr),
+                    obsolete=len(entries) - len(live),
+                )
+            )
+    return rows
