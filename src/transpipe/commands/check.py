@@ -16,13 +16,14 @@ from transpipe.checks.rules import (
     check_glossary,
     check_header,
 )
-from transpipe.commands.articles import hash_text, load_index, read_articles
+from transpipe.commands.articles import Article, hash_text, load_index, read_articles
 from transpipe.commands.project import catalog_languages, display_path
 from transpipe.core.config import Settings, check_share
 from transpipe.core.errors import (
     CatalogError,
 )
 from transpipe.core.languages import language
+from transpipe.core.model import CatalogEntry
 from transpipe.document.edition import (
     MarkupMismatchError,
     build_edition,
@@ -33,6 +34,7 @@ from transpipe.fragments.detect import (
     fixable,
 )
 from transpipe.po.catalog import SOURCE_KEY, read_catalog
+from transpipe.terms.glossary import GlossaryIndex
 
 
 def check(
@@ -58,64 +60,79 @@ def check(
             if not (settings.fix_fragments and fixable(f, index))
         ]  # fmt: skip
         findings += check_fragments(unresolved, article.document.path)
-        msgids = {ns.sentence.text: ns.text for ns in article.sentences}
-        source_hash = hash_text(article.text)
-        suffix = article.path.suffix or ".txt"
         for code in catalog_languages(settings, targets, article.name, article.document.path):
-            po_path = settings.catalog_path(article.name, code)
-            shown = display_path(po_path, settings.root)
-            if not po_path.exists():
-                findings.append(
-                    Finding(shown, 0, "missing-catalogue", ERROR,
-                            f"no {code} catalogue; run transpipe translate "
-                            f"{article.document.path} --to {code}", code)
-                )  # fmt: skip
-                continue
-            try:
-                data = read_catalog(po_path)
-            except CatalogError as exc:
-                findings.append(
-                    Finding(shown, exc.line or 0, "po-syntax", ERROR, exc.message, code)
-                )
-                continue
-            findings += _msgfmt_findings(po_path, shown, code)
-            findings += check_header(data, shown, code)
-            if data.meta(SOURCE_KEY) not in (None, source_hash):
-                findings.append(
-                    Finding(shown, 0, "stale-catalogue", ERROR,
-                            f"{article.document.path} changed since this catalogue was made; "
-                            f"run transpipe translate {article.document.path}", code)
-                )  # fmt: skip
-            entries = [e for e in data.entries if e.msgid]
-            findings += check_entries(entries, shown, code)
-            findings += check_completeness(entries, shown, code, threshold)
-            if index is not None:
-                findings += check_glossary(entries, index, shown, code)
-            edition_path = settings.edition_path(article.name, code, suffix)
-            if edition_path.exists():
-                by_msgid = {e.msgid: e for e in entries if not e.obsolete and e.msgctxt is None}
-                current = edition_path.read_text(encoding="utf-8")
-                draft = is_draft(current)
-                if draft:
-                    findings.append(
-                        Finding(display_path(edition_path, settings.root), 0, "draft-edition",
-                                WARNING, "a draft edition with unreviewed or untranslated "
-                                "sentences; run transpipe build once the catalogue is reviewed",
-                                code)
-                    )  # fmt: skip
-                try:  # a draft is compared with the draft the catalogue gives now
-                    expected = build_edition(
-                        article.document, msgids, by_msgid, drafts=draft,
-                        min_reviewed=1.0 if draft else 0.0, language=code,
-                    )  # fmt: skip
-                except MarkupMismatchError:  # already a markup-mismatch finding above
-                    expected = None
-                if expected is not None and expected.text is not None and current != expected.text:
-                    findings.append(
-                        Finding(display_path(edition_path, settings.root), 0, "stale-edition",
-                                WARNING, "the edition differs from the catalogue; run "
-                                "transpipe build", code)
-                    )  # fmt: skip
+            findings += _check_language(article, code, settings, index, threshold)
+    return findings
+
+
+def _check_language(
+    article: Article,
+    code: str,
+    settings: Settings,
+    index: GlossaryIndex | None,
+    threshold: float,
+) -> list[Finding]:
+    """The findings of one article's catalogue and edition in one language."""
+    po_path = settings.catalog_path(article.name, code)
+    shown = display_path(po_path, settings.root)
+    if not po_path.exists():
+        return [
+            Finding(shown, 0, "missing-catalogue", ERROR,
+                    f"no {code} catalogue; run transpipe translate "
+                    f"{article.document.path} --to {code}", code)
+        ]  # fmt: skip
+    try:
+        data = read_catalog(po_path)
+    except CatalogError as exc:
+        return [Finding(shown, exc.line or 0, "po-syntax", ERROR, exc.message, code)]
+    findings = _msgfmt_findings(po_path, shown, code)
+    findings += check_header(data, shown, code)
+    if data.meta(SOURCE_KEY) not in (None, hash_text(article.text)):
+        findings.append(
+            Finding(shown, 0, "stale-catalogue", ERROR,
+                    f"{article.document.path} changed since this catalogue was made; "
+                    f"run transpipe translate {article.document.path}", code)
+        )  # fmt: skip
+    entries = [e for e in data.entries if e.msgid]
+    findings += check_entries(entries, shown, code)
+    findings += check_completeness(entries, shown, code, threshold)
+    if index is not None:
+        findings += check_glossary(entries, index, shown, code)
+    return findings + _edition_findings(article, code, entries, settings)
+
+
+def _edition_findings(
+    article: Article, code: str, entries: Sequence[CatalogEntry], settings: Settings
+) -> list[Finding]:
+    """A draft edition, or one that differs from what the catalogue gives now."""
+    suffix = article.path.suffix or ".txt"
+    edition_path = settings.edition_path(article.name, code, suffix)
+    if not edition_path.exists():
+        return []
+    shown = display_path(edition_path, settings.root)
+    findings = []
+    by_msgid = {e.msgid: e for e in entries if not e.obsolete and e.msgctxt is None}
+    current = edition_path.read_text(encoding="utf-8")
+    draft = is_draft(current)
+    if draft:
+        findings.append(
+            Finding(shown, 0, "draft-edition", WARNING,
+                    "a draft edition with unreviewed or untranslated sentences; run "
+                    "transpipe build once the catalogue is reviewed", code)
+        )  # fmt: skip
+    msgids = {ns.sentence.text: ns.text for ns in article.sentences}
+    try:  # a draft is compared with the draft the catalogue gives now
+        expected = build_edition(
+            article.document, msgids, by_msgid, drafts=draft,
+            min_reviewed=1.0 if draft else 0.0, language=code,
+        )  # fmt: skip
+    except MarkupMismatchError:  # already a markup-mismatch finding
+        return findings
+    if expected.text is not None and current != expected.text:
+        findings.append(
+            Finding(shown, 0, "stale-edition", WARNING,
+                    "the edition differs from the catalogue; run transpipe build", code)
+        )  # fmt: skip
     return findings
 
 

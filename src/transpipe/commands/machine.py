@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from transpipe.core.errors import EngineError
 from transpipe.engines import Analyser, Engine
 from transpipe.terms.enforce import (
     MISSING,
@@ -46,7 +47,10 @@ def _engine_call(
     else:
         outputs = engine.translate(list(texts), source, target, progress=progress)
     if len(outputs) != len(texts):
-        raise AssertionError(f"engine {engine.name} returned {len(outputs)} of {len(texts)}")
+        raise EngineError(
+            f"engine {engine.name} returned {len(outputs)} translations for {len(texts)} "
+            "segments; the engine is broken: report it to its authors"
+        )
     return outputs
 
 

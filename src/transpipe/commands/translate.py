@@ -1,7 +1,9 @@
-"""The library API behind the CLI: each command is one function here.
+"""The ``translate`` command: articles into catalogues for review.
 
-Functions take paths and settings, return result records, and never print,
-prompt or exit; errors are :class:`~transpipe.core.errors.TranspipeError`.
+Everything that can fail on input is checked before any translation or write;
+each language's segments go to the engine in one batch, through the machine
+memory; each catalogue is merged with the reviewer's work and written with a
+compare-and-swap, so a save made meanwhile is merged, never overwritten.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from transpipe.core.fileio import (
     ChangedMeanwhile,
     content_digest,
 )
+from transpipe.core.languages import Language
 from transpipe.core.lock import locking
 from transpipe.core.model import CatalogData, ModelInfo, Sentence, SourceEntry
 from transpipe.engines import Engine, create_engine
@@ -128,6 +131,20 @@ def source_entries(article: Article) -> list[SourceEntry]:
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """Everything ``translate`` read and checked before any translation or write."""
+
+    languages: tuple[Language, ...]
+    models: tuple[ModelInfo, ...]
+    index: GlossaryIndex | None
+    articles: tuple[Article, ...]
+    entries: Mapping[str, list[SourceEntry]]  # by article name
+    write_to: Mapping[tuple[str, str], Path]  # (article, language) -> where it is written
+    existing: Mapping[tuple[str, str], CatalogData]
+    digests: Mapping[tuple[str, str], str]  # what each catalogue was when it was read
+
+
 @locking("translate")
 def translate(
     inputs: Sequence[str],
@@ -148,9 +165,27 @@ def translate(
     languages = resolve_languages(settings, targets)
     collect_articles(inputs, base)  # a missing article is named before a missing model
     engine = create_engine(settings.engine) if engine is None else engine
-    models = [engine.require(settings.source, lang.code) for lang in languages]
-    index = load_index(settings)
+    plan = _plan(inputs, settings, languages, engine, base, fix)
+    machine, sent = _machine_outputs(plan, settings, engine, progress)
+    return TranslateResult(
+        fragments=tuple((a.document.path, a.fragments) for a in plan.articles if a.fragments),
+        articles=tuple(_write_article(plan, settings, a, machine) for a in plan.articles),
+        models=plan.models,
+        segments_translated=sent,
+    )
 
+
+def _plan(
+    inputs: Sequence[str],
+    settings: Settings,
+    languages: Sequence[Language],
+    engine: Engine,
+    base: Path | None,
+    fix: bool,
+) -> _Plan:
+    """Models, articles and existing catalogues, read and checked; nothing written."""
+    models = tuple(engine.require(settings.source, lang.code) for lang in languages)
+    index = load_index(settings)
     # stray fragments are foreign to an English article; another source has none to find
     detector = (
         Detector(index, back_translator(settings, engine)) if english_only(settings) else None
@@ -161,54 +196,53 @@ def translate(
     refuse_shared_names(articles, "catalogue")
     for article in articles:
         refuse_other_language(article, settings.source)
-
-    locales = settings.locales_dir
+    pairs = [(a.name, lang.code) for a in articles for lang in languages]
     check_inside(
         settings,
         [settings.memory_path]
-        + [locales / f"{a.name}.pot" for a in articles]
-        + [settings.catalog_path(a.name, lang.code) for a in articles for lang in languages],
+        + [settings.locales_dir / f"{a.name}.pot" for a in articles]
+        + [settings.catalog_path(name, code) for name, code in pairs],
     )
     # where each catalogue is written (a linked one's target, checked too), before any work
-    write_to = {
-        (article.name, lang.code): through_link(
-            settings, settings.catalog_path(article.name, lang.code)
-        )
-        for article in articles
-        for lang in languages
-    }
-    entries = {article.name: source_entries(article) for article in articles}
+    write_to = {p: through_link(settings, settings.catalog_path(*p)) for p in pairs}
     existing: dict[tuple[str, str], CatalogData] = {}
-    digests: dict[tuple[str, str], str] = {}  # what each catalogue was when it was read
-    for article in articles:
-        for lang in languages:
-            po_path = settings.catalog_path(article.name, lang.code)
-            digests[(article.name, lang.code)] = content_digest(po_path)
-            if po_path.exists():
-                existing[(article.name, lang.code)] = read_catalog(po_path)
-                _refuse_a_namesakes_catalog(existing[(article.name, lang.code)], article,
-                                            po_path, settings)  # fmt: skip
+    digests: dict[tuple[str, str], str] = {}
+    by_name = {a.name: a for a in articles}
+    for name, code in pairs:
+        po_path = settings.catalog_path(name, code)
+        digests[(name, code)] = content_digest(po_path)
+        if po_path.exists():
+            existing[(name, code)] = read_catalog(po_path)
+            _refuse_a_namesakes_catalog(existing[(name, code)], by_name[name], po_path, settings)
+    entries = {article.name: source_entries(article) for article in articles}
+    return _Plan(
+        tuple(languages), models, index, tuple(articles), entries, write_to, existing, digests
+    )
 
-    all_texts = list(dict.fromkeys(e.msgid for a in articles for e in entries[a.name]))
+
+def _machine_outputs(
+    plan: _Plan, settings: Settings, engine: Engine, progress: ProgressHook | None
+) -> tuple[dict[str, dict[str, MachineOutput]], int]:
+    """Machine output by language and msgid, from the memory or the engine; segments sent."""
+    all_texts = list(dict.fromkeys(e.msgid for a in plan.articles for e in plan.entries[a.name]))
+    wanted = {a.name: {e.msgid for e in plan.entries[a.name]} for a in plan.articles}
     memory = MachineMemory(settings.memory_path)
     machine: dict[str, dict[str, MachineOutput]] = {}
     sent = 0
     try:
-        wanted = {a.name: {e.msgid for e in entries[a.name]} for a in articles}
-        for lang, model in zip(languages, models):
-            needing = _needing_machine(wanted, existing, lang.code)
+        for lang, model in zip(plan.languages, plan.models):
+            needing = _needing_machine(wanted, plan.existing, lang.code)
             needed = [m for m in all_texts if m in needing]
-            context = _memory_context(settings, model, index)
+            context = _memory_context(settings, model, plan.index)
             remembered = memory.get(context, needed)
             todo = [m for m in needed if m not in remembered]
             step = _language_progress(progress, lang.code, len(todo))
             fresh = (
-                translate_texts(
-                    engine, todo, settings.source, lang.code, index, settings.glossary_mode, step
-                )
+                translate_texts(engine, todo, settings.source, lang.code, plan.index,
+                                settings.glossary_mode, step)
                 if todo
                 else {}
-            )
+            )  # fmt: skip
             sent += len(todo)
             memory.put(context, {m: (out.text, out.notes) for m, out in fresh.items()})
             outputs = {m: MachineOutput(text, notes) for m, (text, notes) in remembered.items()}
@@ -218,72 +252,82 @@ def translate(
                 progress(lang.code, len(todo), len(todo))
     finally:
         memory.close()
+    return machine, sent
 
-    renormalise = _renormaliser(index, settings)
-    results = []
-    for article in articles:
-        doc_entries = entries[article.name]
-        source_hash = hash_text(article.text)
-        pot_path = locales / f"{article.name}.pot"
-        pot_written = write_catalog(template_data(doc_entries, article.name, source_hash), pot_path)
-        catalogs = []
-        for lang, model in zip(languages, models):
-            outputs = machine[lang.code]
-            proposals = {m: Proposal(out.text, out.notes) for m, out in outputs.items()}
-            po_path = write_to[(article.name, lang.code)]
-            previous = existing.get((article.name, lang.code))
-            expect = digests[(article.name, lang.code)]
-            merged_edits = False
-            before = previous.meta("X-Transpipe-Engine") if previous is not None else None
-            switched_from = before if before and before != model.engine else None
-            for _ in range(_CAS_ATTEMPTS):
-                data, stats = merge_catalog(
-                    doc_entries,
-                    proposals,
-                    po_header(lang, model, article.name, source_hash),
-                    previous,
-                    model_note=f"machine translation: {model_label(model)}",
-                    equivalents=_equivalents(index, lang.code),
-                    renormalise=renormalise,
-                )
-                try:
-                    written = write_catalog(data, po_path, previous, expect=expect)
-                    break
-                except ChangedMeanwhile:
-                    # a reviewer saved the catalogue while this run worked: merge into
-                    # their save (their approvals and edits win over machine output)
-                    expect = content_digest(po_path)
-                    previous = read_catalog(po_path) if expect else None
-                    merged_edits = True
-            else:
-                raise CatalogError(
-                    "the catalogue kept changing while this run tried to write it; nothing "
-                    "was overwritten: run transpipe translate again",
-                    path=display_path(po_path, settings.root),
-                )
-            replaced = _replaced_drafts(previous, data) if switched_from else 0
-            catalogs.append(
-                CatalogResult(
-                    lang.code, po_path, written, stats, merged_edits, switched_from, replaced
-                )
-            )
-        results.append(
-            ArticleResult(
-                path=article.path,
-                name=article.name,
-                sentences=len(article.sentences),
-                unique=len(doc_entries),
-                template=pot_path,
-                template_written=pot_written,
-                catalogs=tuple(catalogs),
-            )
-        )
-    return TranslateResult(
-        fragments=tuple((a.document.path, a.fragments) for a in articles if a.fragments),
-        articles=tuple(results),
-        models=tuple(models),
-        segments_translated=sent,
+
+def _write_article(
+    plan: _Plan,
+    settings: Settings,
+    article: Article,
+    machine: Mapping[str, Mapping[str, MachineOutput]],
+) -> ArticleResult:
+    """Write the template and every language's catalogue of one article."""
+    doc_entries = plan.entries[article.name]
+    source_hash = hash_text(article.text)
+    pot_path = settings.locales_dir / f"{article.name}.pot"
+    pot_written = write_catalog(template_data(doc_entries, article.name, source_hash), pot_path)
+    renormalise = _renormaliser(plan.index, settings)
+    catalogs = tuple(
+        _write_language(plan, settings, article, lang, model, machine[lang.code], renormalise)
+        for lang, model in zip(plan.languages, plan.models)
     )
+    return ArticleResult(
+        path=article.path,
+        name=article.name,
+        sentences=len(article.sentences),
+        unique=len(doc_entries),
+        template=pot_path,
+        template_written=pot_written,
+        catalogs=catalogs,
+    )
+
+
+def _write_language(
+    plan: _Plan,
+    settings: Settings,
+    article: Article,
+    lang: Language,
+    model: ModelInfo,
+    outputs: Mapping[str, MachineOutput],
+    renormalise: Callable[[str], str] | None,
+) -> CatalogResult:
+    """Merge machine output into one catalogue and write it, compare-and-swap."""
+    key = (article.name, lang.code)
+    proposals = {m: Proposal(out.text, out.notes) for m, out in outputs.items()}
+    po_path = plan.write_to[key]
+    previous = plan.existing.get(key)
+    expect = plan.digests[key]
+    source_hash = hash_text(article.text)
+    merged_edits = False
+    before = previous.meta("X-Transpipe-Engine") if previous is not None else None
+    switched_from = before if before and before != model.engine else None
+    for _ in range(_CAS_ATTEMPTS):
+        data, stats = merge_catalog(
+            plan.entries[article.name],
+            proposals,
+            po_header(lang, model, article.name, source_hash),
+            previous,
+            model_note=f"machine translation: {model_label(model)}",
+            equivalents=_equivalents(plan.index, lang.code),
+            renormalise=renormalise,
+        )
+        try:
+            written = write_catalog(data, po_path, previous, expect=expect)
+            break
+        except ChangedMeanwhile:
+            # a reviewer saved the catalogue while this run worked: merge into
+            # their save (their approvals and edits win over machine output)
+            expect = content_digest(po_path)
+            previous = read_catalog(po_path) if expect else None
+            merged_edits = True
+    else:
+        raise CatalogError(
+            "the catalogue kept changing while this run tried to write it; nothing "
+            "was overwritten: run transpipe translate again",
+            path=display_path(po_path, settings.root),
+        )
+    replaced = _replaced_drafts(previous, data) if switched_from else 0
+    return CatalogResult(lang.code, po_path, written, stats, merged_edits, switched_from, replaced)
 
 
 def model_label(model: ModelInfo) -> str:
