@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from enum import Enum
 from pathlib import Path
@@ -24,6 +24,7 @@ from transpipe import __version__
 from transpipe.core.errors import EXIT_USAGE, TranspipeError
 
 if TYPE_CHECKING:
+    from transpipe.commands.models import EngineListing
     from transpipe.commands.translate import TranslateResult
     from transpipe.core.config import Settings
 
@@ -172,11 +173,26 @@ def _fail(error: TranspipeError | str, code: int = EXIT_USAGE) -> NoReturn:
     raise typer.Exit(code)
 
 
+def _print_json(data: Any) -> None:
+    """``data`` as indented JSON on stdout, non-ASCII text as itself."""
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _print_table(title: str, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    """A table on stdout (see :func:`_console`); every cell is plain text, never markup."""
+    from rich.table import Table
+
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*row)
+    _console().print(table)
+
+
 def _echo_per_file(objects: list[dict[str, Any]]) -> None:
     """JSON for per-file results: one object for one file, a list for several."""
-    typer.echo(
-        json.dumps(objects[0] if len(objects) == 1 else objects, indent=2, ensure_ascii=False)
-    )
+    _print_json(objects[0] if len(objects) == 1 else objects)
 
 
 def _settings(config: Path | None, articles: Sequence[str] = (), **overrides: Any) -> Settings:
@@ -234,10 +250,7 @@ def init(
     from transpipe.core.config import init_project
     from transpipe.core.languages import parse_language_list
 
-    try:
-        path = init_project(Path.cwd(), parse_language_list(to) if to else (), source)
-    except TranspipeError as exc:
-        _fail(exc)
+    path = init_project(Path.cwd(), parse_language_list(to) if to else (), source)
     then = "run transpipe translate ARTICLE" if to else "set targets, then run transpipe translate"
     typer.echo(f"wrote {path.name}: {then}", err=True)
 
@@ -297,42 +310,39 @@ def translate(
     """Translate articles into .pot/.po catalogues for review (machine output is fuzzy)."""
     from transpipe.core.languages import parse_language_list
 
-    try:
-        if source == "auto":  # the articles' own language, by langdetect
-            source = transpipe.identify_source(articles)
-            if not quiet:
-                typer.echo(f"transpipe: source language: {source}", err=True)
-        settings = _settings(
-            config,
-            articles,
-            source=source,
-            locales=locales,
-            name=engine,
-            device=device,
-            beam_size=beam_size,
-            compute_type=compute_type,
-            inter_threads=inter_threads,
-            intra_threads=intra_threads,
-            packages_dir=packages_dir,
-            package_index=package_index,
-            glossary_mode=glossary_mode,
-            expand_abbreviations=expand_abbreviations,
-            house_style=house_style,
+    if source == "auto":  # the articles' own language, by langdetect
+        source = transpipe.identify_source(articles)
+        if not quiet:
+            typer.echo(f"transpipe: source language: {source}", err=True)
+    settings = _settings(
+        config,
+        articles,
+        source=source,
+        locales=locales,
+        name=engine,
+        device=device,
+        beam_size=beam_size,
+        compute_type=compute_type,
+        inter_threads=inter_threads,
+        intra_threads=intra_threads,
+        packages_dir=packages_dir,
+        package_index=package_index,
+        glossary_mode=glossary_mode,
+        expand_abbreviations=expand_abbreviations,
+        house_style=house_style,
+    )
+    settings = _with_glossaries(settings, glossary, builtin_glossary)
+    targets = parse_language_list(to) if to else None
+    if download:
+        missing = transpipe.missing_pairs(settings, targets)
+        for src, tgt in missing:
+            _install_with_progress(settings, f"{src}-{tgt}", quiet)
+    with _Progress() as bars:
+        result = transpipe.translate(
+            articles, settings, targets=targets, progress=None if quiet else bars, fix=fix
         )
-        settings = _with_glossaries(settings, glossary, builtin_glossary)
-        targets = parse_language_list(to) if to else None
-        if download:
-            missing = transpipe.missing_pairs(settings, targets)
-            for src, tgt in missing:
-                _install_with_progress(settings, f"{src}-{tgt}", quiet)
-        with _Progress() as bars:
-            result = transpipe.translate(
-                articles, settings, targets=targets, progress=None if quiet else bars, fix=fix
-            )
-    except TranspipeError as exc:
-        _fail(exc)
     if fmt == "json":
-        typer.echo(json.dumps(_translate_json(result), indent=2, ensure_ascii=False))
+        _print_json(_translate_json(result))
     elif not quiet:
         _print_translate_table(result)
     for article in result.articles:
@@ -486,23 +496,16 @@ def _shown(path: Path) -> str:
 
 
 def _print_translate_table(result: TranslateResult) -> None:
-    from rich.table import Table
-
-    table = Table(title="Catalogues")
-    for column in ("article", "language", "catalogue", "entries", "approved", "fuzzy", "written"):
-        table.add_column(column)
-    for article in result.articles:
-        for c in article.catalogs:
-            table.add_row(
-                article.name,
-                c.language,
-                _shown(c.path),
-                str(c.stats.entries),
-                str(c.stats.approved),
-                str(c.stats.fuzzy),
-                "yes" if c.written else "unchanged",
-            )
-    _console().print(table)
+    _print_table(
+        "Catalogues",
+        ("article", "language", "catalogue", "entries", "approved", "fuzzy", "written"),
+        (
+            (article.name, c.language, _shown(c.path), str(c.stats.entries),
+             str(c.stats.approved), str(c.stats.fuzzy), "yes" if c.written else "unchanged")
+            for article in result.articles
+            for c in article.catalogs
+        ),
+    )  # fmt: skip
 
 
 def _install_with_progress(settings: Settings, spec: str, quiet: bool) -> str:
@@ -538,25 +541,22 @@ def models_list(
 ) -> None:
     """Show installed (and, with --available, downloadable) language pairs."""
 
-    try:
-        settings = _settings(config, packages_dir=packages_dir, package_index=package_index)
-        pairs = transpipe.list_models(settings, available=available)
-        broken = transpipe.broken_models(settings)
-    except TranspipeError as exc:
-        _fail(exc)
+    settings = _settings(config, packages_dir=packages_dir, package_index=package_index)
+    pairs = transpipe.list_models(settings, available=available)
+    broken = transpipe.broken_models(settings)
     for line in broken:
         typer.echo(f"transpipe: warning: broken package, skipped: {line}", err=True)
     if fmt == "json":
-        typer.echo(json.dumps([asdict(p) for p in pairs], indent=2))
+        _print_json([asdict(p) for p in pairs])
         return
-    from rich.table import Table
-
-    table = Table(title=f"Models ({settings.engine.name})")
-    for column in ("pair", "model", "version", "installed"):
-        table.add_column(column)
-    for p in pairs:
-        table.add_row(f"{p.source}-{p.target}", p.model, p.version, "yes" if p.installed else "no")
-    _console().print(table)
+    _print_table(
+        f"Models ({settings.engine.name})",
+        ("pair", "model", "version", "installed"),
+        (
+            (f"{p.source}-{p.target}", p.model, p.version, "yes" if p.installed else "no")
+            for p in pairs
+        ),
+    )
     if not pairs:
         typer.echo(
             "no models installed; install one with: transpipe models install en-de "
@@ -574,14 +574,11 @@ def models_install(
     quiet: QuietOption = False,
 ) -> None:
     """Install models: pairs from the Argos index, or package files (offline)."""
-    try:
-        settings = _settings(config, packages_dir=packages_dir, package_index=package_index)
-        for spec in specs:
-            installed = _install_with_progress(settings, spec, quiet=quiet)
-            if not quiet:
-                typer.echo(f"installed {installed}")
-    except TranspipeError as exc:
-        _fail(exc)
+    settings = _settings(config, packages_dir=packages_dir, package_index=package_index)
+    for spec in specs:
+        installed = _install_with_progress(settings, spec, quiet=quiet)
+        if not quiet:
+            typer.echo(f"installed {installed}")
 
 
 @app.command()
@@ -592,27 +589,23 @@ def engines(
 ) -> None:
     """List translation engines (built-in and plug-ins) and the pairs each serves here."""
 
-    try:
-        listings = transpipe.list_engines(_settings(config, packages_dir=packages_dir))
-    except TranspipeError as exc:
-        _fail(exc)
+    listings = transpipe.list_engines(_settings(config, packages_dir=packages_dir))
     if fmt == "json":
-        typer.echo(json.dumps([asdict(e) for e in listings], indent=2, ensure_ascii=False))
+        _print_json([asdict(e) for e in listings])
         return
-    from rich.table import Table
+    _print_table(
+        "Engines",
+        ("engine", "from", "pairs on this machine"),
+        ((e.name, e.origin, _engine_pairs(e)) for e in listings),
+    )
 
-    table = Table(title="Engines")
-    for column in ("engine", "from", "pairs on this machine"):
-        table.add_column(column)
-    for e in listings:
-        if e.shadowed:
-            pairs = f"not used: the built-in {e.name} engine has this name"
-        elif e.error is not None:
-            pairs = f"error: {e.error}"
-        else:
-            pairs = ", ".join(e.pairs) or "none installed"
-        table.add_row(e.name, e.origin, pairs)
-    _console().print(table)
+
+def _engine_pairs(e: EngineListing) -> str:
+    if e.shadowed:
+        return f"not used: the built-in {e.name} engine has this name"
+    if e.error is not None:
+        return f"error: {e.error}"
+    return ", ".join(e.pairs) or "none installed"
 
 
 ToOption = Annotated[
@@ -650,17 +643,12 @@ def build(
 ) -> None:
     """Write localized editions from reviewed catalogues (and the normalised source edition)."""
 
-    try:
-        settings = _with_glossaries(
-            _settings(
-                config, articles, editions=editions, locales=locales, min_reviewed=min_reviewed
-            ),
-            glossary,
-            builtin_glossary,
-        )
-        results = transpipe.build(articles, settings, targets=_targets(to), drafts=drafts)
-    except TranspipeError as exc:
-        _fail(exc)
+    settings = _with_glossaries(
+        _settings(config, articles, editions=editions, locales=locales, min_reviewed=min_reviewed),
+        glossary,
+        builtin_glossary,
+    )
+    results = transpipe.build(articles, settings, targets=_targets(to), drafts=drafts)
     if fmt == "json":
         rows = [
             {"article": r.article, "language": r.language, "file": str(r.path),
@@ -669,21 +657,20 @@ def build(
         ]  # fmt: skip
         for row in rows:
             row.pop("text", None)
-        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        _print_json(rows)
         return
     if quiet:
         return
-    from rich.table import Table
-
-    table = Table(title="Editions")
-    for column in ("article", "language", "approved", "drafts", "source", "share", "edition"):
-        table.add_column(column)
-    for r in results:
-        e = r.edition
-        table.add_row(r.article, r.language, f"{e.approved}/{e.total}", str(e.drafts_used),
-                      str(e.fallbacks), f"{e.share:.0%}",
-                      _shown(r.path) if e.written else "not written: under the threshold")  # fmt: skip
-    _console().print(table)
+    _print_table(
+        "Editions",
+        ("article", "language", "approved", "drafts", "source", "share", "edition"),
+        (
+            (r.article, r.language, f"{r.edition.approved}/{r.edition.total}",
+             str(r.edition.drafts_used), str(r.edition.fallbacks), f"{r.edition.share:.0%}",
+             _shown(r.path) if r.edition.written else "not written: under the threshold")
+            for r in results
+        ),
+    )  # fmt: skip
 
 
 @app.command()
@@ -696,12 +683,9 @@ def status(
 ) -> None:
     """Review progress per article and language: approved, fuzzy, untranslated, obsolete."""
 
-    try:
-        rows = transpipe.status(
-            articles, _settings(config, articles, locales=locales), targets=_targets(to)
-        )
-    except TranspipeError as exc:
-        _fail(exc)
+    rows = transpipe.status(
+        articles, _settings(config, articles, locales=locales), targets=_targets(to)
+    )
     if fmt == "json":
         data = [
             {"article": r.article, "language": r.language, "file": str(r.path),
@@ -709,18 +693,17 @@ def status(
              "obsolete": r.obsolete, "share": round(r.share, 4)}
             for r in rows
         ]  # fmt: skip
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        _print_json(data)
         return
-    from rich.table import Table
-
-    table = Table(title="Review status")
-    for column in ("article", "language", "approved", "fuzzy", "untranslated", "obsolete",
-                   "approved share"):  # fmt: skip
-        table.add_column(column)
-    for r in rows:
-        table.add_row(r.article, r.language, str(r.approved), str(r.fuzzy), str(r.untranslated),
-                      str(r.obsolete), f"{r.share:.0%}")  # fmt: skip
-    _console().print(table)
+    _print_table(
+        "Review status",
+        ("article", "language", "approved", "fuzzy", "untranslated", "obsolete", "approved share"),
+        (
+            (r.article, r.language, str(r.approved), str(r.fuzzy), str(r.untranslated),
+             str(r.obsolete), f"{r.share:.0%}")
+            for r in rows
+        ),
+    )  # fmt: skip
 
 
 @app.command()
@@ -746,18 +729,15 @@ def check(
     """
     from transpipe.checks.rules import exit_code, format_github
 
-    try:
-        settings = _with_glossaries(
-            _settings(config, articles, locales=locales, min_reviewed=min_reviewed),
-            glossary,
-            builtin_glossary,
-        )
-        findings = transpipe.check(articles, settings, targets=_targets(to))
-    except TranspipeError as exc:
-        _fail(exc)
+    settings = _with_glossaries(
+        _settings(config, articles, locales=locales, min_reviewed=min_reviewed),
+        glossary,
+        builtin_glossary,
+    )
+    findings = transpipe.check(articles, settings, targets=_targets(to))
     shown = [f for f in findings if f.severity == "error"] if quiet else findings
     if fmt == "json":
-        typer.echo(json.dumps([asdict(f) for f in findings], indent=2, ensure_ascii=False))
+        _print_json([asdict(f) for f in findings])
     elif fmt == "github":
         if shown:
             typer.echo(format_github(shown))
@@ -793,13 +773,10 @@ def detect(
 ) -> None:
     """Find stray foreign fragments (exit 1 if any): mixed scripts, look-alikes, other languages."""
 
-    try:
-        settings = _with_glossaries(
-            _settings(config, articles, packages_dir=packages_dir), glossary, builtin_glossary
-        )
-        results = transpipe.detect(articles, settings, back_translate=back_translate)
-    except TranspipeError as exc:
-        _fail(exc)
+    settings = _with_glossaries(
+        _settings(config, articles, packages_dir=packages_dir), glossary, builtin_glossary
+    )
+    results = transpipe.detect(articles, settings, back_translate=back_translate)
     if fmt == "json":
         objects = [
             {
@@ -812,28 +789,27 @@ def detect(
         ]
         _echo_per_file(objects)
     elif not quiet:
-        from rich.table import Table
-
         from transpipe.commands.articles import ARTICLE_PROBABILITY
 
-        console = _console()
         for r in results:
             foreign = r.language and r.language != settings.source
             if foreign and r.language_confidence >= ARTICLE_PROBABILITY:
-                console.print(
+                _console().print(
                     f"{r.display}: the article is in {r.language} "
                     f"({r.language_confidence:.2f}), not in {settings.source}"
                 )
             if not r.fragments:
-                console.print(f"{r.display}: no stray fragments")
+                _console().print(f"{r.display}: no stray fragments")
                 continue
-            table = Table(title=f"{r.display}: {count(len(r.fragments), 'stray fragment')}")
-            for column in ("line", "text", "kind", "lang", "conf.", "suggestion"):
-                table.add_column(column)
-            for f in r.fragments:
-                table.add_row(str(f.line), f.text, f.kind, f.lang or "", f"{f.confidence:.2f}",
-                              f.suggestion or "")  # fmt: skip
-            console.print(table)
+            _print_table(
+                f"{r.display}: {count(len(r.fragments), 'stray fragment')}",
+                ("line", "text", "kind", "lang", "conf.", "suggestion"),
+                (
+                    (str(f.line), f.text, f.kind, f.lang or "", f"{f.confidence:.2f}",
+                     f.suggestion or "")
+                    for f in r.fragments
+                ),
+            )  # fmt: skip
     if any(r.fragments for r in results):
         raise typer.Exit(1)
 
@@ -860,20 +836,17 @@ def normalise(
 ) -> None:
     """Show every glossary term in articles and how it is normalised; --write applies it."""
 
-    try:
-        settings = _with_glossaries(
-            _settings(
-                config,
-                articles,
-                expand_abbreviations=expand_abbreviations,
-                house_style=house_style,
-            ),
-            glossary,
-            builtin_glossary,
-        )
-        results = transpipe.normalise(articles, settings, write=write)
-    except TranspipeError as exc:
-        _fail(exc)
+    settings = _with_glossaries(
+        _settings(
+            config,
+            articles,
+            expand_abbreviations=expand_abbreviations,
+            house_style=house_style,
+        ),
+        glossary,
+        builtin_glossary,
+    )
+    results = transpipe.normalise(articles, settings, write=write)
     if fmt == "json":
         objects = [
             {"file": r.display, "matches": [asdict(m) for m in r.matches], "written": r.written}
@@ -883,24 +856,21 @@ def normalise(
         return
     if quiet:
         return
-    from rich.table import Table
-
-    console = _console()
     for r in results:
         changed = sum(1 for m in r.matches if m.changed)
         suggested = sum(1 for m in r.matches if m.action == "suggest")
-        table = Table(
-            title=f"{r.display}: {len(r.matches)} glossary "
+        _print_table(
+            f"{r.display}: {len(r.matches)} glossary "
             f"{'match' if len(r.matches) == 1 else 'matches'}, {changed} changed, "
-            f"{suggested} suggested"
+            f"{suggested} suggested",
+            ("line", "text", "term", "class", "text after / proposed", "why"),
+            (
+                (str(m.line), m.text, m.term_id, m.action, m.replacement, m.reason)
+                for m in r.matches
+            ),
         )
-        for column in ("line", "text", "term", "class", "text after / proposed", "why"):
-            table.add_column(column)
-        for m in r.matches:
-            table.add_row(str(m.line), m.text, m.term_id, m.action, m.replacement, m.reason)
-        console.print(table)
         if r.written:
-            console.print(f"rewrote {r.display}")
+            _console().print(f"rewrote {r.display}")
 
 
 def _glossary_for(
