@@ -21,7 +21,8 @@ from transpipe.cli import app
 from transpipe.core.config import EngineSettings, Settings
 from transpipe.fragments.detect import KINDS, Detector, apply_repairs, fixable
 from transpipe.engines.argos import ArgosEngine
-from transpipe.terms.glossary import GlossaryIndex, load_glossaries
+from transpipe.terms.glossary import GlossaryIndex
+from transpipe.terms.glossary_io import load_glossaries
 from transpipe.pipeline import detect, translate
 
 ROOT = Path(__file__).resolve().parents[1]

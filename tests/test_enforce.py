@@ -14,7 +14,8 @@ from tests.models.build_test_models import expected_translation
 from transpipe.core.config import EngineSettings, Settings
 from transpipe.terms.enforce import contains_term, pluralise_target
 from transpipe.engines.argos import ArgosEngine
-from transpipe.terms.glossary import GlossaryIndex, load_glossaries
+from transpipe.terms.glossary import GlossaryIndex
+from transpipe.terms.glossary_io import load_glossaries
 from transpipe.pipeline import translate, translate_texts
 
 MINI = Path(__file__).parent / "data" / "glossary" / "mini.gloss"
@@ -479,7 +480,8 @@ def test_a_steered_term_takes_the_plural_and_a_capital_where_the_sentence_starts
     tmp_path: Path, source: str, expected: str, stand_in: str
 ) -> None:
     from tests.conftest import model_file
-    from transpipe.terms.glossary import Glossary, parse_glossary
+    from transpipe.terms.gloss_format import parse_glossary
+    from transpipe.terms.glossary import Glossary
 
     engine = ArgosEngine(EngineSettings(packages_dir=tmp_path))
     engine.install_file(model_file("en", "es"))

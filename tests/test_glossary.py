@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from transpipe.terms.gloss_format import format_concept, format_glossary, parse_glossary
 from transpipe.terms.glossary import (
     EXCLUDED_PATTERN,
     Concept,
@@ -18,19 +19,15 @@ from transpipe.terms.glossary import (
     Glossary,
     GlossaryError,
     GlossaryIndex,
-    Problem,
     SpanSet,
-    check_glossary,
     excluded_spans,
-    format_concept,
-    format_glossary,
     glued_to_designator,
     is_abbreviation,
-    load_glossaries,
-    parse_glossary,
     parse_rule,
     pluralise,
 )
+from transpipe.terms.glossary_io import load_glossaries
+from transpipe.terms.validate import Problem, check_glossary
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "glossary" / "mini.gloss"

@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from transpipe.cli import app
-from transpipe.terms.glossary import load_glossaries
+from transpipe.terms.glossary_io import load_glossaries
 
 MINI = Path(__file__).parent / "data" / "glossary" / "mini.gloss"
 runner = CliRunner()

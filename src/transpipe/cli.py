@@ -929,7 +929,7 @@ def glossary_check(
 ) -> None:
     """Validate glossaries: clashing forms, missing languages, empty fields (exit 1 if any)."""
     from transpipe.core.languages import parse_language_list
-    from transpipe.terms.glossary import check_glossary
+    from transpipe.terms.validate import check_glossary
 
     try:
         settings, loaded = _glossary_for(config, glossary, builtin_glossary)
@@ -967,7 +967,8 @@ def glossary_lookup(
     fmt: FormatOption = Output.table,
 ) -> None:
     """Show the concept(s) a term belongs to (exit 1 if none)."""
-    from transpipe.terms.glossary import GlossaryIndex, format_concept
+    from transpipe.terms.gloss_format import format_concept
+    from transpipe.terms.glossary import GlossaryIndex
 
     try:
         _, loaded = _glossary_for(config, glossary, builtin_glossary)

@@ -69,7 +69,8 @@ from transpipe.terms.enforce import (
     term_notes,
 )
 from transpipe.engines import Analyser, Engine, LanguagePair, create_engine
-from transpipe.terms.glossary import Glossary, GlossaryIndex, load_glossaries
+from transpipe.terms.glossary import Glossary, GlossaryIndex
+from transpipe.terms.glossary_io import load_glossaries
 from transpipe.terms.normalise import (
     EXPAND,
     SUGGEST,

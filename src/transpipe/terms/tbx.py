@@ -1,6 +1,6 @@
-"""Glossary interchange with CAT tools and MT services: TBX, full CSV, DeepL CSV.
+"""TBX, the terminology exchange format of CAT tools: :func:`to_tbx` and :func:`from_tbx`.
 
-**TBX.** :func:`to_tbx` writes TBX-Basic in the TBX 2 ``martif`` layout
+:func:`to_tbx` writes TBX-Basic in the TBX 2 ``martif`` layout
 (``martif`` > ``text`` > ``body`` > ``termEntry`` > ``langSet`` > ``tig``,
 header pointing at ``TBXBasicXCSV02.xcs``): the layout that memoQ, Trados
 (MultiTerm and its converters) and Phrase import and export, whereas support
@@ -36,88 +36,30 @@ the definition (entry level, else the source ``langSet``'s), else the first
 other ``<note>``.  Entries without a usable id get the slug of their term.
 Files are parsed with defusedxml: entity declarations are refused (no
 entity-expansion bombs) and no external DTD or entity is ever fetched.
-
-**CSV.** :func:`to_csv` writes every field, header
-``id,term,abbr,variant,deprecated,pos,flags,rule,note,<lang>...``, several values
-in one cell joined with `` | `` (rules one per line of their cell, grammar tags
-after each equivalent as in ``.gloss`` files: ``Unión Europea {f}``); :func:`from_csv` reads it back (targets in
-column order; an empty id gets the slug of the term).
-
-**DeepL.** :func:`to_deepl_csv` writes DeepL's glossary CSV: no header, one
-``source,target`` row per English form with the approved equivalent: the term,
-abbreviations and variants.  Deprecated forms are left out: transpipe
-normalises them to the term before translating, so they never reach the
-engine, and listing them would teach the service they are acceptable.  A
-source form already written for an earlier concept is skipped (DeepL refuses
-duplicate sources).  :func:`from_csv` recognises a headerless file of two
-columns (or DeepL's export with source and target language as columns 3 and 4)
-and groups rows by target into concepts: the first source is the term, a
-one-word source written mostly in capitals (``AFU``, ``MoD``) an abbreviation,
-the others variants; the id is the slug of the term.  A DeepL file carries no notes, part
-of speech, flags or deprecated forms.
-
-**Formula cells.** Both CSV writers neutralise cells a spreadsheet would run
-as a formula, as the OWASP guidance on CSV injection says: a cell starting
-with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
-``'`` (``=HYPERLINK(...)`` is written ``'=HYPERLINK(...)``, ``-23`` is
-``'-23``), and so does a cell that already starts with ``'`` before one of
-them (``'=x`` is ``''=x``).  The reader takes exactly one such quote off a
-cell whose next character would start a formula (or is another quote before
-one), so values come back as they were; a quote before anything else
-(``'s Gravenhage``) is part of the value.  Only a cell's start counts: values
-after the first in a cell are not quoted.
-
-Round trips are exact: for concepts read from ``.gloss`` files,
-``from_tbx(to_tbx(cs))`` and ``from_csv(to_csv(cs, languages_of(cs)))`` equal
-``cs`` in every field but ``path`` and ``line`` (CSV targets come back in
-column order, which is each concept's own order when all list their languages
-alike).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import re
-import unicodedata
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from xml.sax import SAXParseException, handler, xmlreader
 
 from defusedxml import DefusedXmlException
 from defusedxml.expatreader import DefusedExpatParser
 
-from transpipe.core.fileio import decode_utf8, read_bytes
-from transpipe.terms.glossary import (
-    FLAGS,
-    POS,
-    Concept,
-    Glossary,
-    GlossaryError,
-    check_glossary,
-    check_rule_forms,
-    format_glossary,
-    parse_rule,
-    split_grammar,
-)
-from transpipe.text.scripts import transliterate
+from transpipe.terms.exchange import Draft, clean, finish_drafts, flag_names, language_code
+from transpipe.terms.glossary import CONCEPT_ID, FLAGS, POS, Concept, GlossaryError
 
 FLAGS_NOTE = "transpipe-flags:"
 RULE_NOTE = "transpipe-rule:"
-CSV_COLUMNS = ("id", "term", "abbr", "variant", "deprecated", "pos", "flags", "rule", "note")
 _GENDER_TO_TBX = {"m": "masculine", "f": "feminine", "n": "neuter"}
 _GENDER_FROM_TBX = {v: k for k, v in _GENDER_TO_TBX.items()} | {"other": ""}
-SEPARATOR = " | "
 
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # as in .gloss files
-_LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_NEWLINES = re.compile(r"\s*[\r\n]\s*")
-# what starts a formula in a spreadsheet cell (OWASP), after any quotes already there
-_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
 _XML_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2""")
 _POS_TO_TBX = {"proper-noun": "properNoun", "phrase": "other"}
 _POS_FROM_TBX = {
@@ -144,141 +86,7 @@ _LANG_TAGS = {"langSet", "langSec"}
 _TERM_TAGS = {"tig", "ntig", "termSec"}
 
 
-# -- shared ---------------------------------------------------------------------
-
-
-def languages_of(concepts: Iterable[Concept]) -> tuple[str, ...]:
-    """Every target language used by ``concepts``, in order of first use."""
-    seen: dict[str, None] = {}
-    for concept in concepts:
-        for code in concept.languages:
-            seen.setdefault(code, None)
-    return tuple(seen)
-
-
-def slug(text: str) -> str:
-    """A concept id made from ``text``: romanised, lower-case, words joined by ``-``."""
-    ascii_text = (
-        unicodedata.normalize("NFKD", transliterate(text).casefold())
-        .encode("ascii", "ignore")
-        .decode()
-    )
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "concept"
-
-
-def _clean(value: str) -> str:
-    """NFC, trimmed, line breaks folded to one space (``.gloss`` values are one line)."""
-    return unicodedata.normalize("NFC", _NEWLINES.sub(" ", value.strip()))
-
-
-def _split(value: str) -> list[str]:
-    return [v for v in (_clean(part) for part in value.split(SEPARATOR)) if v]
-
-
-def _flag_names(concept: Concept) -> list[str]:
-    on = (concept.dnt, concept.case_sensitive, concept.foreign_ok)
-    return [name for name, is_on in zip(FLAGS, on) if is_on]
-
-
-@dataclass(frozen=True, slots=True)
-class _Draft:
-    """Fields of a concept read from a file, before ids are settled and checked."""
-
-    line: int
-    term: str
-    id: str = ""
-    abbreviations: tuple[str, ...] = ()
-    variants: tuple[str, ...] = ()
-    deprecated: tuple[str, ...] = ()
-    pos: str = ""
-    note: str = ""
-    flags: tuple[str, ...] = ()
-    targets: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    rules: tuple[tuple[int, str], ...] = ()  # (line, rule text)
-    grammar: tuple[tuple[str, str, str], ...] = ()  # (language, equivalent, tags)
-
-
-def _finish(drafts: Sequence[_Draft], path: str) -> list[Concept]:
-    """Check drafts and turn them into concepts; missing ids become unique slugs."""
-    explicit: dict[str, int] = {}
-    for draft in drafts:
-        if not draft.id:
-            continue
-        if not _ID.match(draft.id):
-            raise GlossaryError(
-                f"id {draft.id!r} must be lower-case letters, digits and '-'",
-                path=path,
-                line=draft.line,
-            )
-        if draft.id in explicit:
-            raise GlossaryError(
-                f"concept id {draft.id!r} already used on line {explicit[draft.id]}",
-                path=path,
-                line=draft.line,
-            )
-        explicit[draft.id] = draft.line
-    taken = set(explicit)
-    concepts = []
-    for draft in drafts:
-        concept_id = draft.id
-        if not concept_id:
-            base = concept_id = slug(draft.term)
-            number = 1
-            while concept_id in taken:
-                number += 1
-                concept_id = f"{base}-{number}"
-            taken.add(concept_id)
-        concepts.append(_concept(draft, concept_id, path))
-    return concepts
-
-
-def _concept(draft: _Draft, concept_id: str, path: str) -> Concept:
-    line = draft.line
-    if not draft.term:
-        raise GlossaryError(f"concept {concept_id!r} has no term", path=path, line=line)
-    if draft.pos and draft.pos not in POS:
-        raise GlossaryError(
-            f"pos {draft.pos!r} is not one of {', '.join(POS)}", path=path, line=line
-        )
-    for flag in draft.flags:
-        if flag not in FLAGS:
-            raise GlossaryError(
-                f"unknown flag {flag!r}; known: {', '.join(FLAGS)}", path=path, line=line
-            )
-    for code, _ in draft.targets:
-        if not _LANG.match(code):
-            raise GlossaryError(
-                f"{code!r} is not a language code like 'de' or 'pt-BR'", path=path, line=line
-            )
-    rules = []
-    forms = {draft.term, *draft.abbreviations, *draft.variants, *draft.deprecated}
-    for rule_line, text in draft.rules:
-        try:
-            rule = parse_rule(text)
-            check_rule_forms(rule, forms)
-        except ValueError as error:
-            raise GlossaryError(f"{concept_id}: {error}", path=path, line=rule_line) from None
-        rules.append(rule)
-    return Concept(
-        id=concept_id,
-        term=draft.term,
-        abbreviations=draft.abbreviations,
-        variants=draft.variants,
-        deprecated=draft.deprecated,
-        pos=draft.pos,
-        note=draft.note,
-        dnt="dnt" in draft.flags,
-        case_sensitive="case-sensitive" in draft.flags,
-        foreign_ok="foreign-ok" in draft.flags,
-        targets=draft.targets,
-        path=path,
-        line=line,
-        rules=tuple(rules),
-        grammar=draft.grammar,
-    )
-
-
-# -- TBX: writing -----------------------------------------------------------------
+# -- writing ---------------------------------------------------------------------
 
 
 def to_tbx(concepts: Sequence[Concept], source_language: str = "en") -> str:
@@ -296,7 +104,7 @@ def to_tbx(concepts: Sequence[Concept], source_language: str = "en") -> str:
         entry = ET.SubElement(body, "termEntry", {"id": entry_id})
         if concept.note:
             ET.SubElement(entry, "descrip", {"type": "definition"}).text = concept.note
-        flags = _flag_names(concept)
+        flags = flag_names(concept)
         if flags:
             ET.SubElement(entry, "note").text = f"{FLAGS_NOTE} {', '.join(flags)}"
         for rule in concept.rules:
@@ -368,7 +176,7 @@ def _tig(
     ET.SubElement(tig, "termNote", {"type": "administrativeStatus"}).text = status
 
 
-# -- TBX: reading -----------------------------------------------------------------
+# -- reading ---------------------------------------------------------------------
 
 
 MAX_XML_DEPTH = 64  # martif/text/body/termEntry/langSet/tig/term is seven deep
@@ -493,21 +301,11 @@ def from_tbx(text: str, path: str, source_language: str | None = None) -> list[C
         )
     source = source_language or root.attrs.get("xml:lang", "") or "en"
     drafts = [_entry_draft(entry, source, path) for entry in root.descendants(_ENTRY_TAGS)]
-    return _finish(drafts, path)
+    return finish_drafts(drafts, path)
 
 
 def _primary(code: str) -> str:
     return code.split("-")[0].split("_")[0].lower()
-
-
-def _lang_code(raw: str) -> str:
-    """A language code as written when valid, else in BCP 47 case: ``DE_de`` -> ``de-DE``."""
-    code = raw.strip().replace("_", "-")
-    if _LANG.match(code):
-        return code
-    primary, sep, rest = code.partition("-")
-    rest = rest.upper() if len(rest) == 2 else rest.title() if len(rest) == 4 else rest
-    return primary.lower() + sep + rest
 
 
 @dataclass(frozen=True, slots=True)
@@ -527,7 +325,7 @@ def _terms(lang_set: _Node) -> list[_Term]:
         if term is None:
             continue
         notes = {
-            note.attrs.get("type", "").lower(): _clean(note.text)
+            note.attrs.get("type", "").lower(): clean(note.text)
             for note in group.descendants({"termNote"})
         }
         raw = notes.get("administrativestatus") or notes.get("normativeauthorization", "")
@@ -539,7 +337,7 @@ def _terms(lang_set: _Node) -> list[_Term]:
         )
         terms.append(
             _Term(
-                _clean(term.text),
+                clean(term.text),
                 status,
                 term_type in _ABBREVIATION_TYPES,
                 notes.get("partofspeech", ""),
@@ -550,15 +348,16 @@ def _terms(lang_set: _Node) -> list[_Term]:
     return terms
 
 
-def _entry_draft(entry: _Node, source: str, path: str) -> _Draft:
+def _entry_draft(entry: _Node, source: str, path: str) -> Draft:
+    """A TBX entry as a draft concept: its source-language terms give the forms."""
     raw_id = entry.attrs.get("id", "").strip()
-    entry_id = raw_id.removeprefix("_") if _ID.match(raw_id.removeprefix("_")) else ""
+    entry_id = raw_id.removeprefix("_") if CONCEPT_ID.match(raw_id.removeprefix("_")) else ""
     source_terms: list[_Term] = []
     source_sets: list[_Node] = []
     targets: dict[str, list[str]] = {}
     grammar: list[tuple[str, str, str]] = []
     for lang_set in entry.descendants(_LANG_TAGS):
-        code = _lang_code(lang_set.attrs.get("xml:lang", ""))
+        code = language_code(lang_set.attrs.get("xml:lang", ""))
         if not code:
             raise GlossaryError("langSet without xml:lang", path=path, line=lang_set.line)
         terms = [t for t in _terms(lang_set) if t.text]
@@ -577,27 +376,10 @@ def _entry_draft(entry: _Node, source: str, path: str) -> _Draft:
         raise GlossaryError(
             f"entry {raw_id or '(no id)'} has no usable {source} term", path=path, line=entry.line
         )
-    abbreviations, variants, deprecated = [], [], []
-    for term in source_terms:
-        if term is head:
-            continue
-        if term.status == _DEPRECATED:
-            deprecated.append(term.text)
-        elif term.abbreviation:
-            abbreviations.append(term.text)
-        else:
-            variants.append(term.text)
-    pos_raw = head.pos or next((t.pos for t in source_terms if t.pos), "")
-    pos = _POS_FROM_TBX.get(pos_raw.lower(), pos_raw) if pos_raw else ""
-    if pos and pos not in POS:
-        raise GlossaryError(
-            f"partOfSpeech {pos_raw!r} is not one of noun, properNoun, verb, adjective, "
-            "adverb, other",
-            path=path,
-            line=head.line,
-        )
+    abbreviations, variants, deprecated = _other_forms(source_terms, head)
+    pos = _part_of_speech(head, source_terms, path)
     note, flags, rules = _entry_notes(entry, source_sets, path)
-    return _Draft(
+    return Draft(
         line=entry.line,
         term=head.text,
         id=entry_id,
@@ -613,6 +395,35 @@ def _entry_draft(entry: _Node, source: str, path: str) -> _Draft:
     )
 
 
+def _other_forms(source_terms: list[_Term], head: _Term) -> tuple[list[str], list[str], list[str]]:
+    """Abbreviations, variants and deprecated forms: the source terms other than ``head``."""
+    abbreviations, variants, deprecated = [], [], []
+    for term in source_terms:
+        if term is head:
+            continue
+        if term.status == _DEPRECATED:
+            deprecated.append(term.text)
+        elif term.abbreviation:
+            abbreviations.append(term.text)
+        else:
+            variants.append(term.text)
+    return abbreviations, variants, deprecated
+
+
+def _part_of_speech(head: _Term, source_terms: list[_Term], path: str) -> str:
+    """The term's part of speech (else the first a source term gives), as ``.gloss`` names it."""
+    pos_raw = head.pos or next((t.pos for t in source_terms if t.pos), "")
+    pos = _POS_FROM_TBX.get(pos_raw.lower(), pos_raw) if pos_raw else ""
+    if pos and pos not in POS:
+        raise GlossaryError(
+            f"partOfSpeech {pos_raw!r} is not one of noun, properNoun, verb, adjective, "
+            "adverb, other",
+            path=path,
+            line=head.line,
+        )
+    return pos
+
+
 def _entry_notes(
     entry: _Node, source_sets: list[_Node], path: str
 ) -> tuple[str, tuple[str, ...], tuple[tuple[int, str], ...]]:
@@ -625,7 +436,7 @@ def _entry_notes(
     rules: list[tuple[int, str]] = []
     other_notes = []
     for element in (n for node in own for n in _select(node, "note")):
-        text = _clean(element.text)
+        text = clean(element.text)
         if text.startswith(RULE_NOTE):
             rules.append((element.line, text[len(RULE_NOTE) :].strip()))
         elif text.startswith(FLAGS_NOTE):
@@ -639,7 +450,7 @@ def _entry_notes(
                     )
         elif text:
             other_notes.append(text)
-    texts = [t for t in (_clean(d.text) for d in definitions) if t]
+    texts = [t for t in (clean(d.text) for d in definitions) if t]
     note = texts[0] if texts else (other_notes[0] if other_notes else "")
     return note, flags, tuple(rules)
 
@@ -654,293 +465,3 @@ def _select(node: _Node, name: str) -> Iterator[_Node]:
 
 def _is_definition(node: _Node) -> bool:
     return node.attrs.get("type", "").lower() == "definition"
-
-
-# -- CSV ----------------------------------------------------------------------------
-
-
-def _neutralise(cell: str) -> str:
-    """``cell`` as a spreadsheet will not run it: a leading ``'`` before a formula start."""
-    return "'" + cell if _FORMULA_START.match(cell) else cell
-
-
-def _unneutralise(cell: str) -> str:
-    """``cell`` as :func:`_neutralise` was given it: its neutralising quote taken off."""
-    return cell[1:] if cell.startswith("'") and _FORMULA_START.match(cell, 1) else cell
-
-
-def _safe_row(cells: Sequence[str]) -> list[str]:
-    return [_neutralise(cell) for cell in cells]
-
-
-def to_csv(concepts: Sequence[Concept], languages: Sequence[str]) -> str:
-    """Every field of ``concepts`` as CSV with a header; ``languages`` are the target columns.
-
-    A concept with equivalents in a language not among ``languages`` is an
-    error rather than a silent loss; :func:`languages_of` gives them all.
-    """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*CSV_COLUMNS, *languages])
-    for concept in concepts:
-        missing = [code for code in concept.languages if code not in languages]
-        if missing:
-            raise GlossaryError(
-                f"concept {concept.id!r} has {', '.join(missing)} equivalents but the CSV has "
-                "no such column; add the language",
-                path=concept.path,
-                line=concept.line,
-            )
-        targets = dict(concept.targets)
-        cells = [
-            concept.id,
-            concept.term,
-            _cell(concept, concept.abbreviations),
-            _cell(concept, concept.variants),
-            _cell(concept, concept.deprecated),
-            concept.pos,
-            SEPARATOR.join(_flag_names(concept)),
-            "\n".join(rule.format() for rule in concept.rules),
-            concept.note,
-        ]
-        cells += [
-            _cell(concept, [_tagged(concept, code, v) for v in targets.get(code, ())])
-            for code in languages
-        ]
-        writer.writerow(_safe_row(cells))
-    return out.getvalue()
-
-
-def _tagged(concept: Concept, code: str, value: str) -> str:
-    tags = concept.grammar_of(code, value)
-    return f"{value} {{{tags}}}" if tags else value
-
-
-def _cell(concept: Concept, values: Sequence[str]) -> str:
-    """Values joined for one cell; a value holding the separator could not come back."""
-    for value in values:
-        if SEPARATOR in value:
-            raise GlossaryError(
-                f"concept {concept.id!r}: {value!r} contains {SEPARATOR!r}, "
-                "which separates values in a CSV cell",
-                path=concept.path,
-                line=concept.line,
-            )
-    return SEPARATOR.join(values)
-
-
-def from_csv(text: str, path: str, deepl_target: str | None = None) -> list[Concept]:
-    """Concepts from a full glossary CSV, or from a headerless DeepL glossary CSV.
-
-    A DeepL file names no target language unless it has DeepL's language
-    columns: pass ``deepl_target`` then.  Errors name the CSV line.
-    """
-    rows = list(_csv_rows(text.lstrip("\ufeff"), path))
-    if not rows:
-        return []
-    first_line, header = rows[0]
-    if [cell.strip().lower() for cell in header[:2]] == ["id", "term"]:
-        return _from_full_csv(header, rows[1:], path, first_line)
-    if all(2 <= len(cells) <= 5 for _, cells in rows):
-        return _from_deepl_csv(rows, path, deepl_target)
-    raise GlossaryError(
-        "neither a glossary CSV (header id,term,...) nor a DeepL glossary (source,target rows)",
-        path=path,
-        line=first_line,
-    )
-
-
-def _csv_rows(text: str, path: str) -> Iterator[tuple[int, list[str]]]:
-    """Non-blank CSV records with the line each starts on."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    while True:
-        start = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            if "unexpected end of data" in str(exc):
-                # an unclosed quote swallowed the rest of the file: name where it opened
-                raise GlossaryError(
-                    "bad CSV: a quoted field in this record is never closed "
-                    f"(the rest of the file, to line {reader.line_num}, would be lost)",
-                    path=path,
-                    line=start,
-                ) from None
-            raise GlossaryError(f"bad CSV: {exc}", path=path, line=reader.line_num) from None
-        if any(cell.strip() for cell in cells):
-            yield start, [_unneutralise(cell) for cell in cells]
-
-
-def _from_full_csv(
-    header: list[str], rows: list[tuple[int, list[str]]], path: str, header_line: int
-) -> list[Concept]:
-    columns = [cell.strip() for cell in header]
-    for number, name in enumerate(columns):
-        if name in columns[:number]:
-            raise GlossaryError(f"column {name!r} appears twice", path=path, line=header_line)
-        if name not in CSV_COLUMNS and not _LANG.match(name):
-            raise GlossaryError(
-                f"unknown column {name!r}; expected {', '.join(CSV_COLUMNS)} and language codes",
-                path=path,
-                line=header_line,
-            )
-    languages = [name for name in columns if name not in CSV_COLUMNS]
-    drafts = []
-    for line, cells in rows:
-        if len(cells) != len(columns):
-            raise GlossaryError(
-                f"expected {len(columns)} columns as in the header, got {len(cells)}",
-                path=path,
-                line=line,
-            )
-        row = dict(zip(columns, cells))
-        flags = re.split(r"\s*[|,]\s*", row.get("flags", "").strip())
-        targets: list[tuple[str, tuple[str, ...]]] = []
-        grammar: list[tuple[str, str, str]] = []
-        for code in languages:
-            values = []
-            for item in _split(row[code]):
-                try:
-                    value, tags = split_grammar(item)
-                except ValueError as error:
-                    raise GlossaryError(str(error), path=path, line=line) from None
-                values.append(value)
-                if tags:
-                    grammar.append((code, value, tags))
-            if values:
-                targets.append((code, tuple(values)))
-        drafts.append(
-            _Draft(
-                line=line,
-                term=_clean(row["term"]),
-                id=row["id"].strip(),
-                abbreviations=tuple(_split(row.get("abbr", ""))),
-                variants=tuple(_split(row.get("variant", ""))),
-                deprecated=tuple(_split(row.get("deprecated", ""))),
-                pos=row.get("pos", "").strip(),
-                note=_clean(row.get("note", "")),
-                flags=tuple(f for f in flags if f),
-                targets=tuple(targets),
-                rules=tuple(
-                    (line, r.strip()) for r in row.get("rule", "").split("\n") if r.strip()
-                ),
-                grammar=tuple(grammar),
-            )
-        )
-    return _finish(drafts, path)
-
-
-def to_deepl_csv(concepts: Sequence[Concept], target: str) -> str:
-    """A DeepL glossary CSV: ``source,target`` rows, no header, for one target language.
-
-    Each concept with an approved ``target`` equivalent (a do-not-translate term
-    maps to itself) gives a row for its term, each abbreviation and each
-    variant; deprecated forms and sources already written are left out.
-    """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    written: set[str] = set()
-    for concept in concepts:
-        approved = concept.approved(target)
-        if approved is None:
-            continue
-        for kind, form in concept.forms():
-            if kind == "deprecated" or form in written:
-                continue
-            written.add(form)
-            writer.writerow(_safe_row([form, approved]))
-    return out.getvalue()
-
-
-def _looks_like_abbreviation(form: str) -> bool:
-    letters = [c for c in form if c.isalpha()]
-    upper = sum(c.isupper() for c in letters)
-    return " " not in form and upper >= 2 and upper * 2 > len(letters)
-
-
-def _from_deepl_csv(
-    rows: list[tuple[int, list[str]]], path: str, deepl_target: str | None
-) -> list[Concept]:
-    groups: dict[tuple[str, str], list[tuple[int, str]]] = {}
-    sources: dict[str, int] = {}
-    for line, cells in rows:
-        source, target = _clean(cells[0]), _clean(cells[1])
-        code = deepl_target or (_lang_code(cells[3]) if len(cells) >= 4 else "")
-        if not code:
-            raise GlossaryError(
-                "a DeepL glossary (source,target rows without a header) names no target "
-                "language; give the target language",
-                path=path,
-                line=line,
-            )
-        if not source or not target:
-            raise GlossaryError("empty source or target", path=path, line=line)
-        if source in sources:
-            raise GlossaryError(
-                f"source {source!r} already given on line {sources[source]}", path=path, line=line
-            )
-        sources[source] = line
-        groups.setdefault((code, target), []).append((line, source))
-    drafts = []
-    for (code, target), entries in groups.items():
-        (line, term), others = entries[0], [s for _, s in entries[1:]]
-        drafts.append(
-            _Draft(
-                line=line,
-                term=term,
-                abbreviations=tuple(s for s in others if _looks_like_abbreviation(s)),
-                variants=tuple(s for s in others if not _looks_like_abbreviation(s)),
-                targets=((code, (target,)),),
-            )
-        )
-    return _finish(drafts, path)
-
-
-# -- files --------------------------------------------------------------------------
-
-
-def read_interchange(path: Path, deepl_target: str | None = None) -> list[Concept]:
-    """Read a ``.tbx`` or ``.csv`` glossary file.
-
-    Files are UTF-8 (a BOM is fine; a ``.tbx`` may also be UTF-16 with a BOM,
-    as MultiTerm writes it).  A DeepL CSV without language columns takes its
-    target language from ``deepl_target`` or else from the file name's last
-    dotted, dashed or underscored part (``terms.de.csv``, ``deepl-en-uk.csv``).
-    """
-    shown = str(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".tbx", ".csv"):
-        raise GlossaryError("expected a .tbx or .csv glossary", path=shown)
-    data = read_bytes(path, GlossaryError, "glossary")
-    text = _decode(data, shown, utf16=suffix == ".tbx")
-    if suffix == ".tbx":
-        return from_tbx(text, shown)
-    if deepl_target is None:
-        last = re.split(r"[._-]", path.stem)[-1]
-        deepl_target = last.lower() if _LANG.match(last.lower()) and last != path.stem else None
-    return from_csv(text, shown, deepl_target)
-
-
-def import_glossary(path: Path, deepl_target: str | None = None) -> str:
-    """A ``.gloss`` file made from the ``.tbx`` or ``.csv`` glossary at ``path``.
-
-    Raises :class:`GlossaryError` naming the file (and line) for unreadable or
-    malformed input, and for concepts that claim the same form.
-    """
-    concepts = read_interchange(path, deepl_target)
-    errors = [p for p in check_glossary(Glossary(tuple(concepts))) if p.severity == "error"]
-    if errors:
-        first = errors[0]
-        raise GlossaryError(f"{first.message} (concept {first.concept})", path=str(path))
-    return format_glossary(concepts, header=f"Imported from {path.name}.")
-
-
-def _decode(data: bytes, path: str, *, utf16: bool) -> str:
-    if utf16 and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise GlossaryError("not valid UTF-16", path=path) from None
-    return decode_utf8(data, path, GlossaryError, "glossary")
