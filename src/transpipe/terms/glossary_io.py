@@ -3,7 +3,7 @@
 :func:`load_glossaries` reads ``.gloss`` files (``gloss_format``) and ``.tbx``
 or ``.csv`` files (``tbx``, ``csv_format``) alike and layers them in order.
 :func:`import_glossary` turns a TBX or CSV file into a ``.gloss`` file,
-refusing concepts that :func:`~transpipe.terms.validate.check_glossary`
+refusing concepts that :func:`~transpipe.terms.validate.validate_glossary`
 finds errors in.  The writers of the exchange formats are re-exported here,
 so the glossary commands need this one module: :func:`to_tbx`,
 :func:`to_csv` with :func:`languages_of`, and :func:`to_deepl_csv`.
@@ -17,12 +17,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from transpipe.core.fileio import decode_utf8, read_bytes, read_utf8
+from transpipe.core.findings import ERROR
 from transpipe.terms.csv_format import from_csv, to_csv, to_deepl_csv
 from transpipe.terms.exchange import languages_of
 from transpipe.terms.gloss_format import format_concept, format_glossary, parse_glossary
 from transpipe.terms.glossary import LANGUAGE_CODE, Concept, Glossary, GlossaryError
 from transpipe.terms.tbx import from_tbx, to_tbx
-from transpipe.terms.validate import check_glossary
+from transpipe.terms.validate import split_concept, validate_glossary
 
 __all__ = [
     "import_glossary",
@@ -90,10 +91,10 @@ def import_glossary(path: Path, deepl_target: str | None = None) -> str:
     malformed input, and for concepts that claim the same form.
     """
     concepts = read_interchange(path, deepl_target)
-    errors = [p for p in check_glossary(Glossary(tuple(concepts))) if p.severity == "error"]
+    errors = [f for f in validate_glossary(Glossary(tuple(concepts))) if f.severity == ERROR]
     if errors:
-        first = errors[0]
-        raise GlossaryError(f"{first.message} (concept {first.concept})", path=str(path))
+        concept, message = split_concept(errors[0])
+        raise GlossaryError(f"{message} (concept {concept})", path=str(path))
     return format_glossary(concepts, header=f"Imported from {path.name}.")
 
 
