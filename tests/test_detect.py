@@ -16,14 +16,14 @@ from typer.testing import CliRunner
 
 from tests.conftest import model_file
 from tests.tools.build_romanised import TARGET, build_bytes
-from transpipe.fragments import detect as detect_module
 from transpipe.cli import app
 from transpipe.core.config import EngineSettings, Settings
-from transpipe.fragments.detect import KINDS, Detector, apply_repairs, fixable
 from transpipe.engines.argos import ArgosEngine
+from transpipe.fragments import detect as detect_module
+from transpipe.fragments.detect import KINDS, Detector, apply_repairs, fixable
+from transpipe.pipeline import detect, translate
 from transpipe.terms.glossary import GlossaryIndex
 from transpipe.terms.glossary_io import load_glossaries
-from transpipe.pipeline import detect, translate
 
 ROOT = Path(__file__).resolve().parents[1]
 FRAGMENT_SETS = sorted((ROOT / "tests" / "data" / "fragments").glob("*.jsonl"))

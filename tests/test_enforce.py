@@ -12,11 +12,11 @@ import pytest
 
 from tests.models.build_test_models import expected_translation
 from transpipe.core.config import EngineSettings, Settings
-from transpipe.terms.enforce import contains_term, pluralise_target
 from transpipe.engines.argos import ArgosEngine
+from transpipe.pipeline import translate, translate_texts
+from transpipe.terms.enforce import contains_term, pluralise_target
 from transpipe.terms.glossary import GlossaryIndex
 from transpipe.terms.glossary_io import load_glossaries
-from transpipe.pipeline import translate, translate_texts
 
 MINI = Path(__file__).parent / "data" / "glossary" / "mini.gloss"
 SENTENCES = [

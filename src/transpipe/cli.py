@@ -1011,8 +1011,8 @@ def glossary_export(
     config: ConfigOption = None,
 ) -> None:
     """Export the glossary for CAT tools: TBX-Basic, full CSV, or a DeepL CSV for one language."""
-    from transpipe.terms import glossary_io
     from transpipe.core.fileio import atomic_write_text
+    from transpipe.terms import glossary_io
 
     if fmt == "deepl" and not to:
         _fail("--format deepl needs --to LANG")
@@ -1046,8 +1046,8 @@ def glossary_import(
     ] = None,
 ) -> None:
     """Convert a TBX or CSV glossary into transpipe's .gloss format."""
-    from transpipe.terms import glossary_io
     from transpipe.core.fileio import atomic_write_text
+    from transpipe.terms import glossary_io
 
     try:
         result = glossary_io.import_glossary(source, deepl_target)

@@ -46,6 +46,15 @@ from transpipe.core.fileio import (
 from transpipe.core.languages import Language, language
 from transpipe.core.lock import locking
 from transpipe.core.model import CatalogData, Document, ModelInfo, Sentence, SourceEntry
+from transpipe.document import MAX_ARTICLE_BYTES, decode_article, read_document
+from transpipe.document.edition import (
+    Edition,
+    MarkupMismatchError,
+    build_edition,
+    is_draft,
+    source_edition,
+)
+from transpipe.engines import Analyser, Engine, LanguagePair, create_engine
 from transpipe.fragments.detect import (
     Detector,
     Fragment,
@@ -54,8 +63,9 @@ from transpipe.fragments.detect import (
     detect_document,
     fixable,
 )
-from transpipe.document import MAX_ARTICLE_BYTES, decode_article, read_document
-from transpipe.document.edition import Edition, MarkupMismatchError, build_edition, is_draft, source_edition
+from transpipe.po.catalog import SOURCE_KEY, po_header, read_catalog, template_data, write_catalog
+from transpipe.po.memory import MachineMemory
+from transpipe.po.merge import MergeStats, Proposal, merge_catalog
 from transpipe.terms.enforce import (
     MISSING,
     STEERING,
@@ -68,7 +78,6 @@ from transpipe.terms.enforce import (
     steer,
     term_notes,
 )
-from transpipe.engines import Analyser, Engine, LanguagePair, create_engine
 from transpipe.terms.glossary import Glossary, GlossaryIndex
 from transpipe.terms.glossary_io import load_glossaries
 from transpipe.terms.normalise import (
@@ -80,9 +89,6 @@ from transpipe.terms.normalise import (
     normalise_document,
     normalise_sentence,
 )
-from transpipe.po.catalog import SOURCE_KEY, po_header, read_catalog, template_data, write_catalog
-from transpipe.po.memory import MachineMemory
-from transpipe.po.merge import MergeStats, Proposal, merge_catalog
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
 _CAS_ATTEMPTS = 5  # re-merges of a catalogue a reviewer keeps saving before giving up

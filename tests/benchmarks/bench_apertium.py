@@ -26,11 +26,11 @@ from pathlib import Path
 from sacrebleu.metrics import CHRF
 
 from transpipe.core.config import EngineSettings
-from transpipe.terms.enforce import contains_any
 from transpipe.engines.apertium import ApertiumEngine
+from transpipe.pipeline import translate_texts
+from transpipe.terms.enforce import contains_any
 from transpipe.terms.glossary import GlossaryIndex
 from transpipe.terms.glossary_io import load_glossaries
-from transpipe.pipeline import translate_texts
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "apertium"

@@ -64,8 +64,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from transpipe.core.model import Block, BlockKind, Document, Sentence
-from transpipe.document.text import Lookup
 from transpipe.document.segment import split_sentences
+from transpipe.document.text import Lookup
 
 __all__ = ["parse_html", "render_html"]
 

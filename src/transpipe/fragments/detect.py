@@ -41,8 +41,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from transpipe.core.model import BlockKind, Document
-from transpipe.terms.glossary import GlossaryIndex, SpanSet, excluded_spans
 from transpipe.fragments.lexicon import PackedTable, pack_table, shipped_lexicon
+from transpipe.terms.glossary import GlossaryIndex, SpanSet, excluded_spans
 from transpipe.text.scripts import fold_homoglyphs, script_of, scripts_in, transliterate
 
 KINDS = ("homoglyph", "mixed-script", "foreign-script", "foreign-language", "foreign-paragraph")

@@ -36,8 +36,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from transpipe.terms.glossary import GlossaryIndex, Match, is_abbreviation
 from transpipe.document.inline import Protected, protect, restore
+from transpipe.terms.glossary import GlossaryIndex, Match, is_abbreviation
 from transpipe.terms.sense import QUOTATION, doubt, passage
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")

@@ -33,7 +33,6 @@ from dataclasses import dataclass
 
 from transpipe.core.model import BlockKind, Document, Sentence
 from transpipe.terms.glossary import GlossaryIndex, Match, SpanSet, excluded_spans, plural_text
-from transpipe.text.scripts import fold_homoglyphs, scripts_in
 from transpipe.terms.sense import (
     DEFINED,
     QUOTATION,
@@ -45,6 +44,7 @@ from transpipe.terms.sense import (
     listing_text,
     passage,
 )
+from transpipe.text.scripts import fold_homoglyphs, scripts_in
 
 REPAIR = "repair"
 REPLACE = "replace"
