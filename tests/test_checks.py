@@ -19,7 +19,8 @@ from transpipe.checks.rules import (
 )
 from transpipe.core.model import CatalogData, CatalogEntry
 from transpipe.fragments.detect import Fragment
-from transpipe.terms.glossary import Glossary, GlossaryIndex, parse_glossary
+from transpipe.terms.gloss_format import parse_glossary
+from transpipe.terms.glossary import Glossary, GlossaryIndex
 
 PO = "locales/de/troops.po"
 

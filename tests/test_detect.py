@@ -22,7 +22,8 @@ from transpipe.core.config import EngineSettings, Settings
 from transpipe.engines.argos import ArgosEngine
 from transpipe.fragments import detect as detect_module
 from transpipe.fragments.detect import KINDS, Detector, apply_repairs, fixable
-from transpipe.terms.glossary import GlossaryIndex, load_glossaries
+from transpipe.terms.glossary import GlossaryIndex
+from transpipe.terms.glossary_io import load_glossaries
 
 ROOT = Path(__file__).resolve().parents[1]
 FRAGMENT_SETS = sorted((ROOT / "tests" / "data" / "fragments").glob("*.jsonl"))

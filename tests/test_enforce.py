@@ -16,7 +16,8 @@ from transpipe.commands.machine import translate_texts
 from transpipe.core.config import EngineSettings, Settings
 from transpipe.engines.argos import ArgosEngine
 from transpipe.terms.enforce import contains_term, pluralise_target
-from transpipe.terms.glossary import GlossaryIndex, load_glossaries
+from transpipe.terms.glossary import GlossaryIndex
+from transpipe.terms.glossary_io import load_glossaries
 
 MINI = Path(__file__).parent / "data" / "glossary" / "mini.gloss"
 SENTENCES = [
@@ -480,7 +481,8 @@ def test_a_steered_term_takes_the_plural_and_a_capital_where_the_sentence_starts
     tmp_path: Path, source: str, expected: str, stand_in: str
 ) -> None:
     from tests.conftest import model_file
-    from transpipe.terms.glossary import Glossary, parse_glossary
+    from transpipe.terms.gloss_format import parse_glossary
+    from transpipe.terms.glossary import Glossary
 
     engine = ArgosEngine(EngineSettings(packages_dir=tmp_path))
     engine.install_file(model_file("en", "es"))

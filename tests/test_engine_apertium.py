@@ -21,7 +21,8 @@ from transpipe.core.errors import EngineError, ModelMissingError
 from transpipe.engines import Engine, create_engine
 from transpipe.engines import apertium as apertium_module
 from transpipe.engines.apertium import ApertiumEngine, decode, encode, read_modes
-from transpipe.terms.glossary import GlossaryIndex, load_glossaries
+from transpipe.terms.glossary import GlossaryIndex
+from transpipe.terms.glossary_io import load_glossaries
 
 ARTICLE = """\
 # Parliament Approves the Air Defence Budget

@@ -11,6 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from transpipe.core.findings import ERROR, WARNING, Finding
+from transpipe.terms.gloss_format import format_concept, format_glossary, parse_glossary
 from transpipe.terms.glossary import (
     EXCLUDED_PATTERN,
     Concept,
@@ -18,19 +20,15 @@ from transpipe.terms.glossary import (
     Glossary,
     GlossaryError,
     GlossaryIndex,
-    Problem,
     SpanSet,
-    check_glossary,
     excluded_spans,
-    format_concept,
-    format_glossary,
     glued_to_designator,
     is_abbreviation,
-    load_glossaries,
-    parse_glossary,
     parse_rule,
     pluralise,
 )
+from transpipe.terms.glossary_io import load_glossaries
+from transpipe.terms.validate import split_concept, validate_glossary
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "glossary" / "mini.gloss"
@@ -142,8 +140,8 @@ def test_check_warns_about_bare_short_abbreviations_and_forms_approved_elsewhere
         "g",
     )
     warnings = [
-        (p.concept, p.message)
-        for p in check_glossary(Glossary(tuple(concepts)))
+        split_concept(p)
+        for p in validate_glossary(Glossary(tuple(concepts)))
         if p.severity == "warning"
     ]
     assert len(warnings) == 2, warnings
@@ -186,8 +184,8 @@ def test_check_finds_clashes_and_missing_languages() -> None:
         Concept(id="c", term="Cyber", deprecated=("ad",), note="n", targets=(("de", ("z",)),)),
         Concept(id="d", term="drone", variants=("air defence",), targets=()),
     )
-    problems = check_glossary(Glossary(concepts), ["de"])
-    messages = {(p.concept, p.message.split(" (")[0]) for p in problems}
+    problems = validate_glossary(Glossary(concepts), ["de"])
+    messages = {(c, m.split(" (")[0]) for c, m in map(split_concept, problems)}
     assert ("c", "deprecated 'ad' already belongs to concept a as its variant 'AD'") in messages
     assert (
         "d",
@@ -195,7 +193,7 @@ def test_check_finds_clashes_and_missing_languages() -> None:
     ) in (messages)
     assert ("d", "no de equivalent") in messages
     assert ("d", "no note") in messages
-    assert not any(p.concept == "b" for p in problems)
+    assert not any(split_concept(p)[0] == "b" for p in problems)
 
 
 @pytest.mark.parametrize(
@@ -283,7 +281,7 @@ def test_shipped_glossary_is_valid_and_complete() -> None:
     assert files, "the project ships glossary/*.gloss"
     glossary = load_glossaries(files)
     assert len(glossary) >= 200
-    errors = [p for p in check_glossary(glossary) if p.severity == "error"]
+    errors = [p for p in validate_glossary(glossary) if p.severity == "error"]
     assert errors == []
     needed = ("de", "fr", "es", "it", "pl", "uk", "ru", "ca")
     missing = [
@@ -515,24 +513,52 @@ def test_check_reports_every_problem_with_its_place_and_severity() -> None:
             line=7,
         ),
     )
-    assert check_glossary(Glossary(concepts), ["de"]) == [
-        Problem("a.gloss", 1, "old-ad", "term ' ' has no words"),
-        Problem("a.gloss", 1, "old-ad", "no de equivalent"),
-        Problem("a.gloss", 1, "old-ad", "no note", severity="warning"),
-        Problem(
+    assert validate_glossary(Glossary(concepts), ["de"]) == [
+        Finding("a.gloss", 1, "glossary-no-words", ERROR, "old-ad: term ' ' has no words"),
+        Finding("a.gloss", 1, "glossary-no-equivalent", ERROR, "old-ad: no de equivalent"),
+        Finding("a.gloss", 1, "glossary-no-note", WARNING, "old-ad: no note"),
+        Finding(
             "b.gloss",
             7,
-            "air-defence",
-            "term 'air defence' already belongs to concept old-ad as its variant 'air defence' "
+            "glossary-clash",
+            ERROR,
+            "air-defence: term 'air defence' already belongs to concept old-ad as its variant "
+            "'air defence' (a.gloss:1)",
+        ),
+        Finding(
+            "b.gloss",
+            7,
+            "glossary-clash",
+            ERROR,
+            "air-defence: abbr 'GBAD' already belongs to concept old-ad as its variant 'GBAD' "
             "(a.gloss:1)",
         ),
-        Problem(
-            "b.gloss",
-            7,
-            "air-defence",
-            "abbr 'GBAD' already belongs to concept old-ad as its variant 'GBAD' (a.gloss:1)",
-        ),
     ]
+
+
+def test_a_validation_finding_names_its_concept_first_and_splits_back() -> None:
+    concepts = parse_glossary(
+        "id: cas\nterm: close air support\nabbr: CAS\n\nid: cas-2\nterm: CAS\nnote: n\n",
+        "g.gloss",
+    )
+    findings = validate_glossary(Glossary(tuple(concepts)), ["de"])
+    advice = (
+        "abbr 'CAS' is a bare abbreviation of three letters or fewer: add "
+        "'rule: CAS = exact-case' or a context(...) condition"
+    )
+    assert [(f.code, f.severity, split_concept(f)) for f in findings] == [
+        ("glossary-no-equivalent", ERROR, ("cas", "no de equivalent")),
+        ("glossary-no-note", WARNING, ("cas", "no note")),
+        ("glossary-bare-abbreviation", WARNING, ("cas", advice)),
+        (
+            "glossary-clash",
+            ERROR,
+            ("cas-2", "term 'CAS' already belongs to concept cas as its abbr 'CAS' (g.gloss:1)"),
+        ),
+        ("glossary-no-equivalent", ERROR, ("cas-2", "no de equivalent")),
+    ]
+    assert all(f.message == ": ".join(split_concept(f)) for f in findings)
+    assert str(findings[0]) == "g.gloss:1: error: cas: no de equivalent [glossary-no-equivalent]"
 
 
 def test_check_clashes_follow_case_sensitivity() -> None:
@@ -565,7 +591,7 @@ def test_check_clashes_follow_case_sensitivity() -> None:
             note="n",
         ),
     )
-    assert [(p.concept, p.message) for p in check_glossary(Glossary(concepts))] == [
+    assert [split_concept(p) for p in validate_glossary(Glossary(concepts))] == [
         ("alliance", "abbr 'NATO' already belongs to concept nato as its term 'NATO' (:0)"),
         (
             "adf",
@@ -595,10 +621,10 @@ def test_check_warns_only_about_unguarded_short_abbreviations() -> None:
             f"'rule: {form} = exact-case' or a context(...) condition"
         )
 
-    assert check_glossary(Glossary(tuple(concepts))) == [
-        Problem("g", 1, "un", advice("abbr", "U.N."), severity="warning"),
-        Problem("g", 6, "rnd", advice("abbr", "R&D"), severity="warning"),
-        Problem("g", 28, "vsu", advice("abbr", "VSU"), severity="warning"),
+    assert validate_glossary(Glossary(tuple(concepts))) == [
+        Finding("g", 1, "glossary-bare-abbreviation", WARNING, "un: " + advice("abbr", "U.N.")),
+        Finding("g", 6, "glossary-bare-abbreviation", WARNING, "rnd: " + advice("abbr", "R&D")),
+        Finding("g", 28, "glossary-bare-abbreviation", WARNING, "vsu: " + advice("abbr", "VSU")),
     ]
 
 
@@ -609,14 +635,14 @@ def test_check_warns_about_forms_approved_elsewhere_but_not_terms() -> None:
         "id: city\nterm: Dnipro\ndeprecated: Dnepr\nnote: n\nde: Dnipro\n",
         "g",
     )
-    assert check_glossary(Glossary(tuple(concepts))) == [
-        Problem(
+    assert validate_glossary(Glossary(tuple(concepts))) == [
+        Finding(
             "g",
             6,
-            "city",
-            "deprecated 'Dnepr' is the approved de equivalent of concept river: a translation "
-            "using it would be misread",
-            severity="warning",
+            "glossary-approved-elsewhere",
+            WARNING,
+            "city: deprecated 'Dnepr' is the approved de equivalent of concept river: a "
+            "translation using it would be misread",
         )
     ]
 
@@ -753,13 +779,13 @@ def test_a_clash_between_exact_case_and_any_case_forms_is_found_in_either_order(
     exact = "id: cos\nterm: Chief of Staff\nabbr: CoS\nflags: case-sensitive\nnote: n\n\n"
     loose = "id: lettuce\nterm: cos\nnote: a salad\n\n"
     for text in (exact + loose, loose + exact):
-        problems = check_glossary(Glossary(tuple(parse_glossary(text, "g.gloss"))))
+        problems = validate_glossary(Glossary(tuple(parse_glossary(text, "g.gloss"))))
         clashes = [p for p in problems if "already belongs to concept" in p.message]
         assert len(clashes) == 1, (text, problems)
     two_cases = exact + "id: cos-2\nterm: COS\nflags: case-sensitive\nnote: n\n"
     assert not [
         p
-        for p in check_glossary(Glossary(tuple(parse_glossary(two_cases, "g.gloss"))))
+        for p in validate_glossary(Glossary(tuple(parse_glossary(two_cases, "g.gloss"))))
         if "already belongs" in p.message
     ]  # CoS and COS, both exact-case, are two forms
 

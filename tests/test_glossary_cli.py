@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from transpipe.cli import app
-from transpipe.terms.glossary import load_glossaries
+from transpipe.terms.glossary_io import load_glossaries
 
 MINI = Path(__file__).parent / "data" / "glossary" / "mini.gloss"
 runner = CliRunner()
@@ -41,6 +41,15 @@ def test_check_passes_and_fails(tmp_path: Path) -> None:
     assert any(
         p["concept"] == "capital" and "already belongs to concept kyiv" in p["message"]
         for p in problems
+    )
+    assert all(list(p) == ["path", "line", "concept", "message", "severity"] for p in problems)
+    as_text = runner.invoke(
+        app, ["glossary", "check", "-g", str(MINI), "--no-builtin-glossary", "-g", str(clash)]
+    )
+    assert as_text.exit_code == 1
+    assert as_text.stdout == (
+        f"error: {clash}:1: capital: variant 'Kiev' already belongs to concept kyiv as its "
+        f"deprecated 'Киев' ({MINI}:13)\n"
     )
 
 

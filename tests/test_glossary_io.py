@@ -7,17 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from transpipe.terms.glossary import Concept, GlossaryError, load_glossaries
-from transpipe.terms.glossary_io import (
-    from_csv,
-    from_tbx,
-    languages_of,
-    read_interchange,
-    slug,
-    to_csv,
-    to_deepl_csv,
-    to_tbx,
-)
+from transpipe.terms.csv_format import from_csv, to_csv, to_deepl_csv
+from transpipe.terms.exchange import languages_of, slug
+from transpipe.terms.glossary import Concept, GlossaryError
+from transpipe.terms.glossary_io import load_glossaries, read_interchange
+from transpipe.terms.tbx import from_tbx, to_tbx
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "tests" / "data" / "glossary" / "sample.gloss"

@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 
 from transpipe.cli import app
 from transpipe.document import read_document
-from transpipe.terms.glossary import GlossaryIndex, load_glossaries
+from transpipe.terms.glossary import GlossaryIndex
+from transpipe.terms.glossary_io import load_glossaries
 from transpipe.terms.normalise import apply_changes, normalise_document
 
 MINI = Path(__file__).parent / "data" / "glossary" / "mini.gloss"

@@ -13,7 +13,8 @@ from __future__ import annotations
 import pytest
 
 from tests.benchmarks import bench_apertium, bench_traps
-from transpipe.terms.glossary import GlossaryIndex, load_glossaries
+from transpipe.terms.glossary import GlossaryIndex
+from transpipe.terms.glossary_io import load_glossaries
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from transpipe.terms.glossary import GlossaryIndex, load_glossaries, parse_glossary
+from transpipe.terms.gloss_format import parse_glossary
+from transpipe.terms.glossary import GlossaryIndex
+from transpipe.terms.glossary_io import load_glossaries
 from transpipe.terms.sense import (
     article_definitions,
     article_names,

@@ -894,26 +894,34 @@ def glossary_check(
 ) -> None:
     """Validate glossaries: clashing forms, missing languages, empty fields (exit 1 if any)."""
     from transpipe.core.languages import parse_language_list
-    from transpipe.terms.glossary import check_glossary
+    from transpipe.terms.validate import split_concept, validate_glossary
 
     try:
         settings, loaded = _glossary_for(config, glossary, builtin_glossary)
         codes = parse_language_list(languages) if languages else settings.targets
-        problems = check_glossary(loaded, codes)
+        problems = validate_glossary(loaded, codes)
     except TranspipeError as exc:
         _fail(exc)
     errors = [p for p in problems if p.severity == "error"]
     if fmt == "json":
-        typer.echo(
-            json.dumps(
-                {"concepts": len(loaded), "problems": [asdict(p) for p in problems]},
-                indent=2,
-                ensure_ascii=False,
+        shown = []
+        for p in problems:
+            concept, message = split_concept(p)
+            shown.append(
+                {
+                    "path": p.path,
+                    "line": p.line,
+                    "concept": concept,
+                    "message": message,
+                    "severity": p.severity,
+                }
             )
+        typer.echo(
+            json.dumps({"concepts": len(loaded), "problems": shown}, indent=2, ensure_ascii=False)
         )
     else:
         for problem in problems:
-            typer.echo(f"{problem.severity}: {problem}")
+            typer.echo(f"{problem.severity}: {problem.path}:{problem.line}: {problem.message}")
         typer.echo(
             f"{count(len(loaded), 'concept')}, {count(len(errors), 'error')}, "
             f"{count(len(problems) - len(errors), 'warning')}",
@@ -932,7 +940,8 @@ def glossary_lookup(
     fmt: FormatOption = Output.table,
 ) -> None:
     """Show the concept(s) a term belongs to (exit 1 if none)."""
-    from transpipe.terms.glossary import GlossaryIndex, format_concept
+    from transpipe.terms.gloss_format import format_concept
+    from transpipe.terms.glossary import GlossaryIndex
 
     try:
         _, loaded = _glossary_for(config, glossary, builtin_glossary)

@@ -29,7 +29,8 @@ from transpipe.commands.machine import translate_texts
 from transpipe.core.config import EngineSettings
 from transpipe.engines.apertium import ApertiumEngine
 from transpipe.terms.enforce import contains_any
-from transpipe.terms.glossary import GlossaryIndex, load_glossaries
+from transpipe.terms.glossary import GlossaryIndex
+from transpipe.terms.glossary_io import load_glossaries
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "apertium"

@@ -23,7 +23,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from transpipe.fragments.detect import KINDS, Detector
-from transpipe.terms.glossary import GlossaryIndex, load_glossaries
+from transpipe.terms.glossary import GlossaryIndex
+from transpipe.terms.glossary_io import load_glossaries
 
 Span = tuple[int, int, str]
 CLAUSE = re.compile(r"[^.;:!?,“”\"‘’()]+")

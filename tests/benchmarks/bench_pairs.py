@@ -24,7 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from transpipe.fragments.detect import Detector
-from transpipe.terms.glossary import GlossaryIndex, load_glossaries
+from transpipe.terms.glossary import GlossaryIndex
+from transpipe.terms.glossary_io import load_glossaries
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "pairs"

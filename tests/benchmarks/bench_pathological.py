@@ -30,7 +30,8 @@ from transpipe.document import read_document
 from transpipe.document.inline import protect
 from transpipe.engines.pseudo import pseudo_translate
 from transpipe.fragments.detect import Detector, detect_document
-from transpipe.terms.glossary import GlossaryIndex, load_glossaries
+from transpipe.terms.glossary import GlossaryIndex
+from transpipe.terms.glossary_io import load_glossaries
 from transpipe.terms.normalise import normalise_document
 
 ROOT = Path(__file__).resolve().parents[2]

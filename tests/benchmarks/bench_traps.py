@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from transpipe.document import read_document
-from transpipe.terms.glossary import GlossaryIndex, load_glossaries
+from transpipe.terms.glossary import GlossaryIndex
+from transpipe.terms.glossary_io import load_glossaries
 from transpipe.terms.normalise import normalise_document
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -40,8 +40,7 @@ def project(tmp_path: Path) -> Settings:
 
 def test_importing_the_package_loads_no_command() -> None:
     code = (
-        "import sys, transpipe; "
-        "print(sorted(m for m in sys.modules if m.startswith('transpipe.')))"
+        "import sys, transpipe; print(sorted(m for m in sys.modules if m.startswith('transpipe.')))"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "[]"

@@ -39,16 +39,23 @@ MODULES: dict[str, str] = {
     "po": "transpipe.po.gettext_format.*",
     "fileio": "transpipe.core.fileio.*",
     "checks": "transpipe.checks.rules.*",
-    "glossary": "transpipe.terms.glossary.*",
+    "glossary": "transpipe.terms.{glossary,gloss_format,validate,glossary_io}.*",
     "enforce": "transpipe.terms.enforce.*",
 }
-FILES = {
-    "merge": "src/transpipe/po/merge.py",
-    "po": "src/transpipe/po/gettext_format.py",
-    "fileio": "src/transpipe/core/fileio.py",
-    "checks": "src/transpipe/checks/rules.py",
-    "glossary": "src/transpipe/terms/glossary.py",
-    "enforce": "src/transpipe/terms/enforce.py",
+# the files mutated for each: the glossary's model, matching, .gloss format, validation and
+# loading are four modules
+FILES: dict[str, list[str]] = {
+    "merge": ["src/transpipe/po/merge.py"],
+    "po": ["src/transpipe/po/gettext_format.py"],
+    "fileio": ["src/transpipe/core/fileio.py"],
+    "checks": ["src/transpipe/checks/rules.py"],
+    "glossary": [
+        "src/transpipe/terms/glossary.py",
+        "src/transpipe/terms/gloss_format.py",
+        "src/transpipe/terms/validate.py",
+        "src/transpipe/terms/glossary_io.py",
+    ],
+    "enforce": ["src/transpipe/terms/enforce.py"],
 }
 # the tests run against each module's mutants: those that exercise it, without the
 # subprocess-heavy reliability suite and the benchmarks, so a run takes minutes
@@ -118,8 +125,9 @@ def run_module(module: str, work: Path, children: int) -> Score:
     """Mutate one module in ``work`` (a copy of the repository) and score it."""
     (work / "setup.cfg").write_text(
         "[mutmut]\n"
-        f"only_mutate = {FILES[module]}\n"
-        "pytest_add_cli_args = -p no:randomly -x -q\n"
+        "only_mutate =\n"
+        + "".join(f"    {path}\n" for path in FILES[module])
+        + "pytest_add_cli_args = -p no:randomly -x -q\n"
         "pytest_add_cli_args_test_selection =\n"
         + "".join(f"    tests/{name}\n" for name in TESTS[module])
         + "also_copy =\n    glossary/\n    examples/\n    locales/\n",

@@ -38,16 +38,17 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 
 from transpipe.core.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from transpipe.core.findings import ERROR, WARNING, Finding
 from transpipe.core.model import CatalogData, CatalogEntry
 from transpipe.document.inline import protect
 from transpipe.fragments.detect import Fragment
 from transpipe.terms.enforce import contains_term
 from transpipe.terms.glossary import GlossaryIndex
 
+# the finding record lives in the core; it is re-exported here for the checks' callers
 __all__ = [
     "ERROR",
     "WARNING",
@@ -62,32 +63,6 @@ __all__ = [
     "markup_problems",
     "numbers",
 ]
-
-ERROR = "error"
-WARNING = "warning"
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One problem found by a check.
-
-    ``line`` is the 1-based line in ``path`` (0 when the finding is about the
-    whole file); ``code`` a stable kebab-case id; ``severity`` ``"error"`` or
-    ``"warning"``; ``message`` one line that says what is wrong and how to
-    fix it; ``language`` the catalogue's language (None for source findings).
-    """
-
-    path: str
-    line: int
-    code: str
-    severity: str
-    message: str
-    language: str | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.severity}: {self.message} [{self.code}]"
-
 
 # -- helpers ----------------------------------------------------------------------
 

@@ -34,7 +34,8 @@ from transpipe.fragments.detect import (
     detect_document,
     fixable,
 )
-from transpipe.terms.glossary import Glossary, GlossaryIndex, load_glossaries
+from transpipe.terms.glossary import Glossary, GlossaryIndex
+from transpipe.terms.glossary_io import load_glossaries
 from transpipe.terms.normalise import (
     NormalisedSentence,
     normalise_document,

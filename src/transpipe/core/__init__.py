@@ -1,7 +1,8 @@
 """The core wing: what every other wing stands on.
 
-It owns the plain records passed between stages (``model``), the errors and
-their exit codes (``errors``), project settings (``config``), language codes
+It owns the plain records passed between stages (``model``), the finding
+record every check reports (``findings``), the errors and their exit codes
+(``errors``), project settings (``config``), language codes
 (``languages``), safe file reads and atomic writes (``fileio``) and the
 project lock (``lock``).  It imports nothing from transpipe outside itself.
 """

@@ -1,8 +1,12 @@
-"""Defence glossaries: the ``.gloss`` record format, layering, validation, matching.
+"""The glossary model and its matching: concepts, layered glossaries, forms found in text.
 
 A glossary is a list of concepts; each has a canonical English term, accepted
 abbreviations and variants, deprecated forms, flags, a note and approved
-equivalents per target language (format: ``glossary/README.md``).
+equivalents per target language (format: ``glossary/README.md``).  The files
+that hold them are read and written elsewhere in this wing: ``gloss_format``
+(``.gloss`` records), ``tbx`` and ``csv_format`` (exchange with CAT tools and
+MT services), ``glossary_io`` (loading and layering files of any of these);
+``validate`` finds clashing forms and missing languages.
 
 Matching is whole-word and longest-match-first over word tokens: every form
 is tokenized and folded (NFC, look-alike letters folded, Cyrillic romanised,
@@ -16,24 +20,21 @@ probe per candidate length per token, independent of the glossary's size.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from transpipe.core.errors import TranspipeError
-from transpipe.core.fileio import read_utf8
 from transpipe.text.scripts import fold, scripts_in
 
 FORM_KINDS = ("term", "abbr", "variant", "deprecated")
 FLAGS = ("dnt", "case-sensitive", "foreign-ok")
 GRAMMAR_TAGS = ("m", "f", "n", "pl", "sg")
 POS = ("noun", "proper-noun", "verb", "adjective", "adverb", "phrase")
-_LIST_KEYS = {"abbr": "abbreviations", "variant": "variants", "deprecated": "deprecated"}
-_LANG_KEY = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# what a concept id and a target-language code may be, in every file format
+CONCEPT_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 
 
 class GlossaryError(TranspipeError):
@@ -72,7 +73,7 @@ _RULE_CONDITION = re.compile(r"\s*(exact-case|suggest|(context|unless)\(([^()]*)
 def parse_rule(value: str) -> FormRule:
     """A ``rule:`` value: ``FORM | FORM = condition, condition``; ValueError if malformed."""
     forms_text, sep, conditions_text = value.rpartition(" = ")
-    forms = tuple(unicodedata.normalize("NFC", f) for f in _split_values(forms_text))
+    forms = tuple(unicodedata.normalize("NFC", f) for f in split_values(forms_text))
     if not sep or not forms:
         raise ValueError("expected 'FORM | FORM = condition, ...'")
     exact_case = suggest = False
@@ -225,318 +226,9 @@ def is_abbreviation(text: str) -> bool:
     return capitals >= 2 and capitals * 2 > len(letters)
 
 
-def _split_values(value: str) -> list[str]:
+def split_values(value: str) -> list[str]:
+    """The values of a list field (``a | b``), trimmed, empty ones left out."""
     return [v.strip() for v in value.split(" | ") if v.strip()]
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # tab is allowed
-
-
-def parse_glossary(text: str, path: str) -> list[Concept]:
-    """Parse the text of a ``.gloss`` file; errors name ``path`` and the line."""
-    concepts: list[Concept] = []
-    seen: dict[str, int] = {}
-    record: list[tuple[int, str, str]] = []
-
-    def flush() -> None:
-        if record:
-            concept = _build(record, path)
-            if concept.id in seen:
-                raise GlossaryError(
-                    f"concept id {concept.id!r} already used on line {seen[concept.id]}",
-                    path=path,
-                    line=concept.line,
-                )
-            seen[concept.id] = concept.line
-            concepts.append(concept)
-            record.clear()
-
-    for number, raw in enumerate(text.split("\n"), start=1):
-        line = raw.rstrip("\r")
-        control = _CONTROL.search(line)
-        if control is not None:
-            raise GlossaryError(
-                f"control character U+{ord(control.group()):04X}: a glossary is plain UTF-8 "
-                "text; remove it",
-                path=path,
-                line=number,
-            )
-        stripped = line.strip()
-        if not stripped:
-            flush()
-            continue
-        if stripped.startswith("#"):
-            continue
-        key, sep, value = line.partition(":")
-        key = key.strip()
-        if not sep or not key or " " in key:
-            raise GlossaryError(
-                f"expected 'key: value', got {stripped[:40]!r}", path=path, line=number
-            )
-        record.append((number, key, value.strip()))
-    flush()
-    return concepts
-
-
-def _build(record: list[tuple[int, str, str]], path: str) -> Concept:
-    first = record[0][0]
-    fields: dict[str, object] = {"path": path, "line": first}
-    lists: dict[str, list[str]] = {name: [] for name in _LIST_KEYS.values()}
-    targets: dict[str, list[str]] = {}
-    rules: list[tuple[int, FormRule]] = []
-    grammar: list[tuple[str, str, str]] = []
-    for number, key, value in record:
-        if not value:
-            raise GlossaryError(f"empty value for {key!r}", path=path, line=number)
-        if key in ("id", "term", "pos", "note"):
-            if key in fields:
-                raise GlossaryError(f"{key!r} given twice in one record", path=path, line=number)
-            if key == "id" and not _ID.match(value):
-                raise GlossaryError(
-                    f"id {value!r} must be lower-case letters, digits and '-'",
-                    path=path,
-                    line=number,
-                )
-            if key == "pos" and value not in POS:
-                raise GlossaryError(
-                    f"pos {value!r} is not one of {', '.join(POS)}", path=path, line=number
-                )
-            fields[key] = unicodedata.normalize("NFC", value)
-        elif key in _LIST_KEYS:
-            lists[_LIST_KEYS[key]].extend(
-                unicodedata.normalize("NFC", v) for v in _split_values(value)
-            )
-        elif key == "flags":
-            for flag in (f.strip() for f in value.split(",")):
-                if flag not in FLAGS:
-                    raise GlossaryError(
-                        f"unknown flag {flag!r}; known: {', '.join(FLAGS)}", path=path, line=number
-                    )
-                fields[flag.replace("-", "_")] = True
-        elif key == "rule":
-            try:
-                rules.append((number, parse_rule(value)))
-            except ValueError as error:
-                raise GlossaryError(f"rule: {error}", path=path, line=number) from None
-        elif _LANG_KEY.match(key):
-            for item in _split_values(value):
-                try:
-                    equivalent, tags = split_grammar(unicodedata.normalize("NFC", item))
-                except ValueError as error:
-                    raise GlossaryError(str(error), path=path, line=number) from None
-                targets.setdefault(key, []).append(equivalent)
-                if tags:
-                    grammar.append((key, equivalent, tags))
-        else:
-            raise GlossaryError(f"unknown key {key!r}", path=path, line=number)
-    for required in ("id", "term"):
-        if required not in fields:
-            raise GlossaryError(f"record has no {required!r}", path=path, line=first)
-    known = [str(fields["term"]), *(v for values in lists.values() for v in values)]
-    for number, rule in rules:
-        try:
-            check_rule_forms(rule, known)
-        except ValueError as error:
-            raise GlossaryError(str(error), path=path, line=number) from None
-    return Concept(
-        id=str(fields["id"]),
-        term=str(fields["term"]),
-        abbreviations=tuple(lists["abbreviations"]),
-        variants=tuple(lists["variants"]),
-        deprecated=tuple(lists["deprecated"]),
-        pos=str(fields.get("pos", "")),
-        note=str(fields.get("note", "")),
-        dnt=bool(fields.get("dnt", False)),
-        case_sensitive=bool(fields.get("case_sensitive", False)),
-        foreign_ok=bool(fields.get("foreign_ok", False)),
-        targets=tuple((code, tuple(values)) for code, values in targets.items()),
-        path=path,
-        line=first,
-        rules=tuple(rule for _, rule in rules),
-        grammar=tuple(grammar),
-    )
-
-
-def format_concept(concept: Concept) -> str:
-    """The ``.gloss`` record text of ``concept`` (inverse of :func:`parse_glossary`)."""
-    lines = [f"id: {concept.id}", f"term: {concept.term}"]
-    for key, values in (
-        ("abbr", concept.abbreviations),
-        ("variant", concept.variants),
-        ("deprecated", concept.deprecated),
-    ):
-        if values:
-            lines.append(f"{key}: {' | '.join(values)}")
-    if concept.pos:
-        lines.append(f"pos: {concept.pos}")
-    flags = [
-        name
-        for name, on in (
-            ("dnt", concept.dnt),
-            ("case-sensitive", concept.case_sensitive),
-            ("foreign-ok", concept.foreign_ok),
-        )
-        if on
-    ]
-    if flags:
-        lines.append(f"flags: {', '.join(flags)}")
-    for rule in concept.rules:
-        lines.append(f"rule: {rule.format()}")
-    if concept.note:
-        lines.append(f"note: {concept.note}")
-    for code, values in concept.targets:
-        shown = []
-        for value in values:
-            tags = concept.grammar_of(code, value)
-            shown.append(f"{value} {{{tags}}}" if tags else value)
-        lines.append(f"{code}: {' | '.join(shown)}")
-    return "\n".join(lines) + "\n"
-
-
-def format_glossary(concepts: Sequence[Concept], header: str = "") -> str:
-    """A whole ``.gloss`` file for ``concepts``."""
-    head = "".join(f"# {line}\n" for line in header.splitlines()) + ("\n" if header else "")
-    return head + "\n".join(format_concept(c) for c in concepts)
-
-
-def read_glossary_file(path: Path) -> list[Concept]:
-    """Read one glossary file (``.gloss``, or ``.tbx``/``.csv`` through glossary_io)."""
-    if path.suffix.lower() in (".tbx", ".csv"):
-        from transpipe.terms.glossary_io import read_interchange
-
-        return read_interchange(path)
-    return parse_glossary(read_utf8(path, GlossaryError, "glossary"), str(path))
-
-
-def load_glossaries(paths: Sequence[Path]) -> Glossary:
-    """Layer glossary files in order: a later concept replaces an earlier one with its id."""
-    merged: dict[str, Concept] = {}
-    digest = hashlib.sha256()
-    for path in paths:
-        for concept in read_glossary_file(path):
-            merged[concept.id] = concept
-    for concept in merged.values():
-        digest.update(format_concept(concept).encode("utf-8"))
-    return Glossary(
-        concepts=tuple(merged.values()),
-        sources=tuple(str(p) for p in paths),
-        version=digest.hexdigest()[:16],
-    )
-
-
-# -- validation -----------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """A validation finding: where, what, and whether it blocks use."""
-
-    path: str
-    line: int
-    concept: str
-    message: str
-    severity: str = "error"  # or "warning"
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.concept}: {self.message}"
-
-
-def check_glossary(glossary: Glossary, languages: Sequence[str] = ()) -> list[Problem]:
-    """Find forms claimed by two concepts, missing languages and empty equivalents."""
-    problems: list[Problem] = []
-    owners: dict[tuple[str, ...], tuple[Concept, str, str]] = {}
-    # case-sensitive forms by their folded key: a case-insensitive form meets them there
-    exact_folded: dict[tuple[str, ...], tuple[Concept, str, str]] = {}
-    for concept in glossary.concepts:
-        for kind, form in concept.forms():
-            key = _form_key(form, concept.case_sensitive)
-            if not key:
-                problems.append(
-                    Problem(concept.path, concept.line, concept.id, f"{kind} {form!r} has no words")
-                )
-                continue
-            other = owners.get(key) or owners.get(_form_key(form, False))
-            if other is None and not concept.case_sensitive:
-                other = exact_folded.get(key)
-            if other is not None and other[0].id != concept.id:
-                owner, other_kind, other_form = other
-                problems.append(
-                    Problem(
-                        concept.path,
-                        concept.line,
-                        concept.id,
-                        f"{kind} {form!r} already belongs to concept {owner.id} "
-                        f"as its {other_kind} {other_form!r} ({owner.path}:{owner.line})",
-                    )
-                )
-                continue
-            owners[key] = (concept, kind, form)
-            if concept.case_sensitive:
-                exact_folded.setdefault(_form_key(form, False), (concept, kind, form))
-        for code in languages:
-            if not concept.equivalents(code):
-                problems.append(
-                    Problem(concept.path, concept.line, concept.id, f"no {code} equivalent")
-                )
-        if not concept.note:
-            problems.append(
-                Problem(concept.path, concept.line, concept.id, "no note", severity="warning")
-            )
-        problems += _risky_forms(concept)
-    problems += _forms_approved_elsewhere(glossary)
-    return problems
-
-
-def _risky_forms(concept: Concept) -> list[Problem]:
-    """Bare short abbreviations that would match ordinary words or other abbreviations."""
-    problems = []
-    for kind, form in concept.forms():
-        letters = form.replace(".", "").replace("&", "")
-        if kind == "term" or not letters.isalpha() or len(letters) > 3:
-            continue
-        rule = concept.rule_for(form)
-        guarded = concept.case_sensitive or (
-            rule is not None and (rule.exact_case or rule.suggest or bool(rule.context))
-        )
-        if not guarded and scripts_in(form) <= {"latin"}:
-            problems.append(
-                Problem(
-                    concept.path,
-                    concept.line,
-                    concept.id,
-                    f"{kind} {form!r} is a bare abbreviation of three letters or fewer: add "
-                    f"'rule: {form} = exact-case' or a context(...) condition",
-                    severity="warning",
-                )
-            )
-    return problems
-
-
-def _forms_approved_elsewhere(glossary: Glossary) -> list[Problem]:
-    """English forms that another concept approves as a target-language equivalent."""
-    approved: dict[tuple[str, ...], tuple[Concept, str]] = {}
-    for concept in glossary.concepts:
-        for code, values in concept.targets:
-            for value in values:
-                approved.setdefault(_form_key(value, True), (concept, code))
-    problems = []
-    for concept in glossary.concepts:
-        for kind, form in concept.forms():
-            if kind == "term":
-                continue
-            other = approved.get(_form_key(form, True))
-            if other is not None and other[0].id != concept.id:
-                problems.append(
-                    Problem(
-                        concept.path,
-                        concept.line,
-                        concept.id,
-                        f"{kind} {form!r} is the approved {other[1]} equivalent of concept "
-                        f"{other[0].id}: a translation using it would be misread",
-                        severity="warning",
-                    )
-                )
-    return problems
 
 
 # -- matching --------------------------------------------------------------------
@@ -632,7 +324,9 @@ def _key_token(token: str, case_sensitive: bool) -> str:
     return folded if case_sensitive else folded.casefold()
 
 
-def _form_key(form: str, case_sensitive: bool) -> tuple[str, ...]:
+def form_key(form: str, case_sensitive: bool) -> tuple[str, ...]:
+    """The key ``form`` is indexed under: its tokens folded, and case-folded unless
+    ``case_sensitive``; two forms with one key match the same text."""
     return tuple(_key_token(t, case_sensitive) for _, _, t in _tokens(form))
 
 
@@ -819,9 +513,9 @@ def _as_written(concept: Concept, kind: str, form: str, text: str) -> tuple[str,
     written = scripts_in(text)
     if scripts_in(form) == written:
         return kind, form
-    key = _form_key(form, True)
+    key = form_key(form, True)
     for other_kind, other in concept.forms():
-        if scripts_in(other) == written and _form_key(other, True) == key:
+        if scripts_in(other) == written and form_key(other, True) == key:
             return other_kind, other
     return kind, form
 
