@@ -20,8 +20,8 @@ from transpipe.core.errors import EngineError, ModelMissingError
 from transpipe.engines import Engine, create_engine
 from transpipe.engines import apertium as apertium_module
 from transpipe.engines.apertium import ApertiumEngine, decode, encode, read_modes
-from transpipe.terms.glossary import GlossaryIndex, load_glossaries
 from transpipe.pipeline import translate_texts
+from transpipe.terms.glossary import GlossaryIndex, load_glossaries
 
 ARTICLE = """\
 # Parliament Approves the Air Defence Budget
@@ -112,6 +112,16 @@ def test_a_missing_apertium_command_names_the_fix(monkeypatch: pytest.MonkeyPatc
     assert e.pairs() == []
     with pytest.raises(EngineError, match=r"apt-get install apertium apertium-eng-spa"):
         e.require("en", "es")
+
+
+def test_translating_without_the_apertium_command_names_the_fix(
+    monkeypatch: pytest.MonkeyPatch, calls: Calls
+) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(EngineError, match=r"apt-get install apertium apertium-eng-spa"):
+        engine().translate(["The army moved."], "en", "es")
+    assert calls.apertium == []
+    assert engine().translate(["", " "], "en", "es") == ["", ""]  # nothing to translate: no check
 
 
 def test_a_missing_pair_stops_the_cli_with_one_line(tmp_path: Path) -> None:

@@ -56,6 +56,13 @@ def test_missing_pair_names_the_install_command(packages_dir: Path) -> None:
     assert info.value.exit_code == 2
 
 
+def test_translating_a_pair_with_no_model_names_the_install_command(packages_dir: Path) -> None:
+    engine = engine_for(packages_dir)
+    with pytest.raises(ModelMissingError, match="transpipe models install en-pl"):
+        engine.translate(["Hello."], "en", "pl")
+    assert engine.loads == 0
+
+
 @pytest.mark.parametrize("beam", [1, 4])
 @pytest.mark.parametrize("compute_type", ["default", "int8", "float32"])
 def test_translation_is_the_models_output(packages_dir: Path, beam: int, compute_type: str) -> None:

@@ -230,19 +230,21 @@ class ArgosEngine:
     def pairs(self) -> list[LanguagePair]:
         return [p.pair() for p in self.installed()]
 
-    def _package(self, source: str, target: str) -> InstalledPackage | None:
+    def _package(self, source: str, target: str) -> InstalledPackage:
+        """The newest installed package for the pair; raises ModelMissingError naming the
+        install command (and a broken package that may have been meant)."""
         matches = [p for p in self.installed() if p.source == source and p.target == target]
-        return max(matches, key=lambda p: _version_key(p.version)) if matches else None
-
-    def require(self, source: str, target: str) -> ModelInfo:
-        package = self._package(source, target)
-        if package is None:
+        if not matches:
             broken = unreadable_packages(self.packages_dir)
             also = f" (skipped a broken package: {broken[0]})" if broken else ""
             raise ModelMissingError(
                 f"no Argos model installed for {source}->{target} in {self.packages_dir}; "
                 f"install it with: transpipe models install {source}-{target}{also}"
             )
+        return max(matches, key=lambda p: _version_key(p.version))
+
+    def require(self, source: str, target: str) -> ModelInfo:
+        package = self._package(source, target)
         return ModelInfo(
             engine=self.name,
             name=package.name,
@@ -257,9 +259,6 @@ class ArgosEngine:
         if key in self._loaded:
             return self._loaded[key]
         package = self._package(source, target)
-        if package is None:
-            self.require(source, target)
-            raise AssertionError("unreachable")
         import ctranslate2
 
         ctranslate2.set_log_level(logging.ERROR)  # its float16->float32 notes are noise here
