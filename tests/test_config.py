@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
 from transpipe.core.config import (
+    SETTINGS,
+    EngineSettings,
+    Setting,
     Settings,
     builtin_glossaries,
     find_config,
     load_settings,
     parse_settings,
+    project_template,
 )
 from transpipe.core.errors import ConfigError
 
@@ -90,3 +96,67 @@ def test_errors_name_file_and_line(tmp_path: Path, text: str, line: int, words: 
 def test_bad_override_is_rejected(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="compute_type 'int3'"):
         Settings(root=tmp_path).with_overrides(compute_type="int3")
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        ({"source": "xx"}, "--source: unknown language code 'xx'; use an ISO 639-1 code"),
+        ({"targets": ("de", "und")}, "--to: 'und' names no language; use a code such as"),
+        ({"glossary_mode": "loose"}, "glossary mode must be one of enforce, check"),
+        ({"inter_threads": -1}, "inter_threads must be 0 (automatic) or more"),
+        ({"max_batch_size": 0}, "max_batch_size must be 1 or more"),
+    ],
+)
+def test_command_line_values_are_checked_and_named_as_given(
+    tmp_path: Path, change: dict[str, object], error: str
+) -> None:
+    with pytest.raises(ConfigError) as info:
+        Settings(root=tmp_path).with_overrides(**change)
+    assert str(info.value).startswith(error)
+
+
+def test_every_setting_is_one_row_of_the_table() -> None:
+    keys = [(row.section, row.key) for row in SETTINGS]
+    assert len(keys) == len(set(keys))
+    engine = {key for section, key in keys if section == "engine"}
+    assert engine == {f.name for f in fields(EngineSettings)}
+    project = {key for section, key in keys if section == "project"}
+    own = {f.name for f in fields(Settings)} - {"root", "engine", "config_file"}
+    assert project == own | {"builtin_glossary"}  # it decides which glossaries are read
+
+
+def test_a_file_giving_every_default_reads_as_the_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "transpipe.toml"
+    text = "".join(
+        f"[{section}]\n"
+        + "".join(f"{r.key} = {json.dumps(r.default)}\n" for r in SETTINGS if r.section == section)
+        for section in ("project", "engine")
+    )
+    defaults = Settings(root=tmp_path.resolve(), glossaries=builtin_glossaries(), config_file=path)
+    assert parse_settings(text, path) == defaults
+
+
+@pytest.mark.parametrize("row", SETTINGS, ids=lambda row: row.key)
+def test_a_value_of_the_wrong_type_is_refused_at_its_key(tmp_path: Path, row: Setting) -> None:
+    path = tmp_path / "transpipe.toml"
+    with pytest.raises(ConfigError) as info:
+        parse_settings(f"[{row.section}]\n\n{row.key} = {{}}\n", path)
+    assert info.value.line == 3 and info.value.path == str(path)
+    assert info.value.message.startswith(f"{row.key} "), info.value.message
+
+
+def test_the_init_template_explains_every_listed_setting(tmp_path: Path) -> None:
+    text = project_template(["de", "uk"], "fr")
+    for row in SETTINGS:
+        assert (f"{row.key} = " in text) is row.listed, row.key
+        assert (f"# {row.help}\n" in text) is row.listed, row.key
+    path = tmp_path / "transpipe.toml"
+    expected = Settings(
+        root=tmp_path.resolve(),
+        source="fr",
+        targets=("de", "uk"),
+        glossaries=builtin_glossaries(),
+        config_file=path,
+    )
+    assert parse_settings(text, path) == expected

@@ -115,6 +115,16 @@ def test_a_missing_apertium_command_names_the_fix(monkeypatch: pytest.MonkeyPatc
         e.require("en", "es")
 
 
+def test_translating_without_the_apertium_command_names_the_fix(
+    monkeypatch: pytest.MonkeyPatch, calls: Calls
+) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(EngineError, match=r"apt-get install apertium apertium-eng-spa"):
+        engine().translate(["The army moved."], "en", "es")
+    assert calls.apertium == []
+    assert engine().translate(["", " "], "en", "es") == ["", ""]  # nothing to translate: no check
+
+
 def test_a_missing_pair_stops_the_cli_with_one_line(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text("The army moved.\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["translate", "a.md", "--engine", "apertium", "--to", "de"])

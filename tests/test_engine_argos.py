@@ -13,8 +13,8 @@ import pytest
 from tests.conftest import model_file
 from tests.models.build_test_models import expected_translation
 from transpipe.core.config import EngineSettings
-from transpipe.core.errors import EngineError, InputError, ModelMissingError
-from transpipe.engines import Engine, create_engine
+from transpipe.core.errors import EngineError, InputError, LanguageError, ModelMissingError
+from transpipe.engines import Engine, ModelInstaller, create_engine
 from transpipe.engines.argos import (
     ArgosEngine,
     _cuda_error,
@@ -23,6 +23,7 @@ from transpipe.engines.argos import (
     extract_package,
     read_installed,
 )
+from transpipe.engines.pseudo import PseudoEngine
 
 SENTENCES = [
     "The Chief of Staff met defence ministers in Brussels on Tuesday.",
@@ -53,6 +54,13 @@ def test_missing_pair_names_the_install_command(packages_dir: Path) -> None:
     assert "en->pl" in str(info.value)
     assert "transpipe models install en-pl" in str(info.value)
     assert info.value.exit_code == 2
+
+
+def test_translating_a_pair_with_no_model_names_the_install_command(packages_dir: Path) -> None:
+    engine = engine_for(packages_dir)
+    with pytest.raises(ModelMissingError, match="transpipe models install en-pl"):
+        engine.translate(["Hello."], "en", "pl")
+    assert engine.loads == 0
 
 
 @pytest.mark.parametrize("beam", [1, 4])
@@ -184,6 +192,43 @@ def test_install_a_package_file(tmp_path: Path) -> None:
     assert package.path == tmp_path / "pk" / "translate-en_fr-1_0"
     assert (package.path / "model" / "model.bin").is_file()
     assert engine.translate(["Kyiv, not Kiev."], "en", "fr") == ["KYIV, NOT KIEV."]
+
+
+def test_argos_installs_its_own_models_and_the_other_engines_do_not(tmp_path: Path) -> None:
+    assert isinstance(engine_for(tmp_path / "pk"), ModelInstaller)
+    assert not isinstance(PseudoEngine(), ModelInstaller)
+    assert not isinstance(create_engine(EngineSettings(name="apertium")), ModelInstaller)
+
+
+def test_the_installer_installs_a_file_and_names_broken_packages(tmp_path: Path) -> None:
+    engine: ModelInstaller = engine_for(tmp_path / "pk")
+    pair = engine.install(str(model_file("en", "de")))
+    assert (pair.source, pair.target, pair.model, pair.version, pair.installed) == (
+        "en", "de", "translate-en_de-1_0", "1.0", True,
+    )  # fmt: skip
+    assert engine.packages_dir == tmp_path / "pk" and engine.broken_models() == []
+    broken = tmp_path / "pk" / "translate-en_fr-broken"
+    broken.mkdir()
+    (broken / "metadata.json").write_text("{not json", encoding="utf-8")
+    (line,) = engine.broken_models()
+    assert line.startswith(f"{broken / 'metadata.json'}: unreadable package metadata: ")
+    assert [p.target for p in engine_for(tmp_path / "pk").pairs()] == ["de"]  # not hidden
+
+
+@pytest.mark.parametrize(
+    ("spec", "error", "words"),
+    [
+        ("en-de-fr", InputError, "'en-de-fr' is neither a package file nor a pair such as en-de"),
+        ("en-", InputError, "neither a package file nor a pair"),
+        ("en-xx", LanguageError, "unknown language code 'xx'"),
+    ],
+)
+def test_the_installer_refuses_what_is_neither_a_file_nor_a_pair(
+    tmp_path: Path, spec: str, error: type[Exception], words: str
+) -> None:
+    with pytest.raises(error, match=words):
+        engine_for(tmp_path / "pk").install(spec)
+    assert not (tmp_path / "pk").exists()
 
 
 def _without_argostranslate(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,6 +15,8 @@ from typer.testing import CliRunner
 
 from tests.conftest import EXAMPLES, model_file
 from transpipe.cli import app
+from transpipe.core.config import EngineSettings
+from transpipe.engines import ModelInstaller, create_engine
 
 runner = CliRunner()
 pytestmark = pytest.mark.needs("argostranslate")  # the online index is argostranslate's
@@ -90,6 +92,19 @@ def test_available_and_install_a_pair(tmp_path: Path, index_url: str) -> None:
     )
     assert missing.exit_code == 2
     assert "no en->pl model" in missing.stderr
+
+
+def test_the_installer_lists_the_index_and_downloads_a_pair(tmp_path: Path, index_url: str) -> None:
+    engine = create_engine(EngineSettings(packages_dir=tmp_path / "pk", package_index=index_url))
+    assert isinstance(engine, ModelInstaller)
+    assert [(p.target, p.installed) for p in engine.available()] == [("de", False), ("fr", False)]
+    done: list[int] = []
+    pair = engine.install("en_fr", lambda got, total: done.append(got))
+    assert (pair.source, pair.target, pair.model, pair.installed) == (
+        "en", "fr", "translate-en_fr-1_0", True,
+    )  # fmt: skip
+    assert done and done == sorted(done)  # the download was reported as it went
+    assert [(p.target, p.installed) for p in engine.available()] == [("de", False), ("fr", True)]
 
 
 def test_translate_download_fetches_missing_models(tmp_path: Path, index_url: str) -> None:

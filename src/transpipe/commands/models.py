@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from transpipe.commands.project import resolve_languages
 from transpipe.core.config import Settings
 from transpipe.core.errors import (
     ConfigError,
-    InputError,
     TranspipeError,
 )
-from transpipe.core.languages import language
-from transpipe.engines import Engine, LanguagePair, create_engine
+from transpipe.engines import Engine, LanguagePair, ModelInstaller, create_engine
 
 
 def missing_pairs(
@@ -35,12 +32,10 @@ def missing_pairs(
 
 def list_models(settings: Settings, *, available: bool = False) -> list[LanguagePair]:
     """Installed pairs, or with ``available`` every pair of the engine's index too."""
-    from transpipe.engines.argos import ArgosEngine
-
     engine = create_engine(settings.engine)
     if not available:
         return engine.pairs()
-    if not isinstance(engine, ArgosEngine):
+    if not isinstance(engine, ModelInstaller):
         raise ConfigError(f"engine {engine.name!r} has no model index")
     index = engine.available()
     listed = {(p.source, p.target) for p in index}
@@ -50,10 +45,8 @@ def list_models(settings: Settings, *, available: bool = False) -> list[Language
 def broken_models(settings: Settings) -> list[str]:
     """A line for each installed package folder that cannot be read (listed, never hiding
     the others): ``"<metadata.json>: <reason>"``."""
-    from transpipe.engines.argos import ArgosEngine, unreadable_packages
-
     engine = create_engine(settings.engine)
-    return unreadable_packages(engine.packages_dir) if isinstance(engine, ArgosEngine) else []
+    return engine.broken_models() if isinstance(engine, ModelInstaller) else []
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,18 +111,8 @@ def install_model(
 
     Returns a description of what was installed.
     """
-    from transpipe.engines.argos import ArgosEngine
-
     engine = create_engine(settings.engine)
-    if not isinstance(engine, ArgosEngine):
+    if not isinstance(engine, ModelInstaller):
         raise ConfigError(f"engine {engine.name!r} does not install models")
-    path = Path(spec)
-    if path.suffix == ".argosmodel" or path.exists():
-        package = engine.install_file(path)
-    else:
-        parts = spec.replace("_", "-").split("-")
-        if len(parts) != 2 or not all(parts):
-            raise InputError(f"{spec!r} is neither a package file nor a pair such as en-de")
-        source, target = (language(p).code for p in parts)
-        package = engine.install_pair(source, target, progress)
-    return f"{package.source}->{package.target} ({package.name} {package.version}) in {engine.packages_dir}"
+    pair = engine.install(spec, progress)
+    return f"{pair.source}->{pair.target} ({pair.model} {pair.version}) in {engine.packages_dir}"

@@ -34,6 +34,13 @@ Settings are validated where they are read, from the file or the command
 line, for every command: language codes must be known ones (the source names
 a folder of editions, so ``source = "../x"`` must never reach a path), and
 ``min_reviewed`` a finite share between 0 and 1.
+
+Every key is one row of :data:`SETTINGS`: its section, the TOML type it
+accepts and what that becomes, its default, the check of its value and its
+help.  Reading the file, checking command-line values, the error messages
+and the file ``transpipe init`` writes all come from that table, so a new
+setting is one new row (and its field in :class:`Settings` or
+:class:`EngineSettings`).
 """
 
 from __future__ import annotations
@@ -42,8 +49,8 @@ import math
 import os
 import re
 import tomllib
-from collections.abc import Sequence
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -129,25 +136,17 @@ class Settings:
         """A copy with the non-None values of ``changes`` applied.
 
         Engine keys (``device``, ``beam_size``, ...) go to the engine settings.
+        Each given value is checked as its row of :data:`SETTINGS` says, and
+        errors name it as the command line does (``--source``, ``--to``); the
+        engine settings are then checked whole (:func:`validate_engine`).
         """
-        engine_keys = {f.name for f in fields(EngineSettings)}
-        top: dict[str, Any] = {}
-        eng: dict[str, Any] = {}
-        for key, value in changes.items():
-            if value is None:
-                continue
-            if key in engine_keys:
-                eng[key] = value
-            else:
-                top[key] = value
-        if top.get("glossary_mode", "enforce") not in GLOSSARY_MODES:
-            raise ConfigError(f"glossary mode must be one of {', '.join(GLOSSARY_MODES)}")
-        if "min_reviewed" in top:
-            top["min_reviewed"] = check_share(top["min_reviewed"], "--min-reviewed")
-        if "source" in top:
-            check_language(top["source"], "--source")
-        for code in top.get("targets", ()):
-            check_language(code, "--to")
+        given = {key: value for key, value in changes.items() if value is not None}
+        for row in SETTINGS:
+            if row.section == "project" and row.key in given and row.check is not None:
+                given[row.key] = row.check(given[row.key], row.option or row.key)
+        engine_keys = {row.key for row in SETTINGS if row.section == "engine"}
+        top = {key: value for key, value in given.items() if key not in engine_keys}
+        eng = {key: value for key, value in given.items() if key in engine_keys}
         settings = replace(self, **top)
         if eng:
             settings = replace(settings, engine=replace(settings.engine, **eng))
@@ -179,6 +178,183 @@ def check_language(code: str, name: str) -> None:
         language(code)
     except LanguageError as exc:
         raise ConfigError(f"{name}: {exc.message}") from None
+
+
+# -- the settings table ------------------------------------------------------
+Check = Callable[[Any, str], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class SettingKind:
+    """A TOML type a setting accepts, and how a value of it becomes the setting's value.
+
+    ``wrong`` is the message for a value of any other type, with ``{key}``
+    standing for the key; ``convert`` gets the value and the project root
+    (the settings file's folder), against which file paths are resolved.
+    """
+
+    accepts: Callable[[object], bool]
+    wrong: str
+    convert: Callable[[Any, Path], Any] = lambda value, root: value
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One key of ``transpipe.toml``: how it is read, checked, defaulted and explained.
+
+    ``check`` takes a value of the right type and the name the user gave it
+    (the key in the file, ``option`` on the command line when set), raises
+    :class:`ConfigError` for a value no run can use and returns the value to
+    keep.  ``default`` is written as the file would say it; ``transpipe init``
+    writes ``example`` commented out instead where one is given, and leaves
+    out the rows that are not ``listed`` (tuning keys).
+    """
+
+    section: str
+    key: str
+    kind: SettingKind
+    default: object
+    help: str
+    check: Check | None = None
+    option: str | None = None
+    example: str | None = None
+    listed: bool = True
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _is_texts(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+ANYTHING = SettingKind(lambda value: True, "")  # its check says what is wrong
+LANGUAGE = SettingKind(_is_text, '{key} must be a language code string such as "en"')
+LANGUAGES = SettingKind(
+    _is_texts,
+    '{key} must be a list of language codes, e.g. ["de", "fr"]',
+    lambda value, root: tuple(value),
+)
+FOLDER = SettingKind(_is_text, "{key} must be a folder path string", lambda v, root: Path(v))
+FILES = SettingKind(
+    _is_texts,
+    "{key} must be a list of file paths",
+    lambda value, root: tuple(root / v for v in value),
+)
+FLAG = SettingKind(lambda value: isinstance(value, bool), "{key} must be true or false")
+WHOLE_NUMBER = SettingKind(
+    lambda value: isinstance(value, int) and not isinstance(value, bool),
+    "{key} must be a whole number",
+)
+TEXT = SettingKind(_is_text, "{key} must be a string")
+# "" keeps the engine's own folder; any other path is relative to the settings file
+PACKAGES_FOLDER = SettingKind(
+    _is_text, "{key} must be a folder path string", lambda v, root: (root / v) if v else None
+)
+
+
+def _known_language(code: str, name: str) -> str:
+    check_language(code, name)
+    return code
+
+
+def _known_languages(codes: tuple[str, ...], name: str) -> tuple[str, ...]:
+    for code in codes:
+        check_language(code, name)
+    return codes
+
+
+def _glossary_mode(value: object, name: str) -> object:
+    if value not in GLOSSARY_MODES:
+        raise ConfigError(f"{name} must be one of {', '.join(GLOSSARY_MODES)}")
+    return value
+
+
+def _one_of(choices: tuple[str, ...]) -> Check:
+    """A check that refuses a value outside ``choices``, naming the value and the choices."""
+
+    def check(value: str, name: str) -> str:
+        if value not in choices:
+            raise ConfigError(f"{name} {value!r} is not one of {', '.join(choices)}")
+        return value
+
+    return check
+
+
+def _at_least(low: int) -> Check:
+    """A check that refuses a number under ``low`` (0 means automatic)."""
+    shown = "0 (automatic)" if low == 0 else str(low)
+
+    def check(value: int, name: str) -> int:
+        if value < low:
+            raise ConfigError(f"{name} must be {shown} or more")
+        return value
+
+    return check
+
+
+SECTIONS = ("project", "engine")
+SETTINGS: tuple[Setting, ...] = (
+    Setting("project", "source", LANGUAGE, "en", "language the articles are written in",
+            check=_known_language, option="--source"),
+    Setting("project", "targets", LANGUAGES, (),
+            'languages of the catalogues and editions, e.g. ["de", "fr"]',
+            check=_known_languages, option="--to"),
+    Setting("project", "locales", FOLDER, "locales",
+            "catalogues: locales/<article>.pot, locales/<lang>/<article>.po"),
+    Setting("project", "editions", FOLDER, "editions",
+            "transpipe build writes editions/<lang>/<article>"),
+    Setting("project", "min_reviewed", ANYTHING, 0.8,
+            "approved share a language needs for its edition",
+            check=check_share, option="--min-reviewed"),
+    Setting("project", "glossaries", FILES, (),
+            "your own terms, layered over the built-in defence glossary",
+            example='["newsroom.gloss"]'),
+    Setting("project", "builtin_glossary", FLAG, True, "false: only the glossaries listed above"),
+    Setting("project", "glossary_mode", ANYTHING, "enforce",
+            'or "check": translate freely, then verify the terms',
+            check=_glossary_mode, option="glossary mode"),
+    Setting("project", "expand_abbreviations", FLAG, False,
+            'house style: "Armed Forces of Ukraine (AFU)" at first mention'),
+    Setting("project", "house_style", FLAG, False,
+            "house style: rewrite accepted variants to the term"),
+    Setting("project", "fix_fragments", FLAG, False,
+            "apply the certain repairs of stray fragments"),
+    # -- [engine] ---------------------------------------------------------------
+    # Read into EngineSettings, which every engine factory receives.  Beyond
+    # ``name``, these are the Argos engine's (CTranslate2's device, compute type,
+    # threads, beam and batch; the packages folder and index); Apertium reads
+    # ``packages_dir`` as its data folder.  They stay here, not in the engines,
+    # because the core parses and checks them without importing any engine.
+    Setting("engine", "name", TEXT, "argos", "argos, apertium, pseudo or a plug-in"),
+    Setting("engine", "device", TEXT, "cpu", "cpu, cuda or auto", check=_one_of(DEVICES)),
+    Setting("engine", "beam_size", WHOLE_NUMBER, 4, "1 is fastest", check=_at_least(1)),
+    Setting("engine", "compute_type", TEXT, "default", "int8, float16, ...",
+            check=_one_of(COMPUTE_TYPES)),
+    Setting("engine", "inter_threads", WHOLE_NUMBER, 0, "parallel workers; 0 = one per core",
+            check=_at_least(0)),
+    Setting("engine", "intra_threads", WHOLE_NUMBER, 1, "threads per worker",
+            check=_at_least(0)),
+    Setting("engine", "packages_dir", PACKAGES_FOLDER, "",
+            '"" = Argos Translate\'s own packages folder'),
+    Setting("engine", "package_index", TEXT, "",
+            'URL of an Argos package index mirror; "" = the public one'),
+    Setting("engine", "max_batch_size", WHOLE_NUMBER, 8,
+            "examples per batch: fastest and smallest at beam 4 on 2 cores",
+            check=_at_least(1), listed=False),
+)  # fmt: skip
+
+
+def validate_engine(engine: EngineSettings, path: Path | None = None) -> None:
+    """Reject engine settings no engine could use; errors name the file ``path`` if given."""
+    for row in SETTINGS:
+        if row.section == "engine" and row.check is not None:
+            try:
+                row.check(getattr(engine, row.key), row.key)
+            except ConfigError as exc:
+                where = str(path) if path is not None else None
+                raise ConfigError(exc.message, path=where) from None
 
 
 def builtin_glossaries() -> tuple[Path, ...]:
@@ -214,36 +390,46 @@ def load_settings(start: Path | None = None, config: Path | None = None) -> Sett
     return parse_settings(read_utf8(path, ConfigError, "configuration"), path)
 
 
+_TEMPLATE_HEAD = (
+    "# transpipe settings for this folder and everything below it (written by transpipe init).",
+    "# Every setting can also be given on the command line, which wins.",
+)
+_COMMENT_COLUMN = 32
+
+
 def project_template(targets: Sequence[str] = (), source: str = "en") -> str:
-    """The text of a new project's ``transpipe.toml``: every setting, commented."""
-    listed = ", ".join(f'"{code}"' for code in targets)
-    return f"""\
-# transpipe settings for this folder and everything below it (written by transpipe init).
-# Every setting can also be given on the command line, which wins.
+    """The text of a new project's ``transpipe.toml``: every listed setting, commented.
 
-[project]
-source = "{source}"
-targets = [{listed}]            # languages of the catalogues and editions, e.g. ["de", "fr"]
-locales = "locales"             # catalogues: locales/<article>.pot, locales/<lang>/<article>.po
-editions = "editions"           # transpipe build writes editions/<lang>/<article>
-min_reviewed = 0.8              # approved share a language needs for its edition
-# glossaries = ["newsroom.gloss"]  # your own terms, layered over the built-in defence glossary
-builtin_glossary = true         # false: only the glossaries listed above
-glossary_mode = "enforce"       # or "check": translate freely, then verify the terms
-expand_abbreviations = false    # house style: "Armed Forces of Ukraine (AFU)" at first mention
-house_style = false             # house style: rewrite accepted variants to the term
-fix_fragments = false           # apply the certain repairs of stray fragments
+    Written from :data:`SETTINGS`: each row's default and help, with
+    ``source`` and ``targets`` as given.
+    """
+    given: dict[str, object] = {"source": source, "targets": tuple(targets)}
+    lines = list(_TEMPLATE_HEAD)
+    for section in SECTIONS:
+        lines += ["", f"[{section}]"]
+        for row in SETTINGS:
+            if row.section == section and row.listed:
+                lines.append(_template_line(row, given.get(row.key, row.default)))
+    return "\n".join(lines) + "\n"
 
-[engine]
-name = "argos"                  # argos, apertium, pseudo or a plug-in
-device = "cpu"                  # cpu, cuda or auto
-beam_size = 4                   # 1 is fastest
-compute_type = "default"        # int8, float16, ...
-inter_threads = 0               # parallel workers; 0 = one per core
-intra_threads = 1               # threads per worker
-packages_dir = ""               # "" = Argos Translate's own packages folder
-package_index = ""              # URL of an Argos package index mirror; "" = the public one
-"""
+
+def _template_line(row: Setting, value: object) -> str:
+    if row.example is not None:
+        line = f"# {row.key} = {row.example}"
+    else:
+        line = f"{row.key} = {_toml_value(value)}"
+    return f"{line}{' ' * max(2, _COMMENT_COLUMN - len(line))}# {row.help}"
+
+
+def _toml_value(value: object) -> str:
+    """``value`` as TOML: the defaults are plain strings, flags, numbers and lists of strings."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return str(value)
 
 
 def init_project(folder: Path, targets: Sequence[str] = (), source: str = "en") -> Path:
@@ -310,132 +496,81 @@ def load_settings_for(
     return parse_settings(read_utf8(project, ConfigError, "configuration"), project)
 
 
-def _line_of(text: str, key: str) -> int | None:
-    pattern = rf"^[ \t]*(\[{re.escape(key)}\]|{re.escape(key)}\s*=)"
-    match = re.search(pattern, text, re.MULTILINE)
-    return text.count("\n", 0, match.start()) + 1 if match else None
+@dataclass(frozen=True, slots=True)
+class _File:
+    """The text of a settings file, for errors that point at a key's line."""
+
+    text: str
+    path: Path
+
+    def error(self, key: str, message: str) -> ConfigError:
+        """``message`` located at the first line that sets ``key`` (or opens ``[key]``)."""
+        pattern = rf"^[ \t]*(\[{re.escape(key)}\]|{re.escape(key)}\s*=)"
+        match = re.search(pattern, self.text, re.MULTILINE)
+        line = self.text.count("\n", 0, match.start()) + 1 if match else None
+        return ConfigError(message, path=str(self.path), line=line)
 
 
 def parse_settings(text: str, path: Path) -> Settings:
-    """Parse the text of a ``transpipe.toml``; errors name the file and line."""
-    name = str(path)
+    """Parse the text of a ``transpipe.toml``; errors name the file and line.
+
+    Keys are read and checked as their rows of :data:`SETTINGS` say, in the
+    order the file gives them, ``[project]`` before ``[engine]``; the first
+    bad one is reported at its line.
+    """
+    file = _File(text, path)
+    tables = _tables(_load_toml(file), file)
+    root = path.parent.resolve()
+    read = {section: _read_table(section, table, root, file) for section, table in tables.items()}
+    project = read["project"]
+    own = project.pop("glossaries", ())
+    builtin = project.pop("builtin_glossary", True)
+    return Settings(
+        root=root,
+        config_file=path,
+        glossaries=(*builtin_glossaries(), *own) if builtin else own,
+        engine=EngineSettings(**read["engine"]),
+        **project,
+    )
+
+
+def _load_toml(file: _File) -> dict[str, Any]:
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(file.text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"at line (\d+)", str(exc))
         line = int(match.group(1)) if match else None
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise ConfigError(f"invalid TOML: {message}", path=name, line=line) from exc
+        raise ConfigError(f"invalid TOML: {message}", path=str(file.path), line=line) from exc
 
-    def fail(key: str, message: str) -> ConfigError:
-        return ConfigError(message, path=name, line=_line_of(text, key))
 
-    def known_language(code: str, key: str) -> None:
-        try:
-            check_language(code, key)
-        except ConfigError as exc:
-            raise fail(key, exc.message) from None
-
-    known_sections = {"project", "engine"}
+def _tables(data: dict[str, Any], file: _File) -> dict[str, dict[str, Any]]:
+    """The file's sections by name, each a table (empty where the file has none)."""
     for section in data:
-        if section not in known_sections:
-            raise fail(section, f"unknown section [{section}]; expected [project] or [engine]")
-    project = data.get("project", {})
-    engine = data.get("engine", {})
-    if not isinstance(project, dict) or not isinstance(engine, dict):
-        raise ConfigError("[project] and [engine] must be tables", path=name)
+        if section not in SECTIONS:
+            expected = " or ".join(f"[{name}]" for name in SECTIONS)
+            raise file.error(section, f"unknown section [{section}]; expected {expected}")
+    tables = {section: data.get(section, {}) for section in SECTIONS}
+    if not all(isinstance(table, dict) for table in tables.values()):
+        names = " and ".join(f"[{name}]" for name in SECTIONS)
+        raise ConfigError(f"{names} must be tables", path=str(file.path))
+    return tables
 
-    root = path.parent.resolve()
-    settings = Settings(root=root, config_file=path)
-    changes: dict[str, Any] = {}
-    own: tuple[Path, ...] = ()
-    builtin = True
-    for key, value in project.items():
-        if key == "source":
-            if not isinstance(value, str):
-                raise fail(key, 'source must be a language code string such as "en"')
-            known_language(value, key)
-            changes["source"] = value
-        elif key == "targets":
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise fail(key, 'targets must be a list of language codes, e.g. ["de", "fr"]')
-            for code in value:
-                known_language(code, key)
-            changes["targets"] = tuple(value)
-        elif key == "locales":
-            if not isinstance(value, str):
-                raise fail(key, "locales must be a folder path string")
-            changes["locales"] = Path(value)
-        elif key == "glossaries":
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise fail(key, "glossaries must be a list of file paths")
-            own = tuple(root / v for v in value)
-        elif key == "builtin_glossary":
-            if not isinstance(value, bool):
-                raise fail(key, "builtin_glossary must be true or false")
-            builtin = value
-        elif key == "glossary_mode":
-            if value not in GLOSSARY_MODES:
-                raise fail(key, f"glossary_mode must be one of {', '.join(GLOSSARY_MODES)}")
-            changes["glossary_mode"] = value
-        elif key in ("expand_abbreviations", "house_style", "fix_fragments"):
-            if not isinstance(value, bool):
-                raise fail(key, f"{key} must be true or false")
-            changes[key] = value
-        elif key == "editions":
-            if not isinstance(value, str):
-                raise fail(key, "editions must be a folder path string")
-            changes["editions"] = Path(value)
-        elif key == "min_reviewed":
+
+def _read_table(section: str, table: dict[str, Any], root: Path, file: _File) -> dict[str, Any]:
+    """Each key of one section read and checked as its row says, in the file's order."""
+    rows = {row.key: row for row in SETTINGS if row.section == section}
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        row = rows.get(key)
+        if row is None:
+            raise file.error(key, f"unknown setting {key!r} in [{section}]")
+        if not row.kind.accepts(value):
+            raise file.error(key, row.kind.wrong.format(key=key))
+        values[key] = row.kind.convert(value, root)
+        if row.check is not None:
             try:
-                changes["min_reviewed"] = check_share(value)
+                values[key] = row.check(values[key], key)
             except ConfigError as exc:
-                raise fail(key, exc.message) from None
-        else:
-            raise fail(key, f"unknown setting {key!r} in [project]")
-
-    changes["glossaries"] = (*builtin_glossaries(), *own) if builtin else own
-
-    engine_fields = {f.name: f for f in fields(EngineSettings)}
-    eng: dict[str, Any] = {}
-    for key, value in engine.items():
-        if key not in engine_fields:
-            raise fail(key, f"unknown setting {key!r} in [engine]")
-        if key == "packages_dir":
-            if not isinstance(value, str):
-                raise fail(key, "packages_dir must be a folder path string")
-            eng[key] = (root / value) if value else None
-        elif key in ("inter_threads", "intra_threads", "beam_size", "max_batch_size"):
-            if not isinstance(value, int) or isinstance(value, bool):
-                raise fail(key, f"{key} must be a whole number")
-            eng[key] = value
-        else:
-            if not isinstance(value, str):
-                raise fail(key, f"{key} must be a string")
-            eng[key] = value
-    settings = replace(settings, **changes, engine=replace(settings.engine, **eng))
-    try:
-        validate_engine(settings.engine, path)
-    except ConfigError as exc:
-        bad_key = exc.message.split(" ", 1)[0]
-        raise ConfigError(exc.message, path=name, line=_line_of(text, bad_key)) from None
-    return settings
-
-
-def validate_engine(engine: EngineSettings, path: Path | None = None) -> None:
-    """Reject engine settings no engine could use."""
-    name = str(path) if path is not None else None
-    if engine.device not in DEVICES:
-        raise ConfigError(f"device {engine.device!r} is not one of {', '.join(DEVICES)}", path=name)
-    if engine.compute_type not in COMPUTE_TYPES:
-        raise ConfigError(
-            f"compute_type {engine.compute_type!r} is not one of {', '.join(COMPUTE_TYPES)}",
-            path=name,
-        )
-    for key in ("inter_threads", "intra_threads"):
-        if getattr(engine, key) < 0:
-            raise ConfigError(f"{key} must be 0 (automatic) or more", path=name)
-    if engine.beam_size < 1:
-        raise ConfigError("beam_size must be 1 or more", path=name)
-    if engine.max_batch_size < 1:
-        raise ConfigError("max_batch_size must be 1 or more", path=name)
+                raise file.error(key, exc.message) from None
+    return values

@@ -4,6 +4,10 @@ An engine translates a whole batch of segments for one language pair in one
 call; the pipeline never knows which engine it talks to.  Engines are looked
 up by name and imported only when used, so listing them costs nothing.
 
+An engine that also installs its own models (Argos does) is a
+:class:`ModelInstaller`; ``transpipe models`` asks for that protocol, never
+for a concrete engine.
+
 Built-in engines (``argos``, ``apertium``, ``pseudo``) live in the registry
 below.  Other packages add engines through the entry-point group
 ``transpipe.engines``: an entry ``name = "package.module:Factory"`` whose
@@ -18,6 +22,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from transpipe.core.config import EngineSettings
@@ -32,7 +37,9 @@ __all__ = [
     "EngineSettings",
     "LanguagePair",
     "ModelInfo",
+    "ModelInstaller",
     "ModelMissingError",
+    "ProgressCallback",
     "create_engine",
     "engine_names",
     "engine_sources",
@@ -94,6 +101,40 @@ class Analyser(Protocol):
 
         One string per text: ``m``, ``f`` or ``n``, then ``pl`` if plural
         (``"f pl"``); ``""`` where the analyser does not know.
+        """
+        ...
+
+
+# bytes downloaded so far, and the total when the server tells it
+ProgressCallback = Callable[[int, int | None], None]
+
+
+@runtime_checkable
+class ModelInstaller(Protocol):
+    """An engine that installs its own models (optional): ``transpipe models`` uses it.
+
+    An engine without it lists its installed pairs only: it has no index to
+    show and installs nothing.
+    """
+
+    packages_dir: Path  # where installed models live
+
+    def available(self) -> list[LanguagePair]:
+        """Every pair of the engine's model index, marked installed or not (may use the network)."""
+        ...
+
+    def broken_models(self) -> list[str]:
+        """``"<where>: <reason>"`` for each installed model that cannot be read.
+
+        Such a model is skipped (never hiding the others); this says which and why.
+        """
+        ...
+
+    def install(self, spec: str, progress: ProgressCallback | None = None) -> LanguagePair:
+        """Install a model from a file, or for a pair such as ``en-de`` from the index.
+
+        Returns the pair the new model serves.  ``progress``, when given, hears
+        of a download's bytes.
         """
         ...
 

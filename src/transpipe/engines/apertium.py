@@ -298,25 +298,30 @@ class ApertiumEngine:
             return []
         return [m.pair(self._version(m)) for m in self.modes()]
 
-    def _mode(self, source: str, target: str) -> Mode | None:
-        for mode in self.modes():
-            if mode.source == source and mode.target == target:
-                return mode
-        return None
-
-    def require(self, source: str, target: str) -> ModelInfo:
+    def _command(self, source: str, target: str) -> str:
+        """The ``apertium`` command; raises EngineError saying how to install it with the pair."""
         if self.binary is None:
             raise EngineError(
                 "the apertium command is not installed; install it with: "
                 f"{install_hint(source, target)}"
             )
+        return self.binary
+
+    def _mode(self, source: str, target: str) -> Mode:
+        """The installed mode for the pair; raises EngineError without the ``apertium``
+        command, ModelMissingError without the pair (each naming the packages to install)."""
+        self._command(source, target)
+        for mode in self.modes():
+            if mode.source == source and mode.target == target:
+                return mode
+        raise ModelMissingError(
+            f"no Apertium pair for {source}->{target} in {self.data_dir / 'modes'}; "
+            f"install it with: {install_hint(source, target)} "
+            "(apt-cache search apertium- lists the packaged pairs)"
+        )
+
+    def require(self, source: str, target: str) -> ModelInfo:
         mode = self._mode(source, target)
-        if mode is None:
-            raise ModelMissingError(
-                f"no Apertium pair for {source}->{target} in {self.data_dir / 'modes'}; "
-                f"install it with: {install_hint(source, target)} "
-                "(apt-cache search apertium- lists the packaged pairs)"
-            )
         return ModelInfo(
             engine=self.name,
             name=mode.name,
@@ -337,9 +342,7 @@ class ApertiumEngine:
         results = ["" for _ in texts]
         todo = [i for i, t in enumerate(texts) if t.strip()]
         if todo:
-            self.require(source, target)
             mode = self._mode(source, target)
-            assert mode is not None
             sources = [texts[i] for i in todo]
             # a text that already holds a placeholder word would come back changed
             clashing = {k for k, text in enumerate(sources) if _TOKEN.search(text)}
@@ -417,9 +420,9 @@ class ApertiumEngine:
     def _run(self, mode: Mode, texts: Sequence[str], *, opaque: bool) -> list[str]:
         import subprocess
 
-        assert self.binary is not None
+        binary = self._command(mode.source, mode.target)
         stream = "".join(encode(text, i, opaque=opaque) for i, text in enumerate(texts))
-        command = [self.binary, "-d", str(self.data_dir), "-f", "none", "-u", "-z", mode.name]
+        command = [binary, "-d", str(self.data_dir), "-f", "none", "-u", "-z", mode.name]
         self.processes += 1
         try:
             run = subprocess.run(

@@ -37,8 +37,9 @@ from typing import Any
 from transpipe.core.config import EngineSettings
 from transpipe.core.errors import EngineError, InputError, ModelMissingError
 from transpipe.core.fileio import process_alive
+from transpipe.core.languages import language
 from transpipe.core.model import ModelInfo
-from transpipe.engines import LanguagePair
+from transpipe.engines import LanguagePair, ProgressCallback
 
 CUBLAS_HINT = "pip install nvidia-cublas-cu12"
 ARGOS_HINT = "pip install 'transpipe[argos]'"
@@ -46,8 +47,6 @@ MAX_MEMBER_BYTES = 4 << 30  # the largest Argos models are well under 1 GB
 MAX_TOTAL_BYTES = 8 << 30
 _STAGING = ".installing-"  # prefix of the folder a package is extracted into first
 MAX_RATIO = 100  # expansion allowed for members over 1 MB (real models compress ~1.1:1)
-
-ProgressCallback = Callable[[int, int | None], None]
 
 
 def default_packages_dir() -> Path:
@@ -231,19 +230,21 @@ class ArgosEngine:
     def pairs(self) -> list[LanguagePair]:
         return [p.pair() for p in self.installed()]
 
-    def _package(self, source: str, target: str) -> InstalledPackage | None:
+    def _package(self, source: str, target: str) -> InstalledPackage:
+        """The newest installed package for the pair; raises ModelMissingError naming the
+        install command (and a broken package that may have been meant)."""
         matches = [p for p in self.installed() if p.source == source and p.target == target]
-        return max(matches, key=lambda p: _version_key(p.version)) if matches else None
-
-    def require(self, source: str, target: str) -> ModelInfo:
-        package = self._package(source, target)
-        if package is None:
+        if not matches:
             broken = unreadable_packages(self.packages_dir)
             also = f" (skipped a broken package: {broken[0]})" if broken else ""
             raise ModelMissingError(
                 f"no Argos model installed for {source}->{target} in {self.packages_dir}; "
                 f"install it with: transpipe models install {source}-{target}{also}"
             )
+        return max(matches, key=lambda p: _version_key(p.version))
+
+    def require(self, source: str, target: str) -> ModelInfo:
+        package = self._package(source, target)
         return ModelInfo(
             engine=self.name,
             name=package.name,
@@ -258,9 +259,6 @@ class ArgosEngine:
         if key in self._loaded:
             return self._loaded[key]
         package = self._package(source, target)
-        if package is None:
-            self.require(source, target)
-            raise AssertionError("unreachable")
         import ctranslate2
 
         ctranslate2.set_log_level(logging.ERROR)  # its float16->float32 notes are noise here
@@ -349,13 +347,30 @@ class ArgosEngine:
             results[i] = loaded.tokenizer.decode(hyp).strip()
         return results
 
-    # -- package management -----------------------------------------------------
+    # -- package management (the ModelInstaller protocol) ------------------------
+    def broken_models(self) -> list[str]:
+        """``"<metadata.json path>: <reason>"`` for each package folder that cannot be read."""
+        return unreadable_packages(self.packages_dir)
+
+    def install(self, spec: str, progress: ProgressCallback | None = None) -> LanguagePair:
+        """Install ``spec``: an ``.argosmodel`` (or any existing) file, else a pair such as
+        ``en-de`` downloaded from the package index; returns the pair the package serves."""
+        path = Path(spec)
+        if path.suffix == ".argosmodel" or path.exists():
+            return self.install_file(path).pair()
+        parts = spec.replace("_", "-").split("-")
+        if len(parts) != 2 or not all(parts):
+            raise InputError(f"{spec!r} is neither a package file nor a pair such as en-de")
+        source, target = (language(part).code for part in parts)
+        return self.install_pair(source, target, progress).pair()
+
     def install_file(self, path: Path) -> InstalledPackage:
         """Install an ``.argosmodel`` file (no network, no argostranslate needed).
 
         The archive is checked first (:func:`check_package_file`), then
-        extracted into a hidden staging folder inside the packages folder, and the finished package folder is renamed into
-        place: a failed or killed install never leaves a half-extracted
+        extracted into a hidden staging folder inside the packages folder, and
+        the finished package folder is renamed into place: a failed or killed
+        install never leaves a half-extracted
         package where the packages are read (a killed one leaves only the
         hidden staging folder, named with its process id, which is ignored and
         removed by the next install once that process is gone).
