@@ -36,6 +36,11 @@ _API = {
     "list_engines": "models",
     "install_model": "models",
     "EngineListing": "models",
+    "glossary_check": "glossary",
+    "glossary_lookup": "glossary",
+    "glossary_export": "glossary",
+    "glossary_import": "glossary",
+    "GlossaryReport": "glossary",
 }
 
 __all__ = [
@@ -69,6 +74,11 @@ if TYPE_CHECKING:
     from transpipe.commands.check import check as check
     from transpipe.commands.detect import DetectResult as DetectResult
     from transpipe.commands.detect import detect as detect
+    from transpipe.commands.glossary import GlossaryReport as GlossaryReport
+    from transpipe.commands.glossary import glossary_check as glossary_check
+    from transpipe.commands.glossary import glossary_export as glossary_export
+    from transpipe.commands.glossary import glossary_import as glossary_import
+    from transpipe.commands.glossary import glossary_lookup as glossary_lookup
     from transpipe.commands.models import EngineListing as EngineListing
     from transpipe.commands.models import broken_models as broken_models
     from transpipe.commands.models import install_model as install_model

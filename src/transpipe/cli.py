@@ -873,12 +873,10 @@ def normalise(
             _console().print(f"rewrote {r.display}")
 
 
-def _glossary_for(
-    config: Path | None, glossary: list[Path] | None, builtin: bool | None = None
-) -> Any:
-
-    settings = _with_glossaries(_settings(config), glossary, builtin)
-    return settings, transpipe.load_glossary(settings)
+def _glossary_settings(
+    config: Path | None, glossary: list[Path] | None, builtin: bool | None
+) -> Settings:
+    return _with_glossaries(_settings(config), glossary, builtin)
 
 
 @glossary_app.command("check")
@@ -894,40 +892,28 @@ def glossary_check(
 ) -> None:
     """Validate glossaries: clashing forms, missing languages, empty fields (exit 1 if any)."""
     from transpipe.core.languages import parse_language_list
-    from transpipe.terms.validate import split_concept, validate_glossary
+    from transpipe.terms.validate import split_concept
 
-    try:
-        settings, loaded = _glossary_for(config, glossary, builtin_glossary)
-        codes = parse_language_list(languages) if languages else settings.targets
-        problems = validate_glossary(loaded, codes)
-    except TranspipeError as exc:
-        _fail(exc)
-    errors = [p for p in problems if p.severity == "error"]
+    settings = _glossary_settings(config, glossary, builtin_glossary)
+    codes = parse_language_list(languages) if languages else ()
+    report = transpipe.glossary_check(settings, codes)
     if fmt == "json":
-        shown = []
-        for p in problems:
-            concept, message = split_concept(p)
-            shown.append(
-                {
-                    "path": p.path,
-                    "line": p.line,
-                    "concept": concept,
-                    "message": message,
-                    "severity": p.severity,
-                }
-            )
-        typer.echo(
-            json.dumps({"concepts": len(loaded), "problems": shown}, indent=2, ensure_ascii=False)
-        )
+        problems = []
+        for f in report.findings:
+            concept, message = split_concept(f)
+            problems.append({"path": f.path, "line": f.line, "concept": concept,
+                             "message": message, "severity": f.severity})  # fmt: skip
+        _print_json({"concepts": report.concepts, "problems": problems})
     else:
-        for problem in problems:
-            typer.echo(f"{problem.severity}: {problem.path}:{problem.line}: {problem.message}")
+        for f in report.findings:
+            typer.echo(f"{f.severity}: {f.path}:{f.line}: {f.message}")
+        warnings = len(report.findings) - report.errors
         typer.echo(
-            f"{count(len(loaded), 'concept')}, {count(len(errors), 'error')}, "
-            f"{count(len(problems) - len(errors), 'warning')}",
+            f"{count(report.concepts, 'concept')}, {count(report.errors, 'error')}, "
+            f"{count(warnings, 'warning')}",
             err=True,
         )
-    if errors:
+    if report.errors:
         raise typer.Exit(1)
 
 
@@ -941,26 +927,19 @@ def glossary_lookup(
 ) -> None:
     """Show the concept(s) a term belongs to (exit 1 if none)."""
     from transpipe.terms.gloss_format import format_concept
-    from transpipe.terms.glossary import GlossaryIndex
 
-    try:
-        _, loaded = _glossary_for(config, glossary, builtin_glossary)
-    except TranspipeError as exc:
-        _fail(exc)
-    matches = [
-        m for m in GlossaryIndex.build(loaded).find(term) if m.start == 0 and m.end == len(term)
-    ]
-    if not matches:
+    found = transpipe.glossary_lookup(_glossary_settings(config, glossary, builtin_glossary), term)
+    if found is None:
         typer.echo(f"transpipe: {term!r} is not in the glossary", err=True)
         raise typer.Exit(1)
-    concept = matches[0].concept
+    concept = found.concept
     if fmt == "json":
         data = asdict(concept)
         data["targets"] = {code: list(values) for code, values in concept.targets}
-        data["matched_as"] = matches[0].kind
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        data["matched_as"] = found.matched_as
+        _print_json(data)
     else:
-        typer.echo(f"# {concept.path}:{concept.line} (matched as {matches[0].kind})")
+        typer.echo(f"# {concept.path}:{concept.line} (matched as {found.matched_as})")
         typer.echo(format_concept(concept), nl=False)
 
 
@@ -976,27 +955,10 @@ def glossary_export(
     config: ConfigOption = None,
 ) -> None:
     """Export the glossary for CAT tools: TBX-Basic, full CSV, or a DeepL CSV for one language."""
-    from transpipe.core.fileio import atomic_write_text
-    from transpipe.terms import glossary_io
-
     if fmt == "deepl" and not to:
         _fail("--format deepl needs --to LANG")
-    try:
-        _, loaded = _glossary_for(config, glossary, builtin_glossary)
-        concepts = list(loaded.concepts)
-        if fmt == "tbx":
-            text = glossary_io.to_tbx(concepts)
-        elif fmt == "csv":
-            text = glossary_io.to_csv(concepts, glossary_io.languages_of(concepts))
-        else:
-            assert to is not None
-            text = glossary_io.to_deepl_csv(concepts, to)
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            atomic_write_text(output, text)
-    except TranspipeError as exc:
-        _fail(exc)
+    settings = _glossary_settings(config, glossary, builtin_glossary)
+    _write_or_print(transpipe.glossary_export(settings, fmt.value, to), output)
 
 
 @glossary_app.command("import")
@@ -1011,19 +973,21 @@ def glossary_import(
     ] = None,
 ) -> None:
     """Convert a TBX or CSV glossary into transpipe's .gloss format."""
-    from transpipe.core.fileio import atomic_write_text
-    from transpipe.terms import glossary_io
-
+    text = transpipe.glossary_import(source, deepl_target)
     try:
-        result = glossary_io.import_glossary(source, deepl_target)
-        if output is None:
-            sys.stdout.write(result)
-        else:
-            atomic_write_text(output, result)
+        _write_or_print(text, output)
     except OSError as exc:
         _fail(f"{output}: cannot write: {exc.strerror or exc}")
-    except TranspipeError as exc:
-        _fail(exc)
+
+
+def _write_or_print(text: str, output: Path | None) -> None:
+    """``text`` to ``output`` (atomically), or to stdout without one."""
+    from transpipe.core.fileio import atomic_write_text
+
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        atomic_write_text(output, text)
 
 
 def main() -> None:

@@ -16,7 +16,7 @@ import pytest
 
 import transpipe
 from transpipe.core.config import EngineSettings, Settings, builtin_glossaries
-from transpipe.core.errors import InputError
+from transpipe.core.errors import ConfigError, InputError
 
 ARTICLE = """\
 # Drones Over the Harbour
@@ -109,3 +109,23 @@ def test_library_errors_are_raised_not_printed(
         transpipe.translate(["missing.md"], project)
     assert caught.value.exit_code == 2
     assert capsys.readouterr() == ("", "")
+
+
+def test_the_glossary_commands_through_the_api(project: Settings, tmp_path: Path) -> None:
+    found = transpipe.glossary_lookup(project, "Kiev")
+    assert found is not None
+    assert found.matched_as == "deprecated" and found.concept.term == "Kyiv"
+    assert transpipe.glossary_lookup(project, "no such term here") is None
+
+    report = transpipe.glossary_check(project, ["de"])
+    assert report.concepts > 100
+    assert report.errors == sum(1 for f in report.findings if f.severity == "error")
+
+    tbx = transpipe.glossary_export(project, "tbx")
+    assert tbx.startswith("<?xml") and "Kyiv" in tbx
+    with pytest.raises(ConfigError, match="needs --to"):
+        transpipe.glossary_export(project, "deepl")
+    deepl = transpipe.glossary_export(project, "deepl", "de")
+    (tmp_path / "de.csv").write_text(deepl, encoding="utf-8")
+    imported = transpipe.glossary_import(tmp_path / "de.csv", "de")
+    assert "Kyiv" in imported
