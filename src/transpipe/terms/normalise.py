@@ -175,6 +175,19 @@ def _decide(
     return REPLACE, proposal, ""
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class _Decision:
+    """What to do with one span of a sentence: a glossary match or a look-alike word."""
+
+    start: int
+    end: int
+    text: str
+    term_id: str  # "" for a look-alike word outside the glossary
+    action: str
+    replacement: str
+    reason: str
+
+
 def normalise_sentence(
     sentence: Sentence,
     file_text: str,
@@ -192,35 +205,40 @@ def normalise_sentence(
     alone); ``defined``, the abbreviations the article spells out itself.
     """
     seen = set() if seen is None else seen
-    found: list[tuple[int, int, str, str, str, str, str]] = []  # span, text, id, decision
     where = passage(sentence.text) if where is None else where
+    found: list[_Decision] = []
     for match in index.find(sentence.text):
         action, replacement, reason = _decide(
-            match,
-            where,
-            defined or {},
-            expand=expand_abbreviations,
-            house_style=house_style,
+            match, where, defined or {}, expand=expand_abbreviations, house_style=house_style,
             seen=seen,
-        )
+        )  # fmt: skip
         found.append(
-            (match.start, match.end, match.text, match.concept.id, action, replacement, reason)
-        )
+            _Decision(match.start, match.end, match.text, match.concept.id, action, replacement,
+                      reason)
+        )  # fmt: skip
     found += _look_alikes(sentence.text, found, where)
     if not found:
         return NormalisedSentence(sentence, sentence.text, ())
     found.sort()
-    offsets = _align(file_text, sentence)
     pieces: list[str] = []
-    records: list[Normalisation] = []
     last = 0
+    for decision in found:
+        pieces.append(sentence.text[last : decision.start])
+        pieces.append(decision.replacement if decision.action in CHANGES else decision.text)
+        last = decision.end
+    pieces.append(sentence.text[last:])
+    records = _records(file_text, sentence, found)
+    return NormalisedSentence(sentence, "".join(pieces), tuple(records))
+
+
+def _records(file_text: str, sentence: Sentence, found: Sequence[_Decision]) -> list[Normalisation]:
+    """Each decision placed in the file: offsets and line in ``file_text``, text as written."""
+    offsets = _align(file_text, sentence)
+    records: list[Normalisation] = []
     counted, counted_line = sentence.start, sentence.line  # lines counted up to ``counted``
-    for match_start, match_end, match_text, term_id, action, replacement, reason in found:
-        pieces.append(sentence.text[last:match_start])
-        pieces.append(replacement if action in CHANGES else match_text)
-        last = match_end
-        start = offsets[match_start]
-        end = offsets[match_end - 1] + 1
+    for decision in found:
+        start = offsets[decision.start]
+        end = offsets[decision.end - 1] + 1
         if start >= counted:  # counted on from the match before, not from the top of the file
             counted_line += file_text.count("\n", counted, start)
             counted = start
@@ -233,24 +251,21 @@ def normalise_sentence(
                 end=end,
                 line=line,
                 text=file_text[start:end],
-                term_id=term_id,
-                action=action,
-                replacement=replacement,
-                reason=reason,
+                term_id=decision.term_id,
+                action=decision.action,
+                replacement=decision.replacement,
+                reason=decision.reason,
             )
         )
-    pieces.append(sentence.text[last:])
-    return NormalisedSentence(sentence, "".join(pieces), tuple(records))
+    return records
 
 
-def _look_alikes(
-    text: str, taken: list[tuple[int, int, str, str, str, str, str]], where: Passage
-) -> list[tuple[int, int, str, str, str, str, str]]:
+def _look_alikes(text: str, taken: Sequence[_Decision], where: Passage) -> list[_Decision]:
     """Words outside glossary matches that mix Latin with look-alike letters (``militаry``)."""
-    out: list[tuple[int, int, str, str, str, str, str]] = []
+    out: list[_Decision] = []
     if text.isascii():
         return out
-    skip = SpanSet.of([*(t[:2] for t in taken), *excluded_spans(text)])
+    skip = SpanSet.of([*((t.start, t.end) for t in taken), *excluded_spans(text)])
     for word in _LETTERS.finditer(text):
         token = word.group()
         if token.isascii() or skip.overlaps(word.start(), word.end()):
@@ -263,7 +278,7 @@ def _look_alikes(
             continue
         quoted = where.quoted_block or where.quotes.overlaps(word.start(), word.end())
         action, reason = (SUGGEST, QUOTATION) if quoted else (REPAIR, LOOK_ALIKE)
-        out.append((word.start(), word.end(), token, "", action, folded, reason))
+        out.append(_Decision(word.start(), word.end(), token, "", action, folded, reason))
     return out
 
 
