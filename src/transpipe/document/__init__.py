@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from transpipe.core.errors import InputError
 from transpipe.core.model import Document
-from transpipe.document.html import parse_html, render_html
+from transpipe.document.html_reader import parse_html, render_html
 from transpipe.document.markdown import parse_markdown, render_markdown
 from transpipe.document.text import parse_text, render_text
 
