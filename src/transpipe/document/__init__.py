@@ -1,6 +1,7 @@
 """The document wing: articles in and out, and editions built from catalogues.
 
-It owns the article formats (``markdown``, ``html``, ``text``), sentence
+It owns the article formats (``markdown``; ``html`` with its ``html_reader``
+and ``html_syntax``; ``text``), sentence
 segmentation (``segment``), inline-markup protection (``inline``) and the
 editions built from reviewed entries (``edition``).  It stands on the core and
 text wings and knows no engine, glossary or catalogue file.
@@ -18,7 +19,7 @@ from collections.abc import Callable
 
 from transpipe.core.errors import InputError
 from transpipe.core.model import Document
-from transpipe.document.html_reader import parse_html, render_html
+from transpipe.document.html import parse_html, render_html
 from transpipe.document.markdown import parse_markdown, render_markdown
 from transpipe.document.text import parse_text, render_text
 

@@ -1,93 +1,36 @@
-"""HTML articles: a reader on :mod:`html.parser` with source offsets, and a
-renderer that copies everything it does not translate byte for byte.
+"""The HTML reader: one pass over the tokens of an article, producing blocks.
 
-The standard library's tokenizer reports where each tag, comment and run of
-text starts; the text between two events belongs to the first, so every
-character of the file is accounted for and untouched regions are copied
-from the source.  What is extracted:
-
-* Running text: a run is the text and inline elements (``a``, ``em``,
-  ``strong``, ``b``, ``i``, ``span``, ``br``, ``sup``, ``sub``, ``abbr``,
-  ``q``, ``img``, inline ``code`` and the rest of phrasing content) between
-  two other tags.  A run with at least one letter is a translatable block,
-  split into sentences; its kind comes from the nearest enclosing
-  ``title`` or ``h1`` (TITLE for ``title`` and the first ``h1``),
-  ``h2``-``h6`` (HEADING), ``li``/``dt``/``dd`` (LIST_ITEM) or
-  ``blockquote`` (QUOTE), else PARAGRAPH (``p``, ``td``, ``th``,
-  ``figcaption``, ``caption``, text directly in ``div`` ...).
-* A sentence's text keeps its inline tags as written (whitespace inside a
-  tag folded to one space) so the reviewer sees them; the placeholder
-  protection of :mod:`transpipe.document.inline` hides them from the engine.  Text
-  has its character references decoded (``&amp;`` is ``&``, ``&nbsp;`` is
-  U+00A0, ``&#8212;`` is ``—``) and whitespace runs folded to one space;
-  only where a decoded character would read as markup does it stay a
-  reference: ``&lt;`` before a letter, ``/``, ``!`` or ``?``, and ``&amp;``
-  before something that reads as a reference.
-* Never translated: ``script``, ``style``, ``template``, ``pre``,
-  ``textarea``, ``svg``, ``math``, comments, declarations, and every element
-  with ``translate="no"`` (a ``translate="yes"`` inside one is translated
-  again).  Inside a run, ``code``, ``kbd``, ``samp`` and ``translate="no"``
-  elements are kept whole as one piece of markup.
-* Attributes: ``alt``, ``title``, ``aria-label`` and ``placeholder`` (not
-  on ``link``, ``meta``, ``script`` or ``style``) and the ``content`` of
-  ``<meta name="description">`` (and ``og:``/``twitter:`` titles and
-  descriptions) are sentences of their own, noted
-  ``html attribute: <element> <attribute>``; those inside a run come just
-  before the sentence holding their tag.
-* The ``lang`` value of ``<html>`` (or where it would go) is a LANGUAGE
-  block, rendered as the edition's language when one is given.
-
-Blocks tile the file: joined, their ``raw`` texts are the source.  Markup
-between translatable pieces is VERBATIM where it fills whole lines and
-MARKUP where it shares a line with text, so line-based checks can skip the
-whole-line markup without losing text.
-
-Rendering replaces each translated sentence and attribute and copies every
-other character of the source: doctype, comments, whitespace, attribute
-order and quoting, references in untouched text.  In a translated sentence,
-text is escaped (``&``, ``<``, ``>``, U+00A0 as ``&nbsp;``) and each tag
-that matches one of the source sentence's tags is copied from the source;
-any other tag, comment or element, one the source sentence did not carry,
-is escaped as text too, so a translation can add no element or attribute
-(``<script>``, ``<img onerror=...>``) to the edition.  An attribute value is
-escaped for its quotes (an unquoted value gets double quotes).  A sentence
-whose lookup is None, or gives back the sentence itself, keeps its source
-bytes.
+What is extracted, and how the blocks tile the file, is described in
+:mod:`transpipe.document.html`; :func:`read_blocks` is its reading half.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
-from transpipe.core.model import Block, BlockKind, Document, Sentence
-from transpipe.document.text import Lookup
+from transpipe.core.model import Block, BlockKind, Sentence
+from transpipe.document.html_syntax import (
+    INLINE_ELEMENTS,
+    OPAQUE_ELEMENTS,
+    SPACE_RUN,
+    TAG,
+    TEXT,
+    VOID_ELEMENTS,
+    WHITESPACE,
+    WHOLE,
+    Event,
+    tokenize,
+    translate_off,
+)
 from transpipe.document.segment import split_sentences
 
-__all__ = ["parse_html", "render_html"]
+__all__ = ["read_blocks"]
 
-_WHITESPACE = " \t\n\r\f"
-_INLINE = frozenset(
-    {
-        "a", "abbr", "acronym", "b", "bdi", "bdo", "big", "br", "cite", "code", "data", "del",
-        "dfn", "em", "font", "i", "img", "ins", "kbd", "label", "mark", "nobr", "q", "rp", "rt",
-        "ruby", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u",
-        "var", "wbr",
-    }
-)  # fmt: skip
-_VOID = frozenset(
-    {
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta",
-        "param", "source", "track", "wbr",
-    }
-)  # fmt: skip
 # content never translated, wherever the element is
 _SKIPPED = frozenset({"script", "style", "template", "pre", "textarea", "svg", "math"})
-# inline elements kept whole inside a run
-_OPAQUE = frozenset({"code", "kbd", "samp", "script", "style", "template"})
 _TEXT_ATTRIBUTES = frozenset({"alt", "title", "aria-label", "placeholder"})
 _NO_TEXT_ATTRIBUTES = frozenset({"link", "meta", "script", "style", "html", "head", "base"})
 _META_NAMES = frozenset(
@@ -104,21 +47,6 @@ _CLOSES_P = frozenset(
     }
 )  # fmt: skip
 _REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
-_SPACE_RUN = re.compile(r"[ \t\n\r\f]+")
-
-# an item of a run: what it is, and its span in the text it came from
-_TEXT, _TAG, _WHOLE = "text", "tag", "whole"
-
-
-@dataclass(frozen=True, slots=True)
-class _Event:
-    """One token of the tokenizer and the span of the source it covers."""
-
-    kind: str  # "start", "startend", "end", "data", "comment" or "other"
-    start: int
-    end: int
-    tag: str = ""
-    attrs: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,84 +74,32 @@ class _Piece:
     prefix: str = ""
 
 
-class _Tokenizer(HTMLParser):
-    """html.parser with the file offset of every event."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self._line_starts = [0]
-        self._line_starts.extend(m.end() for m in re.finditer("\n", text))
-        self.found: list[tuple[str, int, str, tuple[tuple[str, str | None], ...]]] = []
-
-    def _add(self, kind: str, tag: str = "", attrs: Sequence[tuple[str, str | None]] = ()) -> None:
-        line, column = self.getpos()
-        self.found.append((kind, self._line_starts[line - 1] + column, tag, tuple(attrs)))
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._add("start", tag, attrs)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._add("startend", tag, attrs)
-
-    def handle_endtag(self, tag: str) -> None:
-        self._add("end", tag)
-
-    def handle_data(self, data: str) -> None:
-        self._add("data")
-
-    def handle_comment(self, data: str) -> None:
-        self._add("comment")
-
-    def handle_decl(self, decl: str) -> None:
-        self._add("other")
-
-    def handle_pi(self, data: str) -> None:
-        self._add("other")
-
-    def unknown_decl(self, data: str) -> None:
-        self._add("other")
-
-
-def _tokenize(text: str) -> list[_Event]:
-    """Every event of ``text`` with its span; the spans tile the text."""
-    tokenizer = _Tokenizer(text)
-    tokenizer.feed(text)
-    tokenizer.close()
-    found = tokenizer.found
-    events = []
-    for index, (kind, start, tag, attrs) in enumerate(found):
-        end = found[index + 1][1] if index + 1 < len(found) else len(text)
-        if end > start:
-            events.append(_Event(kind, start, end, tag, attrs))
-    return events
-
-
 def _attributes(tag: str) -> list[_Attribute]:
     """The attributes of a start tag with their value spans, tokenized as the HTML standard says."""
     n = len(tag)
     i = 1
-    while i < n and tag[i] not in _WHITESPACE and tag[i] not in "/>":
+    while i < n and tag[i] not in WHITESPACE and tag[i] not in "/>":
         i += 1
     found: list[_Attribute] = []
     while i < n:
-        while i < n and (tag[i] in _WHITESPACE or tag[i] == "/"):
+        while i < n and (tag[i] in WHITESPACE or tag[i] == "/"):
             i += 1
         if i >= n or tag[i] == ">":
             break
         name_start = i
         i += 1
-        while i < n and tag[i] not in _WHITESPACE and tag[i] not in "/>=":
+        while i < n and tag[i] not in WHITESPACE and tag[i] not in "/>=":
             i += 1
         name = tag[name_start:i].lower()
         j = i
-        while j < n and tag[j] in _WHITESPACE:
+        while j < n and tag[j] in WHITESPACE:
             j += 1
         if j >= n or tag[j] != "=":
             found.append(_Attribute(name, i, i, None))
             i = j
             continue
         j += 1
-        while j < n and tag[j] in _WHITESPACE:
+        while j < n and tag[j] in WHITESPACE:
             j += 1
         if j < n and tag[j] in "\"'":
             close = tag.find(tag[j], j + 1)
@@ -232,7 +108,7 @@ def _attributes(tag: str) -> list[_Attribute]:
             i = close + 1
         else:
             k = j
-            while k < n and tag[k] not in _WHITESPACE and tag[k] != ">":
+            while k < n and tag[k] not in WHITESPACE and tag[k] != ">":
                 k += 1
             found.append(_Attribute(name, j, k, ""))
             i = k
@@ -255,28 +131,7 @@ def _checked_attributes(tag: str, parsed: Sequence[tuple[str, str | None]]) -> l
 
 def _attribute_text(raw: str) -> str:
     """What an attribute value says: references decoded, whitespace folded."""
-    return _SPACE_RUN.sub(" ", html.unescape(raw)).strip()
-
-
-def _fold(markup: str) -> str:
-    """A tag as it appears in a sentence: whitespace runs folded to one space."""
-    return _SPACE_RUN.sub(" ", markup)
-
-
-def _escape_text(text: str) -> str:
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        .replace("\xa0", "&nbsp;")
-    )  # fmt: skip
-
-
-def _escape_attribute(text: str, quote: str) -> str:
-    """``text`` as an attribute value in ``quote`` (``""`` for unquoted: quotes are added)."""
-    escaped = _escape_text(text)
-    if quote == "'":
-        return escaped.replace("'", "&#39;")
-    escaped = escaped.replace('"', "&quot;")
-    return escaped if quote == '"' else f'"{escaped}"'
+    return SPACE_RUN.sub(" ", html.unescape(raw)).strip()
 
 
 def _translatable_attributes(
@@ -300,21 +155,6 @@ def _translatable_attributes(
             if any(ch.isalpha() for ch in value):
                 result.append((attribute, wanted.pop(attribute.name)))
     return result
-
-
-def _translate_off(attrs: Sequence[tuple[str, str | None]]) -> bool | None:
-    """The element's own ``translate`` setting: True for "no", False for "yes", else None."""
-    for key, value in attrs:
-        if key == "translate":
-            setting = (value or "").strip().lower()
-            if setting == "no":
-                return True
-            if setting in ("", "yes"):
-                return False
-    return None
-
-
-# -- reading ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,7 +182,7 @@ class _Run:
     whole_depth: int = 0
 
 
-class _Reader:
+class _HtmlReader:
     """One pass over the events of an HTML file, producing blocks."""
 
     def __init__(self, text: str) -> None:
@@ -367,7 +207,7 @@ class _Reader:
     # -- the walk ---------------------------------------------------------------------
 
     def read(self) -> list[Block]:
-        for event in _tokenize(self.text):
+        for event in tokenize(self.text):
             self.event(event)
         self.close_run()
         return self.tile()
@@ -376,7 +216,7 @@ class _Reader:
     def off(self) -> bool:
         return bool(self.stack) and self.stack[-1].off
 
-    def event(self, event: _Event) -> None:
+    def event(self, event: Event) -> None:
         run = self.run
         if run is not None and run.whole_from >= 0:
             self.inside_whole(run, event)
@@ -386,16 +226,16 @@ class _Reader:
                 return
             raw = self.text[event.start : event.end]
             if run is None:
-                if not raw.strip(_WHITESPACE):
+                if not raw.strip(WHITESPACE):
                     return
-                lead = len(raw) - len(raw.lstrip(_WHITESPACE))
+                lead = len(raw) - len(raw.lstrip(WHITESPACE))
                 run = self.open_run(event.start + lead)
-                run.items.append((_TEXT, event.start + lead, event.end))
+                run.items.append((TEXT, event.start + lead, event.end))
             else:
-                run.items.append((_TEXT, event.start, event.end))
+                run.items.append((TEXT, event.start, event.end))
             return
         if event.kind == "comment" and run is not None:
-            run.items.append((_TAG, event.start, event.end))
+            run.items.append((TAG, event.start, event.end))
             return
         if event.kind in ("start", "startend"):
             self.start_tag(event)
@@ -405,19 +245,19 @@ class _Reader:
             return
         self.close_run()
 
-    def start_tag(self, event: _Event) -> None:
+    def start_tag(self, event: Event) -> None:
         tag = event.tag
         parent = self.stack[-1] if self.stack else _Open("", False, False)
-        own = _translate_off(event.attrs)
+        own = translate_off(event.attrs)
         element = _Open(
             tag,
             parent.skipped or tag in _SKIPPED,
             parent.no_translate if own is None else own,
         )
-        opens = event.kind == "start" and tag not in _VOID
+        opens = event.kind == "start" and tag not in VOID_ELEMENTS
         if tag == "html":
             self.language(event)
-        if tag not in _INLINE or parent.off:
+        if tag not in INLINE_ELEMENTS or parent.off:
             self.close_run()
             self.implied_ends(tag)
             if not element.off:
@@ -427,33 +267,33 @@ class _Reader:
             return
         run = self.run if self.run is not None else self.open_run(event.start)
         element = _Open(element.tag, element.skipped, element.no_translate, run)
-        if opens and (tag in _OPAQUE or element.off):
+        if opens and (tag in OPAQUE_ELEMENTS or element.off):
             run.whole_from, run.whole_depth = event.start, 1
             self.stack.append(element)
             return
-        run.items.append((_TAG, event.start, event.end))
+        run.items.append((TAG, event.start, event.end))
         if not element.off:
             run.attributes.extend((s, event.start) for s in self.attributes(event))
         if opens:
             self.stack.append(element)
 
-    def inside_whole(self, run: _Run, event: _Event) -> None:
+    def inside_whole(self, run: _Run, event: Event) -> None:
         """An event inside an inline element kept whole: find where the element ends."""
-        if event.kind == "start" and event.tag not in _VOID:
+        if event.kind == "start" and event.tag not in VOID_ELEMENTS:
             run.whole_depth += 1
             self.stack.append(_Open(event.tag, True, True, run))
         elif event.kind == "end" and self.pop(event.tag):
             run.whole_depth -= 1
         if run.whole_depth <= 0:
-            run.items.append((_WHOLE, run.whole_from, event.end))
+            run.items.append((WHOLE, run.whole_from, event.end))
             run.whole_from = -1
 
-    def end_tag(self, event: _Event) -> None:
+    def end_tag(self, event: Event) -> None:
         tag = event.tag
         run = self.run
         opened = next((e for e in reversed(self.stack) if e.tag == tag), None)
-        if run is not None and tag in _INLINE and (opened is None or opened.run is run):
-            run.items.append((_TAG, event.start, event.end))
+        if run is not None and tag in INLINE_ELEMENTS and (opened is None or opened.run is run):
+            run.items.append((TAG, event.start, event.end))
             self.pop(tag)
             return
         self.close_run()
@@ -493,12 +333,12 @@ class _Reader:
                 if name == "p":
                     del self.stack[index:]
                     break
-                if name not in _INLINE:
+                if name not in INLINE_ELEMENTS:
                     break
 
     # -- pieces -----------------------------------------------------------------------
 
-    def language(self, event: _Event) -> None:
+    def language(self, event: Event) -> None:
         raw = self.text[event.start : event.end]
         for attribute in _checked_attributes(raw, event.attrs):
             if attribute.name == "lang":
@@ -512,7 +352,7 @@ class _Reader:
         if self.text[event.start : at].lower() == "<html":
             self.pieces.append(_Piece(BlockKind.LANGUAGE, at, at, prefix=" lang="))
 
-    def attributes(self, event: _Event) -> list[Sentence]:
+    def attributes(self, event: Event) -> list[Sentence]:
         """The text-carrying attributes of a start tag, as sentences."""
         raw = self.text[event.start : event.end]
         return [
@@ -552,13 +392,13 @@ class _Reader:
             return
         if run.whole_from >= 0:  # an element kept whole that never ends: it runs to here
             end = run.items[-1][2] if run.items else run.whole_from
-            run.items.append((_WHOLE, run.whole_from, max(end, run.whole_from)))
+            run.items.append((WHOLE, run.whole_from, max(end, run.whole_from)))
         sentences = self.sentences(run)
         if not sentences:
             self.pieces.extend(_attribute_piece(self.text, s) for s, _ in run.attributes)
             return
         end = run.items[-1][2]
-        while end > run.start and self.text[end - 1] in _WHITESPACE:
+        while end > run.start and self.text[end - 1] in WHITESPACE:
             end -= 1
         self.pieces.append(_Piece(run.kind, run.start, end, sentences))
 
@@ -566,16 +406,16 @@ class _Reader:
         """The run's sentences, each preceded by the attribute sentences inside it."""
         items: list[tuple[str, int, int]] = []
         for item in run.items:  # adjacent runs of text are one
-            if items and item[0] == _TEXT and items[-1][0] == _TEXT and items[-1][2] == item[1]:
-                items[-1] = (_TEXT, items[-1][1], item[2])
+            if items and item[0] == TEXT and items[-1][0] == TEXT and items[-1][2] == item[1]:
+                items[-1] = (TEXT, items[-1][1], item[2])
             else:
                 items.append(item)
         joined = _Joined()
         for kind, start, end in items:
-            if kind == _TEXT:
+            if kind == TEXT:
                 joined.add_text(self.text, start, end)
             else:
-                joined.add_markup(self.text, start, end, whole=kind == _WHOLE)
+                joined.add_markup(self.text, start, end, whole=kind == WHOLE)
         if not any(ch.isalpha() and real for ch, real in zip(joined.chars, joined.is_text)):
             return ()
         result: list[Sentence] = []
@@ -661,9 +501,9 @@ class _Joined:
         i = start
         while i < end:
             ch = text[i]
-            if ch in _WHITESPACE:
+            if ch in WHITESPACE:
                 j = i
-                while j < end and text[j] in _WHITESPACE:
+                while j < end and text[j] in WHITESPACE:
                     j += 1
                 if not (decoded and decoded[-1][0] == " "):
                     decoded.append((" ", i, j))
@@ -686,7 +526,7 @@ class _Joined:
     def add_markup(self, text: str, start: int, end: int, *, whole: bool) -> None:
         raw = text[start:end]
         i = 0
-        for found in _SPACE_RUN.finditer(raw):
+        for found in SPACE_RUN.finditer(raw):
             for k in range(i, found.start()):
                 self._put(raw[k], start + k, start + k + 1, "X" if whole else "*", False)
             self._put(" ", start + found.start(), start + found.end(), "X" if whole else "*", False)
@@ -736,150 +576,6 @@ def _attribute_piece(text: str, sentence: Sentence) -> _Piece:
     return _Piece(BlockKind.ATTRIBUTE, sentence.start, sentence.end, (sentence,), prefix)
 
 
-def parse_html(text: str, path: str) -> Document:
-    """Read an HTML article (already decoded, ``\\n`` line ends) into blocks that tile it."""
-    blocks = _Reader(text).read()
-    return Document(
-        path=path, format="html", blocks=tuple(blocks), trailing_newline=text.endswith("\n")
-    )
-
-
-# -- rendering ----------------------------------------------------------------------------
-
-
-def render_html(doc: Document, lookup: Lookup, language: str | None = None) -> str:
-    """Render an HTML document, each sentence and attribute through ``lookup``.
-
-    Every character outside translated sentences and attribute values is
-    copied from the source; with a lookup that always returns None the
-    output is the source byte for byte.  ``language`` (the edition's) becomes
-    the ``lang`` value of ``<html>``.  A translation equal to its source
-    sentence keeps the source's bytes too (references stay as written).
-    """
-    out: list[str] = []
-    pos = 0
-    for block in doc.blocks:
-        if block.kind is BlockKind.LANGUAGE:
-            out.append(block.raw if language is None else _language_value(block, language))
-        elif block.kind is BlockKind.ATTRIBUTE:
-            found = lookup(block.sentences[0].text)
-            if found is None or found == block.sentences[0].text:
-                out.append(block.raw)
-            else:
-                out.append(_escape_attribute(found, block.prefix))
-        elif block.translatable:
-            out.append(_render_run(block, pos, lookup))
-        else:
-            out.append(block.raw)
-        pos += len(block.raw)
-    return "".join(out)
-
-
-def _language_value(block: Block, language: str) -> str:
-    """The edition's language where the ``lang`` value is (``prefix``: its quote) or goes."""
-    if block.prefix in ('"', "'"):
-        return _escape_attribute(language, block.prefix)
-    if block.prefix == "" and re.fullmatch(r"[A-Za-z0-9-]+", language):
-        return language  # an unquoted value stays unquoted
-    if block.prefix == "":
-        return _escape_attribute(language, "")
-    return block.prefix + _escape_attribute(language, "")
-
-
-def _render_run(block: Block, base: int, lookup: Lookup) -> str:
-    """A run of text: translated sentences in place of the source ones, gaps as in the source."""
-    texts = [s for s in block.sentences if not s.note]
-    attributes = [s for s in block.sentences if s.note]
-    found = [lookup(s.text) for s in texts]
-    out: list[str] = []
-    pos = base
-    for sentence, translation in zip(texts, found, strict=True):
-        out.append(block.raw[pos - base : sentence.start - base])
-        source = block.raw[sentence.start - base : sentence.end - base]
-        inside = [a for a in attributes if sentence.start <= a.start < sentence.end]
-        if translation is None or translation == sentence.text:
-            out.append(_substitute(source, sentence.start, inside, lookup))
-        else:
-            out.append(_render_translation(translation, source, sentence.start, inside, lookup))
-        pos = sentence.end
-    out.append(block.raw[pos - base :])
-    return "".join(out)
-
-
-def _substitute(raw: str, base: int, attributes: Iterable[Sentence], lookup: Lookup) -> str:
-    """Source markup ``raw`` (at file offset ``base``) with its attribute sentences translated."""
-    out: list[str] = []
-    pos = 0
-    for sentence in sorted(attributes, key=lambda s: s.start):
-        found = lookup(sentence.text)
-        if found is None or found == sentence.text:
-            continue
-        a, b = sentence.start - base, sentence.end - base
-        quote = raw[a - 1] if a > 0 and raw[a - 1] in "\"'" else ""
-        out.append(raw[pos:a])
-        out.append(_escape_attribute(found, quote))
-        pos = b
-    out.append(raw[pos:])
-    return "".join(out)
-
-
-def _fragment_items(text: str) -> list[tuple[str, int, int]]:
-    """A sentence as text, tags and elements kept whole, with their spans."""
-    items: list[tuple[str, int, int]] = []
-    whole_from, depth = -1, 0
-    for event in _tokenize(text):
-        if whole_from >= 0:
-            if event.kind == "start" and event.tag not in _VOID:
-                depth += 1
-            elif event.kind == "end":
-                depth -= 1
-            if depth <= 0:
-                items.append((_WHOLE, whole_from, event.end))
-                whole_from = -1
-            continue
-        if (
-            event.kind == "start"
-            and event.tag not in _VOID
-            and (event.tag in _OPAQUE or _translate_off(event.attrs))
-        ):
-            whole_from, depth = event.start, 1
-        elif event.kind == "data":
-            if items and items[-1][0] == _TEXT:
-                items[-1] = (_TEXT, items[-1][1], event.end)
-            else:
-                items.append((_TEXT, event.start, event.end))
-        else:
-            items.append((_TAG, event.start, event.end))
-    if whole_from >= 0:
-        items.append((_WHOLE, whole_from, len(text)))
-    return items
-
-
-def _render_translation(
-    translation: str, source: str, base: int, attributes: Sequence[Sentence], lookup: Lookup
-) -> str:
-    """A translated sentence as HTML: text escaped, tags copied from the source where they match.
-
-    A tag, comment or element kept whole (``code``, ``translate="no"``) of the
-    translation that is not one of the source sentence's, as the sentence
-    shows it, is escaped like text: a reviewer's or engine's ``<script>`` or
-    ``<img onerror=...>`` reaches the edition as visible text.
-    """
-    by_form: dict[str, list[tuple[int, int]]] = {}
-    for kind, a, b in _fragment_items(source):
-        if kind != _TEXT:
-            by_form.setdefault(_fold(source[a:b]), []).append((a, b))
-    out: list[str] = []
-    for kind, a, b in _fragment_items(translation):
-        piece = translation[a:b]
-        if kind == _TEXT:
-            out.append(_escape_text(html.unescape(piece)))
-            continue
-        matches = by_form.get(_fold(piece))
-        if matches:
-            sa, sb = matches.pop(0) if len(matches) > 1 else matches[0]
-            inside = [s for s in attributes if base + sa <= s.start < base + sb]
-            out.append(_substitute(source[sa:sb], base + sa, inside, lookup))
-        else:  # markup the source sentence did not have is shown, never run
-            out.append(_escape_text(piece))
-    return "".join(out)
+def read_blocks(text: str) -> list[Block]:
+    """The blocks of an HTML article (decoded, ``\\n`` line ends); joined, their ``raw`` is ``text``."""
+    return _HtmlReader(text).read()

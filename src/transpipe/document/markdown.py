@@ -54,6 +54,7 @@ from __future__ import annotations
 import re
 
 from transpipe.core.model import Block, BlockKind, Document
+from transpipe.document.inline import protect, restore
 from transpipe.document.text import (
     Lookup,
     Piece,
@@ -63,7 +64,6 @@ from transpipe.document.text import (
     render_sentences,
     split_lines,
 )
-from transpipe.document.inline import protect, restore
 
 __all__ = ["parse_markdown", "render_markdown"]
 
