@@ -48,7 +48,7 @@ VOID_ELEMENTS = frozenset(
         "param", "source", "track", "wbr",
     }
 )  # fmt: skip
-# inline elements kept whole inside a run
+# inline elements kept whole, never translated: inside an HTML run and in Markdown's inline HTML
 OPAQUE_ELEMENTS = frozenset({"code", "kbd", "samp", "script", "style", "template"})
 SPACE_RUN = re.compile(r"[ \t\n\r\f]+")
 

@@ -36,6 +36,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from transpipe.document.html_syntax import OPAQUE_ELEMENTS
+
 __all__ = ["Protected", "Restored", "protect", "restore"]
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
@@ -53,7 +55,6 @@ _HTML = re.compile(
 )
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
 _TRANSLATE_NO = re.compile(r"""\stranslate\s*=\s*(?:"no"|'no'|no(?=[\s/>]))""", re.IGNORECASE)
-_OPAQUE_ELEMENTS = frozenset({"code", "kbd", "samp", "script", "style", "template"})
 _URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"`\[\]{}]+", re.IGNORECASE)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _EMAIL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
@@ -255,7 +256,7 @@ def _opaque_element_end(text: str, start: int, tag_end: int) -> int | None:
     if name_match is None or tag.startswith("</") or tag.endswith("/>"):
         return None
     name = name_match.group(1).lower()
-    if name not in _OPAQUE_ELEMENTS and _TRANSLATE_NO.search(tag) is None:
+    if name not in OPAQUE_ELEMENTS and _TRANSLATE_NO.search(tag) is None:
         return None
     depth = 0
     for found in _HTML.finditer(text, start):
