@@ -10,8 +10,8 @@ takes out is compared as a multiset (order is free, count is not):
   ``{n}``; link titles and image alt text may be translated, so a link tail
   counts by its target and an image by its source (a reference image by its
   label);
-* addresses: URLs, e-mail addresses and autolinks, without the autolink's
-  ``<>``.
+* addresses: URLs, e-mail addresses and autolinks (as
+  :mod:`transpipe.text.spans` defines them), without the autolink's ``<>``.
 
 :func:`markup_problems` is what ``build`` refuses to put into an edition;
 the checks wing reports the same problems as ``placeholder-mismatch`` and
@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from transpipe.document.inline import protect
+from transpipe.text.spans import is_address
 
 __all__ = [
     "addresses",
@@ -42,9 +43,6 @@ _PRINTF = re.compile(
     r"%%"  # an escaped percent sign: not a placeholder
     r"|%(?:\([A-Za-z_]\w*\))?[#0+-]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]"
 )
-_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>")
-_BARE_URL = re.compile(r"(?:https?://|ftp://|www\.)", re.IGNORECASE)
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _LINK_TAIL = re.compile(r"\]\(\s*(<[^>]*>|\S*?)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
 _IMAGE = re.compile(
     r"!\[.*\]\(\s*(<[^>]*>|\S*?)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)", re.DOTALL
@@ -84,14 +82,9 @@ def _placeholders(text: str) -> Counter[str]:
     return found
 
 
-def _is_address(token: str) -> bool:
-    """Whether a token of :func:`protect` is a URL, e-mail address or autolink."""
-    return bool(_AUTOLINK.fullmatch(token) or _BARE_URL.match(token) or _EMAIL.fullmatch(token))
-
-
 def addresses(tokens: Iterable[str]) -> Counter[str]:
     """The URLs and e-mail addresses among tokens of :func:`protect`, autolinks without ``<>``."""
-    return Counter(t.strip("<>") for t in tokens if _is_address(t))
+    return Counter(t.strip("<>") for t in tokens if is_address(t))
 
 
 def _markup_key(token: str) -> str:
@@ -109,7 +102,7 @@ def _markup_key(token: str) -> str:
 
 def _markup(tokens: Iterable[str]) -> Counter[str]:
     return Counter(
-        _markup_key(t) for t in tokens if not _is_address(t) and not _BRACE_PLACEHOLDER.fullmatch(t)
+        _markup_key(t) for t in tokens if not is_address(t) and not _BRACE_PLACEHOLDER.fullmatch(t)
     )
 
 
