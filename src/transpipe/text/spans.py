@@ -11,10 +11,11 @@ URLs (:data:`URL`, :func:`url_end`, :func:`urls`)
   language written without spaces (``请访问https://x.org``) keeps its URL.
   ``tel:`` and ``urn:`` have no ``//`` and count only inside an autolink
   (``<tel:+380441234567>``): in prose ``Tel:`` is a label.  A URL runs up to
-  whitespace or a character that is never written in one: ``< > " ` [ ] {
-  }``, curly and angle quotation marks (``“ ” ‘ ’ „ ‚ « » ‹ ›``) and CJK
-  punctuation (``。，、；：！？（）「」『』【】《》``), which a translation puts
-  right after a URL.  Then, as GitHub does for its autolinks, trailing
+  whitespace or a character never written in one: angle brackets, straight
+  double quotes, backticks, square brackets and braces, curly and angle
+  quotation marks (``“ ” ‘ ’ „ ‚ « » ‹ ›``) and CJK punctuation
+  (``。，、；：！？（）「」『』【】《》``), which a translation puts right after
+  a URL.  Then, as GitHub does for its autolinks, trailing
   ``. , ; : ! ? ' * _ ~`` are punctuation of the sentence, and so is a
   trailing ``)`` without a ``(`` in the URL, until neither is left: ``See
   https://x.org/a_(b).`` and ``(at www.example.com).`` give
@@ -48,6 +49,7 @@ from __future__ import annotations
 
 import heapq
 import re
+import string
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -79,9 +81,9 @@ URL = re.compile(
     rf"[^{_NEVER_IN_URL}]+)"
 )
 
-_LOCAL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-")
 _LOCAL = r"[A-Za-z0-9._%+-]"
-# a label is ASCII or not at all: "org获取" is a label and the text after it
+_LOCAL_CHARS = frozenset(string.ascii_letters + string.digits + "._%+-")  # those of _LOCAL
+# a label is all ASCII or all other scripts: in "org获取" it is "org", and text follows
 _LABEL = r"(?:[A-Za-z0-9-]+|[^\W_\x00-\x7f](?:[^\W_\x00-\x7f]|-)*)"
 _TOP_LABEL = r"(?:[A-Za-z]{2,}|[^\W\d_\x00-\x7f]{2,})"
 EMAIL = re.compile(rf"(?-i:{_LOCAL}+@{_LABEL}(?:\.{_LABEL})*\.{_TOP_LABEL})")
@@ -112,9 +114,12 @@ def url_end(text: str, start: int) -> int | None:
     None when no URL starts there (see the module docstring for the rules).
     """
     found = URL.match(text, start)
-    if found is None:
-        return None
-    end = found.end()
+    return None if found is None else _trimmed_end(text, found)
+
+
+def _trimmed_end(text: str, found: re.Match[str]) -> int | None:
+    """The end of the URL ``found``, without the sentence's punctuation; None if nothing is left."""
+    start, end = found.span()
     # counted once: recounting at each stripped ")" is quadratic on "x.org/a)))..."
     unmatched = text.count(")", start, end) - text.count("(", start, end)
     while end > start:
@@ -133,7 +138,7 @@ def urls(text: str) -> list[Span]:
     """The URLs of ``text``, left to right."""
     found: list[Span] = []
     for match in URL.finditer(text):
-        end = url_end(text, match.start())
+        end = _trimmed_end(text, match)
         if end is not None:
             found.append(Span("url", match.start(), end))
     return found
@@ -158,11 +163,11 @@ def emails(text: str) -> list[Span]:
 
 
 def emails_after(text: str, pos: int) -> list[Span]:
-    """The addresses that follow one another from ``pos``, where a run of local-part
-    characters goes on across ``pos`` (as after an address: ``a@b.cc.+d@e.ff``).
+    """The addresses that follow one another from ``pos``, inside a run of local-part characters.
 
-    :data:`EMAIL_AT_RUN` cannot start inside such a run, but ``EMAIL`` can;
-    empty when no address starts right at ``pos`` or the run does not go on.
+    An address may end inside such a run (``a@b.cc.+d@e.ff``), where
+    :data:`EMAIL_AT_RUN` cannot start the next one but ``EMAIL`` can.  Empty
+    unless the run goes on across ``pos`` and an address starts right there.
     """
     found: list[Span] = []
     while 0 < pos < len(text) and text[pos - 1] in _LOCAL_CHARS and text[pos] in _LOCAL_CHARS:
