@@ -163,6 +163,7 @@ def _naive_close(text: str, i: int) -> int | None:
 
 
 @given(st.text(alphabet="[]`\\a ", max_size=40))
+@example("[\\``]`")  # an escaped backtick leaves a shorter run, which the "]" is inside
 def test_bracket_and_code_marks_are_those_of_scanning_ahead(text: str) -> None:
     marks = _Marks.of(text)
     for i, ch in enumerate(text):
@@ -174,7 +175,22 @@ def test_bracket_and_code_marks_are_those_of_scanning_ahead(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "unit", ["See [note ", "[", "]", "` `` ", "[a](b ", "\\[ ", "![x "], ids=repr
+    "unit",
+    # brackets and backticks; then address characters, "@"s, addresses and URL starts
+    [
+        "See [note ",
+        "[",
+        "]",
+        "` `` ",
+        "[a](b ",
+        "\\[ ",
+        "![x ",
+        "a.b-c_d+",
+        "a@",
+        "a@b.cc.",
+        "www.)",
+    ],
+    ids=repr,
 )
 def test_pathological_inline_input_finishes(unit: str) -> None:
     text = (unit * 500_000)[:400_000]  # the size of a long line; scanning ahead took hours

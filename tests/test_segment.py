@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import re
 import time
 
 import pytest
@@ -239,21 +238,6 @@ def test_spans_cover_all_non_space_text(text: str) -> None:
 HANG_GUARD = 20  # seconds: a hang guard only, not a performance assertion
 
 
-def _old_code_spans(text: str) -> list[tuple[int, int]]:
-    """The pairing rule as a direct scan: each run pairs with the next run of its length."""
-    runs = [(m.start(), m.end()) for m in re.finditer("`+", text)]
-    spans, used = [], -1
-    for idx, (start, end) in enumerate(runs):
-        if idx <= used:
-            continue
-        for jdx in range(idx + 1, len(runs)):
-            if runs[jdx][1] - runs[jdx][0] == end - start:
-                spans.append((start, runs[jdx][1]))
-                used = jdx
-                break
-    return spans
-
-
 def _old_match(text: str, atomic: list[bool], i: int, open_: str, close: str) -> int | None:
     depth = 0
     for p in range(i, len(text)):
@@ -265,11 +249,6 @@ def _old_match(text: str, atomic: list[bool], i: int, open_: str, close: str) ->
     return None
 
 
-@given(st.text(alphabet="`a ", max_size=40))
-def test_code_spans_pair_as_the_direct_scan_does(text: str) -> None:
-    assert segment._code_spans(text) == _old_code_spans(text)
-
-
 @given(st.text(alphabet="()[]“”a", max_size=40), st.integers(0, 2**40))
 def test_bracket_pairs_match_the_direct_scan(text: str, bits: int) -> None:
     atomic = [bool(bits >> (i % 40) & 1) for i in range(len(text))]
@@ -278,24 +257,6 @@ def test_bracket_pairs_match_the_direct_scan(text: str, bits: int) -> None:
         for i, ch in enumerate(text):
             if ch == open_ and not atomic[i]:
                 assert pairs.get(i) == _old_match(text, atomic, i, open_, close)
-
-
-@given(st.text(alphabet="ab.+_%@-", max_size=30))
-def test_emails_are_found_as_the_unanchored_pattern_finds_them(text: str) -> None:
-    assert segment._emails(text) == [m.span() for m in segment._EMAIL.finditer(text)]
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["a@b.cc.+x@d.ee and y@z.org", "a@b.c%d@e.f", "mail ops@mod.gov.ua, then `a@b.c`", "x.y+z"],
-)
-def test_emails_next_to_each_other(text: str) -> None:
-    assert segment._emails(text) == [m.span() for m in segment._EMAIL.finditer(text)]
-
-
-def test_url_trimming_counts_brackets_once() -> None:
-    text = "see https://x.org/a(b)" + ")" * 5
-    assert segment._trim_url(text, 4, len(text)) == len("see https://x.org/a(b)")
 
 
 PATHOLOGICAL = {

@@ -32,13 +32,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 EQUIVALENT = Path(__file__).with_name("equivalent_mutants.txt")
-# the modules audited: merge, the PO reader and writer, file writes, checks, glossary
-# matching and enforcement; a pattern limits a large module to the functions that matter
+# the modules audited: merge, the PO reader and writer, file writes, checks and the
+# markup comparison they share with build, glossary matching and enforcement; a pattern
+# limits a large module to the functions that matter
 MODULES: dict[str, str] = {
     "merge": "transpipe.po.merge.*",
     "po": "transpipe.po.gettext_format.*",
     "fileio": "transpipe.core.fileio.*",
     "checks": "transpipe.checks.rules.*",
+    "markup": "transpipe.document.markup.*",
     "glossary": "transpipe.terms.{glossary,gloss_format,validate,glossary_io}.*",
     "enforce": "transpipe.terms.enforce.*",
 }
@@ -49,6 +51,7 @@ FILES: dict[str, list[str]] = {
     "po": ["src/transpipe/po/gettext_format.py"],
     "fileio": ["src/transpipe/core/fileio.py"],
     "checks": ["src/transpipe/checks/rules.py"],
+    "markup": ["src/transpipe/document/markup.py"],
     "glossary": [
         "src/transpipe/terms/glossary.py",
         "src/transpipe/terms/gloss_format.py",
@@ -70,6 +73,7 @@ TESTS = {
                "test_reliability.py::test_normalise_write_is_atomic_and_locked"],
     "checks": ["test_checks.py", "test_review_loop.py", "test_escaping.py",
                "test_engine_pseudo.py"],
+    "markup": ["test_checks.py", "test_edition.py", "test_escaping.py", "test_review_loop.py"],
     "glossary": ["test_glossary.py", "test_glossary_io.py", "test_glossary_cli.py",
                  "test_normalise.py", "test_sense.py", "test_enforce.py"],
     "enforce": ["test_enforce.py", "test_pipeline.py", "test_engine_pseudo.py", "test_merge.py"],

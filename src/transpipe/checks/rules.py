@@ -24,7 +24,8 @@ code                        severity  meaning
 The entry checks (:func:`check_entries`) report approved entries as errors
 and fuzzy entries that have a msgstr as warnings (the same problem, found
 before review).  ``build`` refuses an approved entry with a
-``placeholder-mismatch`` or ``markup-mismatch`` (:func:`markup_problems`)
+``placeholder-mismatch`` or ``markup-mismatch``
+(:func:`transpipe.document.markup.markup_problems`)
 rather than publish it.  Numbers are compared as values: thousands separators
 (``,`` ``.`` spaces, apostrophes) and the decimal mark (``.`` or ``,``) may
 follow the target language, so ``1,200.5``, ``1 200,5`` and ``1.200,5``
@@ -36,7 +37,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
@@ -44,6 +44,13 @@ from transpipe.core.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from transpipe.core.findings import ERROR, WARNING, Finding
 from transpipe.core.model import CatalogData, CatalogEntry
 from transpipe.document.inline import protect
+from transpipe.document.markup import (
+    addresses,
+    difference,
+    markup_problem,
+    placeholder_problem,
+    prose,
+)
 from transpipe.fragments.detect import Fragment
 from transpipe.terms.enforce import contains_term
 from transpipe.terms.glossary import GlossaryIndex
@@ -60,24 +67,10 @@ __all__ = [
     "check_header",
     "exit_code",
     "format_github",
-    "markup_problems",
     "numbers",
 ]
 
 # -- helpers ----------------------------------------------------------------------
-
-_BRACE_PLACEHOLDER = re.compile(r"\{\d+\}")
-_PRINTF = re.compile(
-    r"%%"  # an escaped percent sign: not a placeholder
-    r"|%(?:\([A-Za-z_]\w*\))?[#0+-]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]"
-)
-_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>")
-_BARE_URL = re.compile(r"(?:https?://|ftp://|www\.)", re.IGNORECASE)
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_LINK_TAIL = re.compile(r"\]\(\s*(<[^>]*>|\S*?)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
-_IMAGE = re.compile(
-    r"!\[.*\]\(\s*(<[^>]*>|\S*?)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)", re.DOTALL
-)
 
 
 def _show(text: str, limit: int = 60) -> str:
@@ -92,18 +85,6 @@ def _listing(items: Iterable[str]) -> str:
     return ", ".join(items)
 
 
-def _difference(source: Counter[str], target: Counter[str]) -> str:
-    """What ``target`` lacks and what it has too many of, compared with ``source``."""
-    parts = []
-    missing = source - target
-    extra = target - source
-    if missing:
-        parts.append("missing " + _listing(sorted(missing.elements())))
-    if extra:
-        parts.append("unexpected " + _listing(sorted(extra.elements())))
-    return "; ".join(parts)
-
-
 def _live(entries: Sequence[CatalogEntry]) -> list[CatalogEntry]:
     """Entries that count: not obsolete, not the header."""
     return [e for e in entries if not e.obsolete and e.msgid]
@@ -112,45 +93,6 @@ def _live(entries: Sequence[CatalogEntry]) -> list[CatalogEntry]:
 def _approved(entry: CatalogEntry) -> bool:
     # a blank approved msgstr is reported as empty-translation, never as reviewed
     return entry.approved and bool(entry.msgstr.strip())
-
-
-# -- placeholders, URLs, markup -----------------------------------------------------
-
-
-def _placeholders(text: str) -> Counter[str]:
-    found: Counter[str] = Counter(_BRACE_PLACEHOLDER.findall(text))
-    # printf conversions only in prose: "%20a" in a URL or code span is not one
-    prose = _BRACE_PLACEHOLDER.sub(" ", protect(text).text)
-    found.update(m.group() for m in _PRINTF.finditer(prose) if m.group() != "%%")
-    return found
-
-
-def _is_address(token: str) -> bool:
-    """Whether a token of :func:`protect` is a URL, e-mail address or autolink."""
-    return bool(_AUTOLINK.fullmatch(token) or _BARE_URL.match(token) or _EMAIL.fullmatch(token))
-
-
-def _addresses(tokens: Iterable[str]) -> Counter[str]:
-    return Counter(t.strip("<>") for t in tokens if _is_address(t))
-
-
-def _markup_key(token: str) -> str:
-    """A markup token as compared: link titles and image alt text may be translated."""
-    image = _IMAGE.fullmatch(token)
-    if image is not None:
-        return f"![…]({image.group(1)})"
-    if token.startswith("![") and token.endswith("]"):
-        return "![…][" + token.rsplit("[", 1)[1]  # a reference image: the label counts
-    tail = _LINK_TAIL.fullmatch(token)
-    if tail is not None:
-        return f"]({tail.group(1)})"
-    return token
-
-
-def _markup(tokens: Iterable[str]) -> Counter[str]:
-    return Counter(
-        _markup_key(t) for t in tokens if not _is_address(t) and not _BRACE_PLACEHOLDER.fullmatch(t)
-    )
 
 
 # -- numbers ----------------------------------------------------------------------
@@ -201,12 +143,6 @@ def _readings(found: re.Match[str]) -> set[Decimal]:
     return values
 
 
-def _number_text(text: str) -> str:
-    """``text`` without URLs, code, link targets and placeholders, whose digits are not numbers."""
-    bare = _BRACE_PLACEHOLDER.sub(" ", protect(text).text)
-    return _PRINTF.sub(" ", bare)
-
-
 def numbers(text: str, *, target: bool = False) -> list[tuple[str, frozenset[Decimal]]]:
     """The numbers written in ``text``: each as written and the values it can stand for.
 
@@ -215,7 +151,7 @@ def numbers(text: str, *, target: bool = False) -> list[tuple[str, frozenset[Dec
     """
     # built where used, not at import (re.compile caches the compiled pattern)
     pattern = _number_pattern(_GROUP + " " if target else _GROUP)
-    return [(m.group(), frozenset(_readings(m))) for m in pattern.finditer(_number_text(text))]
+    return [(m.group(), frozenset(_readings(m))) for m in pattern.finditer(prose(text))]
 
 
 def _missing_numbers(msgid: str, msgstr: str) -> list[str]:
@@ -245,7 +181,7 @@ def _entry_problems(msgid: str, msgstr: str) -> list[tuple[str, str]]:
             )
         ]
     problems: list[tuple[str, str]] = []
-    placeholders = _placeholder_problem(msgid, msgstr)
+    placeholders = placeholder_problem(msgid, msgstr)
     if placeholders is not None:
         problems.append(placeholders)
     missing = _missing_numbers(msgid, msgstr)
@@ -261,63 +197,18 @@ def _entry_problems(msgid: str, msgstr: str) -> list[tuple[str, str]]:
             )
         )
     source_tokens, target_tokens = protect(msgid).tokens, protect(msgstr).tokens
-    wanted, got = _addresses(source_tokens), _addresses(target_tokens)
+    wanted, got = addresses(source_tokens), addresses(target_tokens)
     if wanted != got:
         problems.append(
             (
                 "url-mismatch",
                 (
-                    f"URLs or e-mail addresses differ ({_difference(wanted, got)}); "
+                    f"URLs or e-mail addresses differ ({difference(wanted, got)}); "
                     "copy them from the msgid unchanged"
                 ),
             )
         )
-    markup = _markup_problem(source_tokens, target_tokens)
-    if markup is not None:
-        problems.append(markup)
-    return problems
-
-
-def _placeholder_problem(msgid: str, msgstr: str) -> tuple[str, str] | None:
-    wanted, got = _placeholders(msgid), _placeholders(msgstr)
-    if wanted == got:
-        return None
-    return (
-        "placeholder-mismatch",
-        (
-            f"placeholders differ ({_difference(wanted, got)}); "
-            "keep each placeholder of the msgid exactly once"
-        ),
-    )
-
-
-def _markup_problem(
-    source_tokens: Sequence[str], target_tokens: Sequence[str]
-) -> tuple[str, str] | None:
-    wanted, got = _markup(source_tokens), _markup(target_tokens)
-    if wanted == got:
-        return None
-    return (
-        "markup-mismatch",
-        (
-            f"inline Markdown differs ({_difference(wanted, got)}); "
-            "keep the msgid's emphasis, code spans, link targets and tags"
-        ),
-    )
-
-
-def markup_problems(msgid: str, msgstr: str) -> list[tuple[str, str]]:
-    """``(code, message)`` for placeholders and inline markup that ``msgstr`` does not keep.
-
-    The ``placeholder-mismatch`` and ``markup-mismatch`` findings of
-    :func:`check_entries`, for one translation: what ``build`` refuses to put
-    into an edition.  Empty when both match the msgid's (in any order).
-    """
-    problems = []
-    placeholders = _placeholder_problem(msgid, msgstr)
-    if placeholders is not None:
-        problems.append(placeholders)
-    markup = _markup_problem(protect(msgid).tokens, protect(msgstr).tokens)
+    markup = markup_problem(source_tokens, target_tokens)
     if markup is not None:
         problems.append(markup)
     return problems

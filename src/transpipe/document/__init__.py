@@ -1,9 +1,11 @@
 """The document wing: articles in and out, and editions built from catalogues.
 
-It owns the article formats (``markdown``, ``html``, ``text``), sentence
-segmentation (``segment``), inline-markup protection (``inline``) and the
-editions built from reviewed entries (``edition``).  It stands on the core and
-text wings and knows no engine, glossary or catalogue file.
+It owns the article formats (``markdown``; ``html`` with ``html_reader`` and
+``html_syntax``; ``text``), sentence segmentation (``segment``), inline-markup
+protection (``inline``), the comparison of a translation's markup with its
+source's (``markup``) and the editions built from reviewed entries
+(``edition``).  It stands on the core and text wings and knows no engine,
+glossary or catalogue file.
 
 Parsers take decoded text and return models; nothing here opens files.  The
 caller reads the bytes, passes them to :func:`decode_article`, then to

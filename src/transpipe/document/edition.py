@@ -19,8 +19,8 @@ Translated text never adds markup: the renderers escape, for the edition's
 format, every tag the source sentence did not carry (see
 :mod:`transpipe.document.html` and :mod:`transpipe.document.markdown`).  An
 approved translation whose placeholders or inline markup differ from its
-msgid's (``placeholder-mismatch``, ``markup-mismatch`` in
-:mod:`transpipe.checks.rules`) is refused: :func:`build_edition` raises
+msgid's (``placeholder-mismatch``, ``markup-mismatch``, see
+:mod:`transpipe.document.markup`) is refused: :func:`build_edition` raises
 :class:`MarkupMismatchError` naming the catalogue line, and no edition is
 made from that catalogue.  Drafts are not refused (they are unreviewed by
 definition); their new markup is escaped like any other.
@@ -46,10 +46,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from transpipe.checks.rules import markup_problems
 from transpipe.core.errors import EXIT_FINDINGS, CatalogError
 from transpipe.core.model import BlockKind, CatalogEntry, Document
 from transpipe.document import render_document
+from transpipe.document.markup import markup_problems
 
 __all__ = [
     "Edition",

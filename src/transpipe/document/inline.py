@@ -12,7 +12,7 @@ What becomes a placeholder, one token each:
   tokens and the link text between them stays translatable:
   ``[the report](https://x)`` becomes ``{1}the report{2}``;
 * autolinks (``<https://...>``, ``<a@b.org>``), bare URLs and e-mail
-  addresses, whole;
+  addresses (as :mod:`transpipe.text.spans` defines them), whole;
 * emphasis delimiter runs ``*``, ``**``, ``_``, ``__``, ``~~`` that really
   open or close emphasis under CommonMark's flanking rules and find a
   partner (``5 * 3``, ``snake_case_words`` and a lone ``*`` stay text);
@@ -36,14 +36,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from transpipe.document.html_syntax import OPAQUE_ELEMENTS
+from transpipe.text.spans import AUTOLINK, code_closers, emails, url_end
+
 __all__ = ["Protected", "Restored", "protect", "restore"]
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-_BACKTICKS = re.compile(r"`+")
-_AUTOLINK = re.compile(
-    r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)>"
-)
 _ATTRIBUTE = r"""(?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)"""
 _HTML = re.compile(
     r"<[A-Za-z][A-Za-z0-9-]*" + _ATTRIBUTE + r"*\s*/?>"
@@ -53,10 +52,6 @@ _HTML = re.compile(
 )
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
 _TRANSLATE_NO = re.compile(r"""\stranslate\s*=\s*(?:"no"|'no'|no(?=[\s/>]))""", re.IGNORECASE)
-_OPAQUE_ELEMENTS = frozenset({"code", "kbd", "samp", "script", "style", "template"})
-_URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"`\[\]{}]+", re.IGNORECASE)
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_EMAIL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,27 +128,23 @@ def restore(text: str, tokens: tuple[str, ...]) -> Restored:
 
 @dataclass(frozen=True, slots=True)
 class _Marks:
-    """Where each code span and each bracket of a text ends, found in one pass each.
+    """Where code spans, brackets and e-mail addresses of a text end, found in one pass each.
 
     ``code[i]``: the end of the code span whose backtick run starts at ``i``
     (the next run of the same length), absent when none closes it;
     ``close[i]``: the ``]`` matching the ``[`` at ``i``, skipping escapes and
-    code spans, absent when none does.  Looking these up instead of scanning
-    ahead from every backtick and bracket keeps :func:`protect` linear.
+    code spans, absent when none does; ``emails[i]``: the end of the e-mail
+    address that starts at ``i``.  Looking these up instead of scanning ahead
+    from every backtick, bracket and letter keeps :func:`protect` linear.
     """
 
     code: dict[int, int]
     close: dict[int, int]
+    emails: dict[int, int]
 
     @classmethod
     def of(cls, text: str) -> _Marks:
-        runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
-        code: dict[int, int] = {}
-        following: dict[int, int] = {}  # run length -> end of the next run of that length
-        for start, end in reversed(runs):
-            if end - start in following:
-                code[start] = following[end - start]
-            following[end - start] = end
+        code = code_closers(text)
         close: dict[int, int] = {}
         opened: list[int] = []
         p, n = 0, len(text)
@@ -169,7 +160,7 @@ class _Marks:
                 elif ch == "]" and opened:
                     close[opened.pop()] = p
                 p += 1
-        return cls(code, close)
+        return cls(code, close, {s.start: s.end for s in emails(text)})
 
 
 def _scan(text: str) -> list[tuple[int, int]]:
@@ -219,7 +210,7 @@ def _atom_at(text: str, i: int, link_tails: dict[int, int], marks: _Marks) -> in
             if link is not None:
                 end = link[1]
     elif ch == "<":
-        found = _AUTOLINK.match(text, i) or _HTML.match(text, i)
+        found = AUTOLINK.match(text, i) or _HTML.match(text, i)
         if found is not None:
             end = found.end()
             if found.re is _HTML:
@@ -228,14 +219,8 @@ def _atom_at(text: str, i: int, link_tails: dict[int, int], marks: _Marks) -> in
         found = _PLACEHOLDER.match(text, i)
         if found is not None:
             end = found.end()
-    elif i == 0 or not text[i - 1].isalnum():
-        found = _URL.match(text, i)
-        if found is not None:
-            end = _trim_url(text, i, found.end())
-        elif ch in _EMAIL_CHARS and (i == 0 or text[i - 1] not in _EMAIL_CHARS):
-            found = _EMAIL.match(text, i)
-            if found is not None:
-                end = found.end()
+    else:
+        end = url_end(text, i) or marks.emails.get(i)
     if end is not None:
         # no token may swallow the "]" that starts the tail of an open link
         for close in link_tails:
@@ -255,7 +240,7 @@ def _opaque_element_end(text: str, start: int, tag_end: int) -> int | None:
     if name_match is None or tag.startswith("</") or tag.endswith("/>"):
         return None
     name = name_match.group(1).lower()
-    if name not in _OPAQUE_ELEMENTS and _TRANSLATE_NO.search(tag) is None:
+    if name not in OPAQUE_ELEMENTS and _TRANSLATE_NO.search(tag) is None:
         return None
     depth = 0
     for found in _HTML.finditer(text, start):
@@ -266,14 +251,6 @@ def _opaque_element_end(text: str, start: int, tag_end: int) -> int | None:
         if depth == 0:
             return found.end()
     return None
-
-
-def _trim_url(text: str, a: int, b: int) -> int:
-    while b > a and text[b - 1] in ".,;:!?'*_~":
-        b -= 1
-    while b > a and text[b - 1] == ")" and text.count("(", a, b) < text.count(")", a, b):
-        b -= 1
-    return b
 
 
 def _run_length(text: str, i: int) -> int:

@@ -123,7 +123,7 @@ _HTML_BLOCKS: tuple[tuple[re.Pattern[str], re.Pattern[str] | None, bool], ...] =
 
 def parse_markdown(text: str, path: str) -> Document:
     """Read a Markdown article (already decoded, ``\\n`` line ends) into blocks."""
-    blocks = _Reader(text).read()
+    blocks = _MarkdownReader(text).read()
     return Document(
         path=path, format="markdown", blocks=tuple(blocks), trailing_newline=text.endswith("\n")
     )
@@ -200,7 +200,7 @@ def _indent_width(line: str) -> int:
     return width
 
 
-class _Reader:
+class _MarkdownReader:
     """One pass over the lines of a Markdown text, producing blocks."""
 
     def __init__(self, text: str) -> None:

@@ -17,11 +17,12 @@ Rules, in the order they are applied:
   digit or a currency sign; an opening quote or bracket followed by anything
   but a lowercase letter also starts one.  Hence ``etc.``, ``...`` and ``…``
   followed by a lowercase word never end a sentence.
-* Nothing ends inside a code span (`` `...` ``), a URL, an e-mail address,
-  an HTML tag, parentheses, square brackets (Markdown link text and
-  reference labels; link targets are parentheses), or a quotation: straight
-  ``"..."``, curly ``“...”`` and ``‘...’``.  A quotation or bracket that is
-  never closed in the paragraph is ignored rather than swallowing the rest.
+* Nothing ends inside a code span (`` `...` ``), a URL, an e-mail address
+  (as :mod:`transpipe.text.spans` finds them), an HTML tag, parentheses,
+  square brackets (Markdown link text and reference labels; link targets
+  are parentheses), or a quotation: straight ``"..."``, curly ``“...”`` and
+  ``‘...’``.  A quotation or bracket that is never closed in the paragraph
+  is ignored rather than swallowing the rest.
   ``’`` between two letters (``NATO’s``, ``don’t``) is an apostrophe; after a
   word and before a space (``allies’``) it closes an open ``‘`` only when no
   better closer comes first: a ``’`` after punctuation (``support,’``) or
@@ -52,6 +53,8 @@ from __future__ import annotations
 
 import bisect
 import re
+
+from transpipe.text.spans import find_spans
 
 __all__ = ["split_sentences"]
 
@@ -95,14 +98,7 @@ _STARTERS = frozenset(
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 _INITIAL = re.compile(r"[A-Z]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v\r]*\n\s*")
-_URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]{1,20}://|www\.)[^\s<>\"“”‘’`\[\]]+")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-# tried only where a run of address characters starts: a long word is not rescanned from
-# each of its letters (see _emails)
-_EMAIL_AT_RUN = re.compile(r"(?<![A-Za-z0-9._%+-])" + _EMAIL.pattern)
-_EMAIL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-")
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
-_BACKTICKS = re.compile(r"`+")
 _WORD_PUNCT_BEFORE = frozenset('.,!?;:…"”)]')
 _PUNCT_AFTER = frozenset('.,;:!?)]—–-…"”')
 
@@ -229,78 +225,13 @@ def _next_word(text: str, m: int) -> str:
 def _atomic_mask(text: str) -> list[bool]:
     """Characters inside code spans, URLs, e-mail addresses and HTML tags."""
     mask = [False] * len(text)
-
-    def cover(a: int, b: int) -> None:
-        mask[a:b] = [True] * (b - a)
-
-    for a, b in _code_spans(text):
-        cover(a, b)
-    for found in _URL.finditer(text):
-        a, b = found.span()
-        if not mask[a]:
-            cover(a, _trim_url(text, a, b))
-    for a, b in _emails(text):
-        if not mask[a]:
-            cover(a, b)
+    for span in find_spans(text):
+        mask[span.start : span.end] = [True] * (span.end - span.start)
     for found in _HTML_TAG.finditer(text):
         a, b = found.span()
         if not mask[a]:
-            cover(a, b)
+            mask[a:b] = [True] * (b - a)
     return mask
-
-
-def _emails(text: str) -> list[tuple[int, int]]:
-    """The spans of ``_EMAIL.finditer(text)``, in linear time.
-
-    Inside a run of address characters an address can only start where the
-    run starts or where the previous address ended (``a@b.c.+d@e.f``): if
-    none starts there, none starts later in the run either.
-    """
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    while True:
-        found = _EMAIL_AT_RUN.search(text, pos)
-        if found is None:
-            return spans
-        spans.append(found.span())
-        pos = found.end()
-        while pos < len(text) and text[pos] in _EMAIL_CHARS:
-            after = _EMAIL.match(text, pos)
-            if after is None:
-                break
-            spans.append(after.span())
-            pos = after.end()
-
-
-def _code_spans(text: str) -> list[tuple[int, int]]:
-    """A backtick run and the next run of the same length, left to right."""
-    spans: list[tuple[int, int]] = []
-    runs = list(_BACKTICKS.finditer(text))
-    following: list[int | None] = [None] * len(runs)  # the next run of the same length
-    latest: dict[int, int] = {}
-    for idx in range(len(runs) - 1, -1, -1):
-        length = len(runs[idx].group())
-        following[idx] = latest.get(length)
-        latest[length] = idx
-    used = -1
-    for idx, run in enumerate(runs):
-        if idx <= used:
-            continue
-        jdx = following[idx]
-        if jdx is not None:
-            spans.append((run.start(), runs[jdx].end()))
-            used = jdx
-    return spans
-
-
-def _trim_url(text: str, a: int, b: int) -> int:
-    while b > a and text[b - 1] in ".,;:!?'’":
-        b -= 1
-    unmatched = text.count(")", a, b) - text.count("(", a, b)
-    while b > a and text[b - 1] == ")" and unmatched > 0:
-        b -= 1
-        unmatched -= 1
-    return b
 
 
 def _shielded_mask(text: str, atomic: list[bool]) -> list[bool]:

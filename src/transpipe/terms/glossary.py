@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from transpipe.core.errors import TranspipeError
 from transpipe.text.scripts import fold, scripts_in
+from transpipe.text.spans import EMAIL_AT_RUN, URL, emails_after
 
 FORM_KINDS = ("term", "abbr", "variant", "deprecated")
 FLAGS = ("dnt", "case-sensitive", "foreign-ok")
@@ -241,25 +242,25 @@ EXCLUDED_PATTERN = re.compile(
     r"|<[a-z][a-z0-9+.-]*:[^>\s]*>"  # autolinks
     r"|</?[a-z][a-z0-9-]*(?:\s[^<>]*)?/?>"  # HTML tags
     r"|<!--[\s\S]*?-->"  # HTML comments
-    r"|\b(?:https?|ftp)://[^\s<>()]+"  # bare URLs
-    r"|\bwww\.[^\s<>()]+"
+    # bare URLs with their trailing punctuation, which is no word either
+    rf"|{URL.pattern}"
     r"|(?<![\w&/#])[#@][^\W\d_][\w-]*"  # hashtags and handles (#Kiev, @KievPost)
     # e-mail addresses, tried only where a run of address characters starts (else a long
     # word would be rescanned from each of its letters); see excluded_spans for the rest
-    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+    rf"|{EMAIL_AT_RUN.pattern}",
     re.IGNORECASE,
 )
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 
 
 def excluded_spans(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` never matched: code spans, link targets, tags, URLs, e-mail
     addresses, hashtags and handles.
 
-    The same spans as ``EXCLUDED_PATTERN.finditer`` without the lookbehind on
-    e-mail addresses, in linear time: an address can start inside a run of
-    address characters only right where the previous address ended
-    (``a@b.c.+d@e.f``), and only then is it tried there.
+    The same spans as ``EXCLUDED_PATTERN.finditer`` with ``EMAIL`` in place of
+    ``EMAIL_AT_RUN`` (:mod:`transpipe.text.spans`), in linear time: an
+    address can start inside a run of address characters only right where
+    the previous span ended (``a@b.cc.+d@e.ff``), and only then is it tried
+    there.
     """
     spans: list[tuple[int, int]] = []
     pos = 0
@@ -268,13 +269,9 @@ def excluded_spans(text: str) -> list[tuple[int, int]]:
         if found is None:
             return spans
         spans.append(found.span())
-        pos = found.end()
-        while pos < len(text) and text[pos] in ".+":
-            after = _EMAIL.match(text, pos)
-            if after is None:
-                break
-            spans.append(after.span())
-            pos = after.end()
+        following = emails_after(text, found.end())
+        spans.extend((s.start, s.end) for s in following)
+        pos = following[-1].end if following else found.end()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,8 @@
 """The text wing: facts about characters that every other wing shares.
 
-It owns writing systems, look-alike folding and romanisation (``scripts``).
+It owns writing systems, look-alike folding and romanisation (``scripts``)
+and the spans that are never prose: URLs, e-mail addresses, code spans
+(``spans``).
 Pure functions over strings; it imports nothing from transpipe but the core
 wing.
 """
