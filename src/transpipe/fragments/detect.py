@@ -37,15 +37,21 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Literal, NamedTuple, get_args
 
 from transpipe.core.model import BlockKind, Document
-from transpipe.terms.glossary import GlossaryIndex, SpanSet, excluded_spans
 from transpipe.fragments.lexicon import PackedTable, pack_table, shipped_lexicon
+from transpipe.terms.glossary import GlossaryIndex, SpanSet, excluded_spans
 from transpipe.text.scripts import fold_homoglyphs, script_of, scripts_in, transliterate
 
-KINDS = ("homoglyph", "mixed-script", "foreign-script", "foreign-language", "foreign-paragraph")
+# the kinds of fragment, in the order they are looked for; the names are written to JSON
+# reports and catalogue comments
+FragmentKind = Literal[
+    "homoglyph", "mixed-script", "foreign-script", "foreign-language", "foreign-paragraph"
+]
+KINDS: tuple[FragmentKind, ...] = get_args(FragmentKind)
 # langdetect on a paragraph: letters it needs, and the probability that reports it as foreign
 # (tuned on tests/data/paragraphs/tuning.jsonl: tests/benchmarks/bench_paragraphs.py)
 PARAGRAPH_LETTERS = 20  # of lower-case words: names do not count
@@ -95,10 +101,43 @@ class Fragment:
     end: int
     line: int
     text: str
-    kind: str
+    kind: FragmentKind
     lang: str | None
     confidence: float
     suggestion: str | None
+
+
+class LanguageGuess(NamedTuple):
+    """A language langdetect names for a text, and its probability.
+
+    A named tuple, not a dataclass, so that callers that unpack or index the
+    ``(lang, probability)`` pair keep working.
+    """
+
+    lang: str
+    probability: float
+
+
+@dataclass(frozen=True, slots=True)
+class WordScores:
+    """How frequent one word is (Zipf scale: 0 unknown, 7 "the") in English and elsewhere."""
+
+    english: float
+    others: dict[str, float]  # language -> Zipf frequency, for every language but English
+
+
+# what the lexicons make of one Latin-script word of a clause
+WordVerdict = Literal["en", "foreign", "neutral"]
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseWord:
+    """A Latin-script word of a clause and what the lexicons make of it."""
+
+    match: re.Match[str]
+    verdict: WordVerdict
+    lang: str | None  # the language it is most frequent in when foreign, else None
+    margin: float  # how much more frequent it is there than in English, when foreign
 
 
 BackTranslate = Callable[[Sequence[str], str], list[str] | None]
@@ -152,7 +191,7 @@ class Lexicons:
         self._romanised = PackedTable.shipped(ROMANISED_DATA)
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one Lexicons per process
-    def scores(self, word: str) -> tuple[float, dict[str, float]]:
+    def scores(self, word: str) -> WordScores:
         """English frequency of ``word`` and its frequency in each other language."""
         lower = word.lower()
         zipf = self._lexicon.zipf_all(lower)
@@ -163,7 +202,7 @@ class Lexicons:
             values = found.split(",") if found else ["0"] * len(ROMANISED)
             for lang, value in zip(ROMANISED, values):
                 others[lang] = float(value)
-        return english, others
+        return WordScores(english, others)
 
 
 @lru_cache(maxsize=1)
@@ -385,7 +424,7 @@ class Detector:
         if term is not None:
             confidence = 0.99  # the glossary names it, in any context
         else:  # how common the word is in Russian or Ukrainian, read in Latin letters
-            _, others = _lexicons().scores(romanised)
+            others = _lexicons().scores(romanised).others
             confidence = _frequency_confidence(max(others.get(c, 0.0) for c in ROMANISED))
         return Fragment(start, end, lines.of(start), token, "mixed-script", lang, confidence,
                         term or _glossary_term(self.index, token) or romanised)  # fmt: skip
@@ -429,7 +468,7 @@ class Detector:
     ) -> list[Fragment]:
         lex = _lexicons()
         out: list[Fragment] = []
-        clause: list[tuple[re.Match[str], str, str | None, float]] = []
+        clause: list[ClauseWord] = []
 
         def flush() -> None:
             out.extend(self._phrases(text, clause, lines))
@@ -448,41 +487,43 @@ class Detector:
             if not scripts_in(token) <= {"latin"}:
                 flush()
                 continue
-            clause.append((word, *self._classify(token, word.start(), text, lex)))
+            clause.append(self._classify(word, text, lex))
         flush()
         return out
 
-    def _classify(
-        self, token: str, start: int, text: str, lex: Lexicons
-    ) -> tuple[str, str | None, float]:
-        """``("en" | "foreign" | "neutral", language, margin)`` for one word."""
+    def _classify(self, word: re.Match[str], text: str, lex: Lexicons) -> ClauseWord:
+        """Whether one word of a clause is English, foreign (in which language) or neutral."""
+        token, start = word.group(), word.start()
         if any(c.isdigit() for c in token) or (token.isupper() and len(token) > 1):
-            return "neutral", None, 0.0
+            return ClauseWord(word, "neutral", None, 0.0)
         bare = _bare(token)
         if bare.lower() in _NAME_PARTICLES and _inside_a_name(text, start, len(token)):
-            return "neutral", None, 0.0  # Rio de Janeiro, Corriere della Sera, von der Leyen
-        english, others = lex.scores(bare)
-        lang, best = max(others.items(), key=lambda kv: kv[1])
+            # Rio de Janeiro, Corriere della Sera, von der Leyen
+            return ClauseWord(word, "neutral", None, 0.0)
+        scores = lex.scores(bare)
+        english = scores.english
+        lang, best = max(scores.others.items(), key=lambda kv: kv[1])
         capitalised = bare[:1].isupper()
         if capitalised and not _sentence_start(text, start):
             # a name, unless it is a clearly foreign common word (German nouns)
             if best >= 3.0 and best - english >= 2.0 and english < 2.0:
-                return "foreign", lang, best - english
-            return "neutral", None, 0.0
+                return ClauseWord(word, "foreign", lang, best - english)
+            return ClauseWord(word, "neutral", None, 0.0)
         if len(bare) == 1 and bare != "a":
-            return "neutral", None, 0.0  # "i", "w", "z", "y": conjunctions elsewhere
+            # "i", "w", "z", "y": conjunctions elsewhere
+            return ClauseWord(word, "neutral", None, 0.0)
         if english >= 3.0 and english >= best - 1.0:
-            return "en", None, 0.0
+            return ClauseWord(word, "en", None, 0.0)
         if best >= 1.5 and best - english >= 1.0:
-            return "foreign", lang, best - english
+            return ClauseWord(word, "foreign", lang, best - english)
         if english >= 2.0:
-            return "en", None, 0.0
-        return "neutral", None, 0.0
+            return ClauseWord(word, "en", None, 0.0)
+        return ClauseWord(word, "neutral", None, 0.0)
 
     def _phrases(
         self,
         text: str,
-        clause: list[tuple[re.Match[str], str, str | None, float]],
+        clause: list[ClauseWord],
         lines: _Lines,
     ) -> list[Fragment]:
         """Phrases of a clause: seeds of 2+ foreign words, grown over words that fit."""
@@ -491,16 +532,16 @@ class Detector:
         i = 0
         covered_to = -1
         while i < len(clause):
-            if clause[i][1] != "foreign" or i <= covered_to:
+            if clause[i].verdict != "foreign" or i <= covered_to:
                 i += 1
                 continue
             j = i
             last_foreign = i
-            while j + 1 < len(clause) and clause[j + 1][1] != "en":
+            while j + 1 < len(clause) and clause[j + 1].verdict != "en":
                 j += 1
-                if clause[j][1] == "foreign":
+                if clause[j].verdict == "foreign":
                     last_foreign = j
-            members = [c for c in clause[i : last_foreign + 1] if c[1] == "foreign"]
+            members = [c for c in clause[i : last_foreign + 1] if c.verdict == "foreign"]
             lang = self._vote(members, lex)
             if len(members) < 2 or lang is None:
                 i = last_foreign + 1
@@ -517,30 +558,31 @@ class Detector:
             i = last + 1
         return found
 
-    def _vote(
-        self, members: list[tuple[re.Match[str], str, str | None, float]], lex: Lexicons
-    ) -> str | None:
+    def _vote(self, members: list[ClauseWord], lex: Lexicons) -> str | None:
+        """The language the foreign words of a phrase are, together, most clearly in."""
         votes: dict[str, float] = {}
-        for word, _, _, _ in members:
-            english, others = lex.scores(_bare(word.group()))
-            for lang, value in others.items():
-                if value - english >= 1.0:
-                    votes[lang] = votes.get(lang, 0.0) + value - english
+        for member in members:
+            scores = lex.scores(_bare(member.match.group()))
+            for lang, value in scores.others.items():
+                if value - scores.english >= 1.0:
+                    votes[lang] = votes.get(lang, 0.0) + value - scores.english
         return max(votes, key=lambda k: votes[k]) if votes else None
 
     def _phrase(
         self,
         text: str,
-        span_words: list[tuple[re.Match[str], str, str | None, float]],
-        members: list[tuple[re.Match[str], str, str | None, float]],
+        span_words: list[ClauseWord],
+        members: list[ClauseWord],
         lang: str,
         lines: _Lines,
     ) -> Fragment | None:
-        if all(word.group()[:1].isupper() for word, _, _, _ in members):
+        """The ``foreign-language`` fragment of ``span_words``, unless it is a name or
+        langdetect does not confirm a two-word phrase."""
+        if all(member.match.group()[:1].isupper() for member in members):
             return None  # a run of capitalised words is a name (Bila Tserkva, Giorgia Meloni)
-        start, end = span_words[0][0].start(), span_words[-1][0].end()
+        start, end = span_words[0].match.start(), span_words[-1].match.end()
         phrase = text[start:end]
-        margin = sum(m[3] for m in members)
+        margin = sum(member.margin for member in members)
         confidence = min(0.99, 0.5 + 0.1 * len(span_words) + 0.02 * margin)
         if len(members) == 2 and len(span_words) == 2 and lang not in ROMANISED:
             # langdetect confirms a two-word phrase when it names the lexicon's language
@@ -571,9 +613,7 @@ class Detector:
             if results is None:
                 continue
             for i, result in zip(positions, results):
-                f = fragments[i]
-                fragments[i] = Fragment(f.start, f.end, f.line, f.text, f.kind, f.lang,
-                                        f.confidence, result)  # fmt: skip
+                fragments[i] = replace(fragments[i], suggestion=result)
 
 
 def _english_share(words: Sequence[re.Match[str]]) -> float:
@@ -583,9 +623,9 @@ def _english_share(words: Sequence[re.Match[str]]) -> float:
     lex = _lexicons()
     english = 0
     for word in words:
-        score, others = lex.scores(_bare(word.group()))
-        best = max(others.values(), default=0.0)
-        english += score >= 3.0 and score >= best - 0.5
+        scores = lex.scores(_bare(word.group()))
+        best = max(scores.others.values(), default=0.0)
+        english += scores.english >= 3.0 and scores.english >= best - 0.5
     return english / len(words)
 
 
@@ -629,7 +669,7 @@ def _script_confidence(run: str, lang: str | None) -> float:
 _UNIQUE_LETTERS = {"uk": "іїєґ", "ru": "ыэё", "sr": "ђћџљњј", "mk": "ѓќѕ"}
 
 
-def _langdetect(text: str, seed: int) -> list[tuple[str, float]]:
+def _langdetect(text: str, seed: int) -> list[LanguageGuess]:
     """langdetect's (seeded) guesses for ``text`` with their probabilities, most probable
     first; none when it finds no features.  Imported here: it is slow to load."""
     from langdetect import DetectorFactory, detect_langs
@@ -637,7 +677,7 @@ def _langdetect(text: str, seed: int) -> list[tuple[str, float]]:
 
     DetectorFactory.seed = seed
     try:
-        return [(str(guess.lang), float(guess.prob)) for guess in detect_langs(text)]
+        return [LanguageGuess(str(guess.lang), float(guess.prob)) for guess in detect_langs(text)]
     except LangDetectException:
         return []
 
@@ -646,12 +686,12 @@ def language_guesses(text: str, seed: int = 0) -> list[str]:
     """Every language langdetect (seeded) thinks ``text`` may be in, most probable first."""
     if not any(c.isalpha() for c in text):
         return []
-    return [lang for lang, _ in _langdetect(text, seed)]
+    return [guess.lang for guess in _langdetect(text, seed)]
 
 
 def identify_language(
     text: str, seed: int = 0, *, letters: int = PARAGRAPH_LETTERS
-) -> tuple[str, float] | None:
+) -> LanguageGuess | None:
     """langdetect's most probable language of ``text`` and its probability.
 
     None when ``text`` has fewer than ``letters`` letters (too little to tell)
@@ -692,20 +732,20 @@ def _inside_a_name(text: str, start: int, length: int) -> bool:
 
 def _plain_name(word: str) -> bool:
     """Whether a capitalised word is no common word in any language the lexicon knows."""
-    english, others = _lexicons().scores(_bare(word))
-    return max(english, *others.values()) < 3.0
+    scores = _lexicons().scores(_bare(word))
+    return max(scores.english, *scores.others.values()) < 3.0
 
 
 def _bare(token: str) -> str:
     return re.sub(r"['’]s$", "", token)
 
 
-def _fits(word: tuple[re.Match[str], str, str | None, float], lang: str, lex: Lexicons) -> bool:
+def _fits(word: ClauseWord, lang: str, lex: Lexicons) -> bool:
     """Whether a word next to a ``lang`` phrase belongs to it (not clearly English)."""
-    if word[1] != "en":
+    if word.verdict != "en":
         return True
-    english, others = lex.scores(_bare(word[0].group()))
-    return others.get(lang, 0.0) >= english - 0.5
+    scores = lex.scores(_bare(word.match.group()))
+    return scores.others.get(lang, 0.0) >= scores.english - 0.5
 
 
 def _glossary_hit(index: GlossaryIndex | None, fragment: Fragment) -> bool:
@@ -791,7 +831,7 @@ def _subtract(
 ARTICLE_LETTERS = 100  # of lower-case words: less is too little to name an article's language
 
 
-def article_language(document: Document, text: str, seed: int = 0) -> tuple[str, float] | None:
+def article_language(document: Document, text: str, seed: int = 0) -> LanguageGuess | None:
     """The language of a whole article's prose, and how sure that is.
 
     Only lower-case words of paragraphs, quotations, list items and headings
@@ -814,7 +854,7 @@ def article_language(document: Document, text: str, seed: int = 0) -> tuple[str,
         return None
     share = _english_share(words)
     if share >= 0.5:
-        return "en", round(share, 2)
+        return LanguageGuess("en", round(share, 2))
     return identify_language(" ".join(w.group() for w in words), seed, letters=ARTICLE_LETTERS)
 
 
