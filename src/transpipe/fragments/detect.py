@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -42,7 +41,13 @@ from functools import lru_cache
 from typing import Literal, NamedTuple, get_args
 
 from transpipe.core.model import BlockKind, Document
-from transpipe.fragments.lexicon import PackedTable, pack_table, shipped_lexicon
+from transpipe.fragments.lexicon import (
+    CYRILLIC_LANGUAGES,
+    LATIN_LANGUAGES,
+    ROMANISED,
+    Lexicons,
+    shipped_lexicon,
+)
 from transpipe.terms.glossary import GlossaryIndex, SpanSet, excluded_spans
 from transpipe.text.scripts import fold_homoglyphs, script_of, scripts_in, transliterate
 
@@ -59,14 +64,6 @@ PARAGRAPH_PROBABILITY = 0.95
 # a paragraph whose lower-case words are this share plainly English (the shipped lexicon) is
 # English, whatever langdetect says of it ("met on to discuss radar deliveries": Dutch)
 PARAGRAPH_ENGLISH = 0.5
-LATIN_LANGUAGES = (
-    "de", "fr", "es", "it", "pl", "pt", "nl", "cs", "sk", "ro", "sv", "da", "nb", "fi", "hu",
-    "tr", "lt", "lv", "sl", "ca",
-)  # fmt: skip
-ROMANISED = ("ru", "uk")
-CYRILLIC_LANGUAGES = ("ru", "uk", "bg")
-# the languages of the shipped frequency lexicon (data/lexicon.bin)
-LEXICON_LANGUAGES = ("en", *LATIN_LANGUAGES, *CYRILLIC_LANGUAGES)
 
 # Established in English: never a stray fragment, even though every word is foreign.
 LOANWORDS = (
@@ -118,14 +115,6 @@ class LanguageGuess(NamedTuple):
     probability: float
 
 
-@dataclass(frozen=True, slots=True)
-class WordScores:
-    """How frequent one word is (Zipf scale: 0 unknown, 7 "the") in English and elsewhere."""
-
-    english: float
-    others: dict[str, float]  # language -> Zipf frequency, for every language but English
-
-
 # what the lexicons make of one Latin-script word of a clause
 WordVerdict = Literal["en", "foreign", "neutral"]
 
@@ -141,68 +130,6 @@ class ClauseWord:
 
 
 BackTranslate = Callable[[Sequence[str], str], list[str] | None]
-
-
-def _skeleton(word: str) -> str:
-    """Collapse romanisation variants (kh/h, ts/c, ya/ia/ja, y/i/j, soft signs) to one key."""
-    w = word.lower().replace("'", "").replace("’", "")
-    for old, new in (
-        ("shch", "sc"), ("sch", "sc"), ("zh", "z"), ("kh", "h"), ("ts", "c"), ("ch", "c"),
-        ("sh", "s"), ("yo", "o"), ("ya", "a"), ("ia", "a"), ("ja", "a"), ("yu", "u"), ("iu", "u"),
-        ("ju", "u"), ("ye", "e"), ("ie", "e"), ("yi", "i"), ("y", "i"), ("j", "i"), ("ii", "i"),
-        ("g", "h"),
-    ):  # fmt: skip
-        w = w.replace(old, new)
-    return w
-
-
-ROMANISED_DATA = "romanised.bin"
-
-
-def build_romanised_table(top: int = 30000) -> bytes:
-    """The romanised Russian and Ukrainian lexicon: skeleton key -> ``"ru,uk"`` Zipf values.
-
-    Made from wordfreq's most frequent Cyrillic words, romanised and collapsed
-    with :func:`_skeleton`; shipped as package data (a :func:`pack_table`
-    file) because romanising 60,000 words at every start would take seconds.
-    """
-    import wordfreq
-
-    tables: dict[str, dict[str, float]] = {}
-    for lang in ROMANISED:
-        frequencies = wordfreq.get_frequency_dict(lang, wordlist="small")
-        table: dict[str, float] = {}
-        for word in wordfreq.top_n_list(lang, top, wordlist="small"):
-            key = _skeleton(transliterate(word))
-            if key and key.isascii() and key not in table:
-                table[key] = round(math.log10(frequencies[word]) + 9, 2)
-        tables[lang] = table
-    keys = set().union(*tables.values())
-    rows = {key: ",".join(f"{tables[lang].get(key, 0.0):g}" for lang in ROMANISED) for key in keys}
-    return pack_table(rows, {"languages": list(ROMANISED), "top": top})
-
-
-class Lexicons:
-    """Word frequencies (Zipf scale) for English, other Latin-script languages and
-    romanised Russian and Ukrainian; loaded on first use."""
-
-    def __init__(self) -> None:
-        self._lexicon = shipped_lexicon()
-        self._romanised = PackedTable.shipped(ROMANISED_DATA)
-
-    @lru_cache(maxsize=65536)  # noqa: B019 - one Lexicons per process
-    def scores(self, word: str) -> WordScores:
-        """English frequency of ``word`` and its frequency in each other language."""
-        lower = word.lower()
-        zipf = self._lexicon.zipf_all(lower)
-        english = zipf["en"]
-        others = {lang: zipf[lang] for lang in LATIN_LANGUAGES}
-        if lower.isascii():
-            found = self._romanised.get(_skeleton(lower))
-            values = found.split(",") if found else ["0"] * len(ROMANISED)
-            for lang, value in zip(ROMANISED, values):
-                others[lang] = float(value)
-        return WordScores(english, others)
 
 
 @lru_cache(maxsize=1)

@@ -18,6 +18,11 @@ wordfreq's ``small`` lists by :func:`build_lexicon`:
   inside a token.  Anything else (French elisions such as ``l'armée``,
   Romanian and Turkish cedillas, combining marks, dots, digits) is passed to
   wordfreq itself, imported only then.
+
+:class:`Lexicons` puts together what fragment detection asks of one word: its
+frequency in English and in each other language, Russian and Ukrainian read
+in Latin letters included (``data/romanised.bin``, made by
+:func:`build_romanised_table`).
 """
 
 from __future__ import annotations
@@ -29,10 +34,24 @@ import re
 import unicodedata
 import zlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from transpipe.text.scripts import transliterate
+
 LEXICON_DATA = "lexicon.bin"
+ROMANISED_DATA = "romanised.bin"
+# the Latin-script languages besides English that fragment detection knows
+LATIN_LANGUAGES = (
+    "de", "fr", "es", "it", "pl", "pt", "nl", "cs", "sk", "ro", "sv", "da", "nb", "fi", "hu",
+    "tr", "lt", "lv", "sl", "ca",
+)  # fmt: skip
+ROMANISED = ("ru", "uk")  # read in Latin letters too (data/romanised.bin)
+CYRILLIC_LANGUAGES = ("ru", "uk", "bg")
+# the languages of the shipped frequency lexicon (data/lexicon.bin)
+LEXICON_LANGUAGES = ("en", *LATIN_LANGUAGES, *CYRILLIC_LANGUAGES)
+
 WORDLIST = "small"
 _MAGIC = b"transpipe-lexicon 1\n"
 _MINIMUM = 1e-9  # wordfreq's frequency for Zipf 0, returned for unknown words
@@ -205,3 +224,70 @@ def _package_data(name: str) -> bytes:
     from importlib.resources import files
 
     return files("transpipe").joinpath("data", name).read_bytes()
+
+
+@dataclass(frozen=True, slots=True)
+class WordScores:
+    """How frequent one word is (Zipf scale: 0 unknown, 7 "the") in English and elsewhere."""
+
+    english: float
+    others: dict[str, float]  # language -> Zipf frequency, for every language but English
+
+
+def _skeleton(word: str) -> str:
+    """Collapse romanisation variants (kh/h, ts/c, ya/ia/ja, y/i/j, soft signs) to one key."""
+    w = word.lower().replace("'", "").replace("’", "")
+    for old, new in (
+        ("shch", "sc"), ("sch", "sc"), ("zh", "z"), ("kh", "h"), ("ts", "c"), ("ch", "c"),
+        ("sh", "s"), ("yo", "o"), ("ya", "a"), ("ia", "a"), ("ja", "a"), ("yu", "u"), ("iu", "u"),
+        ("ju", "u"), ("ye", "e"), ("ie", "e"), ("yi", "i"), ("y", "i"), ("j", "i"), ("ii", "i"),
+        ("g", "h"),
+    ):  # fmt: skip
+        w = w.replace(old, new)
+    return w
+
+
+def build_romanised_table(top: int = 30000) -> bytes:
+    """The romanised Russian and Ukrainian lexicon: skeleton key -> ``"ru,uk"`` Zipf values.
+
+    Made from wordfreq's most frequent Cyrillic words, romanised and collapsed
+    with :func:`_skeleton`; shipped as package data (a :func:`pack_table`
+    file) because romanising 60,000 words at every start would take seconds.
+    """
+    import wordfreq
+
+    tables: dict[str, dict[str, float]] = {}
+    for lang in ROMANISED:
+        frequencies = wordfreq.get_frequency_dict(lang, wordlist="small")
+        table: dict[str, float] = {}
+        for word in wordfreq.top_n_list(lang, top, wordlist="small"):
+            key = _skeleton(transliterate(word))
+            if key and key.isascii() and key not in table:
+                table[key] = round(math.log10(frequencies[word]) + 9, 2)
+        tables[lang] = table
+    keys = set().union(*tables.values())
+    rows = {key: ",".join(f"{tables[lang].get(key, 0.0):g}" for lang in ROMANISED) for key in keys}
+    return pack_table(rows, {"languages": list(ROMANISED), "top": top})
+
+
+class Lexicons:
+    """Word frequencies (Zipf scale) for English, other Latin-script languages and
+    romanised Russian and Ukrainian; loaded on first use."""
+
+    def __init__(self) -> None:
+        self._lexicon = shipped_lexicon()
+        self._romanised = PackedTable.shipped(ROMANISED_DATA)
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - one Lexicons per process
+    def scores(self, word: str) -> WordScores:
+        """English frequency of ``word`` and its frequency in each other language."""
+        lower = word.lower()
+        zipf = self._lexicon.zipf_all(lower)
+        english = zipf["en"]
+        others = {lang: zipf[lang] for lang in LATIN_LANGUAGES}
+        if lower.isascii():
+            found = self._romanised.get(_skeleton(lower))
+            values = found.split(",") if found else ["0"] * len(ROMANISED)
+            for lang, value in zip(ROMANISED, values):
+                others[lang] = float(value)
+        return WordScores(english, others)
