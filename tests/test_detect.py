@@ -16,13 +16,13 @@ from typer.testing import CliRunner
 
 from tests.conftest import model_file
 from tests.tools.build_romanised import TARGET, build_bytes
-from transpipe.fragments import detect as detect_module
 from transpipe.cli import app
 from transpipe.core.config import EngineSettings, Settings
-from transpipe.fragments.detect import KINDS, Detector, apply_repairs, fixable
 from transpipe.engines.argos import ArgosEngine
-from transpipe.terms.glossary import GlossaryIndex, load_glossaries
+from transpipe.fragments import detect as detect_module
+from transpipe.fragments.detect import KINDS, Detector, apply_repairs, fixable
 from transpipe.pipeline import detect, translate
+from transpipe.terms.glossary import GlossaryIndex, load_glossaries
 
 ROOT = Path(__file__).resolve().parents[1]
 FRAGMENT_SETS = sorted((ROOT / "tests" / "data" / "fragments").glob("*.jsonl"))
@@ -349,3 +349,22 @@ def test_a_phrase_never_runs_across_a_blank_line() -> None:
     text = "# Lage an der Front\n\nDie Bundesregierung hat am Mittwoch beschlossen, zu liefern.\n"
     for fragment in Detector().detect(text):
         assert "\n\n" not in fragment.text, fragment
+
+
+def test_lexicons_given_to_a_detector_and_to_article_language_change_no_answer() -> None:
+    from tests.conftest import EXAMPLES
+    from transpipe.document import read_document
+    from transpipe.fragments.detect import article_language
+    from transpipe.fragments.lexicon import Lexicons
+
+    shared = Lexicons()
+    detector = Detector(lexicons=shared)
+    assert detector.lexicons is shared
+    assert Detector().lexicons is not shared  # each detector has its own unless given
+    for path in sorted(EXAMPLES.iterdir()):
+        text = path.read_text(encoding="utf-8")
+        document = read_document(text, path.name)
+        assert detector.detect(text) == Detector().detect(text), path.name
+        assert article_language(document, text, lexicons=shared) == article_language(
+            document, text
+        ), path.name

@@ -37,7 +37,6 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Literal, NamedTuple, get_args
 
 from transpipe.core.model import BlockKind, Document
@@ -45,8 +44,8 @@ from transpipe.fragments.lexicon import (
     CYRILLIC_LANGUAGES,
     LATIN_LANGUAGES,
     ROMANISED,
+    Lexicon,
     Lexicons,
-    shipped_lexicon,
 )
 from transpipe.terms.glossary import GlossaryIndex, SpanSet, excluded_spans
 from transpipe.text.scripts import fold_homoglyphs, script_of, scripts_in, transliterate
@@ -132,11 +131,6 @@ class ClauseWord:
 BackTranslate = Callable[[Sequence[str], str], list[str] | None]
 
 
-@lru_cache(maxsize=1)
-def _lexicons() -> Lexicons:
-    return Lexicons()
-
-
 class _Lines:
     """1-based line numbers of offsets in one text, by binary search over its newlines."""
 
@@ -152,7 +146,7 @@ class _Lines:
 _UK_ENDINGS = ("ськ", "цьк", "щин", "ння", "ів", "ськi", "ій", "ої", "ує", "ють", "ться")
 
 
-def _cyrillic_lang(run: str, whole_words: bool = True) -> str:
+def _cyrillic_lang(run: str, lexicon: Lexicon, whole_words: bool = True) -> str:
     """Ukrainian, Russian, Bulgarian, Serbian or Macedonian, from letters, then word lists.
 
     ``whole_words`` is False for the Cyrillic part of a mixed-script word, which
@@ -169,7 +163,6 @@ def _cyrillic_lang(run: str, whole_words: bool = True) -> str:
         return "ru"
     words = re.findall(r"\w+", lower)
     if whole_words:
-        lexicon = shipped_lexicon()
         totals = {lang: sum(lexicon.zipf(w, lang) for w in words) for lang in CYRILLIC_LANGUAGES}
         if totals["bg"] >= max(totals["ru"], totals["uk"]) + 1.0:
             return "bg"
@@ -184,10 +177,10 @@ def _cyrillic_lang(run: str, whole_words: bool = True) -> str:
     return "ru"
 
 
-def _script_lang(run: str) -> str | None:
+def _script_lang(run: str, lexicon: Lexicon) -> str | None:
     found = scripts_in(run)
     if "cyrillic" in found:
-        return _cyrillic_lang(run)
+        return _cyrillic_lang(run, lexicon)
     if "greek" in found:
         return "el"
     return None
@@ -231,7 +224,12 @@ def _loanword_spans(text: str) -> list[tuple[int, int]]:
 
 
 class Detector:
-    """Finds stray fragments; build once per run, reuse for every article."""
+    """Finds stray fragments; build once per run, reuse for every article.
+
+    Its ``lexicons`` (new ones unless given) remember every word it has
+    scored for as long as the detector lives: pass them to
+    :func:`article_language` too.
+    """
 
     def __init__(
         self,
@@ -239,10 +237,12 @@ class Detector:
         back_translate: BackTranslate | None = None,
         *,
         seed: int = 0,
+        lexicons: Lexicons | None = None,
     ) -> None:
         self.index = index
         self.back_translate = back_translate
         self.seed = seed
+        self.lexicons = lexicons if lexicons is not None else Lexicons()
         self._accepted: set[str] = set()
         if index is not None:
             for concept in index.glossary.concepts:
@@ -309,10 +309,10 @@ class Detector:
             start = run[0].start()
             end = run[-1].start() + len(_bare(run[-1].group()))
             span = text[start:end]
-            lang = _script_lang(span)
+            lang = _script_lang(span, self.lexicons.lexicon)
             term = _glossary_term(self.index, span)
             suggestion = term or transliterate(span)
-            confidence = _script_confidence(span, lang)
+            confidence = _script_confidence(span, lang, self.lexicons.lexicon)
             out.append(
                 Fragment(start, end, lines.of(start), span, "foreign-script", lang,
                          confidence, suggestion)
@@ -339,19 +339,20 @@ class Detector:
     def _mixed(self, word: re.Match[str], lines: _Lines) -> Fragment:
         token = _bare(word.group())
         start, end = word.start(), word.start() + len(token)
+        lexicon = self.lexicons.lexicon
         folded = fold_homoglyphs(token)
         if scripts_in(folded) <= {"latin"}:
             known = _glossary_term(self.index, folded, certain=True) is not None
             return Fragment(start, end, lines.of(start), token, "homoglyph", None,
-                            _repair_confidence(folded, "en", known), folded)  # fmt: skip
+                            _repair_confidence(folded, "en", known, lexicon), folded)  # fmt: skip
         term = _glossary_term(self.index, token, certain=True)
         cyrillic = "".join(c for c in token if script_of(c) == "cyrillic")
-        lang = _cyrillic_lang(cyrillic, whole_words=False) if cyrillic else "el"
+        lang = _cyrillic_lang(cyrillic, lexicon, whole_words=False) if cyrillic else "el"
         romanised = transliterate(token)
         if term is not None:
             confidence = 0.99  # the glossary names it, in any context
         else:  # how common the word is in Russian or Ukrainian, read in Latin letters
-            others = _lexicons().scores(romanised).others
+            others = self.lexicons.scores(romanised).others
             confidence = _frequency_confidence(max(others.get(c, 0.0) for c in ROMANISED))
         return Fragment(start, end, lines.of(start), token, "mixed-script", lang, confidence,
                         term or _glossary_term(self.index, token) or romanised)  # fmt: skip
@@ -375,7 +376,7 @@ class Detector:
                 continue  # other scripts are the foreign-script kind's
             # names tell nothing of a paragraph's language: only lower-case words are weighed
             common = [w for w in words if w.group()[:1].islower()]
-            if source == "en" and _english_share(common) >= PARAGRAPH_ENGLISH:
+            if source == "en" and _english_share(common, self.lexicons) >= PARAGRAPH_ENGLISH:
                 continue  # most of its words are plainly English: langdetect's guess is wrong
             joined = " ".join(w.group() for w in common)
             found = identify_language(joined, self.seed, letters=PARAGRAPH_LETTERS)
@@ -393,7 +394,7 @@ class Detector:
     def _language_fragments(
         self, text: str, words: list[re.Match[str]], skip: SpanSet, lines: _Lines
     ) -> list[Fragment]:
-        lex = _lexicons()
+        lex = self.lexicons
         out: list[Fragment] = []
         clause: list[ClauseWord] = []
 
@@ -424,7 +425,7 @@ class Detector:
         if any(c.isdigit() for c in token) or (token.isupper() and len(token) > 1):
             return ClauseWord(word, "neutral", None, 0.0)
         bare = _bare(token)
-        if bare.lower() in _NAME_PARTICLES and _inside_a_name(text, start, len(token)):
+        if bare.lower() in _NAME_PARTICLES and _inside_a_name(text, start, len(token), lex):
             # Rio de Janeiro, Corriere della Sera, von der Leyen
             return ClauseWord(word, "neutral", None, 0.0)
         scores = lex.scores(bare)
@@ -454,7 +455,7 @@ class Detector:
         lines: _Lines,
     ) -> list[Fragment]:
         """Phrases of a clause: seeds of 2+ foreign words, grown over words that fit."""
-        lex = _lexicons()
+        lex = self.lexicons
         found: list[Fragment] = []
         i = 0
         covered_to = -1
@@ -543,11 +544,10 @@ class Detector:
                 fragments[i] = replace(fragments[i], suggestion=result)
 
 
-def _english_share(words: Sequence[re.Match[str]]) -> float:
+def _english_share(words: Sequence[re.Match[str]], lex: Lexicons) -> float:
     """The share of ``words`` the lexicons call plainly English (0 for no words)."""
     if not words:
         return 0.0
-    lex = _lexicons()
     english = 0
     for word in words:
         scores = lex.scores(_bare(word.group()))
@@ -556,9 +556,9 @@ def _english_share(words: Sequence[re.Match[str]]) -> float:
     return english / len(words)
 
 
-def _zipf(word: str, lang: str) -> float:
+def _zipf(word: str, lang: str, lexicon: Lexicon) -> float:
     """A word's frequency in ``lang`` on the Zipf scale (0: unknown, 7: "the")."""
-    return float(shipped_lexicon().zipf(word.lower(), lang))
+    return float(lexicon.zipf(word.lower(), lang))
 
 
 def _frequency_confidence(zipf: float) -> float:
@@ -567,7 +567,7 @@ def _frequency_confidence(zipf: float) -> float:
     return round(min(0.99, 0.5 + 0.1 * zipf), 2)
 
 
-def _repair_confidence(repaired: str, lang: str, known: bool) -> float:
+def _repair_confidence(repaired: str, lang: str, known: bool, lexicon: Lexicon) -> float:
     """How sure a suggested repair is, from evidence: 0.99 when it is a glossary term,
     else from how common the repaired words are in ``lang`` (0.5 for an unknown word,
     0.8 at Zipf 3, a word used once in a million, 0.95 at Zipf 4.5)."""
@@ -576,10 +576,10 @@ def _repair_confidence(repaired: str, lang: str, known: bool) -> float:
     words = re.findall(r"[^\W\d_]+", repaired)
     if not words:
         return 0.5
-    return _frequency_confidence(min(_zipf(w, lang) for w in words))
+    return _frequency_confidence(min(_zipf(w, lang, lexicon) for w in words))
 
 
-def _script_confidence(run: str, lang: str | None) -> float:
+def _script_confidence(run: str, lang: str | None, lexicon: Lexicon) -> float:
     """How sure the language of a Cyrillic or Greek run is, from evidence: 0.99 when
     letters only that language has decide it, else from how common its words are in
     it (the weakest word counts: 0.5 unknown, 0.8 at Zipf 3)."""
@@ -589,7 +589,7 @@ def _script_confidence(run: str, lang: str | None) -> float:
     words = re.findall(r"[^\W\d_]+", lower)
     if not words or lang not in CYRILLIC_LANGUAGES:
         return 0.5
-    return _frequency_confidence(min(_zipf(w, lang) for w in words))
+    return _frequency_confidence(min(_zipf(w, lang, lexicon) for w in words))
 
 
 # letters that only one of the Cyrillic languages transpipe tells apart writes
@@ -640,7 +640,7 @@ _NAME_PARTICLES = frozenset(
 _NEIGHBOUR = re.compile(r"[^\W\d_][\w'’-]*")
 
 
-def _inside_a_name(text: str, start: int, length: int) -> bool:
+def _inside_a_name(text: str, start: int, length: int, lex: Lexicons) -> bool:
     """Whether the particle at ``start`` lies between capitalised words (particles skipped)."""
     before = [m for m in _NEIGHBOUR.finditer(text, max(0, start - 60), start)]
     after = [m for m in _NEIGHBOUR.finditer(text, start + length, start + length + 60)]
@@ -653,13 +653,13 @@ def _inside_a_name(text: str, start: int, length: int) -> bool:
         and following.group()[:1].isupper()
         and not re.search(r"[.!?;:,()]", text[previous.end() : following.start()])
         # a capital that only starts a sentence is no name's (Según el Ministerio ...)
-        and (not _sentence_start(text, previous.start()) or _plain_name(previous.group()))
+        and (not _sentence_start(text, previous.start()) or _plain_name(previous.group(), lex))
     )
 
 
-def _plain_name(word: str) -> bool:
+def _plain_name(word: str, lex: Lexicons) -> bool:
     """Whether a capitalised word is no common word in any language the lexicon knows."""
-    scores = _lexicons().scores(_bare(word))
+    scores = lex.scores(_bare(word))
     return max(scores.english, *scores.others.values()) < 3.0
 
 
@@ -758,7 +758,9 @@ def _subtract(
 ARTICLE_LETTERS = 100  # of lower-case words: less is too little to name an article's language
 
 
-def article_language(document: Document, text: str, seed: int = 0) -> LanguageGuess | None:
+def article_language(
+    document: Document, text: str, seed: int = 0, *, lexicons: Lexicons | None = None
+) -> LanguageGuess | None:
     """The language of a whole article's prose, and how sure that is.
 
     Only lower-case words of paragraphs, quotations, list items and headings
@@ -768,6 +770,9 @@ def article_language(document: Document, text: str, seed: int = 0) -> LanguageGu
     its confidence, and langdetect is not asked (nor loaded: it takes longer
     to load than the rest of a quick command).  Otherwise langdetect (seeded)
     names the language, with its probability.
+
+    Pass the run's ``lexicons`` (a detector's, say): without them, new ones
+    are read for this call alone (about 20 ms, and every word looked up anew).
     """
     words = [
         w
@@ -779,7 +784,7 @@ def article_language(document: Document, text: str, seed: int = 0) -> LanguageGu
     ]
     if sum(c.isalpha() for w in words for c in w.group()) < ARTICLE_LETTERS:
         return None
-    share = _english_share(words)
+    share = _english_share(words, lexicons if lexicons is not None else Lexicons())
     if share >= 0.5:
         return LanguageGuess("en", round(share, 2))
     return identify_language(" ".join(w.group() for w in words), seed, letters=ARTICLE_LETTERS)

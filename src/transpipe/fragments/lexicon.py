@@ -64,6 +64,8 @@ _ELISION = re.compile(r"[^\W\d_]{1,2}'[aeiouyhàâäæçéèêëîïôœùûüÿ
 # grapheme rules (combining marks); Turkish folds a capital I to ı: such words
 # go to wordfreq itself (the detector asks in lower case)
 _SPECIAL = re.compile(r"[şţșțŞŢȘȚıIİ\u0300-\u036f]")
+# words whose frequencies one Lexicon (or Lexicons) remembers; a long article has fewer
+_REMEMBERED = 65536
 
 
 _SHARD_ROWS = 500
@@ -147,12 +149,23 @@ def build_lexicon(languages: Sequence[str]) -> bytes:
 
 
 class Lexicon:
-    """Zipf frequencies of words in the shipped languages, as wordfreq gives them."""
+    """Zipf frequencies of words in the shipped languages, as wordfreq gives them.
+
+    Remembers the frequencies of the last 65,536 words it was asked about for
+    as long as it lives: keep one and ask it again rather than read another.
+    """
 
     def __init__(self, data: bytes) -> None:
         self._table = PackedTable(data)
         self.languages: tuple[str, ...] = tuple(self._table.header["languages"])
         self._index = {lang: i for i, lang in enumerate(self.languages)}
+        # this instance's memory, not the process's: it goes when the lexicon goes
+        self._remembered = lru_cache(maxsize=_REMEMBERED)(self._zipf_all)
+
+    @classmethod
+    def shipped(cls) -> Lexicon:
+        """The lexicon shipped with transpipe (``data/lexicon.bin``), read now (about 20 ms)."""
+        return cls(_package_data(LEXICON_DATA))
 
     def _buckets(self, token: str) -> dict[int, int]:
         """Centibel bucket of ``token`` per language index (absent: not in the list)."""
@@ -161,9 +174,14 @@ class Lexicon:
             return {}
         return {int(i): int(b) for i, _, b in (v.partition(":") for v in packed.split(","))}
 
-    @lru_cache(maxsize=65536)  # noqa: B019 - a handful of lexicons per process
     def zipf_all(self, word: str) -> dict[str, float]:
-        """Zipf frequency of ``word`` in every language of the lexicon."""
+        """Zipf frequency of ``word`` in every language of the lexicon.
+
+        The dictionary is the one remembered for ``word``: read it, do not change it.
+        """
+        return self._remembered(word)
+
+    def _zipf_all(self, word: str) -> dict[str, float]:
         tokens = _tokens(word)
         if tokens is None:
             return {lang: _wordfreq_zipf(word, lang) for lang in self.languages}
@@ -214,10 +232,13 @@ def _wordfreq_zipf(word: str, lang: str) -> float:
     return float(wordfreq.zipf_frequency(word, lang, wordlist=WORDLIST))
 
 
-@lru_cache(maxsize=1)
 def shipped_lexicon() -> Lexicon:
-    """The lexicon shipped with transpipe, read on first use."""
-    return Lexicon(_package_data(LEXICON_DATA))
+    """A new :class:`Lexicon` read from the shipped file: :meth:`Lexicon.shipped`.
+
+    Each call reads the file again and starts with nothing remembered: call it
+    once and pass the lexicon on.
+    """
+    return Lexicon.shipped()
 
 
 def _package_data(name: str) -> bytes:
@@ -271,21 +292,44 @@ def build_romanised_table(top: int = 30000) -> bytes:
 
 
 class Lexicons:
-    """Word frequencies (Zipf scale) for English, other Latin-script languages and
-    romanised Russian and Ukrainian; loaded on first use."""
+    """What fragment detection asks of a word: how frequent it is in English and in the
+    other languages, Russian and Ukrainian read in Latin letters included (Zipf scale).
 
-    def __init__(self) -> None:
-        self._lexicon = shipped_lexicon()
-        self._romanised = PackedTable.shipped(ROMANISED_DATA)
+    Reads the shipped files when first asked (about 20 ms) and remembers the
+    scores of the last 65,536 words for as long as it lives.  Make one per run
+    and pass it to each :class:`~transpipe.fragments.detect.Detector` and
+    :func:`~transpipe.fragments.detect.article_language` call, so that a word is
+    looked up once per run, not once per article.
+    """
 
-    @lru_cache(maxsize=65536)  # noqa: B019 - one Lexicons per process
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self._lexicon = lexicon
+        self._romanised: PackedTable | None = None
+        # this instance's memory, not the process's: it goes when the lexicons go
+        self._remembered = lru_cache(maxsize=_REMEMBERED)(self._scores)
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """The shipped lexicon of every language, read on first use."""
+        if self._lexicon is None:
+            self._lexicon = Lexicon.shipped()
+        return self._lexicon
+
     def scores(self, word: str) -> WordScores:
-        """English frequency of ``word`` and its frequency in each other language."""
+        """English frequency of ``word`` and its frequency in each other language.
+
+        The scores are the ones remembered for ``word``: read them, do not change them.
+        """
+        return self._remembered(word)
+
+    def _scores(self, word: str) -> WordScores:
         lower = word.lower()
-        zipf = self._lexicon.zipf_all(lower)
+        zipf = self.lexicon.zipf_all(lower)
         english = zipf["en"]
         others = {lang: zipf[lang] for lang in LATIN_LANGUAGES}
         if lower.isascii():
+            if self._romanised is None:
+                self._romanised = PackedTable.shipped(ROMANISED_DATA)
             found = self._romanised.get(_skeleton(lower))
             values = found.split(",") if found else ["0"] * len(ROMANISED)
             for lang, value in zip(ROMANISED, values):
