@@ -33,7 +33,7 @@ import math
 import re
 import unicodedata
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -305,8 +305,14 @@ class Lexicons:
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         self._lexicon = lexicon
         self._romanised: PackedTable | None = None
-        # this instance's memory, not the process's: it goes when the lexicons go
-        self._remembered = lru_cache(maxsize=_REMEMBERED)(self._scores)
+        # this instance's memory, not the process's: it goes when the lexicons go.  Bound
+        # here rather than wrapped in a method: detection asks this for every word, often
+        # several times, and a wrapper's extra call would cost more than the lookup
+        self.scores: Callable[[str], WordScores] = lru_cache(maxsize=_REMEMBERED)(self._scores)
+        """English frequency of a word and its frequency in each other language.
+
+        The scores are the ones remembered for the word: read them, do not change them.
+        """
 
     @property
     def lexicon(self) -> Lexicon:
@@ -314,13 +320,6 @@ class Lexicons:
         if self._lexicon is None:
             self._lexicon = Lexicon.shipped()
         return self._lexicon
-
-    def scores(self, word: str) -> WordScores:
-        """English frequency of ``word`` and its frequency in each other language.
-
-        The scores are the ones remembered for ``word``: read them, do not change them.
-        """
-        return self._remembered(word)
 
     def _scores(self, word: str) -> WordScores:
         lower = word.lower()
