@@ -303,7 +303,7 @@ def test_a_foreign_paragraph_is_one_fragment_with_langdetects_probability(
 
 def test_a_short_english_sentence_langdetect_calls_dutch_is_no_foreign_paragraph() -> None:
     text = "Ministers met in Brussels on Tuesday to discuss radar deliveries."
-    from transpipe.fragments.detect import identify_language
+    from transpipe.fragments.language import identify_language
 
     lang, _ = identify_language("met in on to discuss radar deliveries") or ("", 0.0)
     assert lang != "en"  # langdetect alone is wrong here

@@ -226,8 +226,8 @@ def test_an_article_in_another_language_is_named_and_auto_finds_its_source(
 
 def test_the_bundled_english_examples_read_as_english() -> None:
     from tests.conftest import EXAMPLES
-    from transpipe.fragments.detect import article_language
     from transpipe.document import read_document
+    from transpipe.fragments.detect import article_language
 
     for path in sorted(EXAMPLES.iterdir()):
         text = path.read_text(encoding="utf-8")

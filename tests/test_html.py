@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 from transpipe.cli import app
 from transpipe.core.model import BlockKind, Document
-from transpipe.fragments.detect import Detector, detect_document
 from transpipe.document import article_format, decode_article, read_document, render_document
 from transpipe.document.inline import protect, restore
+from transpipe.fragments.detect import Detector, detect_document
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "black-sea-mine-clearance.html"

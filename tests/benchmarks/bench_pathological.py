@@ -26,11 +26,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from transpipe.fragments.detect import Detector, detect_document
 from transpipe.document import read_document
-from transpipe.engines.pseudo import pseudo_translate
-from transpipe.terms.glossary import GlossaryIndex, load_glossaries
 from transpipe.document.inline import protect
+from transpipe.engines.pseudo import pseudo_translate
+from transpipe.fragments.detect import Detector, detect_document
+from transpipe.terms.glossary import GlossaryIndex, load_glossaries
 from transpipe.terms.normalise import normalise_document
 
 ROOT = Path(__file__).resolve().parents[2]
