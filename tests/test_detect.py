@@ -304,9 +304,10 @@ def test_a_foreign_paragraph_is_one_fragment_with_langdetects_probability(
 
 def test_a_short_english_sentence_langdetect_calls_dutch_is_no_foreign_paragraph() -> None:
     text = "Ministers met in Brussels on Tuesday to discuss radar deliveries."
-    from transpipe.fragments.detect import identify_language
+    from transpipe.fragments.language import identify_language
 
-    lang, _ = identify_language("met in on to discuss radar deliveries") or ("", 0.0)
+    found = identify_language("met in on to discuss radar deliveries")
+    lang = found.lang if found else ""
     assert lang != "en"  # langdetect alone is wrong here
     assert Detector().detect(text, paragraphs=[(0, len(text))]) == []  # the lexicon knows better
 
@@ -350,3 +351,22 @@ def test_a_phrase_never_runs_across_a_blank_line() -> None:
     text = "# Lage an der Front\n\nDie Bundesregierung hat am Mittwoch beschlossen, zu liefern.\n"
     for fragment in Detector().detect(text):
         assert "\n\n" not in fragment.text, fragment
+
+
+def test_lexicons_given_to_a_detector_and_to_article_language_change_no_answer() -> None:
+    from tests.conftest import EXAMPLES
+    from transpipe.document import read_document
+    from transpipe.fragments.detect import article_language
+    from transpipe.fragments.lexicon import Lexicons
+
+    shared = Lexicons()
+    detector = Detector(lexicons=shared)
+    assert detector.lexicons is shared
+    assert Detector().lexicons is not shared  # each detector has its own unless given
+    for path in sorted(EXAMPLES.iterdir()):
+        text = path.read_text(encoding="utf-8")
+        document = read_document(text, path.name)
+        assert detector.detect(text) == Detector().detect(text), path.name
+        assert article_language(document, text, lexicons=shared) == article_language(
+            document, text
+        ), path.name

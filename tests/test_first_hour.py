@@ -232,7 +232,7 @@ def test_the_bundled_english_examples_read_as_english() -> None:
     for path in sorted(EXAMPLES.iterdir()):
         text = path.read_text(encoding="utf-8")
         found = article_language(read_document(text, path.name), text)
-        assert found is not None and found[0] == "en" and found[1] >= 0.5, path.name
+        assert found is not None and found.lang == "en" and found.probability >= 0.5, path.name
 
 
 def test_an_article_in_another_source_language_is_never_rewritten_by_the_english_glossary(

@@ -12,8 +12,13 @@ import pytest
 import wordfreq
 
 from tests.tools.build_lexicon import TARGET, build_bytes
-from transpipe.fragments.detect import LEXICON_LANGUAGES
-from transpipe.fragments.lexicon import WORDLIST, Lexicon, _tokens, shipped_lexicon
+from transpipe.fragments.lexicon import (
+    LEXICON_LANGUAGES,
+    WORDLIST,
+    Lexicon,
+    _tokens,
+    shipped_lexicon,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 FRAGMENTS = ROOT / "tests" / "data" / "fragments"

@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from transpipe.fragments import detect
+from transpipe.fragments import language
 from transpipe.fragments.detect import Detector
 from transpipe.text.scripts import scripts_in
 
@@ -114,14 +114,14 @@ def main() -> None:
     if args.sweep:
         for letters in (20, 40, 60):
             for probability in (0.8, 0.9, 0.95, 0.99, 0.999):
-                detect.PARAGRAPH_LETTERS, detect.PARAGRAPH_PROBABILITY = letters, probability
+                language.PARAGRAPH_LETTERS, language.PARAGRAPH_PROBABILITY = letters, probability
                 result, _ = score(paragraphs, detector)
                 print(f"letters {letters:>2} probability {probability:<5}  {result.line()}")
         return
     started = time.perf_counter()
     result, errors = score(paragraphs, detector)
     took = time.perf_counter() - started
-    print(f"letters {detect.PARAGRAPH_LETTERS}, probability {detect.PARAGRAPH_PROBABILITY}: "
+    print(f"letters {language.PARAGRAPH_LETTERS}, probability {language.PARAGRAPH_PROBABILITY}: "
           f"{result.line()}")  # fmt: skip
     print(f"{took / len(paragraphs) * 1000:.1f} ms per paragraph")
     print("\n".join(errors))

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from transpipe.fragments.detect import LEXICON_LANGUAGES
-from transpipe.fragments.lexicon import LEXICON_DATA, build_lexicon
+from transpipe.fragments.lexicon import LEXICON_DATA, LEXICON_LANGUAGES, build_lexicon
 
 TARGET = Path(__file__).resolve().parents[2] / "src" / "transpipe" / "data" / LEXICON_DATA
 

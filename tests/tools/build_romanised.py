@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from transpipe.fragments.detect import ROMANISED_DATA, build_romanised_table
+from transpipe.fragments.lexicon import ROMANISED_DATA, build_romanised_table
 
 TARGET = Path(__file__).resolve().parents[2] / "src" / "transpipe" / "data" / ROMANISED_DATA
 

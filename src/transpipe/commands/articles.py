@@ -34,6 +34,7 @@ from transpipe.fragments.detect import (
     detect_document,
     fixable,
 )
+from transpipe.fragments.lexicon import Lexicons
 from transpipe.terms.glossary import Glossary, GlossaryIndex
 from transpipe.terms.glossary_io import load_glossaries
 from transpipe.terms.normalise import (
@@ -283,15 +284,16 @@ def identify_source(inputs: Sequence[str], base: Path | None = None) -> str:
     language with :data:`ARTICLE_PROBABILITY`, or when two articles differ.
     """
     found: dict[str, str] = {}
+    lexicons = Lexicons()  # one word memory for every article of the run
     for path in collect_articles(inputs, base):
         text, document = load_article(path, path.parent)
-        identified = article_language(document, text)
-        if identified is None or identified[1] < ARTICLE_PROBABILITY:
+        identified = article_language(document, text, lexicons=lexicons)
+        if identified is None or identified.probability < ARTICLE_PROBABILITY:
             raise InputError(
                 "cannot tell the article's language for --source auto; give it: --source CODE",
                 path=str(path),
             )
-        found.setdefault(identified[0], str(path))
+        found.setdefault(identified.lang, str(path))
     if len(found) > 1:
         listed = ", ".join(f"{p} ({code})" for code, p in found.items())
         raise InputError(f"the articles are in different languages: {listed}; run them apart")
@@ -299,13 +301,13 @@ def identify_source(inputs: Sequence[str], base: Path | None = None) -> str:
     return code
 
 
-def refuse_other_language(article: Article, source: str) -> None:
+def refuse_other_language(article: Article, source: str, lexicons: Lexicons) -> None:
     """An article that as a whole is in another language than ``source`` is no input."""
-    found = article_language(article.document, article.text)
-    if found is not None and found[0] != source and found[1] >= ARTICLE_PROBABILITY:
+    found = article_language(article.document, article.text, lexicons=lexicons)
+    if found is not None and found.lang != source and found.probability >= ARTICLE_PROBABILITY:
         raise InputError(
-            f"the article is in {found[0]} ({found[1]:.2f}), not in the source language "
-            f"{source}; pass --source {found[0]} (or --source auto)",
+            f"the article is in {found.lang} ({found.probability:.2f}), not in the source "
+            f"language {source}; pass --source {found.lang} (or --source auto)",
             path=article.document.path,
         )
 

@@ -49,7 +49,7 @@ def detect(
     for path in collect_articles(inputs, base):
         text, document = load_article(path, settings.root)
         fragments = tuple(detect_document(document, text, detector, settings.source))
-        found = article_language(document, text)
-        lang, confidence = found if found else (None, 0.0)
+        found = article_language(document, text, lexicons=detector.lexicons)
+        lang, confidence = (found.lang, found.probability) if found else (None, 0.0)
         results.append(DetectResult(path, document.path, fragments, lang, round(confidence, 2)))
     return results

@@ -43,6 +43,7 @@ from transpipe.fragments.detect import (
     Detector,
     Fragment,
 )
+from transpipe.fragments.lexicon import Lexicons
 from transpipe.po.catalog import po_header, read_catalog, template_data, write_catalog
 from transpipe.po.memory import MachineMemory
 from transpipe.po.merge import MergeStats, Proposal, merge_catalog
@@ -194,8 +195,9 @@ def _plan(
         inputs, settings, index, base, detector=detector, fix=fix or settings.fix_fragments
     )
     refuse_shared_names(articles, "catalogue")
+    lexicons = detector.lexicons if detector is not None else Lexicons()
     for article in articles:
-        refuse_other_language(article, settings.source)
+        refuse_other_language(article, settings.source, lexicons)
     pairs = [(a.name, lang.code) for a in articles for lang in languages]
     check_inside(
         settings,

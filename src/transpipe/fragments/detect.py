@@ -20,9 +20,10 @@ Five kinds, in the order they are looked for:
   two-word phrases.
 - ``foreign-paragraph``: a whole paragraph in Latin script that langdetect
   (seeded) identifies as another language than the article's, with at least
-  :data:`PARAGRAPH_PROBABILITY`; the phrases found inside it are reported as
-  this one fragment.  Its confidence is langdetect's probability.
-  :func:`identify_language` does the same for a whole article.
+  :data:`~transpipe.fragments.language.PARAGRAPH_PROBABILITY`; the phrases
+  found inside it are reported as this one fragment.  Its confidence is
+  langdetect's probability.  :func:`article_language` does the same for a
+  whole article.
 
 Never flagged: glossary terms marked ``foreign-ok``, established loanwords
 (``de facto``, ``coup d'état``), capitalised names, acronyms and model
@@ -33,34 +34,53 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
 
 from transpipe.core.model import BlockKind, Document
-from transpipe.fragments.lexicon import PackedTable, pack_table, shipped_lexicon
+from transpipe.fragments.language import (
+    PROSE,
+    LanguageGuess,
+    article_language,
+    identify_language,
+    language_guesses,
+    paragraph_fragments,
+)
+from transpipe.fragments.lexicon import LATIN_LANGUAGES, ROMANISED, Lexicons
+from transpipe.fragments.model import (
+    KINDS,
+    WORD,
+    BackTranslate,
+    Fragment,
+    FragmentKind,
+    Lines,
+    bare,
+)
+from transpipe.fragments.script_runs import glossary_term, script_fragments
 from transpipe.terms.glossary import GlossaryIndex, SpanSet, excluded_spans
-from transpipe.text.scripts import fold_homoglyphs, script_of, scripts_in, transliterate
+from transpipe.text.scripts import scripts_in
 
-KINDS = ("homoglyph", "mixed-script", "foreign-script", "foreign-language", "foreign-paragraph")
-# langdetect on a paragraph: letters it needs, and the probability that reports it as foreign
-# (tuned on tests/data/paragraphs/tuning.jsonl: tests/benchmarks/bench_paragraphs.py)
-PARAGRAPH_LETTERS = 20  # of lower-case words: names do not count
-PARAGRAPH_PROBABILITY = 0.95
-# a paragraph whose lower-case words are this share plainly English (the shipped lexicon) is
-# English, whatever langdetect says of it ("met on to discuss radar deliveries": Dutch)
-PARAGRAPH_ENGLISH = 0.5
-LATIN_LANGUAGES = (
-    "de", "fr", "es", "it", "pl", "pt", "nl", "cs", "sk", "ro", "sv", "da", "nb", "fi", "hu",
-    "tr", "lt", "lv", "sl", "ca",
-)  # fmt: skip
-ROMANISED = ("ru", "uk")
-CYRILLIC_LANGUAGES = ("ru", "uk", "bg")
-# the languages of the shipped frequency lexicon (data/lexicon.bin)
-LEXICON_LANGUAGES = ("en", *LATIN_LANGUAGES, *CYRILLIC_LANGUAGES)
+# what callers import from here; the records and language identification live in their
+# own modules (model, language) and are named here too
+__all__ = [
+    "KINDS",
+    "LOANWORDS",
+    "BackTranslate",
+    "Detector",
+    "Fragment",
+    "FragmentKind",
+    "LanguageGuess",
+    "apply_repairs",
+    "article_language",
+    "detect_document",
+    "fixable",
+    "identify_language",
+    "language_guesses",
+    "skip_ranges",
+]
 
 # Established in English: never a stray fragment, even though every word is foreign.
 LOANWORDS = (
@@ -83,162 +103,20 @@ LOANWORDS = (
     "pro rata", "nom de guerre", "nom de plume", "sotto voce", "post hoc", "a priori",
 )  # fmt: skip
 
-_WORD = re.compile(r"[^\W\d_][\w\u0300-\u036f]*(?:[-'’.][\w\u0300-\u036f]+)*")
 _SENTENCE_BREAK = re.compile(r"[.!?;:()\[\]{}“”\"‘’«»—–]|\s[-–—]\s|,|\n\s*\n")  # a blank line too
+
+# what the lexicons make of one Latin-script word of a clause
+WordVerdict = Literal["en", "foreign", "neutral"]
 
 
 @dataclass(frozen=True, slots=True)
-class Fragment:
-    """A stray foreign fragment; offsets index the decoded file text."""
+class ClauseWord:
+    """A Latin-script word of a clause and what the lexicons make of it."""
 
-    start: int
-    end: int
-    line: int
-    text: str
-    kind: str
-    lang: str | None
-    confidence: float
-    suggestion: str | None
-
-
-BackTranslate = Callable[[Sequence[str], str], list[str] | None]
-
-
-def _skeleton(word: str) -> str:
-    """Collapse romanisation variants (kh/h, ts/c, ya/ia/ja, y/i/j, soft signs) to one key."""
-    w = word.lower().replace("'", "").replace("’", "")
-    for old, new in (
-        ("shch", "sc"), ("sch", "sc"), ("zh", "z"), ("kh", "h"), ("ts", "c"), ("ch", "c"),
-        ("sh", "s"), ("yo", "o"), ("ya", "a"), ("ia", "a"), ("ja", "a"), ("yu", "u"), ("iu", "u"),
-        ("ju", "u"), ("ye", "e"), ("ie", "e"), ("yi", "i"), ("y", "i"), ("j", "i"), ("ii", "i"),
-        ("g", "h"),
-    ):  # fmt: skip
-        w = w.replace(old, new)
-    return w
-
-
-ROMANISED_DATA = "romanised.bin"
-
-
-def build_romanised_table(top: int = 30000) -> bytes:
-    """The romanised Russian and Ukrainian lexicon: skeleton key -> ``"ru,uk"`` Zipf values.
-
-    Made from wordfreq's most frequent Cyrillic words, romanised and collapsed
-    with :func:`_skeleton`; shipped as package data (a :func:`pack_table`
-    file) because romanising 60,000 words at every start would take seconds.
-    """
-    import wordfreq
-
-    tables: dict[str, dict[str, float]] = {}
-    for lang in ROMANISED:
-        frequencies = wordfreq.get_frequency_dict(lang, wordlist="small")
-        table: dict[str, float] = {}
-        for word in wordfreq.top_n_list(lang, top, wordlist="small"):
-            key = _skeleton(transliterate(word))
-            if key and key.isascii() and key not in table:
-                table[key] = round(math.log10(frequencies[word]) + 9, 2)
-        tables[lang] = table
-    keys = set().union(*tables.values())
-    rows = {key: ",".join(f"{tables[lang].get(key, 0.0):g}" for lang in ROMANISED) for key in keys}
-    return pack_table(rows, {"languages": list(ROMANISED), "top": top})
-
-
-class Lexicons:
-    """Word frequencies (Zipf scale) for English, other Latin-script languages and
-    romanised Russian and Ukrainian; loaded on first use."""
-
-    def __init__(self) -> None:
-        self._lexicon = shipped_lexicon()
-        self._romanised = PackedTable.shipped(ROMANISED_DATA)
-
-    @lru_cache(maxsize=65536)  # noqa: B019 - one Lexicons per process
-    def scores(self, word: str) -> tuple[float, dict[str, float]]:
-        """English frequency of ``word`` and its frequency in each other language."""
-        lower = word.lower()
-        zipf = self._lexicon.zipf_all(lower)
-        english = zipf["en"]
-        others = {lang: zipf[lang] for lang in LATIN_LANGUAGES}
-        if lower.isascii():
-            found = self._romanised.get(_skeleton(lower))
-            values = found.split(",") if found else ["0"] * len(ROMANISED)
-            for lang, value in zip(ROMANISED, values):
-                others[lang] = float(value)
-        return english, others
-
-
-@lru_cache(maxsize=1)
-def _lexicons() -> Lexicons:
-    return Lexicons()
-
-
-class _Lines:
-    """1-based line numbers of offsets in one text, by binary search over its newlines."""
-
-    __slots__ = ("_newlines",)
-
-    def __init__(self, text: str) -> None:
-        self._newlines = [found.start() for found in re.finditer("\n", text)]
-
-    def of(self, offset: int) -> int:
-        return bisect.bisect_left(self._newlines, offset) + 1
-
-
-_UK_ENDINGS = ("ськ", "цьк", "щин", "ння", "ів", "ськi", "ій", "ої", "ує", "ють", "ться")
-
-
-def _cyrillic_lang(run: str, whole_words: bool = True) -> str:
-    """Ukrainian, Russian, Bulgarian, Serbian or Macedonian, from letters, then word lists.
-
-    ``whole_words`` is False for the Cyrillic part of a mixed-script word, which
-    is an ending, not a word: only letters and Ukrainian endings decide then.
-    """
-    lower = run.lower()
-    if any(c in "іїєґ" for c in lower):
-        return "uk"
-    if any(c in "ђћџљњј" for c in lower):
-        return "sr"
-    if any(c in "ѓќѕ" for c in lower):
-        return "mk"
-    if any(c in "ыэё" for c in lower):
-        return "ru"
-    words = re.findall(r"\w+", lower)
-    if whole_words:
-        lexicon = shipped_lexicon()
-        totals = {lang: sum(lexicon.zipf(w, lang) for w in words) for lang in CYRILLIC_LANGUAGES}
-        if totals["bg"] >= max(totals["ru"], totals["uk"]) + 1.0:
-            return "bg"
-        if totals["uk"] > totals["ru"] + 0.3:
-            return "uk"
-        if totals["ru"] > totals["uk"] + 0.3:
-            return "ru"
-    if any(w.endswith(_UK_ENDINGS) for w in words) or any(
-        e in w for w in words for e in ("щин", "ськ")
-    ):
-        return "uk"
-    return "ru"
-
-
-def _script_lang(run: str) -> str | None:
-    found = scripts_in(run)
-    if "cyrillic" in found:
-        return _cyrillic_lang(run)
-    if "greek" in found:
-        return "el"
-    return None
-
-
-def _glossary_term(index: GlossaryIndex | None, text: str, *, certain: bool = False) -> str | None:
-    """The term of the concept ``text`` spells; with ``certain``, only a form whose
-    sense needs no context (not a variant, no ``suggest`` or ``context`` rule)."""
-    if index is None:
-        return None
-    for match in index.find(text):
-        if match.start == 0 and match.end == len(text):
-            rule = match.concept.rule_for(match.form)
-            if certain and (match.kind == "variant" or (rule and (rule.suggest or rule.context))):
-                return None
-            return match.concept.term
-    return None
+    match: re.Match[str]
+    verdict: WordVerdict
+    lang: str | None  # the language it is most frequent in when foreign, else None
+    margin: float  # how much more frequent it is there than in English, when foreign
 
 
 # where some loanword starts: one pass over the text instead of one per loanword
@@ -265,7 +143,12 @@ def _loanword_spans(text: str) -> list[tuple[int, int]]:
 
 
 class Detector:
-    """Finds stray fragments; build once per run, reuse for every article."""
+    """Finds stray fragments; build once per run, reuse for every article.
+
+    Its ``lexicons`` (new ones unless given) remember every word it has
+    scored for as long as the detector lives: pass them to
+    :func:`article_language` too.
+    """
 
     def __init__(
         self,
@@ -273,10 +156,12 @@ class Detector:
         back_translate: BackTranslate | None = None,
         *,
         seed: int = 0,
+        lexicons: Lexicons | None = None,
     ) -> None:
         self.index = index
         self.back_translate = back_translate
         self.seed = seed
+        self.lexicons = lexicons if lexicons is not None else Lexicons()
         self._accepted: set[str] = set()
         if index is not None:
             for concept in index.glossary.concepts:
@@ -303,14 +188,18 @@ class Detector:
         excluded = _subtract([*skip, *excluded_spans(text)], allow)
         outside = SpanSet.of(excluded)
         accepted = self._accepted_spans(text)
-        words = [m for m in _WORD.finditer(text) if not outside.overlaps(m.start(), m.end())]
-        lines = _Lines(text)
-        fragments: list[Fragment] = []
-        fragments += self._script_fragments(text, words, SpanSet.of(accepted), lines)
+        words = [m for m in WORD.finditer(text) if not outside.overlaps(m.start(), m.end())]
+        lines = Lines(text)
+        fragments = script_fragments(
+            text, words, SpanSet.of(accepted), lines, index=self.index, lexicons=self.lexicons
+        )
         taken = [(f.start, f.end) for f in fragments]
         skipped = SpanSet.of([*accepted, *taken, *excluded])
         fragments += self._language_fragments(text, words, skipped, lines)
-        whole = self._paragraph_fragments(text, paragraphs, SpanSet.of(excluded), source, lines)
+        whole = paragraph_fragments(
+            text, paragraphs, SpanSet.of(excluded), source, lines,
+            seed=self.seed, lexicons=self.lexicons,
+        )  # fmt: skip
         if whole:
             inside = SpanSet.of((f.start, f.end) for f in whole)
             fragments = [
@@ -330,106 +219,13 @@ class Detector:
                     spans.append((match.start, match.end))
         return spans
 
-    # -- scripts ---------------------------------------------------------------------
-    def _script_fragments(
-        self, text: str, words: list[re.Match[str]], accepted: SpanSet, lines: _Lines
-    ) -> list[Fragment]:
-        out: list[Fragment] = []
-        run: list[re.Match[str]] = []
-
-        def close_run() -> None:
-            if not run:
-                return
-            start = run[0].start()
-            end = run[-1].start() + len(_bare(run[-1].group()))
-            span = text[start:end]
-            lang = _script_lang(span)
-            term = _glossary_term(self.index, span)
-            suggestion = term or transliterate(span)
-            confidence = _script_confidence(span, lang)
-            out.append(
-                Fragment(start, end, lines.of(start), span, "foreign-script", lang,
-                         confidence, suggestion)
-            )  # fmt: skip
-            run.clear()
-
-        for word in words:
-            token = _bare(word.group())
-            found = scripts_in(token)
-            foreign = found & {"cyrillic", "greek"}
-            if not foreign:
-                close_run()
-                continue
-            if "latin" in found:
-                close_run()
-                out.append(self._mixed(word, lines))
-                continue
-            if run and not re.fullmatch(r"[\s\-‐]+", text[run[-1].end() : word.start()]):
-                close_run()
-            run.append(word)
-        close_run()
-        return [f for f in out if not accepted.contains(f.start, f.end)]
-
-    def _mixed(self, word: re.Match[str], lines: _Lines) -> Fragment:
-        token = _bare(word.group())
-        start, end = word.start(), word.start() + len(token)
-        folded = fold_homoglyphs(token)
-        if scripts_in(folded) <= {"latin"}:
-            known = _glossary_term(self.index, folded, certain=True) is not None
-            return Fragment(start, end, lines.of(start), token, "homoglyph", None,
-                            _repair_confidence(folded, "en", known), folded)  # fmt: skip
-        term = _glossary_term(self.index, token, certain=True)
-        cyrillic = "".join(c for c in token if script_of(c) == "cyrillic")
-        lang = _cyrillic_lang(cyrillic, whole_words=False) if cyrillic else "el"
-        romanised = transliterate(token)
-        if term is not None:
-            confidence = 0.99  # the glossary names it, in any context
-        else:  # how common the word is in Russian or Ukrainian, read in Latin letters
-            _, others = _lexicons().scores(romanised)
-            confidence = _frequency_confidence(max(others.get(c, 0.0) for c in ROMANISED))
-        return Fragment(start, end, lines.of(start), token, "mixed-script", lang, confidence,
-                        term or _glossary_term(self.index, token) or romanised)  # fmt: skip
-
-    # -- whole paragraphs ----------------------------------------------------------------
-    def _paragraph_fragments(
-        self,
-        text: str,
-        paragraphs: Iterable[tuple[int, int]],
-        excluded: SpanSet,
-        source: str,
-        lines: _Lines,
-    ) -> list[Fragment]:
-        out = []
-        for start, end in paragraphs:
-            words = [
-                m for m in _WORD.finditer(text, start, end) if not excluded.overlaps(*m.span())
-            ]
-            latin = sum(1 for w in words if scripts_in(w.group()) <= {"latin"})
-            if not words or latin < 0.8 * len(words):
-                continue  # other scripts are the foreign-script kind's
-            # names tell nothing of a paragraph's language: only lower-case words are weighed
-            common = [w for w in words if w.group()[:1].islower()]
-            if source == "en" and _english_share(common) >= PARAGRAPH_ENGLISH:
-                continue  # most of its words are plainly English: langdetect's guess is wrong
-            joined = " ".join(w.group() for w in common)
-            found = identify_language(joined, self.seed, letters=PARAGRAPH_LETTERS)
-            if found is None:
-                continue
-            lang, probability = found
-            if lang != source and probability >= PARAGRAPH_PROBABILITY:
-                out.append(
-                    Fragment(start, end, lines.of(start), text[start:end], "foreign-paragraph",
-                             lang, round(probability, 2), None)
-                )  # fmt: skip
-        return out
-
     # -- other languages in Latin script ----------------------------------------------
     def _language_fragments(
-        self, text: str, words: list[re.Match[str]], skip: SpanSet, lines: _Lines
+        self, text: str, words: list[re.Match[str]], skip: SpanSet, lines: Lines
     ) -> list[Fragment]:
-        lex = _lexicons()
+        lex = self.lexicons
         out: list[Fragment] = []
-        clause: list[tuple[re.Match[str], str, str | None, float]] = []
+        clause: list[ClauseWord] = []
 
         def flush() -> None:
             out.extend(self._phrases(text, clause, lines))
@@ -448,59 +244,61 @@ class Detector:
             if not scripts_in(token) <= {"latin"}:
                 flush()
                 continue
-            clause.append((word, *self._classify(token, word.start(), text, lex)))
+            clause.append(self._classify(word, text, lex))
         flush()
         return out
 
-    def _classify(
-        self, token: str, start: int, text: str, lex: Lexicons
-    ) -> tuple[str, str | None, float]:
-        """``("en" | "foreign" | "neutral", language, margin)`` for one word."""
+    def _classify(self, word: re.Match[str], text: str, lex: Lexicons) -> ClauseWord:
+        """Whether one word of a clause is English, foreign (in which language) or neutral."""
+        token, start = word.group(), word.start()
         if any(c.isdigit() for c in token) or (token.isupper() and len(token) > 1):
-            return "neutral", None, 0.0
-        bare = _bare(token)
-        if bare.lower() in _NAME_PARTICLES and _inside_a_name(text, start, len(token)):
-            return "neutral", None, 0.0  # Rio de Janeiro, Corriere della Sera, von der Leyen
-        english, others = lex.scores(bare)
-        lang, best = max(others.items(), key=lambda kv: kv[1])
-        capitalised = bare[:1].isupper()
+            return ClauseWord(word, "neutral", None, 0.0)
+        plain = bare(token)
+        if plain.lower() in _NAME_PARTICLES and _inside_a_name(text, start, len(token), lex):
+            # Rio de Janeiro, Corriere della Sera, von der Leyen
+            return ClauseWord(word, "neutral", None, 0.0)
+        scores = lex.scores(plain)
+        english = scores.english
+        lang, best = max(scores.others.items(), key=lambda kv: kv[1])
+        capitalised = plain[:1].isupper()
         if capitalised and not _sentence_start(text, start):
             # a name, unless it is a clearly foreign common word (German nouns)
             if best >= 3.0 and best - english >= 2.0 and english < 2.0:
-                return "foreign", lang, best - english
-            return "neutral", None, 0.0
-        if len(bare) == 1 and bare != "a":
-            return "neutral", None, 0.0  # "i", "w", "z", "y": conjunctions elsewhere
+                return ClauseWord(word, "foreign", lang, best - english)
+            return ClauseWord(word, "neutral", None, 0.0)
+        if len(plain) == 1 and plain != "a":
+            # "i", "w", "z", "y": conjunctions elsewhere
+            return ClauseWord(word, "neutral", None, 0.0)
         if english >= 3.0 and english >= best - 1.0:
-            return "en", None, 0.0
+            return ClauseWord(word, "en", None, 0.0)
         if best >= 1.5 and best - english >= 1.0:
-            return "foreign", lang, best - english
+            return ClauseWord(word, "foreign", lang, best - english)
         if english >= 2.0:
-            return "en", None, 0.0
-        return "neutral", None, 0.0
+            return ClauseWord(word, "en", None, 0.0)
+        return ClauseWord(word, "neutral", None, 0.0)
 
     def _phrases(
         self,
         text: str,
-        clause: list[tuple[re.Match[str], str, str | None, float]],
-        lines: _Lines,
+        clause: list[ClauseWord],
+        lines: Lines,
     ) -> list[Fragment]:
         """Phrases of a clause: seeds of 2+ foreign words, grown over words that fit."""
-        lex = _lexicons()
+        lex = self.lexicons
         found: list[Fragment] = []
         i = 0
         covered_to = -1
         while i < len(clause):
-            if clause[i][1] != "foreign" or i <= covered_to:
+            if clause[i].verdict != "foreign" or i <= covered_to:
                 i += 1
                 continue
             j = i
             last_foreign = i
-            while j + 1 < len(clause) and clause[j + 1][1] != "en":
+            while j + 1 < len(clause) and clause[j + 1].verdict != "en":
                 j += 1
-                if clause[j][1] == "foreign":
+                if clause[j].verdict == "foreign":
                     last_foreign = j
-            members = [c for c in clause[i : last_foreign + 1] if c[1] == "foreign"]
+            members = [c for c in clause[i : last_foreign + 1] if c.verdict == "foreign"]
             lang = self._vote(members, lex)
             if len(members) < 2 or lang is None:
                 i = last_foreign + 1
@@ -517,30 +315,31 @@ class Detector:
             i = last + 1
         return found
 
-    def _vote(
-        self, members: list[tuple[re.Match[str], str, str | None, float]], lex: Lexicons
-    ) -> str | None:
+    def _vote(self, members: list[ClauseWord], lex: Lexicons) -> str | None:
+        """The language the foreign words of a phrase are, together, most clearly in."""
         votes: dict[str, float] = {}
-        for word, _, _, _ in members:
-            english, others = lex.scores(_bare(word.group()))
-            for lang, value in others.items():
-                if value - english >= 1.0:
-                    votes[lang] = votes.get(lang, 0.0) + value - english
+        for member in members:
+            scores = lex.scores(bare(member.match.group()))
+            for lang, value in scores.others.items():
+                if value - scores.english >= 1.0:
+                    votes[lang] = votes.get(lang, 0.0) + value - scores.english
         return max(votes, key=lambda k: votes[k]) if votes else None
 
     def _phrase(
         self,
         text: str,
-        span_words: list[tuple[re.Match[str], str, str | None, float]],
-        members: list[tuple[re.Match[str], str, str | None, float]],
+        span_words: list[ClauseWord],
+        members: list[ClauseWord],
         lang: str,
-        lines: _Lines,
+        lines: Lines,
     ) -> Fragment | None:
-        if all(word.group()[:1].isupper() for word, _, _, _ in members):
+        """The ``foreign-language`` fragment of ``span_words``, unless it is a name or
+        langdetect does not confirm a two-word phrase."""
+        if all(member.match.group()[:1].isupper() for member in members):
             return None  # a run of capitalised words is a name (Bila Tserkva, Giorgia Meloni)
-        start, end = span_words[0][0].start(), span_words[-1][0].end()
+        start, end = span_words[0].match.start(), span_words[-1].match.end()
         phrase = text[start:end]
-        margin = sum(m[3] for m in members)
+        margin = sum(member.margin for member in members)
         confidence = min(0.99, 0.5 + 0.1 * len(span_words) + 0.02 * margin)
         if len(members) == 2 and len(span_words) == 2 and lang not in ROMANISED:
             # langdetect confirms a two-word phrase when it names the lexicon's language
@@ -571,97 +370,7 @@ class Detector:
             if results is None:
                 continue
             for i, result in zip(positions, results):
-                f = fragments[i]
-                fragments[i] = Fragment(f.start, f.end, f.line, f.text, f.kind, f.lang,
-                                        f.confidence, result)  # fmt: skip
-
-
-def _english_share(words: Sequence[re.Match[str]]) -> float:
-    """The share of ``words`` the lexicons call plainly English (0 for no words)."""
-    if not words:
-        return 0.0
-    lex = _lexicons()
-    english = 0
-    for word in words:
-        score, others = lex.scores(_bare(word.group()))
-        best = max(others.values(), default=0.0)
-        english += score >= 3.0 and score >= best - 0.5
-    return english / len(words)
-
-
-def _zipf(word: str, lang: str) -> float:
-    """A word's frequency in ``lang`` on the Zipf scale (0: unknown, 7: "the")."""
-    return float(shipped_lexicon().zipf(word.lower(), lang))
-
-
-def _frequency_confidence(zipf: float) -> float:
-    """A confidence from a word's frequency on the Zipf scale: 0.5 for an unknown word,
-    0.8 at Zipf 3 (once in a million words), at most 0.99."""
-    return round(min(0.99, 0.5 + 0.1 * zipf), 2)
-
-
-def _repair_confidence(repaired: str, lang: str, known: bool) -> float:
-    """How sure a suggested repair is, from evidence: 0.99 when it is a glossary term,
-    else from how common the repaired words are in ``lang`` (0.5 for an unknown word,
-    0.8 at Zipf 3, a word used once in a million, 0.95 at Zipf 4.5)."""
-    if known:
-        return 0.99
-    words = re.findall(r"[^\W\d_]+", repaired)
-    if not words:
-        return 0.5
-    return _frequency_confidence(min(_zipf(w, lang) for w in words))
-
-
-def _script_confidence(run: str, lang: str | None) -> float:
-    """How sure the language of a Cyrillic or Greek run is, from evidence: 0.99 when
-    letters only that language has decide it, else from how common its words are in
-    it (the weakest word counts: 0.5 unknown, 0.8 at Zipf 3)."""
-    lower = run.lower()
-    if lang == "el" or any(c in _UNIQUE_LETTERS.get(lang or "", "") for c in lower):
-        return 0.99
-    words = re.findall(r"[^\W\d_]+", lower)
-    if not words or lang not in CYRILLIC_LANGUAGES:
-        return 0.5
-    return _frequency_confidence(min(_zipf(w, lang) for w in words))
-
-
-# letters that only one of the Cyrillic languages transpipe tells apart writes
-_UNIQUE_LETTERS = {"uk": "іїєґ", "ru": "ыэё", "sr": "ђћџљњј", "mk": "ѓќѕ"}
-
-
-def _langdetect(text: str, seed: int) -> list[tuple[str, float]]:
-    """langdetect's (seeded) guesses for ``text`` with their probabilities, most probable
-    first; none when it finds no features.  Imported here: it is slow to load."""
-    from langdetect import DetectorFactory, detect_langs
-    from langdetect.lang_detect_exception import LangDetectException
-
-    DetectorFactory.seed = seed
-    try:
-        return [(str(guess.lang), float(guess.prob)) for guess in detect_langs(text)]
-    except LangDetectException:
-        return []
-
-
-def language_guesses(text: str, seed: int = 0) -> list[str]:
-    """Every language langdetect (seeded) thinks ``text`` may be in, most probable first."""
-    if not any(c.isalpha() for c in text):
-        return []
-    return [lang for lang, _ in _langdetect(text, seed)]
-
-
-def identify_language(
-    text: str, seed: int = 0, *, letters: int = PARAGRAPH_LETTERS
-) -> tuple[str, float] | None:
-    """langdetect's most probable language of ``text`` and its probability.
-
-    None when ``text`` has fewer than ``letters`` letters (too little to tell)
-    or langdetect finds no features.  Seeded, so one text always gives one
-    answer.  langdetect names Chinese ``zh-cn``/``zh-tw``; the region is kept.
-    """
-    if sum(c.isalpha() for c in text) < letters:
-        return None
-    guesses = _langdetect(text, seed)
-    return guesses[0] if guesses else None
+                fragments[i] = replace(fragments[i], suggestion=result)
 
 
 # lower-case particles of names in many languages: part of the name between capitals
@@ -673,7 +382,7 @@ _NAME_PARTICLES = frozenset(
 _NEIGHBOUR = re.compile(r"[^\W\d_][\w'’-]*")
 
 
-def _inside_a_name(text: str, start: int, length: int) -> bool:
+def _inside_a_name(text: str, start: int, length: int, lex: Lexicons) -> bool:
     """Whether the particle at ``start`` lies between capitalised words (particles skipped)."""
     before = [m for m in _NEIGHBOUR.finditer(text, max(0, start - 60), start)]
     after = [m for m in _NEIGHBOUR.finditer(text, start + length, start + length + 60)]
@@ -686,30 +395,26 @@ def _inside_a_name(text: str, start: int, length: int) -> bool:
         and following.group()[:1].isupper()
         and not re.search(r"[.!?;:,()]", text[previous.end() : following.start()])
         # a capital that only starts a sentence is no name's (Según el Ministerio ...)
-        and (not _sentence_start(text, previous.start()) or _plain_name(previous.group()))
+        and (not _sentence_start(text, previous.start()) or _plain_name(previous.group(), lex))
     )
 
 
-def _plain_name(word: str) -> bool:
+def _plain_name(word: str, lex: Lexicons) -> bool:
     """Whether a capitalised word is no common word in any language the lexicon knows."""
-    english, others = _lexicons().scores(_bare(word))
-    return max(english, *others.values()) < 3.0
+    scores = lex.scores(bare(word))
+    return max(scores.english, *scores.others.values()) < 3.0
 
 
-def _bare(token: str) -> str:
-    return re.sub(r"['’]s$", "", token)
-
-
-def _fits(word: tuple[re.Match[str], str, str | None, float], lang: str, lex: Lexicons) -> bool:
+def _fits(word: ClauseWord, lang: str, lex: Lexicons) -> bool:
     """Whether a word next to a ``lang`` phrase belongs to it (not clearly English)."""
-    if word[1] != "en":
+    if word.verdict != "en":
         return True
-    english, others = lex.scores(_bare(word[0].group()))
-    return others.get(lang, 0.0) >= english - 0.5
+    scores = lex.scores(bare(word.match.group()))
+    return scores.others.get(lang, 0.0) >= scores.english - 0.5
 
 
 def _glossary_hit(index: GlossaryIndex | None, fragment: Fragment) -> bool:
-    return index is not None and _glossary_term(index, fragment.text) is not None
+    return index is not None and glossary_term(index, fragment.text) is not None
 
 
 _BEFORE_SENTENCE = frozenset(" \t\"'“‘«(*_[>#-")
@@ -742,9 +447,6 @@ def skip_ranges(document: Document, text: str) -> list[tuple[int, int]]:
     return ranges
 
 
-_PROSE = (BlockKind.PARAGRAPH, BlockKind.QUOTE, BlockKind.LIST_ITEM)
-
-
 def detect_document(
     document: Document, text: str, detector: Detector, source: str = "en"
 ) -> list[Fragment]:
@@ -761,7 +463,7 @@ def detect_document(
     paragraphs = [
         (block.sentences[0].start, block.sentences[-1].end)
         for block in document.blocks
-        if block.kind in _PROSE and block.sentences
+        if block.kind in PROSE and block.sentences
     ]
     return detector.detect(
         text, skip_ranges(document, text), allow=attributes, paragraphs=paragraphs, source=source
@@ -788,36 +490,6 @@ def _subtract(
     return out
 
 
-ARTICLE_LETTERS = 100  # of lower-case words: less is too little to name an article's language
-
-
-def article_language(document: Document, text: str, seed: int = 0) -> tuple[str, float] | None:
-    """The language of a whole article's prose, and how sure that is.
-
-    Only lower-case words of paragraphs, quotations, list items and headings
-    are weighed (names tell nothing); None when they have fewer than
-    :data:`ARTICLE_LETTERS` letters.  When half or more of them are words the
-    lexicon calls plainly English, the article is English, with that share as
-    its confidence, and langdetect is not asked (nor loaded: it takes longer
-    to load than the rest of a quick command).  Otherwise langdetect (seeded)
-    names the language, with its probability.
-    """
-    words = [
-        w
-        for block in document.blocks
-        if block.kind in (*_PROSE, BlockKind.HEADING, BlockKind.TITLE)
-        for sentence in block.sentences
-        for w in _WORD.finditer(text, sentence.start, sentence.end)
-        if w.group()[:1].islower() and scripts_in(w.group()) <= {"latin", "cyrillic", "greek"}
-    ]
-    if sum(c.isalpha() for w in words for c in w.group()) < ARTICLE_LETTERS:
-        return None
-    share = _english_share(words)
-    if share >= 0.5:
-        return "en", round(share, 2)
-    return identify_language(" ".join(w.group() for w in words), seed, letters=ARTICLE_LETTERS)
-
-
 def fixable(fragment: Fragment, index: GlossaryIndex | None) -> bool:
     """Whether ``--fix`` may apply the suggestion: look-alikes folded back, or a glossary term."""
     if fragment.suggestion is None:
@@ -825,7 +497,7 @@ def fixable(fragment: Fragment, index: GlossaryIndex | None) -> bool:
     if fragment.kind == "homoglyph":
         return True
     if fragment.kind in ("mixed-script", "foreign-script"):
-        return _glossary_term(index, fragment.text, certain=True) == fragment.suggestion
+        return glossary_term(index, fragment.text, certain=True) == fragment.suggestion
     return False
 
 

@@ -18,6 +18,11 @@ wordfreq's ``small`` lists by :func:`build_lexicon`:
   inside a token.  Anything else (French elisions such as ``l'armée``,
   Romanian and Turkish cedillas, combining marks, dots, digits) is passed to
   wordfreq itself, imported only then.
+
+:class:`Lexicons` puts together what fragment detection asks of one word: its
+frequency in English and in each other language, Russian and Ukrainian read
+in Latin letters included (``data/romanised.bin``, made by
+:func:`build_romanised_table`).
 """
 
 from __future__ import annotations
@@ -28,11 +33,25 @@ import math
 import re
 import unicodedata
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from transpipe.text.scripts import transliterate
+
 LEXICON_DATA = "lexicon.bin"
+ROMANISED_DATA = "romanised.bin"
+# the Latin-script languages besides English that fragment detection knows
+LATIN_LANGUAGES = (
+    "de", "fr", "es", "it", "pl", "pt", "nl", "cs", "sk", "ro", "sv", "da", "nb", "fi", "hu",
+    "tr", "lt", "lv", "sl", "ca",
+)  # fmt: skip
+ROMANISED = ("ru", "uk")  # read in Latin letters too (data/romanised.bin)
+CYRILLIC_LANGUAGES = ("ru", "uk", "bg")
+# the languages of the shipped frequency lexicon (data/lexicon.bin)
+LEXICON_LANGUAGES = ("en", *LATIN_LANGUAGES, *CYRILLIC_LANGUAGES)
+
 WORDLIST = "small"
 _MAGIC = b"transpipe-lexicon 1\n"
 _MINIMUM = 1e-9  # wordfreq's frequency for Zipf 0, returned for unknown words
@@ -45,6 +64,8 @@ _ELISION = re.compile(r"[^\W\d_]{1,2}'[aeiouyhàâäæçéèêëîïôœùûüÿ
 # grapheme rules (combining marks); Turkish folds a capital I to ı: such words
 # go to wordfreq itself (the detector asks in lower case)
 _SPECIAL = re.compile(r"[şţșțŞŢȘȚıIİ\u0300-\u036f]")
+# words whose frequencies one Lexicon (or Lexicons) remembers; a long article has fewer
+_REMEMBERED = 65536
 
 
 _SHARD_ROWS = 500
@@ -128,12 +149,23 @@ def build_lexicon(languages: Sequence[str]) -> bytes:
 
 
 class Lexicon:
-    """Zipf frequencies of words in the shipped languages, as wordfreq gives them."""
+    """Zipf frequencies of words in the shipped languages, as wordfreq gives them.
+
+    Remembers the frequencies of the last 65,536 words it was asked about for
+    as long as it lives: keep one and ask it again rather than read another.
+    """
 
     def __init__(self, data: bytes) -> None:
         self._table = PackedTable(data)
         self.languages: tuple[str, ...] = tuple(self._table.header["languages"])
         self._index = {lang: i for i, lang in enumerate(self.languages)}
+        # this instance's memory, not the process's: it goes when the lexicon goes
+        self._remembered = lru_cache(maxsize=_REMEMBERED)(self._zipf_all)
+
+    @classmethod
+    def shipped(cls) -> Lexicon:
+        """The lexicon shipped with transpipe (``data/lexicon.bin``), read now (about 20 ms)."""
+        return cls(_package_data(LEXICON_DATA))
 
     def _buckets(self, token: str) -> dict[int, int]:
         """Centibel bucket of ``token`` per language index (absent: not in the list)."""
@@ -142,9 +174,14 @@ class Lexicon:
             return {}
         return {int(i): int(b) for i, _, b in (v.partition(":") for v in packed.split(","))}
 
-    @lru_cache(maxsize=65536)  # noqa: B019 - a handful of lexicons per process
     def zipf_all(self, word: str) -> dict[str, float]:
-        """Zipf frequency of ``word`` in every language of the lexicon."""
+        """Zipf frequency of ``word`` in every language of the lexicon.
+
+        The dictionary is the one remembered for ``word``: read it, do not change it.
+        """
+        return self._remembered(word)
+
+    def _zipf_all(self, word: str) -> dict[str, float]:
         tokens = _tokens(word)
         if tokens is None:
             return {lang: _wordfreq_zipf(word, lang) for lang in self.languages}
@@ -195,13 +232,105 @@ def _wordfreq_zipf(word: str, lang: str) -> float:
     return float(wordfreq.zipf_frequency(word, lang, wordlist=WORDLIST))
 
 
-@lru_cache(maxsize=1)
 def shipped_lexicon() -> Lexicon:
-    """The lexicon shipped with transpipe, read on first use."""
-    return Lexicon(_package_data(LEXICON_DATA))
+    """A new :class:`Lexicon` read from the shipped file: :meth:`Lexicon.shipped`.
+
+    Each call reads the file again and starts with nothing remembered: call it
+    once and pass the lexicon on.
+    """
+    return Lexicon.shipped()
 
 
 def _package_data(name: str) -> bytes:
     from importlib.resources import files
 
     return files("transpipe").joinpath("data", name).read_bytes()
+
+
+@dataclass(frozen=True, slots=True)
+class WordScores:
+    """How frequent one word is (Zipf scale: 0 unknown, 7 "the") in English and elsewhere."""
+
+    english: float
+    others: dict[str, float]  # language -> Zipf frequency, for every language but English
+
+
+def _skeleton(word: str) -> str:
+    """Collapse romanisation variants (kh/h, ts/c, ya/ia/ja, y/i/j, soft signs) to one key."""
+    w = word.lower().replace("'", "").replace("’", "")
+    for old, new in (
+        ("shch", "sc"), ("sch", "sc"), ("zh", "z"), ("kh", "h"), ("ts", "c"), ("ch", "c"),
+        ("sh", "s"), ("yo", "o"), ("ya", "a"), ("ia", "a"), ("ja", "a"), ("yu", "u"), ("iu", "u"),
+        ("ju", "u"), ("ye", "e"), ("ie", "e"), ("yi", "i"), ("y", "i"), ("j", "i"), ("ii", "i"),
+        ("g", "h"),
+    ):  # fmt: skip
+        w = w.replace(old, new)
+    return w
+
+
+def build_romanised_table(top: int = 30000) -> bytes:
+    """The romanised Russian and Ukrainian lexicon: skeleton key -> ``"ru,uk"`` Zipf values.
+
+    Made from wordfreq's most frequent Cyrillic words, romanised and collapsed
+    with :func:`_skeleton`; shipped as package data (a :func:`pack_table`
+    file) because romanising 60,000 words at every start would take seconds.
+    """
+    import wordfreq
+
+    tables: dict[str, dict[str, float]] = {}
+    for lang in ROMANISED:
+        frequencies = wordfreq.get_frequency_dict(lang, wordlist="small")
+        table: dict[str, float] = {}
+        for word in wordfreq.top_n_list(lang, top, wordlist="small"):
+            key = _skeleton(transliterate(word))
+            if key and key.isascii() and key not in table:
+                table[key] = round(math.log10(frequencies[word]) + 9, 2)
+        tables[lang] = table
+    keys = set().union(*tables.values())
+    rows = {key: ",".join(f"{tables[lang].get(key, 0.0):g}" for lang in ROMANISED) for key in keys}
+    return pack_table(rows, {"languages": list(ROMANISED), "top": top})
+
+
+class Lexicons:
+    """What fragment detection asks of a word: how frequent it is in English and in the
+    other languages, Russian and Ukrainian read in Latin letters included (Zipf scale).
+
+    Reads the shipped files when first asked (about 20 ms) and remembers the
+    scores of the last 65,536 words for as long as it lives.  Make one per run
+    and pass it to each :class:`~transpipe.fragments.detect.Detector` and
+    :func:`~transpipe.fragments.detect.article_language` call, so that a word is
+    looked up once per run, not once per article.
+    """
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self._lexicon = lexicon
+        self._romanised: PackedTable | None = None
+        # this instance's memory, not the process's: it goes when the lexicons go.  Bound
+        # here rather than wrapped in a method: detection asks this for every word, often
+        # several times, and a wrapper's extra call would cost more than the lookup
+        self.scores: Callable[[str], WordScores] = lru_cache(maxsize=_REMEMBERED)(self._scores)
+        """English frequency of a word and its frequency in each other language.
+
+        The scores are the ones remembered for the word: read them, do not change them.
+        """
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """The shipped lexicon of every language, read on first use."""
+        if self._lexicon is None:
+            self._lexicon = Lexicon.shipped()
+        return self._lexicon
+
+    def _scores(self, word: str) -> WordScores:
+        lower = word.lower()
+        zipf = self.lexicon.zipf_all(lower)
+        english = zipf["en"]
+        others = {lang: zipf[lang] for lang in LATIN_LANGUAGES}
+        if lower.isascii():
+            if self._romanised is None:
+                self._romanised = PackedTable.shipped(ROMANISED_DATA)
+            found = self._romanised.get(_skeleton(lower))
+            values = found.split(",") if found else ["0"] * len(ROMANISED)
+            for lang, value in zip(ROMANISED, values):
+                others[lang] = float(value)
+        return WordScores(english, others)
