@@ -24,25 +24,39 @@ so does an approved one whose translation was carried to a changed sentence,
 so that undoing the change finds it, still approved.
 Entries are identified by (msgctxt, msgid): transpipe's own have no
 msgctxt, and an entry with one (a reviewer's disambiguation) is kept as it is.
+The notes merge reads and writes are worded in :mod:`transpipe.core.notes`.
 """
 
 from __future__ import annotations
 
 import difflib
-import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from transpipe.core.model import CatalogData, CatalogEntry, SourceEntry
+from transpipe.core.notes import (
+    CarriedOverNote,
+    EquivalentChangedNote,
+    MachineNote,
+    NewMachineNote,
+    TermNote,
+    UnmatchedTermNote,
+    fingerprint,
+    format_carried_over_note,
+    format_equivalent_changed_note,
+    format_machine_note,
+    format_new_machine_note,
+    format_term_note,
+    format_unmatched_term_note,
+    is_translation_note,
+    parse_machine_note,
+    parse_term_note,
+    unwrapped,
+)
 from transpipe.terms.enforce import contains_term
 
 SIMILARITY = 0.6
-NEW_MACHINE = "machine translation of the new text: "
-_TERM_NOTE = re.compile(
-    r"^glossary(?:: [A-Z ]+[^:]*)?: (?P<src>.+?) → (?P<tgt>.+) \[(?P<id>[\w-]+)\]$"
-)
-_MT = re.compile(r"\[mt ([0-9a-f]{8})\]$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,38 +81,12 @@ class MergeStats:
     obsolete: int
 
 
-def fingerprint(text: str) -> str:
-    """A short hash of machine output, stored in the entry to recognise unedited drafts."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
-
-
-# how each note transpipe writes begins; a comment line that begins otherwise continues the
-# note before it (editors and polib re-wrap long "#." lines)
-_NOTE_START = re.compile(
-    r"^(?:glossary|machine translation|normalised|expanded|suggestion|fragment|carried over"
-    r"|check|html attribute)\b"
-)
-
-
-def unwrapped(comments: Sequence[str]) -> list[str]:
-    """Extracted comments with lines that an editor wrapped joined back into their notes."""
-    notes: list[str] = []
-    for line in comments:
-        if notes and not _NOTE_START.match(line):
-            # textwrap breaks after a hyphen ("[air-" / "defence]") and at spaces
-            glue = "" if re.search(r"\w-$", notes[-1]) else " "
-            notes[-1] = f"{notes[-1]}{glue}{line.strip()}"
-        else:
-            notes.append(line)
-    return notes
-
-
 def _old_equivalents(entry: CatalogEntry) -> dict[str, str]:
     found: dict[str, str] = {}
     for comment in unwrapped(entry.comments):
-        match = _TERM_NOTE.match(comment)
-        if match:
-            found[match.group("id")] = match.group("tgt")
+        term = parse_term_note(comment)
+        if term is not None:
+            found[term.concept_id] = term.target
     return found
 
 
@@ -116,10 +104,8 @@ def _migrate_terms(
         if whole.search(msgstr):  # a word of its own, never a part of a longer one
             msgstr = whole.sub(after.replace("\\", "\\\\"), msgstr)
         else:
-            unresolved.append(
-                f"glossary: equivalent changed from {before} to {after} [{concept_id}]; "
-                "update the translation"
-            )
+            changed = EquivalentChangedNote(before, after, concept_id)
+            unresolved.append(format_equivalent_changed_note(changed))
     return msgstr, unresolved
 
 
@@ -129,15 +115,13 @@ def _missing_terms(
     """Notes for glossary terms (from this run's notes) with no accepted equivalent in ``msgstr``."""
     missing = []
     for note in notes:
-        match = _TERM_NOTE.match(note)
-        if match is None:
+        term = parse_term_note(note)
+        if term is None:
             continue
-        accepted = equivalents.get(match.group("id")) or (match.group("tgt"),)
-        if not any(contains_term(msgstr, term) for term in accepted):
-            missing.append(
-                f"glossary: {match.group('src')} should be {match.group('tgt')} "
-                f"[{match.group('id')}]; update the translation"
-            )
+        accepted = equivalents.get(term.concept_id) or (term.target,)
+        if not any(contains_term(msgstr, value) for value in accepted):
+            unmatched = UnmatchedTermNote(term.source, term.target, term.concept_id)
+            missing.append(format_unmatched_term_note(unmatched))
     return missing
 
 
@@ -152,12 +136,13 @@ def _translation_notes(
     """
     notes = []
     for note in unwrapped(entry.comments):
-        if not note.startswith(("glossary", "machine translation")) or note in have:
+        if not is_translation_note(note) or note in have:
             continue
-        term = _TERM_NOTE.match(note)
-        accepted = equivalents.get(term.group("id")) if term else None
-        if term and accepted and term.group("tgt") not in accepted:
-            note = f"glossary: {term.group('src')} → {accepted[0]} [{term.group('id')}]"
+        term = parse_term_note(note)
+        accepted = equivalents.get(term.concept_id) if term is not None else None
+        if term is not None and accepted and term.target not in accepted:
+            # the label goes: the note now names the equivalent the translation was migrated to
+            note = format_term_note(TermNote(term.source, accepted[0], term.concept_id))
         if note not in have and note not in notes:
             notes.append(note)
     return tuple(notes)
@@ -165,9 +150,9 @@ def _translation_notes(
 
 def _machine_fingerprint(entry: CatalogEntry) -> str | None:
     for comment in unwrapped(entry.comments):
-        match = _MT.search(comment)
-        if match:
-            return match.group(1)
+        machine = parse_machine_note(comment)
+        if machine is not None:
+            return machine.fingerprint
     return None
 
 
@@ -199,7 +184,8 @@ def merge_catalog(
 
     for source in sources:
         proposal = proposals.get(source.msgid, Proposal(""))
-        note = f"{model_note} [mt {fingerprint(proposal.machine)}]" if proposal.machine else ""
+        machine = MachineNote(model_note, fingerprint(proposal.machine))
+        note = format_machine_note(machine) if proposal.machine else ""
         comments = tuple(c for c in (*source.notes, *proposal.notes, note) if c)
         refs = tuple((path, str(line)) for path, line in source.references)
         fresh = CatalogEntry(
@@ -223,7 +209,7 @@ def merge_catalog(
                 elif not proposal.machine:  # not translated again
                     comments += _translation_notes(previous, comments, equivalents)
                 if previous.fuzzy and proposal.machine and proposal.machine != msgstr:
-                    extra += (f"{NEW_MACHINE}{proposal.machine}",)
+                    extra += (format_new_machine_note(NewMachineNote(proposal.machine)),)
                 out.append(
                     replace(
                         fresh,
@@ -254,7 +240,7 @@ def merge_catalog(
                     flags=("fuzzy",) if fuzzy else (),
                     comments=comments
                     + tuple(unresolved)
-                    + (f"carried over a glossary change from: {match.msgid}",),
+                    + (format_carried_over_note(CarriedOverNote(match.msgid)),),
                     tcomment=match.tcomment,
                     previous_msgid=match.msgid if fuzzy else None,
                 )
@@ -272,7 +258,7 @@ def merge_catalog(
                     flags=("fuzzy",),
                     comments=comments
                     + tuple(unresolved)
-                    + ((f"{NEW_MACHINE}{proposal.machine}",)
+                    + ((format_new_machine_note(NewMachineNote(proposal.machine)),)
                        if proposal.machine else ()),
                     tcomment=similar.tcomment,
                     previous_msgid=similar.msgid,
