@@ -61,7 +61,13 @@ SIMILARITY = 0.6
 
 @dataclass(frozen=True, slots=True)
 class Proposal:
-    """What this run offers for one msgid in one language."""
+    """The engine's translation of one segment in one language, and the notes about it.
+
+    It is what a run offers merge for one msgid.  ``machine`` is ``""``
+    where the engine offered nothing; ``notes`` are reviewer notes on the
+    translation, one per glossary term of the segment
+    (:func:`transpipe.core.notes.format_term_note`).
+    """
 
     machine: str
     notes: tuple[str, ...] = ()
