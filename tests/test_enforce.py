@@ -45,21 +45,21 @@ def test_enforce_steers_missing_terms_with_stand_ins(
     first = out[SENTENCES[0]]
     # the model did not produce the terms, so each went in as a stand-in ("doors": feminine
     # plural like "Streitkräfte der Ukraine") or, for a one-word name, a placeholder
-    assert first.text == "THE Streitkräfte der Ukraine MOVED HIMARS LAUNCHERS CLOSER TO Kyjiw."
+    assert first.machine == "THE Streitkräfte der Ukraine MOVED HIMARS LAUNCHERS CLOSER TO Kyjiw."
     assert (
         "glossary: STEERED (stand-in DOORS): Armed Forces of Ukraine → Streitkräfte der Ukraine"
         " [afu]" in first.notes
     )
     assert "glossary: HIMARS → HIMARS [himars]" in first.notes  # do-not-translate
     assert "glossary: Kyiv → Kyjiw [kyiv]" in first.notes
-    second = out[SENTENCES[1]].text
+    second = out[SENTENCES[1]].machine
     assert second == "NATO’S Stabschef PRAISED THE Luftverteidigung CREWS."
-    assert out[SENTENCES[2]].text == expected_translation(SENTENCES[2])
+    assert out[SENTENCES[2]].machine == expected_translation(SENTENCES[2])
     assert out[SENTENCES[2]].notes == ()
-    markup = out[SENTENCES[3]].text
+    markup = out[SENTENCES[3]].machine
     assert markup == "THE **Stabschef** MET [NATO OFFICIALS](https://example.org/nato) IN Kyjiw."
     for result in out.values():
-        assert not re.search(r"\{\d+\}", result.text)
+        assert not re.search(r"\{\d+\}", result.machine)
 
 
 class CountingEngine(ArgosEngine):
@@ -86,7 +86,7 @@ def test_terms_the_engine_got_right_are_not_steered(packages_dir: Path, tmp_path
     out = translate_texts(counting, ["The air defence held."], "en", "de", index, "enforce")
     # the model's upper-casing is the approved equivalent: one batch, found, untouched
     assert counting.calls == [["The air defence held."]]
-    assert out["The air defence held."].text == "THE AIR DEFENCE HELD."
+    assert out["The air defence held."].machine == "THE AIR DEFENCE HELD."
     assert out["The air defence held."].notes == ("glossary: air defence → AIR DEFENCE [shout]",)
 
 
@@ -94,7 +94,7 @@ def test_check_mode_translates_freely_and_flags(engine: ArgosEngine, index: Glos
     out = translate_texts(engine, SENTENCES, "en", "de", index, "check")
     first = out[SENTENCES[0]]
     # the model does not know German: free output is its own, and the terms are flagged
-    assert first.text == "THE ARMED FORCES OF UKRAINE MOVED HIMARS LAUNCHERS CLOSER TO KYIV."
+    assert first.machine == "THE ARMED FORCES OF UKRAINE MOVED HIMARS LAUNCHERS CLOSER TO KYIV."
     assert (
         "glossary: MISSING in translation: Armed Forces of Ukraine → Streitkräfte der Ukraine [afu]"
         in first.notes
@@ -136,13 +136,13 @@ def test_broken_placeholder_falls_back_and_flags(engine: ArgosEngine, index: Glo
     out = translate_texts(dropping, [two, SENTENCES[2]], "en", "de", index, "enforce")
     # the engine lost a do-not-translate placeholder: translated again without them, flagged
     assert dropping.calls[1] == [two]
-    assert out[two].text == "HIMARS CREWS TRAINED WITH THE BUNDESWEHR NEAR KYIV."
+    assert out[two].machine == "HIMARS CREWS TRAINED WITH THE BUNDESWEHR NEAR KYIV."
     assert "glossary: HIMARS → HIMARS [himars]" in out[two].notes  # the model kept it anyway
     assert (
         "glossary: NOT ENFORCED (engine lost the term placeholder): Kyiv → Kyjiw [kyiv]"
         in out[two].notes
     )
-    assert out[SENTENCES[2]].text == expected_translation(SENTENCES[2])
+    assert out[SENTENCES[2]].machine == expected_translation(SENTENCES[2])
 
 
 def test_a_steered_segment_that_loses_a_placeholder_keeps_the_free_translation(
@@ -153,9 +153,9 @@ def test_a_steered_segment_that_loses_a_placeholder_keeps_the_free_translation(
     # first pass: HIMARS only; the steered pass adds Kyiv's placeholder, which is dropped
     assert len(dropping.calls) == 3  # free batch, stand-in words, steered batch
     first = out[SENTENCES[0]]
-    assert first.text == "THE ARMED FORCES OF UKRAINE MOVED HIMARS LAUNCHERS CLOSER TO KYIV."
+    assert first.machine == "THE ARMED FORCES OF UKRAINE MOVED HIMARS LAUNCHERS CLOSER TO KYIV."
     assert "glossary: MISSING in translation: Kyiv → Kyjiw [kyiv]" in first.notes
-    assert not re.search(r"\{\d+\}", first.text)
+    assert not re.search(r"\{\d+\}", first.machine)
 
 
 @pytest.mark.parametrize(
@@ -186,8 +186,8 @@ def test_an_abbreviation_after_its_term_is_never_the_full_equivalent_again(
     engine: ArgosEngine, index: GlossaryIndex, source: str, language: str, expected: str, twice: str
 ) -> None:
     result = translate_texts(engine, [source], "en", language, index, "enforce")[source]
-    assert result.text == expected
-    assert result.text.count(twice) <= 1
+    assert result.machine == expected
+    assert result.machine.count(twice) <= 1
 
 
 def test_possessives_and_abbr_elements_keep_their_shape(
@@ -195,8 +195,8 @@ def test_possessives_and_abbr_elements_keep_their_shape(
 ) -> None:
     texts = ["The EU’s approach changed.", "The <abbr>AFU</abbr> advanced."]
     out = translate_texts(engine, texts, "en", "de", index, "enforce")
-    assert out[texts[0]].text == "THE EU’S APPROACH CHANGED."  # the engine's own possessive
-    assert out[texts[1]].text == "THE <abbr>AFU</abbr> ADVANCED."  # an abbreviation stays one
+    assert out[texts[0]].machine == "THE EU’S APPROACH CHANGED."  # the engine's own possessive
+    assert out[texts[1]].machine == "THE <abbr>AFU</abbr> ADVANCED."  # an abbreviation stays one
 
 
 @pytest.mark.parametrize(
@@ -491,5 +491,5 @@ def test_a_steered_term_takes_the_plural_and_a_capital_where_the_sentence_starts
     )
     index = GlossaryIndex.build(Glossary(tuple(concepts)))
     result = translate_texts(engine, [source], "en", "es", index, "enforce")[source]
-    assert result.text == expected
+    assert result.machine == expected
     assert result.notes[0].startswith(f"glossary: STEERED (stand-in {stand_in}): ")

@@ -324,9 +324,9 @@ def test_a_missing_term_is_steered_so_the_sentence_agrees(tmp_path: Path) -> Non
     assert "merodeadora" not in raw[0] and "campo minado" not in raw[1]
     out = translate_texts(engine(), texts, "en", "es", index, "enforce")
     # the stand-in was inflected and agreed with; the approved term took its place
-    assert out[texts[0]].text.startswith("Las municiones merodeadoras nuevas")
+    assert out[texts[0]].machine.startswith("Las municiones merodeadoras nuevas")
     assert out[texts[0]].notes[0].startswith("glossary: STEERED (stand-in casas)")
-    assert out[texts[1]].text == "El campo minado estuvo aclarado."
+    assert out[texts[1]].machine == "El campo minado estuvo aclarado."
     checked = translate_texts(engine(), texts, "en", "es", index, "check")
-    assert checked[texts[0]].text == raw[0]  # check mode never steers
+    assert checked[texts[0]].machine == raw[0]  # check mode never steers
     assert "MISSING" in checked[texts[0]].notes[0]

@@ -7,7 +7,8 @@ from dataclasses import replace
 import pytest
 
 from transpipe.core.model import CatalogData, CatalogEntry, SourceEntry
-from transpipe.po.merge import NEW_MACHINE, Proposal, fingerprint, merge_catalog, unwrapped
+from transpipe.core.notes import NEW_MACHINE, fingerprint
+from transpipe.po.merge import Proposal, merge_catalog
 
 HEADER = (("Language", "de"), ("Content-Type", "text/plain; charset=UTF-8"))
 NOTE = "machine translation: argos m 1.0"
@@ -157,21 +158,6 @@ def test_header_keeps_fields_added_by_tools() -> None:
                            ("X-Generator", "transpipe"))  # fmt: skip
 
 
-def test_notes_an_editor_wrapped_are_read_whole() -> None:
-    wrapped = [
-        "glossary: MISSING in translation: Air defence → Luftverteidigung [air-",
-        "defence]",
-        "suggestion: Kiev → Kyiv [p-kyiv]",
-        "(quotation)",
-        "machine translation: argos m 1.0 [mt 1234abcd]",
-    ]
-    assert unwrapped(wrapped) == [
-        "glossary: MISSING in translation: Air defence → Luftverteidigung [air-defence]",
-        "suggestion: Kiev → Kyiv [p-kyiv] (quotation)",
-        "machine translation: argos m 1.0 [mt 1234abcd]",
-    ]
-
-
 def test_an_entry_with_a_msgctxt_is_not_the_same_entry() -> None:
     first, _ = run([src("Talks resumed.")])
     approved = approve(first, "Talks resumed.", "Die Gespräche gingen weiter.")
@@ -268,13 +254,6 @@ def test_a_reviewers_translator_and_team_fields_are_theirs() -> None:
     assert (data.header_fuzzy, data.header_comment) == (False, "Reviewed by the Kyiv desk.")
     fresh, _ = merge_catalog([], {}, ours, None, model_note=NOTE)
     assert (fresh.header, fresh.header_comment) == (ours, "")
-
-
-def test_the_fingerprint_is_the_sha256_of_the_utf8_text() -> None:
-    import hashlib
-
-    assert fingerprint("Київ") == hashlib.sha256("Київ".encode()).hexdigest()[:8]
-    assert len(fingerprint("")) == 8 and fingerprint("a") != fingerprint("b")
 
 
 def test_the_most_similar_old_sentence_is_proposed_and_approved_ones_first() -> None:

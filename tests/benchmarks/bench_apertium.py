@@ -112,7 +112,7 @@ def run(
     start = time.perf_counter()
     out = translate_texts(engine, sources, "en", language, index, mode)
     seconds = time.perf_counter() - start
-    system = [out[s].text for s in sources]
+    system = [out[s].machine for s in sources]
     metric = CHRF()
     raw_chrf = metric.corpus_score(raw, [refs]).score
     chrf = metric.corpus_score(system, [refs]).score

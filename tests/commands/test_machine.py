@@ -44,4 +44,4 @@ def test_an_engine_that_returns_one_per_segment_is_taken() -> None:
             return [t.upper() for t in texts]
 
     out = translate_texts(Whole(), ["One.", "Two."], "en", "de")
-    assert {k: v.text for k, v in out.items()} == {"One.": "ONE.", "Two.": "TWO."}
+    assert {k: v.machine for k, v in out.items()} == {"One.": "ONE.", "Two.": "TWO."}

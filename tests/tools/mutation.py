@@ -32,11 +32,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 EQUIVALENT = Path(__file__).with_name("equivalent_mutants.txt")
-# the modules audited: merge, the PO reader and writer, file writes, checks and the
-# markup comparison they share with build, glossary matching and enforcement; a pattern
-# limits a large module to the functions that matter
+# the modules audited: merge and the entry notes it reads, the PO reader and writer, file
+# writes, checks and the markup comparison they share with build, glossary matching and
+# enforcement; a pattern limits a large module to the functions that matter
 MODULES: dict[str, str] = {
     "merge": "transpipe.po.merge.*",
+    "notes": "transpipe.core.notes.*",
     "po": "transpipe.po.gettext_format.*",
     "fileio": "transpipe.core.fileio.*",
     "checks": "transpipe.checks.rules.*",
@@ -48,6 +49,7 @@ MODULES: dict[str, str] = {
 # loading are four modules
 FILES: dict[str, list[str]] = {
     "merge": ["src/transpipe/po/merge.py"],
+    "notes": ["src/transpipe/core/notes.py"],
     "po": ["src/transpipe/po/gettext_format.py"],
     "fileio": ["src/transpipe/core/fileio.py"],
     "checks": ["src/transpipe/checks/rules.py"],
@@ -65,6 +67,8 @@ FILES: dict[str, list[str]] = {
 TESTS = {
     "merge": ["test_merge.py", "test_review_loop.py", "test_catalog.py", "test_pipeline.py",
               "test_engine_pseudo.py", "test_cli.py"],
+    "notes": ["test_notes.py", "test_merge.py", "test_review_loop.py", "test_enforce.py",
+              "test_html.py"],
     "po": ["test_gettext_format.py", "test_catalog.py", "test_merge.py", "test_review_loop.py"],
     "fileio": ["test_fileio.py", "test_lock_links.py", "test_special_files.py", "test_one_line_errors.py",
                "test_normalise_write.py", "test_review_loop.py",

@@ -24,6 +24,12 @@ from transpipe.core.fileio import (
     read_limited,
 )
 from transpipe.core.model import Document
+from transpipe.core.notes import (
+    ForeignParagraphNote,
+    FragmentNote,
+    format_foreign_paragraph_note,
+    format_fragment_note,
+)
 from transpipe.document import MAX_ARTICLE_BYTES, decode_article, read_document
 from transpipe.engines import Engine, create_engine
 from transpipe.fragments.detect import (
@@ -218,17 +224,22 @@ def _fragment_notes(
     done_set = set(fixed)
     for f, fragment in enumerate(fragments):
         if f in owner:
-            lang = f" ({fragment.lang})" if fragment.lang else ""
-            hint = f" → {fragment.suggestion}" if fragment.suggestion else ""
-            done = "; fixed" if fragment in done_set else ""
-            if fragment.kind == "foreign-paragraph":  # the text is the paragraph: not repeated
-                notes[owner[f]].append(
-                    f"fragment: foreign-paragraph{lang}: this paragraph is not in the source "
-                    f"language (confidence {fragment.confidence:.2f}){hint}"
-                )
-                continue
-            notes[owner[f]].append(f"fragment: {fragment.kind} {fragment.text}{lang}{hint}{done}")
+            notes[owner[f]].append(_fragment_note(fragment, fixed=fragment in done_set))
     return tuple(tuple(n) for n in notes)
+
+
+def _fragment_note(fragment: Fragment, *, fixed: bool) -> str:
+    if fragment.kind == "foreign-paragraph":  # the text is the paragraph: not repeated
+        return format_foreign_paragraph_note(
+            ForeignParagraphNote(
+                fragment.confidence, fragment.lang or "", fragment.suggestion or ""
+            )
+        )
+    return format_fragment_note(
+        FragmentNote(
+            fragment.kind, fragment.text, fragment.lang or "", fragment.suggestion or "", fixed
+        )
+    )
 
 
 def hash_text(text: str) -> str:

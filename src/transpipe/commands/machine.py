@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from transpipe.core.errors import EngineError
 from transpipe.engines import Analyser, Engine
+from transpipe.po.merge import Proposal
 from transpipe.terms.enforce import (
     MISSING,
     Finished,
@@ -25,14 +25,6 @@ from transpipe.terms.enforce import (
     term_notes,
 )
 from transpipe.terms.glossary import GlossaryIndex
-
-
-@dataclass(frozen=True, slots=True)
-class MachineOutput:
-    """The engine's translation of one segment and the reviewer notes about it."""
-
-    text: str
-    notes: tuple[str, ...] = ()
 
 
 def _engine_call(
@@ -62,7 +54,7 @@ def translate_texts(
     index: GlossaryIndex | None = None,
     mode: str = "enforce",
     progress: Callable[[int], None] | None = None,
-) -> dict[str, MachineOutput]:
+) -> dict[str, Proposal]:
     """Machine-translate segments in one batch, then steer those missing a glossary term.
 
     Markup and invariant terms travel as placeholders; segments whose term
@@ -80,9 +72,7 @@ def translate_texts(
             finished[i] = finish_unprotected(output, prepared[i])
     if mode == "enforce":
         _steer(engine, prepared, finished, source, target)
-    return {
-        text: MachineOutput(f.text, tuple(term_notes(f.terms))) for text, f in zip(texts, finished)
-    }
+    return {text: Proposal(f.text, tuple(term_notes(f.terms))) for text, f in zip(texts, finished)}
 
 
 def _steer(

@@ -24,7 +24,7 @@ from transpipe.commands.articles import (
     refuse_other_language,
     refuse_shared_names,
 )
-from transpipe.commands.machine import MachineOutput, translate_texts
+from transpipe.commands.machine import translate_texts
 from transpipe.commands.project import check_inside, display_path, resolve_languages, through_link
 from transpipe.core.config import Settings
 from transpipe.core.errors import (
@@ -38,6 +38,7 @@ from transpipe.core.fileio import (
 from transpipe.core.languages import Language
 from transpipe.core.lock import locking
 from transpipe.core.model import CatalogData, ModelInfo, Sentence, SourceEntry
+from transpipe.core.notes import ChangeNote, format_change_note, machine_label
 from transpipe.engines import Engine, create_engine
 from transpipe.fragments.detect import (
     Detector,
@@ -52,8 +53,6 @@ from transpipe.terms.enforce import (
 )
 from transpipe.terms.glossary import GlossaryIndex
 from transpipe.terms.normalise import (
-    EXPAND,
-    SUGGEST,
     Normalisation,
     normalise_sentence,
 )
@@ -103,12 +102,9 @@ class TranslateResult:
 
 
 def _change_note(change: Normalisation) -> str:
-    concept = f" [{change.term_id}]" if change.term_id else ""
-    if change.action == SUGGEST:
-        return f"suggestion: {change.text} → {change.replacement}{concept} ({change.reason})"
-    verb = "expanded" if change.action == EXPAND else f"normalised ({change.action})"
-    because = f" ({change.reason})" if change.reason else ""
-    return f"{verb}: {change.text} → {change.replacement}{concept}{because}"
+    return format_change_note(
+        ChangeNote(change.action, change.text, change.replacement, change.term_id, change.reason)
+    )
 
 
 def source_entries(article: Article) -> list[SourceEntry]:
@@ -224,12 +220,12 @@ def _plan(
 
 def _machine_outputs(
     plan: _Plan, settings: Settings, engine: Engine, progress: ProgressHook | None
-) -> tuple[dict[str, dict[str, MachineOutput]], int]:
+) -> tuple[dict[str, dict[str, Proposal]], int]:
     """Machine output by language and msgid, from the memory or the engine; segments sent."""
     all_texts = list(dict.fromkeys(e.msgid for a in plan.articles for e in plan.entries[a.name]))
     wanted = {a.name: {e.msgid for e in plan.entries[a.name]} for a in plan.articles}
     memory = MachineMemory(settings.memory_path)
-    machine: dict[str, dict[str, MachineOutput]] = {}
+    machine: dict[str, dict[str, Proposal]] = {}
     sent = 0
     try:
         for lang, model in zip(plan.languages, plan.models):
@@ -246,8 +242,8 @@ def _machine_outputs(
                 else {}
             )  # fmt: skip
             sent += len(todo)
-            memory.put(context, {m: (out.text, out.notes) for m, out in fresh.items()})
-            outputs = {m: MachineOutput(text, notes) for m, (text, notes) in remembered.items()}
+            memory.put(context, {m: (out.machine, out.notes) for m, out in fresh.items()})
+            outputs = {m: Proposal(text, notes) for m, (text, notes) in remembered.items()}
             outputs.update(fresh)
             machine[lang.code] = outputs
             if progress is not None:
@@ -261,7 +257,7 @@ def _write_article(
     plan: _Plan,
     settings: Settings,
     article: Article,
-    machine: Mapping[str, Mapping[str, MachineOutput]],
+    machine: Mapping[str, Mapping[str, Proposal]],
 ) -> ArticleResult:
     """Write the template and every language's catalogue of one article."""
     doc_entries = plan.entries[article.name]
@@ -290,12 +286,11 @@ def _write_language(
     article: Article,
     lang: Language,
     model: ModelInfo,
-    outputs: Mapping[str, MachineOutput],
+    outputs: Mapping[str, Proposal],
     renormalise: Callable[[str], str] | None,
 ) -> CatalogResult:
     """Merge machine output into one catalogue and write it, compare-and-swap."""
     key = (article.name, lang.code)
-    proposals = {m: Proposal(out.text, out.notes) for m, out in outputs.items()}
     po_path = plan.write_to[key]
     previous = plan.existing.get(key)
     expect = plan.digests[key]
@@ -306,10 +301,10 @@ def _write_language(
     for _ in range(_CAS_ATTEMPTS):
         data, stats = merge_catalog(
             plan.entries[article.name],
-            proposals,
+            outputs,
             po_header(lang, model, article.name, source_hash),
             previous,
-            model_note=f"machine translation: {model_label(model)}",
+            model_note=machine_label(model_label(model)),
             equivalents=_equivalents(plan.index, lang.code),
             renormalise=renormalise,
         )

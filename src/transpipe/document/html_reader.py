@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from transpipe.core.model import Block, BlockKind, Sentence
+from transpipe.core.notes import AttributeNote, format_attribute_note
 from transpipe.document.html_syntax import (
     INLINE_ELEMENTS,
     OPAQUE_ELEMENTS,
@@ -143,11 +144,11 @@ def _translatable_attributes(
         label = values.get("name") or values.get("property") or ""
         if label not in _META_NAMES:
             return []
-        wanted = {"content": f"html attribute: meta {label} content"}
+        wanted = {"content": format_attribute_note(AttributeNote(f"meta {label}", "content"))}
     elif name in _NO_TEXT_ATTRIBUTES:
         return []
     else:
-        wanted = {a: f"html attribute: {name} {a}" for a in _TEXT_ATTRIBUTES}
+        wanted = {a: format_attribute_note(AttributeNote(name, a)) for a in _TEXT_ATTRIBUTES}
     result = []
     for attribute in _checked_attributes(tag, attrs):
         if attribute.name in wanted and attribute.quote is not None:

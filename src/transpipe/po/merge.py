@@ -24,30 +24,50 @@ so does an approved one whose translation was carried to a changed sentence,
 so that undoing the change finds it, still approved.
 Entries are identified by (msgctxt, msgid): transpipe's own have no
 msgctxt, and an entry with one (a reviewer's disambiguation) is kept as it is.
+The notes merge reads and writes are worded in :mod:`transpipe.core.notes`.
 """
 
 from __future__ import annotations
 
 import difflib
-import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from transpipe.core.model import CatalogData, CatalogEntry, SourceEntry
+from transpipe.core.notes import (
+    CarriedOverNote,
+    EquivalentChangedNote,
+    MachineNote,
+    NewMachineNote,
+    TermNote,
+    UnmatchedTermNote,
+    fingerprint,
+    format_carried_over_note,
+    format_equivalent_changed_note,
+    format_machine_note,
+    format_new_machine_note,
+    format_term_note,
+    format_unmatched_term_note,
+    is_translation_note,
+    parse_machine_note,
+    parse_term_note,
+    unwrapped,
+)
 from transpipe.terms.enforce import contains_term
 
 SIMILARITY = 0.6
-NEW_MACHINE = "machine translation of the new text: "
-_TERM_NOTE = re.compile(
-    r"^glossary(?:: [A-Z ]+[^:]*)?: (?P<src>.+?) → (?P<tgt>.+) \[(?P<id>[\w-]+)\]$"
-)
-_MT = re.compile(r"\[mt ([0-9a-f]{8})\]$")
 
 
 @dataclass(frozen=True, slots=True)
 class Proposal:
-    """What this run offers for one msgid in one language."""
+    """The engine's translation of one segment in one language, and the notes about it.
+
+    It is what a run offers merge for one msgid.  ``machine`` is ``""``
+    where the engine offered nothing; ``notes`` are reviewer notes on the
+    translation, one per glossary term of the segment
+    (:func:`transpipe.core.notes.format_term_note`).
+    """
 
     machine: str
     notes: tuple[str, ...] = ()
@@ -67,38 +87,12 @@ class MergeStats:
     obsolete: int
 
 
-def fingerprint(text: str) -> str:
-    """A short hash of machine output, stored in the entry to recognise unedited drafts."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
-
-
-# how each note transpipe writes begins; a comment line that begins otherwise continues the
-# note before it (editors and polib re-wrap long "#." lines)
-_NOTE_START = re.compile(
-    r"^(?:glossary|machine translation|normalised|expanded|suggestion|fragment|carried over"
-    r"|check|html attribute)\b"
-)
-
-
-def unwrapped(comments: Sequence[str]) -> list[str]:
-    """Extracted comments with lines that an editor wrapped joined back into their notes."""
-    notes: list[str] = []
-    for line in comments:
-        if notes and not _NOTE_START.match(line):
-            # textwrap breaks after a hyphen ("[air-" / "defence]") and at spaces
-            glue = "" if re.search(r"\w-$", notes[-1]) else " "
-            notes[-1] = f"{notes[-1]}{glue}{line.strip()}"
-        else:
-            notes.append(line)
-    return notes
-
-
 def _old_equivalents(entry: CatalogEntry) -> dict[str, str]:
     found: dict[str, str] = {}
     for comment in unwrapped(entry.comments):
-        match = _TERM_NOTE.match(comment)
-        if match:
-            found[match.group("id")] = match.group("tgt")
+        term = parse_term_note(comment)
+        if term is not None:
+            found[term.concept_id] = term.target
     return found
 
 
@@ -116,10 +110,8 @@ def _migrate_terms(
         if whole.search(msgstr):  # a word of its own, never a part of a longer one
             msgstr = whole.sub(after.replace("\\", "\\\\"), msgstr)
         else:
-            unresolved.append(
-                f"glossary: equivalent changed from {before} to {after} [{concept_id}]; "
-                "update the translation"
-            )
+            changed = EquivalentChangedNote(before, after, concept_id)
+            unresolved.append(format_equivalent_changed_note(changed))
     return msgstr, unresolved
 
 
@@ -129,15 +121,13 @@ def _missing_terms(
     """Notes for glossary terms (from this run's notes) with no accepted equivalent in ``msgstr``."""
     missing = []
     for note in notes:
-        match = _TERM_NOTE.match(note)
-        if match is None:
+        term = parse_term_note(note)
+        if term is None:
             continue
-        accepted = equivalents.get(match.group("id")) or (match.group("tgt"),)
-        if not any(contains_term(msgstr, term) for term in accepted):
-            missing.append(
-                f"glossary: {match.group('src')} should be {match.group('tgt')} "
-                f"[{match.group('id')}]; update the translation"
-            )
+        accepted = equivalents.get(term.concept_id) or (term.target,)
+        if not any(contains_term(msgstr, value) for value in accepted):
+            unmatched = UnmatchedTermNote(term.source, term.target, term.concept_id)
+            missing.append(format_unmatched_term_note(unmatched))
     return missing
 
 
@@ -152,12 +142,13 @@ def _translation_notes(
     """
     notes = []
     for note in unwrapped(entry.comments):
-        if not note.startswith(("glossary", "machine translation")) or note in have:
+        if not is_translation_note(note) or note in have:
             continue
-        term = _TERM_NOTE.match(note)
-        accepted = equivalents.get(term.group("id")) if term else None
-        if term and accepted and term.group("tgt") not in accepted:
-            note = f"glossary: {term.group('src')} → {accepted[0]} [{term.group('id')}]"
+        term = parse_term_note(note)
+        accepted = equivalents.get(term.concept_id) if term is not None else None
+        if term is not None and accepted and term.target not in accepted:
+            # the label goes: the note now names the equivalent the translation was migrated to
+            note = format_term_note(TermNote(term.source, accepted[0], term.concept_id))
         if note not in have and note not in notes:
             notes.append(note)
     return tuple(notes)
@@ -165,10 +156,37 @@ def _translation_notes(
 
 def _machine_fingerprint(entry: CatalogEntry) -> str | None:
     for comment in unwrapped(entry.comments):
-        match = _MT.search(comment)
-        if match:
-            return match.group(1)
+        machine = parse_machine_note(comment)
+        if machine is not None:
+            return machine.fingerprint
     return None
+
+
+# what made each sentence's entry, for the summary
+_MACHINE_OUTPUT = "machine output"  # this run's machine output, or nothing to offer
+_KEPT = "kept"
+_MIGRATED = "migrated"
+_CARRIED = "carried"
+
+
+@dataclass(frozen=True, slots=True)
+class _Existing:
+    """The existing catalogue's entries as one merge reads them, and what it has used of them.
+
+    ``used`` (msgids taken by a sentence) and ``renormalised`` (see
+    :func:`_migration`) fill up while the merge goes through the sentences.
+    """
+
+    old: tuple[CatalogEntry, ...]  # transpipe's entries (no msgctxt), in order
+    others: tuple[CatalogEntry, ...]  # entries with a msgctxt: kept as they are
+    live: dict[str, CatalogEntry]
+    buried: dict[str, CatalogEntry]  # obsolete entries
+    orphans: tuple[CatalogEntry, ...]  # translated entries whose sentence left the article
+    wanted: frozenset[str]  # the article's msgids
+    equivalents: Mapping[str, Sequence[str]]
+    renormalise: Callable[[str], str] | None
+    used: set[str] = field(default_factory=set)
+    renormalised: dict[str, list[CatalogEntry]] = field(default_factory=dict)
 
 
 def merge_catalog(
@@ -181,139 +199,205 @@ def merge_catalog(
     equivalents: Mapping[str, Sequence[str]] | None = None,
     renormalise: Callable[[str], str] | None = None,
 ) -> tuple[CatalogData, MergeStats]:
-    """The merged catalogue for one article and language (see the module docstring)."""
-    equivalents = equivalents or {}
-    everything = list(existing.entries) if existing is not None else []
-    # transpipe writes entries without a msgctxt; one with a context is another entry
-    # (a reviewer's or another tool's), identified by (msgctxt, msgid), and kept as it is
-    old_entries = [e for e in everything if e.msgctxt is None]
-    others = [e for e in everything if e.msgctxt is not None]
-    live = {e.msgid: e for e in old_entries if not e.obsolete and e.msgid}
-    buried = {e.msgid: e for e in old_entries if e.obsolete and e.msgid}
-    wanted = {s.msgid for s in sources}
-    orphans = [e for e in old_entries if e.msgid and e.msgid not in wanted and e.msgstr]
-    used: set[str] = set()
-    renormalised: dict[str, list[CatalogEntry]] = {}
-    out: list[CatalogEntry] = []
-    kept = carried = migrated = 0
+    """The merged catalogue for one article and language (see the module docstring).
 
+    ``model_note`` labels this run's machine notes (``machine translation:
+    argos m 1.0``, see :func:`transpipe.core.notes.machine_label`).
+    """
+    merge = _read_existing(existing, sources, equivalents or {}, renormalise)
+    out: list[CatalogEntry] = []
+    made_by: list[str] = []
     for source in sources:
         proposal = proposals.get(source.msgid, Proposal(""))
-        note = f"{model_note} [mt {fingerprint(proposal.machine)}]" if proposal.machine else ""
-        comments = tuple(c for c in (*source.notes, *proposal.notes, note) if c)
-        refs = tuple((path, str(line)) for path, line in source.references)
-        fresh = CatalogEntry(
-            msgid=source.msgid,
-            msgstr=proposal.machine,
-            flags=("fuzzy",) if proposal.machine else (),
-            references=refs,
-            comments=comments,
-        )
-        previous = live.get(source.msgid) or buried.get(source.msgid)
-        if previous is not None and previous.msgstr:
-            used.add(previous.msgid)
-            msgstr, unresolved = _migrate_terms(previous.msgstr, previous, equivalents)
-            unedited = _machine_fingerprint(previous) == fingerprint(previous.msgstr)
-            if not previous.fuzzy or not unedited:
-                flags = tuple(f for f in previous.flags if f != "fuzzy")
-                fuzzy = previous.fuzzy or bool(unresolved)
-                extra = tuple(unresolved)
-                if not previous.fuzzy:  # approved: the notes of what it was made with stay
-                    comments = (*source.notes, *_translation_notes(previous, (), equivalents))
-                elif not proposal.machine:  # not translated again
-                    comments += _translation_notes(previous, comments, equivalents)
-                if previous.fuzzy and proposal.machine and proposal.machine != msgstr:
-                    extra += (f"{NEW_MACHINE}{proposal.machine}",)
-                out.append(
-                    replace(
-                        fresh,
-                        msgstr=msgstr,
-                        flags=(("fuzzy",) if fuzzy else ()) + flags,
-                        comments=comments + extra,
-                        tcomment=previous.tcomment,
-                        previous_msgid=previous.previous_msgid if previous.fuzzy else None,
-                    )
-                )
-                kept += 1
-                continue
-            out.append(replace(fresh, tcomment=previous.tcomment))
-            continue
-        if previous is not None:  # an old entry with no translation: keep its comment
-            used.add(previous.msgid)
-            fresh = replace(fresh, tcomment=previous.tcomment)
-        match = _migration(source.msgid, orphans, used, renormalise, renormalised)
-        if match is not None:
-            used.add(match.msgid)
-            msgstr, unresolved = _migrate_terms(match.msgstr, match, equivalents)
-            unresolved += _missing_terms(msgstr, proposal.notes, equivalents)
-            fuzzy = match.fuzzy or bool(unresolved)
-            out.append(
-                replace(
-                    fresh,
-                    msgstr=msgstr,
-                    flags=("fuzzy",) if fuzzy else (),
-                    comments=comments
-                    + tuple(unresolved)
-                    + (f"carried over a glossary change from: {match.msgid}",),
-                    tcomment=match.tcomment,
-                    previous_msgid=match.msgid if fuzzy else None,
-                )
-            )
-            migrated += 1
-            continue
-        similar = _most_similar(source.msgid, orphans, used)
-        if similar is not None:
-            used.add(similar.msgid)
-            msgstr, unresolved = _migrate_terms(similar.msgstr, similar, equivalents)
-            out.append(
-                replace(
-                    fresh,
-                    msgstr=msgstr,
-                    flags=("fuzzy",),
-                    comments=comments
-                    + tuple(unresolved)
-                    + ((f"{NEW_MACHINE}{proposal.machine}",)
-                       if proposal.machine else ()),
-                    tcomment=similar.tcomment,
-                    previous_msgid=similar.msgid,
-                )
-            )  # fmt: skip
-            carried += 1
-            continue
-        out.append(fresh)
-
-    obsolete = 0
-    seen_obsolete: set[str] = set()
-    for old in old_entries:
-        if not old.msgid or old.msgid in wanted or old.msgid in seen_obsolete:
-            continue
-        reviewed = bool(old.msgstr) and not old.fuzzy  # approved, live or already obsolete
-        if old.msgid in used and not reviewed:
-            continue  # an approved translation is never used up: a revert finds it again
-        seen_obsolete.add(old.msgid)
-        out.append(replace(old, obsolete=True, references=(), line=0))
-        obsolete += 1
-
-    out.extend(others)
-    live_out = [e for e in out if not e.obsolete and e.msgctxt is None]
-    stats = MergeStats(
-        entries=len(live_out),
-        approved=sum(1 for e in live_out if e.approved),
-        fuzzy=sum(1 for e in live_out if e.fuzzy),
-        untranslated=sum(1 for e in live_out if not e.msgstr),
-        kept=kept,
-        carried=carried,
-        migrated=migrated,
-        obsolete=obsolete,
-    )
-    merged_header = _merge_header(header, existing)
+        entry, rule = _merge_sentence(merge, source, proposal, model_note)
+        out.append(entry)
+        made_by.append(rule)
+    obsolete = _obsolete(merge)
+    out += obsolete
+    out += merge.others
     data = CatalogData(
-        header=merged_header,
+        header=_merge_header(header, existing),
         entries=tuple(out),
         header_fuzzy=False,
         header_comment=existing.header_comment if existing is not None else "",
     )
-    return data, stats
+    return data, _stats(out, made_by, len(obsolete))
+
+
+def _read_existing(
+    existing: CatalogData | None,
+    sources: Sequence[SourceEntry],
+    equivalents: Mapping[str, Sequence[str]],
+    renormalise: Callable[[str], str] | None,
+) -> _Existing:
+    """The existing catalogue's entries sorted out for a merge of ``sources``."""
+    everything = list(existing.entries) if existing is not None else []
+    # transpipe writes entries without a msgctxt; one with a context is another entry
+    # (a reviewer's or another tool's), identified by (msgctxt, msgid), and kept as it is
+    old_entries = [e for e in everything if e.msgctxt is None]
+    wanted = {s.msgid for s in sources}
+    return _Existing(
+        old=tuple(old_entries),
+        others=tuple(e for e in everything if e.msgctxt is not None),
+        live={e.msgid: e for e in old_entries if not e.obsolete and e.msgid},
+        buried={e.msgid: e for e in old_entries if e.obsolete and e.msgid},
+        orphans=tuple(e for e in old_entries if e.msgid and e.msgid not in wanted and e.msgstr),
+        wanted=frozenset(wanted),
+        equivalents=equivalents,
+        renormalise=renormalise,
+    )
+
+
+def _merge_sentence(
+    merge: _Existing, source: SourceEntry, proposal: Proposal, model_note: str
+) -> tuple[CatalogEntry, str]:
+    """The entry for one sentence of the article, and which rule made it."""
+    fresh = _machine_entry(source, proposal, model_note)
+    previous = merge.live.get(source.msgid) or merge.buried.get(source.msgid)
+    if previous is not None and previous.msgstr:
+        merge.used.add(previous.msgid)
+        kept = _kept(previous, fresh, source, proposal, merge.equivalents)
+        if kept is not None:
+            return kept, _KEPT
+        return replace(fresh, tcomment=previous.tcomment), _MACHINE_OUTPUT
+    if previous is not None:  # an old entry with no translation: keep its comment
+        merge.used.add(previous.msgid)
+        fresh = replace(fresh, tcomment=previous.tcomment)
+    match = _migration(
+        source.msgid, merge.orphans, merge.used, merge.renormalise, merge.renormalised
+    )
+    if match is not None:
+        merge.used.add(match.msgid)
+        return _migrated(match, fresh, proposal, merge.equivalents), _MIGRATED
+    similar = _most_similar(source.msgid, merge.orphans, merge.used)
+    if similar is not None:
+        merge.used.add(similar.msgid)
+        return _carried(similar, fresh, proposal, merge.equivalents), _CARRIED
+    return fresh, _MACHINE_OUTPUT
+
+
+def _machine_entry(source: SourceEntry, proposal: Proposal, model_note: str) -> CatalogEntry:
+    """The sentence with this run's machine output: fuzzy, its draft fingerprinted."""
+    machine = MachineNote(model_note, fingerprint(proposal.machine))
+    note = format_machine_note(machine) if proposal.machine else ""
+    comments = tuple(c for c in (*source.notes, *proposal.notes, note) if c)
+    refs = tuple((path, str(line)) for path, line in source.references)
+    return CatalogEntry(
+        msgid=source.msgid,
+        msgstr=proposal.machine,
+        flags=("fuzzy",) if proposal.machine else (),
+        references=refs,
+        comments=comments,
+    )
+
+
+def _kept(
+    previous: CatalogEntry,
+    fresh: CatalogEntry,
+    source: SourceEntry,
+    proposal: Proposal,
+    equivalents: Mapping[str, Sequence[str]],
+) -> CatalogEntry | None:
+    """The reviewer's translation of an unchanged sentence: approved, or a draft they edited.
+
+    None for a fuzzy draft still equal to the machine output it was given:
+    the new machine output takes its place.
+    """
+    if previous.fuzzy and _machine_fingerprint(previous) == fingerprint(previous.msgstr):
+        return None
+    msgstr, unresolved = _migrate_terms(previous.msgstr, previous, equivalents)
+    flags = tuple(f for f in previous.flags if f != "fuzzy")
+    fuzzy = previous.fuzzy or bool(unresolved)
+    extra = tuple(unresolved)
+    comments = fresh.comments
+    if not previous.fuzzy:  # approved: the notes of what it was made with stay
+        comments = (*source.notes, *_translation_notes(previous, (), equivalents))
+    elif not proposal.machine:  # not translated again
+        comments += _translation_notes(previous, comments, equivalents)
+    if previous.fuzzy and proposal.machine and proposal.machine != msgstr:
+        extra += (format_new_machine_note(NewMachineNote(proposal.machine)),)
+    return replace(
+        fresh,
+        msgstr=msgstr,
+        flags=(("fuzzy",) if fuzzy else ()) + flags,
+        comments=comments + extra,
+        tcomment=previous.tcomment,
+        previous_msgid=previous.previous_msgid if previous.fuzzy else None,
+    )
+
+
+def _migrated(
+    old: CatalogEntry,
+    fresh: CatalogEntry,
+    proposal: Proposal,
+    equivalents: Mapping[str, Sequence[str]],
+) -> CatalogEntry:
+    """An old translation carried over a glossary-only change: approved stays approved.
+
+    It turns fuzzy where a changed or this run's glossary term is not in it.
+    """
+    msgstr, unresolved = _migrate_terms(old.msgstr, old, equivalents)
+    unresolved += _missing_terms(msgstr, proposal.notes, equivalents)
+    fuzzy = old.fuzzy or bool(unresolved)
+    carried = format_carried_over_note(CarriedOverNote(old.msgid))
+    return replace(
+        fresh,
+        msgstr=msgstr,
+        flags=("fuzzy",) if fuzzy else (),
+        comments=fresh.comments + tuple(unresolved) + (carried,),
+        tcomment=old.tcomment,
+        previous_msgid=old.msgid if fuzzy else None,
+    )
+
+
+def _carried(
+    similar: CatalogEntry,
+    fresh: CatalogEntry,
+    proposal: Proposal,
+    equivalents: Mapping[str, Sequence[str]],
+) -> CatalogEntry:
+    """The translation of the most similar sentence that left, proposed fuzzy with the diff."""
+    msgstr, unresolved = _migrate_terms(similar.msgstr, similar, equivalents)
+    new_machine = (
+        (format_new_machine_note(NewMachineNote(proposal.machine)),) if proposal.machine else ()
+    )
+    return replace(
+        fresh,
+        msgstr=msgstr,
+        flags=("fuzzy",),
+        comments=fresh.comments + tuple(unresolved) + new_machine,
+        tcomment=similar.tcomment,
+        previous_msgid=similar.msgid,
+    )
+
+
+def _obsolete(merge: _Existing) -> list[CatalogEntry]:
+    """Old entries no sentence claims, once each, and approved ones whatever claimed them."""
+    out: list[CatalogEntry] = []
+    seen: set[str] = set()
+    for old in merge.old:
+        if not old.msgid or old.msgid in merge.wanted or old.msgid in seen:
+            continue
+        reviewed = bool(old.msgstr) and not old.fuzzy  # approved, live or already obsolete
+        if old.msgid in merge.used and not reviewed:
+            continue  # an approved translation is never used up: a revert finds it again
+        seen.add(old.msgid)
+        out.append(replace(old, obsolete=True, references=(), line=0))
+    return out
+
+
+def _stats(out: Sequence[CatalogEntry], made_by: Sequence[str], obsolete: int) -> MergeStats:
+    live = [e for e in out if not e.obsolete and e.msgctxt is None]
+    return MergeStats(
+        entries=len(live),
+        approved=sum(1 for e in live if e.approved),
+        fuzzy=sum(1 for e in live if e.fuzzy),
+        untranslated=sum(1 for e in live if not e.msgstr),
+        kept=made_by.count(_KEPT),
+        carried=made_by.count(_CARRIED),
+        migrated=made_by.count(_MIGRATED),
+        obsolete=obsolete,
+    )
 
 
 def _merge_header(

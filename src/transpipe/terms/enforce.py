@@ -36,6 +36,13 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from transpipe.core.notes import (
+    FLAG_MISSING,
+    FLAG_NOT_ENFORCED,
+    FLAG_STEERED,
+    TermNote,
+    format_term_note,
+)
 from transpipe.document.inline import Protected, protect, restore
 from transpipe.terms.glossary import GlossaryIndex, Match, is_abbreviation
 from transpipe.terms.sense import QUOTATION, doubt, passage
@@ -68,6 +75,14 @@ ENFORCED = "enforced"
 STEERED = "steered"
 MISSING = "missing"
 NOT_ENFORCED = "not-enforced"
+# how each status is flagged in the term's note: found and enforced terms need no flag
+_NOTE_FLAGS = {
+    FOUND: "",
+    ENFORCED: "",
+    STEERED: FLAG_STEERED,
+    MISSING: FLAG_MISSING,
+    NOT_ENFORCED: FLAG_NOT_ENFORCED,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,14 +96,11 @@ class TermUse:
     stand_in: str = ""  # the stand-in's translation a steered term replaced
 
     def note(self) -> str:
-        label = {
-            FOUND: "glossary",
-            ENFORCED: "glossary",
-            STEERED: f"glossary: STEERED (stand-in {self.stand_in})",
-            MISSING: "glossary: MISSING in translation",
-            NOT_ENFORCED: "glossary: NOT ENFORCED (engine lost the term placeholder)",
-        }[self.status]
-        return f"{label}: {self.source} → {self.target} [{self.concept_id}]"
+        """The reviewer note for the term (:func:`transpipe.core.notes.format_term_note`)."""
+        flag = _NOTE_FLAGS[self.status]
+        return format_term_note(
+            TermNote(self.source, self.target, self.concept_id, flag, self.stand_in)
+        )
 
 
 @dataclass(frozen=True, slots=True)
