@@ -180,6 +180,7 @@ def catalogs(draw: st.DrawFn) -> CatalogData:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.needs("gettext")
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogs())

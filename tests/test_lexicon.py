@@ -103,5 +103,6 @@ def test_a_file_that_is_not_a_lexicon_is_refused() -> None:
         Lexicon(b"PK\x03\x04 something else")
 
 
+@pytest.mark.slow
 def test_shipped_lexicon_is_current() -> None:
     assert TARGET.read_bytes() == build_bytes(), "run tests/tools/build_lexicon.py"

@@ -507,6 +507,7 @@ def test_ties_go_to_the_first_old_entry_and_used_ones_are_skipped() -> None:
     assert by_id(data)["The brigade held the town on Tuesday."].msgstr == "B"
 
 
+@pytest.mark.slow
 def test_long_sentences_are_compared_word_by_word_over_2000_characters() -> None:
     for size, carried in ((2000, True), (2001, False)):
         old = " ".join(f"w{i:03d}a" for i in range(400))[:size]

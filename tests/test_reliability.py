@@ -243,6 +243,7 @@ def _memory_intact(root: Path) -> None:
 # -- 1. atomic writes: runs killed at any moment -----------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.needs("gettext")
 def test_killed_translate_and_build_leave_old_or_complete_files(tmp_path: Path) -> None:
     root = tmp_path / "project"
@@ -390,6 +391,7 @@ def test_a_damaged_memory_never_blocks_translation(tmp_path: Path, damage: str) 
 # -- 2. concurrency -------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.needs("gettext")
 def test_a_second_run_is_refused_while_the_first_writes(tmp_path: Path) -> None:
     settings = _project(tmp_path)
@@ -426,6 +428,7 @@ def test_a_second_run_is_refused_while_the_first_writes(tmp_path: Path) -> None:
     assert code == 0, err
 
 
+@pytest.mark.slow
 @pytest.mark.needs("gettext")
 def test_projects_sharing_a_locales_folder_share_its_lock(tmp_path: Path) -> None:
     shared = tmp_path / "shared" / "locales"
@@ -600,6 +603,7 @@ def test_hostile_articles_work_or_fail_in_one_line(tmp_path: Path, name: str) ->
         ]
 
 
+@pytest.mark.slow
 def test_the_longest_allowed_line_works(tmp_path: Path) -> None:
     sentences = " ".join(
         f"The U.S. sent {i} rounds to Kyiv (see `AD-{i}`), officials said." for i in range(9000)
@@ -616,6 +620,7 @@ def test_the_longest_allowed_line_works(tmp_path: Path) -> None:
     assert (MAX_ARTICLE_BYTES, MAX_LINE_CHARS) == (5_000_000, 500_000)
 
 
+@pytest.mark.slow
 def test_one_huge_sentence_survives_catalogue_and_edition(tmp_path: Path) -> None:
     words = " ".join(f"unit{i} (`AD-{i}`) moved" for i in range(17_000))
     sentence = f"The {words} and stayed."  # one sentence of about 500,000 characters
