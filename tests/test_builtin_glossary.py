@@ -80,9 +80,13 @@ def test_builtin_glossary_must_be_a_boolean(tmp_path: Path) -> None:
 def test_the_package_names_the_licence_of_its_word_data() -> None:
     from importlib import metadata, resources
 
-    assert "src/transpipe/data/NOTICE.md" in (
+    assert "src/transpipe/fragments/data/NOTICE.md" in (
         metadata.metadata("transpipe").get_all("License-File") or []
     )
-    notice = resources.files("transpipe.data").joinpath("NOTICE.md").read_text(encoding="utf-8")
+    notice = (
+        resources.files("transpipe.fragments")
+        .joinpath("data", "NOTICE.md")
+        .read_text(encoding="utf-8")
+    )
     assert "Creative Commons Attribution-ShareAlike 4.0" in notice and "wordfreq" in notice
     assert "lexicon.bin" in notice and "romanised.bin" in notice

@@ -1,4 +1,4 @@
-"""Rebuild src/transpipe/data/lexicon.bin from wordfreq's word lists (deterministic).
+"""Rebuild src/transpipe/fragments/data/lexicon.bin from wordfreq's word lists (deterministic).
 
 Run: python tests/tools/build_lexicon.py
 """
@@ -9,7 +9,9 @@ from pathlib import Path
 
 from transpipe.fragments.lexicon import LEXICON_DATA, LEXICON_LANGUAGES, build_lexicon
 
-TARGET = Path(__file__).resolve().parents[2] / "src" / "transpipe" / "data" / LEXICON_DATA
+TARGET = (
+    Path(__file__).resolve().parents[2] / "src" / "transpipe" / "fragments" / "data" / LEXICON_DATA
+)
 
 
 def build_bytes() -> bytes:

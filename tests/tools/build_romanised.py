@@ -1,4 +1,4 @@
-"""Rebuild src/transpipe/data/romanised.bin from wordfreq (deterministic).
+"""Rebuild src/transpipe/fragments/data/romanised.bin from wordfreq (deterministic).
 
 Run: python tests/tools/build_romanised.py
 """
@@ -9,7 +9,14 @@ from pathlib import Path
 
 from transpipe.fragments.lexicon import ROMANISED_DATA, build_romanised_table
 
-TARGET = Path(__file__).resolve().parents[2] / "src" / "transpipe" / "data" / ROMANISED_DATA
+TARGET = (
+    Path(__file__).resolve().parents[2]
+    / "src"
+    / "transpipe"
+    / "fragments"
+    / "data"
+    / ROMANISED_DATA
+)
 
 
 def build_bytes() -> bytes:

@@ -244,7 +244,7 @@ def shipped_lexicon() -> Lexicon:
 def _package_data(name: str) -> bytes:
     from importlib.resources import files
 
-    return files("transpipe").joinpath("data", name).read_bytes()
+    return files("transpipe.fragments").joinpath("data", name).read_bytes()
 
 
 @dataclass(frozen=True, slots=True)
