@@ -30,7 +30,7 @@ from transpipe.core.notes import (
     format_foreign_paragraph_note,
     format_fragment_note,
 )
-from transpipe.document import MAX_ARTICLE_BYTES, decode_article, read_document
+from transpipe.document import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES, decode_article, read_document
 from transpipe.engines import Engine, create_engine
 from transpipe.fragments.detect import (
     Detector,
@@ -48,8 +48,6 @@ from transpipe.terms.normalise import (
     normalise_document,
 )
 
-ARTICLE_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
-
 
 def collect_articles(inputs: Sequence[str], base: Path | None = None) -> list[Path]:
     """Expand files, folders (searched recursively) and glob patterns into article files.
@@ -66,7 +64,7 @@ def collect_articles(inputs: Sequence[str], base: Path | None = None) -> list[Pa
             )
             if not matches:
                 raise InputError(
-                    "no articles (.md, .markdown, .txt, .html, .htm) in this folder", path=item
+                    f"no articles ({', '.join(ARTICLE_SUFFIXES)}) in this folder", path=item
                 )
         elif path.exists():
             matches = [path]

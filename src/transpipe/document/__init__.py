@@ -17,24 +17,50 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from transpipe.core.errors import InputError
 from transpipe.core.model import Document
 from transpipe.document.html import parse_html, render_html
 from transpipe.document.markdown import parse_markdown, render_markdown
-from transpipe.document.text import parse_text, render_text
+from transpipe.document.text import Lookup, parse_text, render_text
 
 __all__ = [
+    "ARTICLE_SUFFIXES",
     "FORMATS",
     "MAX_ARTICLE_BYTES",
     "MAX_LINE_CHARS",
+    "Format",
     "article_format",
     "decode_article",
     "read_document",
     "render_document",
 ]
 
-FORMATS = ("markdown", "text", "html")
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """An article format: its name and aliases, the suffixes that imply it, how to read and
+    render it.  ``render`` takes the document, the lookup and the edition's language (a
+    format with no place for a language ignores it)."""
+
+    name: str
+    aliases: tuple[str, ...]
+    suffixes: tuple[str, ...]
+    parse: Callable[[str, str], Document]
+    render: Callable[[Document, Lookup, str | None], str]
+
+
+# the formats, one row each; a path with no listed suffix is plain text
+_FORMATS = (
+    Format("markdown", ("md",), (".md", ".markdown"), parse_markdown,
+           lambda doc, lookup, _: render_markdown(doc, lookup)),
+    Format("text", ("txt",), (".txt",), parse_text, lambda doc, lookup, _: render_text(doc, lookup)),
+    Format("html", ("htm",), (".html", ".htm"), parse_html, render_html),
+)  # fmt: skip
+_BY_NAME = {name: f for f in _FORMATS for name in (f.name, *f.aliases)}
+FORMATS = tuple(f.name for f in _FORMATS)
+ARTICLE_SUFFIXES = tuple(suffix for f in _FORMATS for suffix in f.suffixes)
 
 # News articles are tens of kilobytes; these bound the time and memory one
 # input can take (README: Limits).  Every stage takes time linear in the size
@@ -46,16 +72,6 @@ MAX_ARTICLE_BYTES = 5_000_000
 MAX_LINE_CHARS = 500_000
 
 _BOM = b"\xef\xbb\xbf"
-_MARKDOWN_SUFFIXES = (".md", ".markdown")
-_HTML_SUFFIXES = (".html", ".htm")
-_FORMAT_NAMES = {
-    "markdown": "markdown",
-    "md": "markdown",
-    "text": "text",
-    "txt": "text",
-    "html": "html",
-    "htm": "html",
-}
 _CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f]")
 _MAGIC = (
     (b"%PDF", "a PDF document"),
@@ -146,10 +162,9 @@ def article_format(path: str) -> str:
     """The format a path's extension implies: ``.md``/``.markdown`` are Markdown,
     ``.html``/``.htm`` HTML, the rest text."""
     lowered = path.lower()
-    if lowered.endswith(_MARKDOWN_SUFFIXES):
-        return "markdown"
-    if lowered.endswith(_HTML_SUFFIXES):
-        return "html"
+    for known in _FORMATS:
+        if lowered.endswith(known.suffixes):
+            return known.name
     return "text"
 
 
@@ -163,16 +178,12 @@ def read_document(text: str, path: str, fmt: str | None = None) -> Document:
     sentence offsets index into it.  An unknown ``fmt`` raises
     :class:`InputError`.
     """
-    chosen = article_format(path) if fmt is None else _FORMAT_NAMES.get(fmt.lower())
+    chosen = _BY_NAME.get(article_format(path) if fmt is None else fmt.lower())
     if chosen is None:
         raise InputError(
             f"unknown article format {fmt!r}; use 'markdown', 'html' or 'text'", path=path
         )
-    if chosen == "markdown":
-        return parse_markdown(text, path)
-    if chosen == "html":
-        return parse_html(text, path)
-    return parse_text(text, path)
+    return chosen.parse(text, path)
 
 
 def render_document(
@@ -191,12 +202,9 @@ def render_document(
     layout; ``language``, when given, becomes its ``<html lang>`` (the other
     formats have no place for it).
     """
-    if doc.format == "markdown":
-        return render_markdown(doc, lookup)
-    if doc.format == "text":
-        return render_text(doc, lookup)
-    if doc.format == "html":
-        return render_html(doc, lookup, language)
+    known = _BY_NAME.get(doc.format)
+    if known is not None and known.name == doc.format:
+        return known.render(doc, lookup, language)
     raise InputError(
         f"cannot render format {doc.format!r}; use 'markdown', 'html' or 'text'", path=doc.path
     )
