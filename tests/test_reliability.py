@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tests.conftest import model_file
-from tests.test_gettext_format import EXPECTED_BAD
+from tests.po.test_gettext_format import EXPECTED_BAD
 from transpipe import build, engines, normalise, translate
 from transpipe.cli import app
 from transpipe.core.config import EngineSettings, Settings

@@ -65,22 +65,22 @@ FILES: dict[str, list[str]] = {
 # the tests run against each module's mutants: those that exercise it, without the
 # subprocess-heavy reliability suite and the benchmarks, so a run takes minutes
 TESTS = {
-    "merge": ["test_merge.py", "test_review_loop.py", "test_catalog.py", "test_pipeline.py",
-              "test_engine_pseudo.py", "test_cli.py"],
-    "notes": ["test_notes.py", "test_merge.py", "test_review_loop.py", "test_enforce.py",
-              "test_html.py"],
-    "po": ["test_gettext_format.py", "test_catalog.py", "test_merge.py", "test_review_loop.py"],
-    "fileio": ["test_fileio.py", "test_lock_links.py", "test_special_files.py", "test_one_line_errors.py",
-               "test_normalise_write.py", "test_review_loop.py",
+    "merge": ["po/test_merge.py", "commands/test_review_loop.py", "po/test_catalog.py", "commands/test_articles.py",
+              "engines/test_engine_pseudo.py", "test_cli.py"],
+    "notes": ["core/test_notes.py", "po/test_merge.py", "commands/test_review_loop.py", "terms/test_enforce.py",
+              "document/test_html.py"],
+    "po": ["po/test_gettext_format.py", "po/test_catalog.py", "po/test_merge.py", "commands/test_review_loop.py"],
+    "fileio": ["core/test_fileio.py", "core/test_lock_links.py", "core/test_special_files.py", "test_one_line_errors.py",
+               "commands/test_normalise_write.py", "commands/test_review_loop.py",
                "test_reliability.py::test_stale_temporaries_of_live_processes_are_kept",
                "test_reliability.py::test_atomic_write_keeps_the_old_file_when_the_write_fails",
                "test_reliability.py::test_normalise_write_is_atomic_and_locked"],
-    "checks": ["test_checks.py", "test_review_loop.py", "test_escaping.py",
-               "test_engine_pseudo.py"],
-    "markup": ["test_checks.py", "test_edition.py", "test_escaping.py", "test_review_loop.py"],
-    "glossary": ["test_glossary.py", "test_glossary_io.py", "test_glossary_cli.py",
-                 "test_normalise.py", "test_sense.py", "test_enforce.py"],
-    "enforce": ["test_enforce.py", "test_pipeline.py", "test_engine_pseudo.py", "test_merge.py"],
+    "checks": ["checks/test_checks.py", "commands/test_review_loop.py", "document/test_escaping.py",
+               "engines/test_engine_pseudo.py"],
+    "markup": ["checks/test_checks.py", "document/test_edition.py", "document/test_escaping.py", "commands/test_review_loop.py"],
+    "glossary": ["terms/test_glossary.py", "terms/test_glossary_io.py", "test_glossary_cli.py",
+                 "terms/test_normalise.py", "terms/test_sense.py", "terms/test_enforce.py"],
+    "enforce": ["terms/test_enforce.py", "commands/test_articles.py", "engines/test_engine_pseudo.py", "po/test_merge.py"],
 }  # fmt: skip
 _RESULT = re.compile(r"^\s*(?P<name>transpipe\.\S+): (?P<status>\w[\w ]*)$")
 

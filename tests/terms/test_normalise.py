@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tests.conftest import ROOT, TESTS
 from transpipe.cli import app
 from transpipe.document import read_document
 from transpipe.terms.glossary import GlossaryIndex
 from transpipe.terms.glossary_io import load_glossaries
 from transpipe.terms.normalise import apply_changes, normalise_document
 
-MINI = Path(__file__).parent / "data" / "glossary" / "mini.gloss"
+MINI = TESTS / "data" / "glossary" / "mini.gloss"
 ARTICLE = """\
 # The AFU Holds the Line Near Kiev
 
@@ -184,9 +185,7 @@ def test_a_dateline_keeps_its_capitals_and_a_variant_only_loses_its_look_alikes(
 
 
 def test_a_long_line_of_matches_is_normalised_in_linear_time() -> None:
-    shipped = GlossaryIndex.build(
-        load_glossaries(sorted((Path(__file__).parents[1] / "glossary").glob("*.gloss")))
-    )
+    shipped = GlossaryIndex.build(load_glossaries(sorted((ROOT / "glossary").glob("*.gloss"))))
     text = "NАТО Kiеv Pavel Kharkov " * 4_000 + "\n"  # 96,000 characters, 3 matches each
     started = time.perf_counter()
     result = normalise_document(read_document(text, "a.md"), text, shipped)

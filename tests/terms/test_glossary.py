@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.conftest import TESTS
 from transpipe.core.findings import ERROR, WARNING, Finding
 from transpipe.terms.gloss_format import format_concept, format_glossary, parse_glossary
 from transpipe.terms.glossary import (
@@ -31,7 +32,7 @@ from transpipe.terms.glossary_io import load_glossaries
 from transpipe.terms.validate import split_concept, validate_glossary
 from transpipe.text.spans import EMAIL, EMAIL_AT_RUN
 
-DATA = Path(__file__).parent / "data"
+DATA = TESTS / "data"
 MINI = DATA / "glossary" / "mini.gloss"
 BAD = sorted((DATA / "bad").glob("glossary-*.gloss"))
 EXPECTED_BAD = {

@@ -8,13 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.conftest import ROOT, TESTS
 from transpipe.core.errors import InputError
 from transpipe.core.model import BlockKind, Document
 from transpipe.document import article_format, decode_article, read_document, render_document
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-BAD = Path(__file__).resolve().parent / "data" / "bad"
+BAD = TESTS / "data" / "bad"
 EXAMPLE_FILES = ["nato-air-defence.md", "briefing.txt"]
 
 K = BlockKind

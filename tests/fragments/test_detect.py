@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from tests.conftest import model_file
+from tests.conftest import ROOT, model_file
 from tests.tools.build_romanised import TARGET, build_bytes
 from transpipe import detect, translate
 from transpipe.cli import app
@@ -25,7 +25,6 @@ from transpipe.fragments.detect import KINDS, Detector, apply_repairs, fixable
 from transpipe.terms.glossary import GlossaryIndex
 from transpipe.terms.glossary_io import load_glossaries
 
-ROOT = Path(__file__).resolve().parents[1]
 FRAGMENT_SETS = sorted((ROOT / "tests" / "data" / "fragments").glob("*.jsonl"))
 MINI = ROOT / "tests" / "data" / "glossary" / "mini.gloss"
 runner = CliRunner()

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import ROOT
 from transpipe.terms.csv_format import from_csv, to_csv, to_deepl_csv
 from transpipe.terms.exchange import languages_of, slug
 from transpipe.terms.glossary import Concept, GlossaryError
 from transpipe.terms.glossary_io import load_glossaries, read_interchange
 from transpipe.terms.tbx import from_tbx, to_tbx
 
-ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "tests" / "data" / "glossary" / "sample.gloss"
 # The sample always, plus every glossary the project ships (none is fine, but
 # each one that exists is round-tripped: the ids show which were).

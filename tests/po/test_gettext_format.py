@@ -12,11 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import TESTS
 from transpipe.core.errors import CatalogError
 from transpipe.core.model import CatalogData, CatalogEntry
 from transpipe.po.gettext_format import format_catalog, gettext_flags, parse_catalog
 
-DATA = Path(__file__).parent / "data" / "po"
+DATA = TESTS / "data" / "po"
 BAD = sorted((DATA / "bad").glob("*.po"))
 EXPECTED_BAD = {
     "bad-escape.po": (4, r"invalid escape \q"),

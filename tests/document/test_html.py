@@ -13,15 +13,15 @@ import polib
 import pytest
 from typer.testing import CliRunner
 
+from tests.conftest import ROOT, TESTS
 from transpipe.cli import app
 from transpipe.core.model import BlockKind, Document
 from transpipe.document import article_format, decode_article, read_document, render_document
 from transpipe.document.inline import protect, restore
 from transpipe.fragments.detect import Detector, detect_document
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "black-sea-mine-clearance.html"
-DATA = Path(__file__).resolve().parent / "data" / "html"
+DATA = TESTS / "data" / "html"
 SAMPLES = sorted(DATA.glob("*.html"))
 K = BlockKind
 runner = CliRunner()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from tests.conftest import TESTS
 from transpipe.terms.gloss_format import parse_glossary
 from transpipe.terms.glossary import GlossaryIndex
 from transpipe.terms.glossary_io import load_glossaries
@@ -17,7 +16,7 @@ from transpipe.terms.sense import (
     quotation_spans,
 )
 
-MINI = Path(__file__).parent / "data" / "glossary" / "mini.gloss"
+MINI = TESTS / "data" / "glossary" / "mini.gloss"
 
 
 @pytest.fixture(scope="module")

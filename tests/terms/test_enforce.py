@@ -10,6 +10,7 @@ from pathlib import Path
 import polib
 import pytest
 
+from tests.conftest import TESTS
 from tests.models.build_test_models import expected_translation
 from transpipe import translate
 from transpipe.commands.machine import translate_texts
@@ -19,7 +20,7 @@ from transpipe.terms.enforce import contains_term, pluralise_target
 from transpipe.terms.glossary import GlossaryIndex
 from transpipe.terms.glossary_io import load_glossaries
 
-MINI = Path(__file__).parent / "data" / "glossary" / "mini.gloss"
+MINI = TESTS / "data" / "glossary" / "mini.gloss"
 SENTENCES = [
     "The Armed Forces of Ukraine moved HIMARS launchers closer to Kyiv.",
     "NATO’s Chief of Staff praised the air defence crews.",

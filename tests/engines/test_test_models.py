@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import TESTS
 from tests.models.build_test_models import (
     NUM_POSITIONS,
     PAIRS,
@@ -18,7 +19,7 @@ from tests.models.build_test_models import (
 )
 from transpipe.engines.argos import extract_package
 
-MODELS_DIR = Path(__file__).resolve().parent / "models"
+MODELS_DIR = TESTS / "models"
 
 SENTENCES = [
     "Hello, world!",

@@ -6,11 +6,11 @@ import json
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import wordfreq
 
+from tests.conftest import ROOT
 from tests.tools.build_lexicon import TARGET, build_bytes
 from transpipe.fragments.lexicon import (
     LEXICON_LANGUAGES,
@@ -20,7 +20,6 @@ from transpipe.fragments.lexicon import (
     shipped_lexicon,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
 FRAGMENTS = ROOT / "tests" / "data" / "fragments"
 WORD = re.compile(r"[^\W\d_][\w\u0300-\u036f]*(?:[-'’.][\w\u0300-\u036f]+)*")
 
