@@ -105,3 +105,11 @@ def test_a_file_that_is_not_a_lexicon_is_refused() -> None:
 @pytest.mark.slow
 def test_shipped_lexicon_is_current() -> None:
     assert TARGET.read_bytes() == build_bytes(), "run tests/tools/build_lexicon.py"
+
+
+def test_shipped_romanised_table_is_current() -> None:
+    from tests.tools import build_romanised
+
+    assert build_romanised.TARGET.read_bytes() == build_romanised.build_bytes(), (
+        "run tests/tools/build_romanised.py"
+    )

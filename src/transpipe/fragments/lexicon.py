@@ -5,7 +5,7 @@ English and in every other language it knows.  wordfreq answers that, but
 importing it and reading 24 word lists costs about 0.65 s per run, more than
 the whole of a quick command.  This module answers the same questions, with
 the same numbers, from one shipped file (``data/lexicon.bin``) made from
-wordfreq's ``small`` lists by :func:`build_lexicon`:
+wordfreq's ``small`` lists by ``tests/tools/build_lexicon.py``:
 
 - the file is a JSON header (languages, wordfreq version, shard table) and
   zlib-compressed shards of 500 words each of the sorted word list;
@@ -22,7 +22,7 @@ wordfreq's ``small`` lists by :func:`build_lexicon`:
 :class:`Lexicons` puts together what fragment detection asks of one word: its
 frequency in English and in each other language, Russian and Ukrainian read
 in Latin letters included (``data/romanised.bin``, made by
-:func:`build_romanised_table`).
+``tests/tools/build_romanised.py``).
 """
 
 from __future__ import annotations
@@ -33,12 +33,10 @@ import math
 import re
 import unicodedata
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-
-from transpipe.text.scripts import transliterate
 
 LEXICON_DATA = "lexicon.bin"
 ROMANISED_DATA = "romanised.bin"
@@ -127,25 +125,6 @@ class PackedTable:
             return None
         begin = found + len(key) + 2
         return shard[begin : shard.index("\n", begin)]
-
-
-def build_lexicon(languages: Sequence[str]) -> bytes:
-    """The lexicon file for ``languages``, from wordfreq's ``small`` word lists.
-
-    Each word's value lists ``language-index:centibel-bucket`` pairs.
-    Deterministic for one wordfreq version; the version is stored in the header.
-    """
-    from importlib.metadata import version
-
-    import wordfreq
-
-    values: dict[str, list[str]] = {}
-    for index, lang in enumerate(languages):
-        for bucket, words in enumerate(wordfreq.get_frequency_list(lang, WORDLIST)):
-            for word in words:
-                values.setdefault(word, []).append(f"{index}:{bucket}")
-    header = {"wordfreq": version("wordfreq"), "wordlist": WORDLIST, "languages": list(languages)}
-    return pack_table({word: ",".join(v) for word, v in values.items()}, header)
 
 
 class Lexicon:
@@ -255,7 +234,7 @@ class WordScores:
     others: dict[str, float]  # language -> Zipf frequency, for every language but English
 
 
-def _skeleton(word: str) -> str:
+def skeleton(word: str) -> str:
     """Collapse romanisation variants (kh/h, ts/c, ya/ia/ja, y/i/j, soft signs) to one key."""
     w = word.lower().replace("'", "").replace("’", "")
     for old, new in (
@@ -266,29 +245,6 @@ def _skeleton(word: str) -> str:
     ):  # fmt: skip
         w = w.replace(old, new)
     return w
-
-
-def build_romanised_table(top: int = 30000) -> bytes:
-    """The romanised Russian and Ukrainian lexicon: skeleton key -> ``"ru,uk"`` Zipf values.
-
-    Made from wordfreq's most frequent Cyrillic words, romanised and collapsed
-    with :func:`_skeleton`; shipped as package data (a :func:`pack_table`
-    file) because romanising 60,000 words at every start would take seconds.
-    """
-    import wordfreq
-
-    tables: dict[str, dict[str, float]] = {}
-    for lang in ROMANISED:
-        frequencies = wordfreq.get_frequency_dict(lang, wordlist="small")
-        table: dict[str, float] = {}
-        for word in wordfreq.top_n_list(lang, top, wordlist="small"):
-            key = _skeleton(transliterate(word))
-            if key and key.isascii() and key not in table:
-                table[key] = round(math.log10(frequencies[word]) + 9, 2)
-        tables[lang] = table
-    keys = set().union(*tables.values())
-    rows = {key: ",".join(f"{tables[lang].get(key, 0.0):g}" for lang in ROMANISED) for key in keys}
-    return pack_table(rows, {"languages": list(ROMANISED), "top": top})
 
 
 class Lexicons:
@@ -329,7 +285,7 @@ class Lexicons:
         if lower.isascii():
             if self._romanised is None:
                 self._romanised = PackedTable.shipped(ROMANISED_DATA)
-            found = self._romanised.get(_skeleton(lower))
+            found = self._romanised.get(skeleton(lower))
             values = found.split(",") if found else ["0"] * len(ROMANISED)
             for lang, value in zip(ROMANISED, values):
                 others[lang] = float(value)
