@@ -29,7 +29,7 @@ from transpipe.core.errors import CatalogError
 from transpipe.core.fileio import atomic_write_text, read_utf8
 from transpipe.core.languages import Language
 from transpipe.core.model import CatalogData, CatalogEntry, ModelInfo, SourceEntry
-from transpipe.po.gettext_format import format_catalog, parse_catalog
+from transpipe.po.reader import format_catalog, parse_catalog
 
 DATE_KEYS = ("POT-Creation-Date", "PO-Revision-Date")
 SOURCE_KEY = "X-Transpipe-Source"
