@@ -338,32 +338,17 @@ class _Unicode:
 
 def _possible_breaks(classes: list[int], pairs: tuple[str, ...]) -> list[int]:
     """UAX #14 break opportunities before each character, as libunistring 1.0 finds them."""
-    BK, CR, LF, SP, ZW, CM, ZWJ, AL, RI, HL_BA, HL, HY, BA, MANDATORY, PROHIBITED, POSSIBLE = (
-        _BK,
-        _CR,
-        _LF,
-        _SP,
-        _ZW,
-        _CM,
-        _ZWJ,
-        _AL,
-        _RI,
-        _HL_BA,
-        _HL,
-        _HY,
-        _BA,
-        _MANDATORY,
-        _PROHIBITED,
-        _POSSIBLE,
-    )  # locals: this loop runs per character
-
+    # locals, not globals: this loop runs once per character of every long string
+    BK, SP, ZW, ZWJ, AL, RI, HL, HL_BA = _BK, _SP, _ZW, _ZWJ, _AL, _RI, _HL, _HL_BA
+    ENDS, ATTACHED, HYPHENS = (_BK, _CR, _LF), (_CM, _ZWJ), (_HY, _BA)
+    MANDATORY, PROHIBITED, POSSIBLE = _MANDATORY, _PROHIBITED, _POSSIBLE
     result: list[int] = []
     prev = BK  # class of the previous character
     last = BK  # class of the last character that was not a space
     seen_space = False
     ri_count = 0
     for cls in classes:
-        if cls in (BK, CR, LF):
+        if cls in ENDS:
             result.append(MANDATORY)
             prev = cls
             last = BK
@@ -376,7 +361,7 @@ def _possible_breaks(classes: list[int], pairs: tuple[str, ...]) -> list[int]:
                 result.append(PROHIBITED)
                 last = ZW
                 seen_space = False
-            elif cls in (CM, ZWJ):
+            elif cls in ATTACHED:
                 if last == BK:
                     result.append(PROHIBITED)
                     last = AL
@@ -407,7 +392,7 @@ def _possible_breaks(classes: list[int], pairs: tuple[str, ...]) -> list[int]:
                 result.append(brk)
                 last = cls
                 seen_space = False
-            prev = HL_BA if prev == HL and cls in (HY, BA) else cls
+            prev = HL_BA if prev == HL and cls in HYPHENS else cls
         ri_count = ri_count + 1 if cls == RI else 0
     return result
 
