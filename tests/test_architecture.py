@@ -12,7 +12,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "transpipe"
 # Layer of each module; a module may import only from layers at or below its own.
 LAYERS = {
     "core": 0,  # errors, model, config, languages, fileio, lock: it imports only itself
-    "po": 3,  # gettext_format, catalog, merge, memory: on core, and enforce for terms
+    "po": 3,  # reader, writer, linebreak, catalog, merge, memory: on core, enforce for terms
     "text": 1,  # scripts, spans
     "document": 3,  # formats, segment, inline, edition
     "engines": 2,

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from transpipe.core.errors import CatalogError
 from transpipe.core.model import CatalogData, CatalogEntry
-from transpipe.po.reader import format_catalog, gettext_flags, parse_catalog
+from transpipe.po.reader import parse_catalog
+from transpipe.po.writer import format_catalog, gettext_flags
 
 DATA = Path(__file__).parent / "data" / "po"
 BAD = sorted((DATA / "bad").glob("*.po"))

@@ -36,19 +36,24 @@ EQUIVALENT = Path(__file__).with_name("equivalent_mutants.txt")
 # matching and enforcement; a pattern limits a large module to the functions that matter
 MODULES: dict[str, str] = {
     "merge": "transpipe.po.merge.*",
-    "po": "transpipe.po.reader.*",
+    "po": "transpipe.po.{reader,writer,linebreak}.*",
     "fileio": "transpipe.core.fileio.*",
     "checks": "transpipe.checks.rules.*",
     "glossary": "transpipe.terms.glossary.*",
     "enforce": "transpipe.terms.enforce.*",
 }
-FILES = {
-    "merge": "src/transpipe/po/merge.py",
-    "po": "src/transpipe/po/reader.py",
-    "fileio": "src/transpipe/core/fileio.py",
-    "checks": "src/transpipe/checks/rules.py",
-    "glossary": "src/transpipe/terms/glossary.py",
-    "enforce": "src/transpipe/terms/enforce.py",
+# the files each one mutates: a module that was split keeps one entry for all its parts
+FILES: dict[str, tuple[str, ...]] = {
+    "merge": ("src/transpipe/po/merge.py",),
+    "po": (
+        "src/transpipe/po/reader.py",
+        "src/transpipe/po/writer.py",
+        "src/transpipe/po/linebreak.py",
+    ),
+    "fileio": ("src/transpipe/core/fileio.py",),
+    "checks": ("src/transpipe/checks/rules.py",),
+    "glossary": ("src/transpipe/terms/glossary.py",),
+    "enforce": ("src/transpipe/terms/enforce.py",),
 }
 # the tests run against each module's mutants: those that exercise it, without the
 # subprocess-heavy reliability suite and the benchmarks, so a run takes minutes
@@ -118,8 +123,9 @@ def run_module(module: str, work: Path, children: int) -> Score:
     """Mutate one module in ``work`` (a copy of the repository) and score it."""
     (work / "setup.cfg").write_text(
         "[mutmut]\n"
-        f"only_mutate = {FILES[module]}\n"
-        "pytest_add_cli_args = -p no:randomly -x -q\n"
+        "only_mutate =\n"
+        + "".join(f"    {path}\n" for path in FILES[module])
+        + "pytest_add_cli_args = -p no:randomly -x -q\n"
         "pytest_add_cli_args_test_selection =\n"
         + "".join(f"    tests/{name}\n" for name in TESTS[module])
         + "also_copy =\n    glossary/\n    examples/\n    locales/\n",
