@@ -33,6 +33,8 @@ TOOLS = {
     "(apt-get install apertium apertium-eng-spa apertium-eng-cat)",
     "argostranslate": "argostranslate for the online package index "
     "(pip install --no-deps argostranslate)",
+    "libunistring": "libunistring 1.0, the library GNU gettext 0.21 breaks lines with "
+    "(Debian 12: apt-get install gettext)",
 }
 APERTIUM_MODES = Path("/usr/share/apertium/modes")
 
@@ -43,6 +45,10 @@ def tool_missing(tool: str) -> bool:
         return not (shutil.which("msgfmt") and shutil.which("msgcat"))
     if tool == "argostranslate":
         return importlib.util.find_spec("argostranslate") is None
+    if tool == "libunistring":
+        from tests.tools.make_unicode_tables import find_libunistring
+
+        return find_libunistring() is None
     return not (
         shutil.which("apertium")
         and (APERTIUM_MODES / "eng-spa.mode").is_file()

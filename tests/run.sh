@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install everything the tests need, then run them:  bash tests/run.sh [pytest arguments]
 #
-# - GNU gettext (msgfmt checks every catalogue the tests write) and Apertium with its
+# - GNU gettext (msgfmt checks every catalogue the tests write), libunistring (the PO
+#   writer's Unicode tables are checked against it) and Apertium with its
 #   English-Spanish and English-Catalan pairs, through apt-get when run as root (or with
 #   password-less sudo); elsewhere the tests that need them are skipped, each with the reason.
 # - a virtual environment in .venv with transpipe and its test tools, plus argostranslate
@@ -11,6 +12,8 @@ cd "$(dirname "$0")/.."
 
 missing=()
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+# libunistring 1.0: the line breaking gettext 0.21 uses, the source of the PO writer's tables
+/sbin/ldconfig -p 2>/dev/null | grep -q 'libunistring\.so\.2 ' || missing+=(libunistring2)
 if ! command -v apertium >/dev/null 2>&1 \
     || [ ! -f /usr/share/apertium/modes/eng-spa.mode ] \
     || [ ! -f /usr/share/apertium/modes/eng-cat.mode ]; then

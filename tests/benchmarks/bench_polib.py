@@ -25,7 +25,8 @@ import polib
 
 from transpipe.core.errors import CatalogError
 from transpipe.core.model import CatalogData, CatalogEntry
-from transpipe.po.gettext_format import format_catalog, parse_catalog
+from transpipe.po.reader import parse_catalog
+from transpipe.po.writer import format_catalog
 
 TESTS = Path(__file__).resolve().parents[1]
 BAD = sorted(

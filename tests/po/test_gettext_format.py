@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from tests.conftest import TESTS
 from transpipe.core.errors import CatalogError
 from transpipe.core.model import CatalogData, CatalogEntry
-from transpipe.po.gettext_format import format_catalog, gettext_flags, parse_catalog
+from transpipe.po.reader import parse_catalog
+from transpipe.po.writer import format_catalog, gettext_flags
 
 DATA = TESTS / "data" / "po"
 BAD = sorted((DATA / "bad").glob("*.po"))

@@ -38,7 +38,7 @@ EQUIVALENT = Path(__file__).with_name("equivalent_mutants.txt")
 MODULES: dict[str, str] = {
     "merge": "transpipe.po.merge.*",
     "notes": "transpipe.core.notes.*",
-    "po": "transpipe.po.gettext_format.*",
+    "po": "transpipe.po.{reader,writer,linebreak}.*",
     "fileio": "transpipe.core.fileio.*",
     "checks": "transpipe.checks.rules.*",
     "markup": "transpipe.document.markup.*",
@@ -50,7 +50,11 @@ MODULES: dict[str, str] = {
 FILES: dict[str, list[str]] = {
     "merge": ["src/transpipe/po/merge.py"],
     "notes": ["src/transpipe/core/notes.py"],
-    "po": ["src/transpipe/po/gettext_format.py"],
+    "po": [
+        "src/transpipe/po/reader.py",
+        "src/transpipe/po/writer.py",
+        "src/transpipe/po/linebreak.py",
+    ],
     "fileio": ["src/transpipe/core/fileio.py"],
     "checks": ["src/transpipe/checks/rules.py"],
     "markup": ["src/transpipe/document/markup.py"],

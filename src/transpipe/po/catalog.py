@@ -1,9 +1,9 @@
 """Gettext catalogues on disk: templates, headers, reading and writing.
 
-Reading is strict (``gettext_format.parse_catalog``: a syntax error, a
+Reading is strict (``reader.parse_catalog``: a syntax error, a
 duplicate msgid or a wrong charset is an error naming the file and line,
 never a silent loss) and writing produces exactly what GNU gettext's
-``msgcat`` would (``gettext_format.format_catalog``), so a catalogue a
+``msgcat`` would (``writer.format_catalog``), so a catalogue a
 reviewer saved with Poedit or ``msgcat`` is not re-wrapped by a re-run.
 Writes are atomic and skipped when nothing but the dates would change, so a
 no-op re-run leaves every catalogue byte-identical.
@@ -29,7 +29,8 @@ from transpipe.core.errors import CatalogError
 from transpipe.core.fileio import atomic_write_text, read_utf8
 from transpipe.core.languages import Language
 from transpipe.core.model import CatalogData, CatalogEntry, ModelInfo, SourceEntry
-from transpipe.po.gettext_format import format_catalog, parse_catalog
+from transpipe.po.reader import parse_catalog
+from transpipe.po.writer import format_catalog
 
 DATE_KEYS = ("POT-Creation-Date", "PO-Revision-Date")
 SOURCE_KEY = "X-Transpipe-Source"
