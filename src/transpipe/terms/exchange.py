@@ -29,6 +29,7 @@ from transpipe.terms.glossary import (
     Concept,
     GlossaryError,
     check_rule_forms,
+    claim_id,
     parse_rule,
 )
 from transpipe.text.scripts import transliterate
@@ -110,13 +111,7 @@ def finish_drafts(drafts: Sequence[Draft], path: str) -> list[Concept]:
                 path=path,
                 line=draft.line,
             )
-        if draft.id in explicit:
-            raise GlossaryError(
-                f"concept id {draft.id!r} already used on line {explicit[draft.id]}",
-                path=path,
-                line=draft.line,
-            )
-        explicit[draft.id] = draft.line
+        claim_id(explicit, draft.id, draft.line, path)
     taken = set(explicit)
     concepts = []
     for draft in drafts:

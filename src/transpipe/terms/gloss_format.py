@@ -12,12 +12,12 @@ than tab are refused.  Full description: ``glossary/README.md``.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Sequence
 
 from transpipe.terms.glossary import (
     CONCEPT_ID,
+    CONTROL_CHARACTER,
     FLAGS,
     LANGUAGE_CODE,
     POS,
@@ -25,14 +25,13 @@ from transpipe.terms.glossary import (
     FormRule,
     GlossaryError,
     check_rule_forms,
+    claim_id,
     parse_rule,
     split_grammar,
     split_values,
 )
 
 _LIST_KEYS = {"abbr": "abbreviations", "variant": "variants", "deprecated": "deprecated"}
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # tab is allowed
 
 
 def parse_glossary(text: str, path: str) -> list[Concept]:
@@ -44,19 +43,13 @@ def parse_glossary(text: str, path: str) -> list[Concept]:
     def flush() -> None:
         if record:
             concept = _build(record, path)
-            if concept.id in seen:
-                raise GlossaryError(
-                    f"concept id {concept.id!r} already used on line {seen[concept.id]}",
-                    path=path,
-                    line=concept.line,
-                )
-            seen[concept.id] = concept.line
+            claim_id(seen, concept.id, concept.line, path)
             concepts.append(concept)
             record.clear()
 
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.rstrip("\r")
-        control = _CONTROL.search(line)
+        control = CONTROL_CHARACTER.search(line)
         if control is not None:
             raise GlossaryError(
                 f"control character U+{ord(control.group()):04X}: a glossary is plain UTF-8 "

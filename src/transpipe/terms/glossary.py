@@ -42,6 +42,21 @@ class GlossaryError(TranspipeError):
     """A glossary file cannot be read or is malformed."""
 
 
+# the control characters a glossary may not hold, in any of its formats (tab is allowed)
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def claim_id(seen: dict[str, int], concept_id: str, line: int, path: str) -> None:
+    """Note that ``concept_id`` is defined on ``line``; a second definition is refused."""
+    if concept_id in seen:
+        raise GlossaryError(
+            f"concept id {concept_id!r} already used on line {seen[concept_id]}",
+            path=path,
+            line=line,
+        )
+    seen[concept_id] = line
+
+
 @dataclass(frozen=True, slots=True)
 class FormRule:
     """Conditions on some English forms of a concept (a ``rule:`` line).

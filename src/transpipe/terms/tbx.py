@@ -51,7 +51,14 @@ from defusedxml import DefusedXmlException
 from defusedxml.expatreader import DefusedExpatParser
 
 from transpipe.terms.exchange import Draft, clean, finish_drafts, flag_names, language_code
-from transpipe.terms.glossary import CONCEPT_ID, FLAGS, POS, Concept, GlossaryError
+from transpipe.terms.glossary import (
+    CONCEPT_ID,
+    CONTROL_CHARACTER,
+    FLAGS,
+    POS,
+    Concept,
+    GlossaryError,
+)
 
 FLAGS_NOTE = "transpipe-flags:"
 RULE_NOTE = "transpipe-rule:"
@@ -59,7 +66,6 @@ _GENDER_TO_TBX = {"m": "masculine", "f": "feminine", "n": "neuter"}
 _GENDER_FROM_TBX = {v: k for k, v in _GENDER_TO_TBX.items()} | {"other": ""}
 
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _XML_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2""")
 _POS_TO_TBX = {"proper-noun": "properNoun", "phrase": "other"}
 _POS_FROM_TBX = {
@@ -138,7 +144,7 @@ def _check_writable(concept: Concept, source_language: str) -> None:
     values = [concept.id, concept.note, *(text for _, text in concept.forms())]
     values += [value for _, group in concept.targets for value in group]
     for value in values:
-        if _CONTROL.search(value):
+        if CONTROL_CHARACTER.search(value):
             raise GlossaryError(
                 f"concept {concept.id!r} has a control character in {value!r}, "
                 "which XML cannot carry; remove it",
