@@ -85,15 +85,21 @@ app.add_typer(glossary_app, name="glossary")
 
 
 def _settings(config: Path | None, articles: Sequence[str] = (), **overrides: Any) -> Settings:
-    """Settings from ``config``, else the articles' own project, with command-line overrides."""
+    """Settings from ``config``, else the articles' own project, with command-line overrides.
+
+    ``articles`` are files (see :func:`_expand`): the project is decided by each of them.
+    """
     from transpipe.core.config import load_settings_for
 
-    files: Sequence[str] = articles
-    if articles and config is None:  # the project is decided by each matched file
-        from transpipe.commands.articles import collect_articles
+    return load_settings_for(articles, config=config).with_overrides(**overrides)
 
-        files = [str(path) for path in collect_articles(articles)]
-    return load_settings_for(files, config=config).with_overrides(**overrides)
+
+def _expand(articles: Sequence[str]) -> list[str]:
+    """The article files that files, folders and patterns name, found once per command:
+    the settings and the library call then get the files themselves."""
+    from transpipe.commands.articles import collect_articles
+
+    return [str(path) for path in collect_articles(articles)]
 
 
 def _with_glossaries(
@@ -170,6 +176,7 @@ def translate(
     quiet: QuietOption = False,
 ) -> None:
     """Translate articles into .pot/.po catalogues for review (machine output is fuzzy)."""
+    articles = _expand(articles)
     from transpipe.core.languages import parse_language_list
 
     if source == "auto":  # the articles' own language, by langdetect
@@ -297,6 +304,7 @@ def build(
     builtin_glossary: BuiltinOption = None,
 ) -> None:
     """Write localized editions from reviewed catalogues (and the normalised source edition)."""
+    articles = _expand(articles)
 
     settings = _with_glossaries(
         _settings(config, articles, editions=editions, locales=locales, min_reviewed=min_reviewed),
@@ -337,6 +345,7 @@ def status(
     fmt: FormatOption = Output.table,
 ) -> None:
     """Review progress per article and language: approved, fuzzy, untranslated, obsolete."""
+    articles = _expand(articles)
 
     rows = transpipe.status(
         articles, _settings(config, articles, locales=locales), targets=_targets(to)
@@ -382,6 +391,7 @@ def check(
 
     Exit 0 when clean, 1 with findings (errors, or warnings with --strict), 2 on bad input.
     """
+    articles = _expand(articles)
     from transpipe.checks.rules import exit_code, format_github
 
     settings = _with_glossaries(
@@ -427,6 +437,7 @@ def detect(
     quiet: QuietOption = False,
 ) -> None:
     """Find stray foreign fragments (exit 1 if any): mixed scripts, look-alikes, other languages."""
+    articles = _expand(articles)
 
     settings = _with_glossaries(
         _settings(config, articles, packages_dir=packages_dir), glossary, builtin_glossary
@@ -484,6 +495,7 @@ def normalise(
     quiet: QuietOption = False,
 ) -> None:
     """Show every glossary term in articles and how it is normalised; --write applies it."""
+    articles = _expand(articles)
 
     settings = _with_glossaries(
         _settings(
