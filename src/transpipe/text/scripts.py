@@ -8,7 +8,6 @@ detection.  Pure functions over strings; no data files.
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
 
 # Cyrillic and Greek letters that look like a Latin letter in common fonts.
 HOMOGLYPHS: dict[str, str] = {
@@ -92,7 +91,6 @@ def fold_homoglyphs(text: str) -> str:
     return "".join(HOMOGLYPHS.get(c, c) for c in text)
 
 
-@lru_cache(maxsize=65536)
 def fold(token: str) -> str:
     """The matching form of a word: NFC, look-alikes folded, Cyrillic romanised.
 
