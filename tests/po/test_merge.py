@@ -143,6 +143,8 @@ def test_changed_equivalent_that_cannot_be_found_turns_fuzzy() -> None:
     assert any(
         "equivalent changed from Luftverteidigung to Flugabwehr" in c for c in entry.comments
     )
+    # the glossary note now names the current equivalent, with the English term it is for
+    assert "glossary: air defence → Flugabwehr [air-defence]" in entry.comments
 
 
 def test_header_keeps_fields_added_by_tools() -> None:
