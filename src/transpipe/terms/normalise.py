@@ -30,6 +30,7 @@ import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from transpipe.core.model import BlockKind, Document, Sentence
 from transpipe.terms.glossary import GlossaryIndex, Match, SpanSet, excluded_spans, plural_text
@@ -46,12 +47,14 @@ from transpipe.terms.sense import (
 )
 from transpipe.text.scripts import fold_homoglyphs, scripts_in
 
-REPAIR = "repair"
-REPLACE = "replace"
-SUGGEST = "suggest"
-KEEP = "keep"
-EXPAND = "expand"
-CHANGES = (REPAIR, REPLACE, EXPAND)
+# what normalisation does with a match: the classes of change, a suggestion, or nothing
+Action = Literal["repair", "replace", "suggest", "keep", "expand"]
+REPAIR: Action = "repair"
+REPLACE: Action = "replace"
+SUGGEST: Action = "suggest"
+KEEP: Action = "keep"
+EXPAND: Action = "expand"
+CHANGES: tuple[Action, ...] = (REPAIR, REPLACE, EXPAND)
 VARIANT = "house-style variant"
 LOOK_ALIKE = "look-alike letters"
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -66,7 +69,7 @@ class Normalisation:
     line: int
     text: str
     term_id: str
-    action: str  # repair, replace, suggest, keep or expand
+    action: Action
     replacement: str  # the text after; for a suggestion, the text proposed
     reason: str = ""  # why a suggestion was not applied (or a kept form not read as the term)
 
@@ -138,7 +141,7 @@ def _decide(
     expand: bool,
     house_style: bool,
     seen: set[str],
-) -> tuple[str, str, str]:
+) -> tuple[Action, str, str]:
     """(class, text after or proposed, reason) for one match."""
     concept = match.concept
     first = concept.id not in seen
@@ -183,7 +186,7 @@ class _Decision:
     end: int
     text: str
     term_id: str  # "" for a look-alike word outside the glossary
-    action: str
+    action: Action
     replacement: str
     reason: str
 
