@@ -11,7 +11,7 @@ from tests.conftest import ROOT
 from transpipe.terms.csv_format import from_csv, to_csv, to_deepl_csv
 from transpipe.terms.exchange import languages_of, slug
 from transpipe.terms.glossary import Concept, GlossaryError
-from transpipe.terms.glossary_io import load_glossaries, read_interchange
+from transpipe.terms.glossary_io import import_glossary, load_glossaries, read_interchange
 from transpipe.terms.tbx import from_tbx, to_tbx
 
 SAMPLE = ROOT / "tests" / "data" / "glossary" / "sample.gloss"
@@ -481,3 +481,59 @@ def test_slug() -> None:
     assert slug("Збройні сили України") == "zbroini-syly-ukrainy"
     assert slug("Straße der Einheit") == "strasse-der-einheit"
     assert slug("«»") == "concept"
+
+
+def test_each_refused_glossary_file_is_named_with_what_to_do(tmp_path: Path) -> None:
+    def refusal(path: Path) -> str:
+        with pytest.raises(GlossaryError) as info:
+            read_interchange(path)
+        assert info.value.path == str(path)
+        return str(info.value)
+
+    assert (
+        refusal(tmp_path / "terms.xlsx")
+        == f"{tmp_path / 'terms.xlsx'}: expected a .tbx or .csv glossary"
+    )
+    (tmp_path / "folder.tbx").mkdir()
+    assert refusal(tmp_path / "folder.tbx").endswith(
+        ": this is a folder; give the glossary as a file"
+    )
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes("id,term\nx,Gdańsk\n".encode() + b"y,Caf\xe9\n")
+    assert refusal(latin1).endswith(":3: not valid UTF-8; save the glossary as UTF-8")
+    broken16 = tmp_path / "broken16.tbx"
+    broken16.write_bytes(b"\xff\xfe" + "<martif>".encode("utf-16-le") + b"\x00\xd8")
+    assert refusal(broken16) == f"{broken16}: not valid UTF-16"
+    unclosed = tmp_path / "unclosed.tbx"
+    unclosed.write_text("<martif><text><body><termEntry>", encoding="utf-8")
+    assert refusal(unclosed) == f"{unclosed}:1: not well-formed XML: no element found"
+    # a file named only by a language code is not a DeepL glossary named for it
+    bare = tmp_path / "uk.csv"
+    bare.write_text("AFU,ЗСУ\n", encoding="utf-8")
+    assert "names no target language" in refusal(bare)
+
+
+def test_a_big_endian_utf16_tbx_is_read(tmp_path: Path, sample: list[Concept]) -> None:
+    path = tmp_path / "be.tbx"
+    path.write_bytes(b"\xfe\xff" + to_tbx(sample).replace("UTF-8", "UTF-16").encode("utf-16-be"))
+    assert comparable(read_interchange(path)) == comparable(sample)
+
+
+def test_import_names_the_first_clash_and_the_file(tmp_path: Path) -> None:
+    clashing = [
+        Concept(id="afu", term="Armed Forces of Ukraine", abbreviations=("AFU",),
+                targets=(("de", ("Streitkräfte der Ukraine",)),)),
+        Concept(id="afu-2", term="Air Force Unit", abbreviations=("AFU",),
+                targets=(("de", ("Luftwaffeneinheit",)),)),
+    ]  # fmt: skip
+    path = tmp_path / "clash.csv"
+    path.write_text(to_csv(clashing, languages_of(clashing)), encoding="utf-8")
+    with pytest.raises(GlossaryError) as info:
+        import_glossary(path)
+    assert info.value.path == str(path)
+    assert info.value.message == (
+        f"abbr 'AFU' already belongs to concept afu as its abbr 'AFU' ({path}:2) (concept afu-2)"
+    )
+    clean = tmp_path / "clean.csv"
+    clean.write_text(to_csv(clashing[:1], languages_of(clashing[:1])), encoding="utf-8")
+    assert import_glossary(clean).startswith("# Imported from clean.csv.\n\nid: afu\n")
