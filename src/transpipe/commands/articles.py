@@ -117,6 +117,16 @@ class Article:
     def name(self) -> str:
         return self.document.name
 
+    @property
+    def msgids(self) -> dict[str, str]:
+        """Each sentence's source text -> its msgid (the normalised text), for editions."""
+        return {ns.sentence.text: ns.text for ns in self.sentences}
+
+    @property
+    def edition_suffix(self) -> str:
+        """The file suffix of the article's editions: its own, or ``.txt`` without one."""
+        return self.path.suffix or ".txt"
+
 
 def load_article(path: Path, root: Path) -> tuple[str, Document]:
     """Read and parse one article; errors name the file (and line)."""

@@ -20,6 +20,7 @@ from transpipe.core.lock import locking
 from transpipe.document.edition import (
     Edition,
     build_edition,
+    edition_entries,
     source_edition,
 )
 from transpipe.fragments.detect import (
@@ -66,8 +67,8 @@ def build(
     results = []
     writes: list[tuple[Path, str]] = []
     for article in articles:
-        suffix = article.path.suffix or ".txt"
-        msgids = {ns.sentence.text: ns.text for ns in article.sentences}
+        suffix = article.edition_suffix
+        msgids = article.msgids
         source_path = settings.edition_path(article.name, settings.source, suffix)
         writes.append((source_path, source_edition(article.document, msgids)))
         for code in catalog_languages(settings, targets, article.name, article.document.path):
@@ -78,9 +79,7 @@ def build(
                     f"--to {code}",
                     path=str(po_path),
                 )
-            data = read_catalog(po_path)
-            # transpipe's entries have no msgctxt; one with a context is another entry
-            entries = {e.msgid: e for e in data.entries if not e.obsolete and e.msgctxt is None}
+            entries = edition_entries(read_catalog(po_path).entries)
             edition = build_edition(
                 article.document, msgids, entries, drafts=drafts, min_reviewed=threshold,
                 language=code, catalog=display_path(po_path, settings.root),

@@ -27,6 +27,7 @@ from transpipe.core.model import CatalogEntry
 from transpipe.document.edition import (
     MarkupMismatchError,
     build_edition,
+    edition_entries,
     is_draft,
 )
 from transpipe.fragments.detect import (
@@ -105,13 +106,11 @@ def _edition_findings(
     article: Article, code: str, entries: Sequence[CatalogEntry], settings: Settings
 ) -> list[Finding]:
     """A draft edition, or one that differs from what the catalogue gives now."""
-    suffix = article.path.suffix or ".txt"
-    edition_path = settings.edition_path(article.name, code, suffix)
+    edition_path = settings.edition_path(article.name, code, article.edition_suffix)
     if not edition_path.exists():
         return []
     shown = display_path(edition_path, settings.root)
     findings = []
-    by_msgid = {e.msgid: e for e in entries if not e.obsolete and e.msgctxt is None}
     current = edition_path.read_text(encoding="utf-8")
     draft = is_draft(current)
     if draft:
@@ -120,10 +119,9 @@ def _edition_findings(
                     "a draft edition with unreviewed or untranslated sentences; run "
                     "transpipe build once the catalogue is reviewed", code)
         )  # fmt: skip
-    msgids = {ns.sentence.text: ns.text for ns in article.sentences}
     try:  # a draft is compared with the draft the catalogue gives now
         expected = build_edition(
-            article.document, msgids, by_msgid, drafts=draft,
+            article.document, article.msgids, edition_entries(entries), drafts=draft,
             min_reviewed=1.0 if draft else 0.0, language=code,
         )  # fmt: skip
     except MarkupMismatchError:  # already a markup-mismatch finding

@@ -164,9 +164,11 @@ def translate(
     engine = create_engine(settings.engine) if engine is None else engine
     plan = _plan(inputs, settings, languages, engine, base, fix)
     machine, sent = _machine_outputs(plan, settings, engine, progress)
+    renormalise = _renormaliser(plan.index, settings)
+    written = tuple(_write_article(plan, settings, a, machine, renormalise) for a in plan.articles)
     return TranslateResult(
         fragments=tuple((a.document.path, a.fragments) for a in plan.articles if a.fragments),
-        articles=tuple(_write_article(plan, settings, a, machine) for a in plan.articles),
+        articles=written,
         models=plan.models,
         segments_translated=sent,
     )
@@ -258,17 +260,18 @@ def _write_article(
     settings: Settings,
     article: Article,
     machine: Mapping[str, Mapping[str, Proposal]],
+    renormalise: Callable[[str], str] | None,
 ) -> ArticleResult:
     """Write the template and every language's catalogue of one article."""
     doc_entries = plan.entries[article.name]
     source_hash = hash_text(article.text)
     pot_path = settings.locales_dir / f"{article.name}.pot"
     pot_written = write_catalog(template_data(doc_entries, article.name, source_hash), pot_path)
-    renormalise = _renormaliser(plan.index, settings)
     catalogs = tuple(
-        _write_language(plan, settings, article, lang, model, machine[lang.code], renormalise)
+        _write_language(plan, settings, article, source_hash, lang, model, machine[lang.code],
+                        renormalise)
         for lang, model in zip(plan.languages, plan.models)
-    )
+    )  # fmt: skip
     return ArticleResult(
         path=article.path,
         name=article.name,
@@ -284,6 +287,7 @@ def _write_language(
     plan: _Plan,
     settings: Settings,
     article: Article,
+    source_hash: str,
     lang: Language,
     model: ModelInfo,
     outputs: Mapping[str, Proposal],
@@ -294,7 +298,7 @@ def _write_language(
     po_path = plan.write_to[key]
     previous = plan.existing.get(key)
     expect = plan.digests[key]
-    source_hash = hash_text(article.text)
+    equivalents = _equivalents(plan.index, lang.code)
     merged_edits = False
     before = previous.meta("X-Transpipe-Engine") if previous is not None else None
     switched_from = before if before and before != model.engine else None
@@ -305,7 +309,7 @@ def _write_language(
             po_header(lang, model, article.name, source_hash),
             previous,
             model_note=machine_label(model_label(model)),
-            equivalents=_equivalents(plan.index, lang.code),
+            equivalents=equivalents,
             renormalise=renormalise,
         )
         try:

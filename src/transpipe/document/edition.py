@@ -43,7 +43,7 @@ and in plain text::
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from transpipe.core.errors import EXIT_FINDINGS, CatalogError
@@ -126,6 +126,12 @@ _NOTICE = re.compile(r"^(?:<!-- |\[)DRAFT: \d+ of \d+ sentences are unreviewed",
 def is_draft(text: str) -> bool:
     """Whether an edition's text carries the draft notice (first line, or after front matter)."""
     return _NOTICE.search(text) is not None
+
+
+def edition_entries(entries: Iterable[CatalogEntry]) -> dict[str, CatalogEntry]:
+    """The entries an edition reads, by msgid: live ones without a msgctxt (transpipe's
+    entries have no context; one with a context is another entry)."""
+    return {e.msgid: e for e in entries if not e.obsolete and e.msgctxt is None}
 
 
 def build_edition(
