@@ -119,6 +119,12 @@ def _with_glossaries(
     return settings.with_overrides(glossaries=glossaries)
 
 
+def _targets(to: str | None) -> tuple[str, ...] | None:
+    from transpipe.core.languages import parse_language_list
+
+    return parse_language_list(to) if to else None
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"transpipe {__version__}")
@@ -143,9 +149,8 @@ def init(
 ) -> None:
     """Start a project here: write a commented transpipe.toml with every setting."""
     from transpipe.core.config import init_project
-    from transpipe.core.languages import parse_language_list
 
-    path = init_project(Path.cwd(), parse_language_list(to) if to else (), source)
+    path = init_project(Path.cwd(), _targets(to) or (), source)
     then = "run transpipe translate ARTICLE" if to else "set targets, then run transpipe translate"
     typer.echo(f"wrote {path.name}: {then}", err=True)
 
@@ -177,7 +182,6 @@ def translate(
 ) -> None:
     """Translate articles into .pot/.po catalogues for review (machine output is fuzzy)."""
     articles = _expand(articles)
-    from transpipe.core.languages import parse_language_list
 
     if source == "auto":  # the articles' own language, by langdetect
         source = transpipe.identify_source(articles)
@@ -191,7 +195,7 @@ def translate(
         house_style=house_style,
     )  # fmt: skip
     settings = _with_glossaries(settings, glossary, builtin_glossary)
-    targets = parse_language_list(to) if to else None
+    targets = _targets(to)
     if download:
         missing = transpipe.missing_pairs(settings, targets)
         for src, tgt in missing:
@@ -276,12 +280,6 @@ def engines(
         ("engine", "from", "pairs on this machine"),
         ((e.name, e.origin, engine_pairs(e)) for e in listings),
     )
-
-
-def _targets(to: str | None) -> tuple[str, ...] | None:
-    from transpipe.core.languages import parse_language_list
-
-    return parse_language_list(to) if to else None
 
 
 @app.command()
@@ -552,11 +550,10 @@ def glossary_check(
     fmt: FormatOption = Output.table,
 ) -> None:
     """Validate glossaries: clashing forms, missing languages, empty fields (exit 1 if any)."""
-    from transpipe.core.languages import parse_language_list
     from transpipe.terms.validate import split_concept
 
     settings = _glossary_settings(config, glossary, builtin_glossary)
-    codes = parse_language_list(languages) if languages else ()
+    codes = _targets(languages) or ()
     report = transpipe.glossary_check(settings, codes)
     if fmt == "json":
         problems = []
