@@ -16,10 +16,7 @@ from pathlib import Path
 
 from transpipe.commands.project import display_path
 from transpipe.core.config import Settings
-from transpipe.core.errors import (
-    ConfigError,
-    InputError,
-)
+from transpipe.core.errors import ConfigError, InputError, ModelMissingError
 from transpipe.core.fileio import (
     read_limited,
 )
@@ -270,8 +267,6 @@ def back_translator(
     settings: Settings, engine: Engine | None = None
 ) -> Callable[[Sequence[str], str], list[str] | None]:
     """Translate fragments into the source language where a model for that is installed."""
-    from transpipe.core.errors import ModelMissingError
-
     cache: dict[str, Engine] = {}
 
     def back(texts: Sequence[str], lang: str) -> list[str] | None:

@@ -14,8 +14,11 @@ from typing import Literal
 
 from transpipe.commands.articles import load_glossary
 from transpipe.core.config import Settings
+from transpipe.core.errors import ConfigError
 from transpipe.core.findings import ERROR, Finding
+from transpipe.terms import glossary_io
 from transpipe.terms.glossary import Concept, GlossaryIndex
+from transpipe.terms.validate import validate_glossary
 
 ExportFormat = Literal["tbx", "csv", "deepl"]
 
@@ -42,8 +45,6 @@ class Lookup:
 
 def glossary_check(settings: Settings, languages: Sequence[str] = ()) -> GlossaryReport:
     """Validate the glossaries: clashing forms, missing ``languages`` (default: targets)."""
-    from transpipe.terms.validate import validate_glossary
-
     loaded = load_glossary(settings)
     findings = validate_glossary(loaded, tuple(languages) or settings.targets)
     return GlossaryReport(len(loaded), tuple(findings))
@@ -60,9 +61,6 @@ def glossary_lookup(settings: Settings, term: str) -> Lookup | None:
 
 def glossary_export(settings: Settings, fmt: ExportFormat, target: str | None = None) -> str:
     """The glossaries as TBX-Basic, a full CSV, or a DeepL CSV into ``target``."""
-    from transpipe.core.errors import ConfigError
-    from transpipe.terms import glossary_io
-
     concepts = list(load_glossary(settings).concepts)
     if fmt == "tbx":
         return glossary_io.to_tbx(concepts)
@@ -75,6 +73,4 @@ def glossary_export(settings: Settings, fmt: ExportFormat, target: str | None = 
 
 def glossary_import(source: Path, deepl_target: str | None = None) -> str:
     """A TBX or CSV glossary file as transpipe's ``.gloss`` text."""
-    from transpipe.terms import glossary_io
-
     return glossary_io.import_glossary(source, deepl_target)

@@ -7,19 +7,22 @@ from dataclasses import dataclass, replace
 
 from transpipe.commands.project import resolve_languages
 from transpipe.core.config import Settings
-from transpipe.core.errors import (
-    ConfigError,
-    TranspipeError,
+from transpipe.core.errors import ConfigError, ModelMissingError, TranspipeError
+from transpipe.engines import (
+    ANY_LANGUAGE,
+    Engine,
+    LanguagePair,
+    ModelInstaller,
+    create_engine,
+    engine_sources,
+    load_factory,
 )
-from transpipe.engines import Engine, LanguagePair, ModelInstaller, create_engine
 
 
 def missing_pairs(
     settings: Settings, targets: Sequence[str] | None, engine: Engine | None = None
 ) -> list[tuple[str, str]]:
     """The (source, target) pairs the engine has no model for."""
-    from transpipe.core.errors import ModelMissingError
-
     engine = create_engine(settings.engine) if engine is None else engine
     missing = []
     for lang in resolve_languages(settings, targets):
@@ -74,8 +77,6 @@ def list_engines(settings: Settings) -> list[EngineListing]:
     pairs; an engine that fails (a plug-in that cannot be imported, say) is
     listed with its error instead of stopping the listing.
     """
-
-    from transpipe.engines import ANY_LANGUAGE, engine_sources, load_factory
 
     listings = []
     for source in engine_sources():
