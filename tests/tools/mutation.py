@@ -38,7 +38,7 @@ EQUIVALENT = Path(__file__).with_name("equivalent_mutants.txt")
 MODULES: dict[str, str] = {
     "merge": "transpipe.po.merge.*",
     "notes": "transpipe.core.notes.*",
-    "po": "transpipe.po.{reader,writer,linebreak}.*",
+    "po": "transpipe.{po.reader,po.writer,text.linebreak}.*",
     "fileio": "transpipe.core.fileio.*",
     "checks": "transpipe.checks.rules.*",
     "markup": "transpipe.document.markup.*",
@@ -53,7 +53,7 @@ FILES: dict[str, list[str]] = {
     "po": [
         "src/transpipe/po/reader.py",
         "src/transpipe/po/writer.py",
-        "src/transpipe/po/linebreak.py",
+        "src/transpipe/text/linebreak.py",
     ],
     "fileio": ["src/transpipe/core/fileio.py"],
     "checks": ["src/transpipe/checks/rules.py"],

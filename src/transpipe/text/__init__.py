@@ -2,7 +2,9 @@
 
 It owns writing systems, look-alike folding and romanisation (``scripts``)
 and the spans that are never prose: URLs, e-mail addresses, code spans
-(``spans``).
+(``spans``), and where a line may break and how many columns a character
+takes, as GNU gettext decides both (``linebreak``, over the generated
+``unicode_tables``).
 Pure functions over strings; it imports nothing from transpipe but the core
 wing.
 """

@@ -11,7 +11,7 @@ line.  A mandatory break (U+0085, U+2028, U+2029 and the like) restarts the
 column count without breaking the line, as in libunistring.
 
 The classes and widths are libunistring 1.0's, the library gettext 0.21 wraps
-with (:mod:`transpipe.po.unicode_tables`, generated from it);
+with (:mod:`transpipe.text.unicode_tables`, generated from it);
 :meth:`UnicodeProps.load` indexes them once per catalogue, never at import.
 """
 
@@ -20,7 +20,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from transpipe.po.unicode_tables import (
+from transpipe.text.unicode_tables import (
     AL,
     BA,
     BK,
@@ -53,7 +53,7 @@ class _Runs:
 
     @classmethod
     def of(cls, runs: tuple[int, ...]) -> _Runs:
-        """The property from a table of :mod:`~transpipe.po.unicode_tables`: start, value, ..."""
+        """The property from a table of :mod:`~transpipe.text.unicode_tables`: start, value, ..."""
         return cls(runs[0::2], runs[1::2])
 
     def __call__(self, char: str) -> int:
