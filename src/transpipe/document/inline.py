@@ -23,6 +23,9 @@ What becomes a placeholder, one token each:
   (``<code>AD-WEST-2</code>``, ``<span translate="no">Bayraktar</span>``);
   without a matching end tag only the start tag is a token;
 * backslash escapes (``\\*``), whole;
+* template tags (Hugo shortcodes ``{{< ref "x.md" >}}``, Liquid and Jinja
+  ``{% ... %}``, ``{{ ... }}``, ``{# ... #}``) and footnote references
+  (``[^1]``), whole;
 * literal text that already looks like a placeholder (``{3}``), so that
   ``restore`` cannot mistake it for one.
 
@@ -37,11 +40,12 @@ import unicodedata
 from dataclasses import dataclass
 
 from transpipe.document.html_syntax import OPAQUE_ELEMENTS
-from transpipe.text.spans import AUTOLINK, code_closers, emails, url_end
+from transpipe.text.spans import AUTOLINK, TEMPLATE_TAG, code_closers, emails, url_end
 
 __all__ = ["Protected", "Restored", "protect", "restore"]
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\]\s]+\]")
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ATTRIBUTE = r"""(?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)"""
 _HTML = re.compile(
@@ -216,7 +220,11 @@ def _atom_at(text: str, i: int, link_tails: dict[int, int], marks: _Marks) -> in
             if found.re is _HTML:
                 end = _opaque_element_end(text, i, end) or end
     elif ch == "{":
-        found = _PLACEHOLDER.match(text, i)
+        found = TEMPLATE_TAG.match(text, i) or _PLACEHOLDER.match(text, i)
+        if found is not None:
+            end = found.end()
+    elif ch == "[" and text.startswith("[^", i):
+        found = _FOOTNOTE_REFERENCE.match(text, i)
         if found is not None:
             end = found.end()
     else:

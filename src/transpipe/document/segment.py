@@ -54,7 +54,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from transpipe.text.spans import find_spans
+from transpipe.text.spans import TEMPLATE_TAG, find_spans
 
 __all__ = ["split_sentences"]
 
@@ -223,14 +223,15 @@ def _next_word(text: str, m: int) -> str:
 
 
 def _atomic_mask(text: str) -> list[bool]:
-    """Characters inside code spans, URLs, e-mail addresses and HTML tags."""
+    """Characters inside code spans, URLs, e-mail addresses, template tags and HTML tags."""
     mask = [False] * len(text)
     for span in find_spans(text):
         mask[span.start : span.end] = [True] * (span.end - span.start)
-    for found in _HTML_TAG.finditer(text):
-        a, b = found.span()
-        if not mask[a]:
-            mask[a:b] = [True] * (b - a)
+    for pattern in (TEMPLATE_TAG, _HTML_TAG):
+        for found in pattern.finditer(text):
+            a, b = found.span()
+            if not mask[a]:
+                mask[a:b] = [True] * (b - a)
     return mask
 
 

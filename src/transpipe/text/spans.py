@@ -40,6 +40,14 @@ Code spans (:func:`code_spans`)
 Autolinks (:data:`AUTOLINK`)
   ``<scheme:...>`` and ``<address>`` as CommonMark defines them.
 
+Template tags (:data:`TEMPLATE_TAG`)
+  What static-site generators expand before a reader sees the page: Hugo
+  shortcodes ``{{< figure src="x.jpg" >}}`` and ``{{% note %}}``, Liquid and
+  Jinja tags ``{% include x.html %}``, output ``{{ page.title }}`` and
+  comments ``{# ... #}``, each from its opener to the first closer of its
+  kind (a closer inside a quoted parameter counts: such tags are not
+  written).  They are markup: never prose, never split, kept whole.
+
 Every function here takes time linear in the length of the text.  The
 patterns carry their own flags, so other patterns may embed their
 ``.pattern`` whatever flags those are compiled with.
@@ -58,6 +66,7 @@ __all__ = [
     "AUTOLINK",
     "EMAIL",
     "EMAIL_AT_RUN",
+    "TEMPLATE_TAG",
     "URL",
     "Span",
     "SpanKind",
@@ -95,6 +104,14 @@ AUTOLINK = re.compile(
     r"(?-i:<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*"
     r"|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)>)"
+)
+# each alternative is bounded by its own closer, so a search is linear in the text
+TEMPLATE_TAG = re.compile(
+    r"\{\{<(?:[^>]|>(?!\}\}))*>\}\}"
+    r"|\{\{%(?:[^%]|%(?!\}\}))*%\}\}"
+    r"|\{%(?:[^%]|%(?!\}))*%\}"
+    r"|\{\{(?:[^}]|\}(?!\}))*\}\}"
+    r"|\{#(?:[^#]|#(?!\}))*#\}"
 )
 _BACKTICKS = re.compile(r"`+")
 
