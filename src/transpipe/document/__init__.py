@@ -1,7 +1,10 @@
 """The document wing: articles in and out, and editions built from catalogues.
 
 It owns the article formats (``markdown``; ``html`` with ``html_reader`` and
-``html_syntax``; ``text``), sentence segmentation (``segment``), inline-markup
+``html_syntax``; ``text``), the reader-facing values of an article's front
+matter and their safe rendering (``front_matter``, with ``front_yaml``,
+``front_toml``, ``front_json`` and what they share in ``front_scalars``),
+sentence segmentation (``segment``), inline-markup
 protection (``inline``), the comparison of a translation's markup with its
 source's (``markup``) and the editions built from reviewed entries
 (``edition``).  It stands on the core and text wings and knows no engine,
