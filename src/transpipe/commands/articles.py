@@ -11,7 +11,7 @@ import heapq
 import os
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from transpipe.commands.project import display_path
@@ -27,7 +27,7 @@ from transpipe.core.notes import (
     format_foreign_paragraph_note,
     format_fragment_note,
 )
-from transpipe.document import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES, decode_article, read_document
+from transpipe.document import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES, read_article, read_document
 from transpipe.engines import Engine, create_engine
 from transpipe.fragments.detect import (
     Detector,
@@ -125,12 +125,15 @@ class Article:
         return self.path.suffix or ".txt"
 
 
-def load_article(path: Path, root: Path) -> tuple[str, Document]:
-    """Read and parse one article; errors name the file (and line)."""
+def load_article(path: Path, root: Path, keys: Sequence[str] = ()) -> tuple[str, Document]:
+    """Read and parse one article; errors name the file (and line).
+
+    ``keys`` are the front matter keys translated besides the usual ones.
+    """
     shown = display_path(path, root)
     data = read_limited(path, shown, MAX_ARTICLE_BYTES, InputError, "article")
-    text = decode_article(data, shown)
-    return text, read_document(text, shown)
+    document = read_article(data, shown, front_matter_keys=keys)
+    return document.source, document
 
 
 # the language the glossaries' terms and fragment detection are written for
@@ -170,7 +173,7 @@ def read_articles(
     """
     articles = []
     for path in collect_articles(inputs, base):
-        text, document = load_article(path, settings.root)
+        text, document = load_article(path, settings.root, settings.front_matter_keys)
         fragments: tuple[Fragment, ...] = ()
         notes: tuple[tuple[str, ...], ...] = ()
         if detector is not None:
@@ -179,7 +182,13 @@ def read_articles(
             notes = _fragment_notes(document, fragments, fixes)
             if fixes:
                 repaired = apply_repairs(text, fixes)
-                fixed_document = read_document(repaired, document.path)
+                fixed_document = replace(
+                    read_document(
+                        repaired, document.path, front_matter_keys=settings.front_matter_keys
+                    ),
+                    bom=document.bom,
+                    newline=document.newline,
+                )
                 if len(fixed_document.sentences()) == len(document.sentences()):
                     text, document = repaired, fixed_document
                 else:  # a repair changed the sentence split: keep the text as it was

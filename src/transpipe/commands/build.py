@@ -13,10 +13,11 @@ from transpipe.core.errors import (
     InputError,
 )
 from transpipe.core.fileio import (
-    atomic_write_text,
+    atomic_write_bytes,
 )
 from transpipe.core.languages import language
 from transpipe.core.lock import locking
+from transpipe.document import encode_edition
 from transpipe.document.edition import (
     Edition,
     build_edition,
@@ -65,12 +66,13 @@ def build(
     )
     refuse_shared_names(articles, "edition")
     results = []
-    writes: list[tuple[Path, str]] = []
+    writes: list[tuple[Path, bytes]] = []
     for article in articles:
         suffix = article.edition_suffix
         msgids = article.msgids
         source_path = settings.edition_path(article.name, settings.source, suffix)
-        writes.append((source_path, source_edition(article.document, msgids)))
+        source_text = source_edition(article.document, msgids)
+        writes.append((source_path, encode_edition(article.document, source_text)))
         for code in catalog_languages(settings, targets, article.name, article.document.path):
             po_path = settings.catalog_path(article.name, code)
             if not po_path.exists():
@@ -86,9 +88,9 @@ def build(
             )  # fmt: skip
             path = settings.edition_path(article.name, code, suffix)
             if edition.text is not None:
-                writes.append((path, edition.text))
+                writes.append((path, encode_edition(article.document, edition.text)))
             results.append(EditionResult(article.name, code, path, edition))
     check_inside(settings, [path for path, _ in writes])
-    for path, text in writes:
-        atomic_write_text(path, text)
+    for path, data in writes:
+        atomic_write_bytes(path, data)
     return results

@@ -24,6 +24,7 @@ from transpipe.core.errors import (
 )
 from transpipe.core.languages import language
 from transpipe.core.model import CatalogEntry
+from transpipe.document import encode_edition
 from transpipe.document.edition import (
     MarkupMismatchError,
     build_edition,
@@ -111,8 +112,8 @@ def _edition_findings(
         return []
     shown = display_path(edition_path, settings.root)
     findings = []
-    current = edition_path.read_text(encoding="utf-8")
-    draft = is_draft(current)
+    current = edition_path.read_bytes()
+    draft = is_draft(current.decode("utf-8-sig", errors="replace"))
     if draft:
         findings.append(
             Finding(shown, 0, "draft-edition", WARNING,
@@ -126,7 +127,7 @@ def _edition_findings(
         )  # fmt: skip
     except MarkupMismatchError:  # already a markup-mismatch finding
         return findings
-    if expected.text is not None and current != expected.text:
+    if expected.text is not None and current != encode_edition(article.document, expected.text):
         findings.append(
             Finding(shown, 0, "stale-edition", WARNING,
                     "the edition differs from the catalogue; run transpipe build", code)

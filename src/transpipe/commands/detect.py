@@ -47,7 +47,7 @@ def detect(
     detector = Detector(index, back_translator(settings) if back_translate else None)
     results = []
     for path in collect_articles(inputs, base):
-        text, document = load_article(path, settings.root)
+        text, document = load_article(path, settings.root, settings.front_matter_keys)
         fragments = tuple(detect_document(document, text, detector, settings.source))
         found = article_language(document, text, lexicons=detector.lexicons)
         lang, confidence = (found.lang, found.probability) if found else (None, 0.0)

@@ -106,6 +106,8 @@ class Settings:
     expand_abbreviations: bool = False
     house_style: bool = False
     fix_fragments: bool = False
+    # front matter keys translated besides the usual ones (title, description, ...)
+    front_matter_keys: tuple[str, ...] = ()
     editions: Path = Path("editions")
     min_reviewed: float = 0.8
     engine: EngineSettings = field(default_factory=EngineSettings)
@@ -248,6 +250,7 @@ WHOLE_NUMBER = SettingKind(
     "{key} must be a whole number",
 )
 TEXT = SettingKind(_is_text, "{key} must be a string")
+TEXTS = SettingKind(_is_texts, "{key} must be a list of strings", lambda value, root: tuple(value))
 # "" keeps the engine's own folder; any other path is relative to the settings file
 PACKAGES_FOLDER = SettingKind(
     _is_text, "{key} must be a folder path string", lambda v, root: (root / v) if v else None
@@ -321,6 +324,9 @@ SETTINGS: tuple[Setting, ...] = (
             "house style: rewrite accepted variants to the term"),
     Setting("project", "fix_fragments", FLAG, False,
             "apply the certain repairs of stray fragments"),
+    Setting("project", "front_matter_keys", TEXTS, (),
+            "front matter keys to translate besides title, description, summary, "
+            "subtitle, caption and alt", example='["teaser", "kicker"]'),
     # -- [engine] ---------------------------------------------------------------
     # Read into EngineSettings, which every engine factory receives.  Beyond
     # ``name``, these are the Argos engine's (CTranslate2's device, compute type,

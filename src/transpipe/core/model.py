@@ -26,6 +26,15 @@ class BlockKind(str, Enum):
     ATTRIBUTE = "attribute"
     # HTML only: the ``lang`` value of ``<html>`` (or where it goes), set to the edition's language
     LANGUAGE = "language"
+    # Markdown only: YAML, TOML or JSON front matter; its reader-facing values are sentences
+    FRONT_MATTER = "front_matter"
+    # Markdown only: a GFM table; each cell with text is one sentence
+    TABLE = "table"
+    # Markdown only: a raw HTML block, read as HTML (text runs and text attributes are sentences)
+    HTML = "html"
+    # Markdown only: shortcode and template tags on lines of their own (Hugo, Liquid, Jinja);
+    # the values of their reader-facing parameters (caption, title, alt) are sentences
+    TEMPLATE = "template"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +80,14 @@ class Document:
     """A parsed article: its blocks in order, and where it came from."""
 
     path: str
-    format: str  # "markdown" or "text"
+    format: str  # "markdown", "html" or "text"
     blocks: tuple[Block, ...]
     trailing_newline: bool = True
+    # the decoded text the blocks were read from (``\n`` line ends); editions copy from it
+    source: str = ""
+    # how the file was written: a UTF-8 byte order mark, and its line end
+    bom: bool = False
+    newline: str = "\n"
 
     def sentences(self) -> list[Sentence]:
         """All translatable sentences in document order."""

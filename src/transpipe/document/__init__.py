@@ -1,7 +1,8 @@
 """The document wing: articles in and out, and editions built from catalogues.
 
-It owns the article formats (``markdown``; ``html`` with ``html_reader`` and
-``html_syntax``; ``text``), the reader-facing values of an article's front
+It owns the article formats (``markdown`` with ``markdown_syntax`` and
+``markdown_render``; ``html`` with ``html_reader`` and ``html_syntax``;
+``text``), the reader-facing values of an article's front
 matter and their safe rendering (``front_matter``, with ``front_yaml``,
 ``front_toml``, ``front_json`` and what they share in ``front_scalars``),
 sentence segmentation (``segment``), inline-markup
@@ -10,22 +11,26 @@ source's (``markup``) and the editions built from reviewed entries
 (``edition``).  It stands on the core and text wings and knows no engine,
 glossary or catalogue file.
 
-Parsers take decoded text and return models; nothing here opens files.  The
-caller reads the bytes, passes them to :func:`decode_article`, then to
-:func:`read_document`; :func:`render_document` turns a document and a
-translation lookup back into text in the document's own format.
+Parsers take text or bytes and return models; nothing here opens files.  The
+caller reads the bytes and passes them to :func:`read_article` (which decodes
+them with :func:`decode_article`, remembers the byte order mark and line end,
+and parses with :func:`read_document`); :func:`render_document` turns a
+document and a translation lookup back into text in the document's own format,
+copying every character it does not translate, and :func:`encode_edition`
+gives that text the source's bytes.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 
 from transpipe.core.errors import InputError
 from transpipe.core.model import Document
 from transpipe.document.html import parse_html, render_html
-from transpipe.document.markdown import parse_markdown, render_markdown
+from transpipe.document.markdown import parse_markdown
+from transpipe.document.markdown_render import render_markdown
 from transpipe.document.text import Lookup, parse_text, render_text
 
 __all__ = [
@@ -36,6 +41,8 @@ __all__ = [
     "Format",
     "article_format",
     "decode_article",
+    "encode_edition",
+    "read_article",
     "read_document",
     "render_document",
 ]
@@ -50,16 +57,17 @@ class Format:
     name: str
     aliases: tuple[str, ...]
     suffixes: tuple[str, ...]
-    parse: Callable[[str, str], Document]
+    parse: Callable[[str, str, frozenset[str]], Document]
     render: Callable[[Document, Lookup, str | None], str]
 
 
 # the formats, one row each; a path with no listed suffix is plain text
 _FORMATS = (
-    Format("markdown", ("md",), (".md", ".markdown"), parse_markdown,
-           lambda doc, lookup, _: render_markdown(doc, lookup)),
-    Format("text", ("txt",), (".txt",), parse_text, lambda doc, lookup, _: render_text(doc, lookup)),
-    Format("html", ("htm",), (".html", ".htm"), parse_html, render_html),
+    Format("markdown", ("md",), (".md", ".markdown"), parse_markdown, render_markdown),
+    Format("text", ("txt",), (".txt",), lambda text, path, _: parse_text(text, path),
+           lambda doc, lookup, _: render_text(doc, lookup)),
+    Format("html", ("htm",), (".html", ".htm"), lambda text, path, _: parse_html(text, path),
+           render_html),
 )  # fmt: skip
 _BY_NAME = {name: f for f in _FORMATS for name in (f.name, *f.aliases)}
 FORMATS = tuple(f.name for f in _FORMATS)
@@ -147,6 +155,40 @@ def decode_article(data: bytes, path: str) -> str:
     return text
 
 
+def read_article(
+    data: bytes, path: str, fmt: str | None = None, *, front_matter_keys: Iterable[str] = ()
+) -> Document:
+    """Decode an article's bytes (:func:`decode_article`) and parse them (:func:`read_document`).
+
+    The document remembers what decoding set aside, so that
+    :func:`encode_edition` writes editions the way the source was written: a
+    UTF-8 byte order mark, and the line end of the file's first line (CRLF, a
+    lone CR or LF; a file that mixes them gets that one throughout).
+    """
+    text = decode_article(data, path)
+    document = read_document(text, path, fmt, front_matter_keys=front_matter_keys)
+    return replace(document, bom=data.startswith(_BOM), newline=_first_line_end(data))
+
+
+def encode_edition(document: Document, text: str) -> bytes:
+    """The bytes of an edition of ``document`` whose text (``\n`` line ends) is ``text``.
+
+    The edition gets the source's byte order mark and line end, so an edition
+    where nothing is translated is the source file byte for byte.
+    """
+    if document.newline != "\n":
+        text = text.replace("\n", document.newline)
+    return (_BOM if document.bom else b"") + text.encode("utf-8")
+
+
+def _first_line_end(data: bytes) -> str:
+    """The line end of ``data``'s first line: ``\r\n``, ``\r`` or (also with no line end) ``\n``."""
+    lf, cr = data.find(b"\n"), data.find(b"\r")
+    if cr < 0 or 0 <= lf < cr:
+        return "\n"
+    return "\r\n" if data[cr + 1 : cr + 2] == b"\n" else "\r"
+
+
 def _check_line_lengths(text: str, path: str) -> None:
     """Refuse a line over :data:`MAX_LINE_CHARS` characters, naming it."""
     if len(text) <= MAX_LINE_CHARS:
@@ -171,7 +213,9 @@ def article_format(path: str) -> str:
     return "text"
 
 
-def read_document(text: str, path: str, fmt: str | None = None) -> Document:
+def read_document(
+    text: str, path: str, fmt: str | None = None, *, front_matter_keys: Iterable[str] = ()
+) -> Document:
     """Parse decoded article ``text`` into a :class:`Document`.
 
     ``fmt`` is ``"markdown"`` (or ``"md"``), ``"html"`` (or ``"htm"``) or
@@ -179,14 +223,16 @@ def read_document(text: str, path: str, fmt: str | None = None) -> Document:
     it is ``None`` the format follows ``path`` (see :func:`article_format`).
     ``text`` must have ``\\n`` line ends, as :func:`decode_article` returns;
     sentence offsets index into it.  An unknown ``fmt`` raises
-    :class:`InputError`.
+    :class:`InputError`.  ``front_matter_keys`` are the front matter keys
+    translated besides the usual ones (a Markdown article's title,
+    description, summary, subtitle, caption and alt).
     """
     chosen = _BY_NAME.get(article_format(path) if fmt is None else fmt.lower())
     if chosen is None:
         raise InputError(
             f"unknown article format {fmt!r}; use 'markdown', 'html' or 'text'", path=path
         )
-    return chosen.parse(text, path)
+    return chosen.parse(text, path, frozenset(key.lower() for key in front_matter_keys))
 
 
 def render_document(
@@ -196,14 +242,11 @@ def render_document(
 
     ``lookup`` returns the translation, or ``None`` for "no translation": the
     source sentence is kept (an empty string is a real, empty translation).
-    Untranslatable blocks come back unchanged and the blank lines between
-    blocks as in the source, with the file's final newline.  With a lookup
-    that always returns ``None`` the output equals the source byte for byte
-    when every translatable block is a single line; lines of a multi-line
-    paragraph, list item or quote are reflowed into one line.  An HTML
-    document comes back byte for byte with such a lookup whatever its
-    layout; ``language``, when given, becomes its ``<html lang>`` (the other
-    formats have no place for it).
+    Every character outside a translated sentence is copied from the source,
+    so with a lookup that always returns ``None`` the output is the source
+    text (pass it to :func:`encode_edition` for the source's bytes).
+    ``language``, when given, is written where the format has a place for it
+    (``<html lang>``, a front matter ``lang`` key).
     """
     known = _BY_NAME.get(doc.format)
     if known is not None and known.name == doc.format:

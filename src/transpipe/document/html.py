@@ -86,7 +86,11 @@ def parse_html(text: str, path: str) -> Document:
     """Read an HTML article (already decoded, ``\\n`` line ends) into blocks that tile it."""
     blocks = read_blocks(text)
     return Document(
-        path=path, format="html", blocks=tuple(blocks), trailing_newline=text.endswith("\n")
+        path=path,
+        format="html",
+        blocks=tuple(blocks),
+        trailing_newline=text.endswith("\n"),
+        source=text,
     )
 
 
