@@ -43,6 +43,7 @@ The first unit arrived on Monday. Officials published the report.
 """
 
 GERMAN = {
+    "Troops": "Truppen",
     "Troops reach Kyiv": "Truppen erreichen Kyjiw",
     "The **first** unit arrived on Monday.": "Die **erste** Einheit traf am Montag ein.",
     "Officials published [the report](https://example.org/r).": (
@@ -261,14 +262,18 @@ def test_an_empty_fuzzy_msgstr_is_no_draft() -> None:
 
 
 def test_draft_notice_goes_after_front_matter() -> None:
-    source = "---\ntitle: Troops\n---\n\n# Troops reach Kyiv\n\nWe are ready, the commander said.\n"
+    source = "---\ntitle: Troops\ndate: 2026-01-02\n---\n\n# Troops reach Kyiv\n\nWe are ready, the commander said.\n"
     doc = read_document(source, "a.md")
-    entries = {**approved("Troops reach Kyiv"), **fuzzy("We are ready, the commander said.")}
+    entries = {
+        **approved("Troops reach Kyiv"),
+        **fuzzy("We are ready, the commander said."),
+        **fuzzy("Troops"),
+    }
     edition = build_edition(doc, identity(doc), entries, drafts=True, min_reviewed=0.5)
     assert edition.text == (
-        "---\ntitle: Troops\n---\n"
+        "---\ntitle: Truppen\ndate: 2026-01-02\n---\n"
         "\n"
-        f"{draft_notice('markdown', 1, 2)}\n"
+        f"{draft_notice('markdown', 2, 3)}\n"
         "\n"
         "# Truppen erreichen Kyjiw\n"
         "\n"

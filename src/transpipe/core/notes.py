@@ -22,7 +22,10 @@ The notes, by how they begin:
 - ``fragment: homoglyph Кyiv → Kyiv; fixed`` (:class:`FragmentNote`,
   :class:`ForeignParagraphNote`);
 - ``carried over a glossary change from: …`` (:class:`CarriedOverNote`);
-- ``html attribute: img alt`` (:class:`AttributeNote`).
+- ``html attribute: img alt`` (:class:`AttributeNote`);
+- where a Markdown entry sits when it is not running text (:class:`PlaceNote`):
+  ``front matter: params.description``, ``table row 2, column 3``,
+  ``shortcode figure caption``, ``liquid include caption``, ``image alt``.
 
 A note is a line a reviewer reads, not an escaped syntax: a parse gives back
 the record its format wrote unless a field holds the text that separates
@@ -47,11 +50,16 @@ _FRAGMENT = "fragment"
 _CARRIED = "carried over"
 _CARRIED_OVER = f"{_CARRIED} a glossary change from: "
 _HTML_ATTRIBUTE = "html attribute"
+_FRONT_MATTER = "front matter"
+_TABLE = "table row"
+_SHORTCODE = "shortcode"
+_LIQUID = "liquid"
+_IMAGE = "image alt"
 # How each note begins.  "check" is written by no current code, but a line beginning with
 # it has always been read as a note of its own rather than the rest of the note before.
 _HEADS = (
     _GLOSSARY, _MACHINE, _NORMALISED, _EXPANDED, _SUGGESTION, _FRAGMENT, _CARRIED, "check",
-    _HTML_ATTRIBUTE,
+    _HTML_ATTRIBUTE, _FRONT_MATTER, _TABLE, _SHORTCODE, _LIQUID, _IMAGE,
 )  # fmt: skip
 _NOTE_START = re.compile(rf"^(?:{'|'.join(re.escape(head) for head in _HEADS)})\b")
 
@@ -490,3 +498,57 @@ def parse_attribute_note(line: str) -> AttributeNote | None:
     if match is None:
         return None
     return AttributeNote(match.group("element"), match.group("attribute"))
+
+
+# -- where a Markdown entry sits -----------------------------------------------------------
+
+_PLACE = re.compile(
+    rf"^(?:{_FRONT_MATTER}: (?P<key>\S+)"
+    rf"|{_TABLE} (?P<row>\d+), column (?P<column>\d+)"
+    rf"|(?P<syntax>{_SHORTCODE}|{_LIQUID}) (?P<tag>\S+) (?P<parameter>\S+)"
+    rf"|(?P<image>{_IMAGE}))$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceNote:
+    """Where an entry of a Markdown article sits when it is not running text.
+
+    ``kind`` is ``front matter`` (``name`` is the key's path, ``params.caption``),
+    ``table`` (``row`` and ``column``, 1-based, the header row being row 1),
+    ``shortcode`` or ``liquid`` (``name`` the tag, ``parameter`` the parameter)
+    or ``image`` (an image's alt text).  Names hold no spaces.
+    """
+
+    kind: str
+    name: str = ""
+    parameter: str = ""
+    row: int = 0
+    column: int = 0
+
+
+def format_place_note(note: PlaceNote) -> str:
+    """``front matter: title``, ``table row 2, column 1``, ``shortcode figure caption``, ``image alt``."""
+    if note.kind == "front matter":
+        return f"{_FRONT_MATTER}: {note.name}"
+    if note.kind == "table":
+        return f"{_TABLE} {note.row}, column {note.column}"
+    if note.kind in (_SHORTCODE, _LIQUID):
+        return f"{note.kind} {note.name} {note.parameter}"
+    if note.kind == "image":
+        return _IMAGE
+    raise ValueError(f"unknown place {note.kind!r}")
+
+
+def parse_place_note(line: str) -> PlaceNote | None:
+    """The place a note names, or None if the line is not such a note."""
+    match = _PLACE.match(line)
+    if match is None:
+        return None
+    if match.group("key") is not None:
+        return PlaceNote("front matter", name=match.group("key"))
+    if match.group("row") is not None:
+        return PlaceNote("table", row=int(match.group("row")), column=int(match.group("column")))
+    if match.group("syntax") is not None:
+        return PlaceNote(match.group("syntax"), match.group("tag"), match.group("parameter"))
+    return PlaceNote("image")

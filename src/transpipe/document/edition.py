@@ -49,6 +49,7 @@ from dataclasses import dataclass
 from transpipe.core.errors import EXIT_FINDINGS, CatalogError
 from transpipe.core.model import BlockKind, CatalogEntry, Document
 from transpipe.document import render_document
+from transpipe.document.front_matter import read_front_matter
 from transpipe.document.markup import markup_problems
 
 __all__ = [
@@ -73,9 +74,6 @@ class MarkupMismatchError(CatalogError):
         if self.path is None and self.line is not None:  # a catalogue not read from a file
             return f"line {self.line}: {self.message}".replace("\n", " ")
         return super().__str__()
-
-
-_FRONT_MATTER_OPENERS = ("---", "+++")
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,16 +220,10 @@ def source_edition(document: Document, msgids: Mapping[str, str]) -> str:
 def _with_notice(document: Document, text: str, notice: str) -> str:
     """``text`` with ``notice`` and a blank line first, after any front matter."""
     first = document.blocks[0] if document.blocks else None
-    if (
-        document.format == "markdown"
-        and first is not None
-        and first.kind is BlockKind.VERBATIM
-        and first.line == 1
-        and first.raw.split("\n", 1)[0].rstrip() in _FRONT_MATTER_OPENERS
-        and "\n" in first.raw
-        and text.startswith(first.raw)
-    ):
-        head = first.raw
-        rest = text[len(head) :].lstrip("\n")
-        return f"{head}\n\n{notice}\n\n{rest}"
+    if first is not None and first.kind is BlockKind.FRONT_MATTER:
+        front = read_front_matter(text, document.path, frozenset())
+        if front is not None:
+            head = text[: front.end].rstrip("\n")
+            rest = text[front.end :].lstrip("\n")
+            return f"{head}\n\n{notice}\n\n{rest}"
     return f"{notice}\n\n{text}"

@@ -1,213 +1,181 @@
-"""Markdown articles: a line-based block reader and a renderer that round-trips.
+"""Markdown articles: a line-based block reader whose sentences carry exact source spans.
 
 The reader is hand-written rather than built on markdown-it-py because the
-pipeline needs exact character offsets for every sentence and a block's
-source text byte for byte; markdown-it-py only reports line ranges of
-blocks and cannot render Markdown back.  It follows CommonMark and GFM
-closely enough for news articles:
+pipeline needs exact character offsets for every sentence; markdown-it-py
+reports only line ranges and cannot render Markdown back (the tests use it as
+the oracle: the reader's blocks and every edition's structure agree with
+it).  Rendering (:mod:`transpipe.document.markdown_render`) copies every
+character of the source that is not inside a translated sentence, so an
+edition where nothing is translated is the source byte for byte.  What is
+read, following CommonMark and GFM as news articles use them:
 
+* FRONT_MATTER: YAML (``---``), TOML (``+++``) or JSON (``{``) front matter
+  at the top (:mod:`transpipe.document.front_matter`); the values of its
+  reader-facing keys are sentences noted ``front matter: title``.
 * TITLE: the first level-1 ATX heading (``# ...``); later ones are HEADING.
-* HEADING: ATX headings (``##`` ... ``######``, an optional closing ``##``
-  sequence is kept in the rendering, not in the text) and setext headings
-  (a paragraph underlined with ``===`` or ``---``; the underline is kept).
-* PARAGRAPH: consecutive lines, joined with single spaces; ``prefix`` is the
-  first line's indentation.  A footnote definition ``[^1]: ...`` is a
-  paragraph whose prefix is the ``[^1]: `` label.
-* LIST_ITEM: ``-``, ``*``, ``+``, ``1.``, ``1)`` items; ``prefix`` is the
-  indentation, marker and following spaces as written, so nested items keep
-  their indentation.  Lines up to the next item, blank line or other block
-  belong to the item (lazy continuation included).  Indented paragraphs
-  after a blank line inside a list are PARAGRAPH blocks with their
-  indentation as prefix.
-* QUOTE: ``>`` lines; ``prefix`` is the quote marker as written (``"> "``,
-  ``"> > "``), plus a list or heading marker when the quoted line has one.
-  Inside a quotation, lines holding only ``>`` are VERBATIM blocks (so
-  quoted paragraphs stay apart) and fenced code is CODE.
-* CODE: fenced (```` ``` ```` or ``~~~``; unclosed fences run to the end)
-  and indented code; never translated, ``raw`` kept.
-* VERBATIM: thematic breaks, HTML blocks (CommonMark kinds 1 to 7), GFM
-  tables, front matter (``---``/``+++`` on line 1, ``title:`` included: it
-  is copied, not translated), link reference definitions.
+* HEADING: ATX headings (a closing ``##`` sequence and an attribute block
+  ``{#id .class}`` are markup, not text) and setext headings (a paragraph
+  underlined with ``===`` or ``---``).
+* PARAGRAPH: consecutive lines; a sentence may run over several of them and
+  is one entry.  A hard line break (two trailing spaces or a trailing
+  backslash) ends a sentence: the break is markup and stays.  A footnote
+  definition ``[^1]: ...`` is a paragraph whose prefix is its label, and
+  paragraphs indented under it continue it.
+* LIST_ITEM: ``-``, ``*``, ``+``, ``1.``, ``1)`` items (a task box ``[x]``
+  is part of the marker) and the definitions of definition lists
+  (``: ...`` under a term, the term being a paragraph).
+* QUOTE: ``>`` lines; lines holding only ``>`` are VERBATIM, fenced code
+  inside a quotation is CODE.
+* TABLE: a GFM table; every cell with a letter is one entry noted
+  ``table row N, column M`` (the header row is row 1); pipes and the
+  alignment row are markup.
+* HTML: a raw HTML block (CommonMark kinds 1 to 7) read as HTML is
+  (:mod:`transpipe.document.html`): its text runs and its ``alt``, ``title``
+  and the like are entries, everything else is kept; one without text is
+  VERBATIM.
+* TEMPLATE: lines holding only template tags: Hugo shortcodes, Liquid and
+  Jinja tags; the ``caption``, ``title``, ``alt``, ``summary`` and
+  ``description`` parameters are entries noted ``shortcode figure caption``
+  or ``liquid include caption``.  Paired tags around code or kept text
+  (``highlight``, ``code``, ``raw``, ``comment``) enclose a CODE block.
+* CODE: fenced and indented code: never translated.
+* VERBATIM: thematic breaks, link reference definitions, attribute lines
+  (``{: .lead}``), HTML comments and other markup without text.
 
-Blank lines are not blocks; the renderer restores as many as the source had
-between two blocks (from the blocks' line numbers).  What rendering does not
-keep: the line breaks inside a paragraph, list item, quote or setext heading
-(the lines are reflowed into one), spacing between sentences other than one
-space, trailing whitespace at the end of a translated line (including
-Markdown's two-space hard breaks), the content of whitespace-only lines
-between blocks (they come back empty) and blank lines at the end of the
-file (only the final newline is kept).  Untranslatable blocks (code,
-verbatim) keep every byte.
-
-A translation cannot add raw HTML: in a translated sentence (one that is not
-the source sentence itself), every HTML tag, comment or element kept whole
-(``<code>...</code>``) that the source sentence did not carry is escaped
-(``<script>`` becomes ``&lt;script&gt;``), and so is every other ``<`` that
-could open HTML (``<img src=x onerror=...`` without its ``>``).  The source
-sentence's own tags, and all inline Markdown (emphasis, links, images, code
-spans, autolinks, backslash escapes), are written as the translation has
-them; whether they match the msgid is for ``build`` and ``check`` to judge.
+Inside a sentence, inline markup (emphasis, links, code spans, inline HTML,
+template tags, footnote references) is kept as written for the reviewer; the
+inline protection hides it from engines.  An image's alt text is an entry of
+its own, noted ``image alt``, as are the ``alt`` and ``title`` attributes of
+inline HTML (``html attribute: abbr title``); a sentence made of markup alone
+(an image on its own) is no entry.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from transpipe.core.model import Block, BlockKind, Document
-from transpipe.document.inline import protect, restore
-from transpipe.document.text import (
-    Lookup,
-    Piece,
-    is_blank,
-    make_sentences,
-    render_blocks,
-    render_sentences,
-    split_lines,
+from transpipe.core.model import Block, BlockKind, Document, Sentence
+from transpipe.core.notes import PlaceNote, format_place_note
+from transpipe.document.front_matter import DEFAULT_KEYS, read_front_matter
+from transpipe.document.html_reader import read_blocks
+from transpipe.document.inline import protect
+from transpipe.document.markdown_syntax import (
+    ATTRIBUTE_LINE,
+    ATX,
+    ATX_CLOSING,
+    DEFINITION,
+    FENCE,
+    FOOTNOTE,
+    HEADING_ATTRIBUTES,
+    HTML_BLOCKS,
+    INDENTED,
+    LINK_DEF,
+    LIST,
+    QUOTE,
+    SETEXT,
+    TABLE_DELIMITER,
+    TASK,
+    THEMATIC,
+    code_tag_closer,
+    hard_break,
+    indent_width,
+    leading_space,
+    table_cells,
+    tag_name,
+    tag_parameters,
+    template_line_end,
 )
+from transpipe.document.text import Piece, is_blank, make_sentences, split_lines
+from transpipe.text.spans import TEMPLATE_TAG
 
-__all__ = ["parse_markdown", "render_markdown"]
+__all__ = ["TAG_TEXT_PARAMETERS", "parse_markdown"]
 
-_FENCE = re.compile(r"(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)")
-_ATX = re.compile(r"(?P<prefix> {0,3}#{1,6}(?:[ \t]+|$))(?P<content>.*)")
-_ATX_CLOSING = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
-_THEMATIC = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
-_SETEXT = re.compile(r" {0,3}(?:=+|-+)[ \t]*")
-_QUOTE = re.compile(r"[ \t]*>(?:[ \t]{0,3}>)*[ \t]?")
-_LIST = re.compile(
-    r"(?P<indent>[ \t]*)(?P<marker>[-*+]|(?P<number>\d{1,9})[.)])(?P<space>[ \t]+|$)"
-)
-_FOOTNOTE = re.compile(r" {0,3}\[\^[^\]\s]+\]:[ \t]*")
-_LINK_DEF = re.compile(
-    r" {0,3}\[(?:[^\]\\]|\\.)+\]:[ \t]*(?:<[^>]*>|\S+)"
-    r"""(?:[ \t]+(?:"[^"]*"|'[^']*'|\([^)]*\)))?[ \t]*"""
-)
-_TABLE_DELIMITER = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
-_INDENTED = re.compile(r"(?: {4}|\t)")
-# a "<" that opens raw HTML for CommonMark: a tag name, "</", "<!" or "<?"; an autolink
-# (<https://...>, <a@b.org>) has a ":" or "@" after its first word and is a link, not HTML
-_HTML_TOKEN = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|[!?])")
-_HTML_OPENER = re.compile(r"<(?=[A-Za-z/!?])")
-
-_HTML_NAMES = (
-    "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|"
-    "details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|"
-    "h1|h2|h3|h4|h5|h6|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|"
-    "noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|"
-    "thead|title|tr|track|ul"
-)
-_ATTRIBUTE = (
-    r"""(?:[ \t]+[A-Za-z_:][A-Za-z0-9_.:-]*(?:[ \t]*=[ \t]*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)"""
-)
-# (start, end or None for "ends before a blank line", may interrupt a paragraph)
-_HTML_BLOCKS: tuple[tuple[re.Pattern[str], re.Pattern[str] | None, bool], ...] = (
-    (
-        re.compile(r" {0,3}<(?:script|pre|style|textarea)(?:[ \t>]|$)", re.IGNORECASE),
-        re.compile(r"</(?:script|pre|style|textarea)>", re.IGNORECASE),
-        True,
-    ),
-    (re.compile(r" {0,3}<!--"), re.compile(r"-->"), True),
-    (re.compile(r" {0,3}<\?"), re.compile(r"\?>"), True),
-    (re.compile(r" {0,3}<!\[CDATA\["), re.compile(r"\]\]>"), True),
-    (re.compile(r" {0,3}<![A-Za-z]"), re.compile(r">"), True),
-    (re.compile(r" {0,3}</?(?:" + _HTML_NAMES + r")(?:[ \t]|/?>|$)", re.IGNORECASE), None, True),
-    (
-        re.compile(
-            r" {0,3}(?:<[A-Za-z][A-Za-z0-9-]*" + _ATTRIBUTE + r"*[ \t]*/?>"
-            r"|</[A-Za-z][A-Za-z0-9-]*[ \t]*>)[ \t]*$"
-        ),
-        None,
-        False,
-    ),
-)
+# the template-tag parameters whose values readers see
+TAG_TEXT_PARAMETERS = frozenset({"caption", "title", "alt", "summary", "description"})
+_LETTER = re.compile(r"[^\W\d_]")
+_PLACEHOLDER = re.compile(r"\{\d+\}")
 
 
-def parse_markdown(text: str, path: str) -> Document:
-    """Read a Markdown article (already decoded, ``\\n`` line ends) into blocks."""
-    blocks = _MarkdownReader(text).read()
-    return Document(
-        path=path, format="markdown", blocks=tuple(blocks), trailing_newline=text.endswith("\n")
-    )
+def parse_markdown(text: str, path: str, keys: frozenset[str] = frozenset()) -> Document:
+    """Read a Markdown article (already decoded, ``\\n`` line ends) into blocks.
 
-
-def render_markdown(doc: Document, lookup: Lookup) -> str:
-    """Render a Markdown document, each sentence through ``lookup``.
-
-    Untranslatable blocks come back as their raw source; translatable ones
-    as ``prefix`` + translated sentences joined by single spaces (+ a
-    heading's closing sequence or setext underline).  See the module
-    docstring for what is not kept byte for byte.
+    ``keys`` are front matter keys to translate besides :data:`DEFAULT_KEYS`.
+    Malformed front matter raises :class:`~transpipe.core.errors.InputError`
+    naming ``path`` and the line.
     """
-
-    def escaped(sentence: str) -> str | None:
-        found = lookup(sentence)
-        if found is None or found == sentence:
-            return found
-        return _escape_new_html(found, sentence)
-
-    def one(block: Block) -> str:
-        if not block.translatable:
-            return block.raw
-        body = render_sentences(block, escaped)
-        line = block.prefix + body if body else block.prefix.rstrip()
-        return line + _heading_suffix(block)
-
-    return render_blocks(doc, one)
-
-
-def _escape_new_html(translation: str, source: str) -> str:
-    """``translation`` with the raw HTML that ``source`` did not carry escaped."""
-    kept = {token for token in protect(source).tokens if _HTML_TOKEN.match(token)}
-    protected = protect(translation)
-    tokens = tuple(
-        token.replace("<", "&lt;").replace(">", "&gt;")
-        if _HTML_TOKEN.match(token) and token not in kept
-        else token
-        for token in protected.tokens
+    blocks = _MarkdownReader(text, path, DEFAULT_KEYS | keys).read()
+    return Document(
+        path=path,
+        format="markdown",
+        blocks=tuple(blocks),
+        trailing_newline=text.endswith("\n"),
+        source=text,
     )
-    return restore(_HTML_OPENER.sub("&lt;", protected.text), tokens).text
 
 
-def _heading_suffix(block: Block) -> str:
-    """A heading's markup after its text: the setext underline or ATX closing ``#``s."""
-    if block.kind not in (BlockKind.HEADING, BlockKind.TITLE):
-        return ""
-    lines = block.raw.split("\n")
-    if len(lines) > 1 and _SETEXT.fullmatch(lines[-1]):
-        return "\n" + lines[-1]
-    atx = _ATX.fullmatch(lines[0])
-    if atx is None:
-        return ""
-    content = atx.group("content")
-    closing = _ATX_CLOSING.search(content)
-    if closing is None or closing.start() == 0:
-        return ""
-    return content[closing.start() :].rstrip()
+def _inline_entries(sentence: Sentence, source: str) -> list[Sentence]:
+    """The entries inside a sentence's markup: image alt texts and inline HTML text attributes."""
+    found: list[Sentence] = []
+    at = sentence.start
+    for token in protect(sentence.text).tokens:
+        start = source.find(token, at, sentence.end)
+        if start < 0:  # markup that runs over a line break: it stays in the sentence
+            continue
+        at = start + len(token)
+        line = sentence.line + source.count("\n", sentence.start, start)
+        if token.startswith("!["):
+            close = _bracket_end(token, 1)
+            alt = token[2:close]
+            if close > 2 and _LETTER.search(alt):
+                note = format_place_note(PlaceNote("image"))
+                found.append(Sentence(alt, line, start + 2, start + close, note))
+        elif token.startswith("<") and not token.startswith(("</", "<!")):
+            found.extend(
+                Sentence(s.text, line, start + s.start, start + s.end, s.note)
+                for block in read_blocks(token)
+                if block.kind is BlockKind.ATTRIBUTE
+                for s in block.sentences
+            )
+    return found
 
 
-def _leading_space(line: str) -> str:
-    return line[: len(line) - len(line.lstrip(" \t"))]
+def _bracket_end(text: str, opener: int) -> int:
+    """Index of the ``]`` matching the ``[`` at ``opener`` (backslash escapes skipped)."""
+    depth = 0
+    i = opener
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return len(text)
 
 
-def _indent_width(line: str) -> int:
-    width = 0
-    for ch in line:
-        if ch == " ":
-            width += 1
-        elif ch == "\t":
-            width += 4 - width % 4
-        else:
-            break
-    return width
+def _is_prose(sentence: Sentence) -> bool:
+    """Whether a sentence holds text of its own, not only markup (an image, a shortcode)."""
+    protected = protect(sentence.text)
+    return not protected.tokens or bool(_LETTER.search(_PLACEHOLDER.sub("", protected.text)))
 
 
 class _MarkdownReader:
     """One pass over the lines of a Markdown text, producing blocks."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, path: str, keys: frozenset[str]) -> None:
+        self.text = text
+        self.path = path
+        self.keys = keys
         self.lines = split_lines(text)
         self.blocks: list[Block] = []
         self.title_seen = False
-        self.list_indent: int | None = None  # content indent of the outermost open list item
+        self.list_indent: int | None = None  # content indent of the outermost open item
 
     def read(self) -> list[Block]:
         i = self._front_matter()
@@ -232,66 +200,109 @@ class _MarkdownReader:
         prefix: str = "",
         pieces: list[Piece] | None = None,
     ) -> int:
-        sentences = make_sentences(pieces) if pieces else ()
+        sentences = self.sentences(pieces) if pieces else ()
         self.blocks.append(Block(kind, start + 1, self.raw(start, end), prefix, sentences))
+        return end
+
+    def add_entries(
+        self, kind: BlockKind, start: int, end: int, sentences: Sequence[Sentence]
+    ) -> int:
+        """A block of markup whose entries were found by other means (cells, parameters)."""
+        if not sentences:
+            kind = BlockKind.VERBATIM
+        self.blocks.append(Block(kind, start + 1, self.raw(start, end), "", tuple(sentences)))
         return end
 
     def piece(self, i: int, skip: int) -> Piece:
         offset, line = self.lines[i]
         return (i + 1, offset + skip, line[skip:])
 
+    def sentences(self, pieces: list[Piece]) -> tuple[Sentence, ...]:
+        """The entries of a block's text: sentences that end at hard breaks, image alts."""
+        groups: list[list[Piece]] = [[]]
+        for k, (line_no, offset, text) in enumerate(pieces):
+            cut = hard_break(text) if k < len(pieces) - 1 else None
+            groups[-1].append((line_no, offset, text if cut is None else text[:cut]))
+            if cut is not None:
+                groups.append([])
+        found: list[Sentence] = []
+        for group in groups:
+            for sentence in make_sentences(group):
+                found.extend(_inline_entries(sentence, self.text))
+                if _is_prose(sentence):
+                    found.append(sentence)
+        return tuple(found)
+
     # -- dispatch -----------------------------------------------------------
 
     def _front_matter(self) -> int:
-        if not self.lines:
+        front = read_front_matter(self.text, self.path, self.keys)
+        if front is None:
             return 0
-        opener = self.line(0).rstrip()
-        closers = {"---": ("---", "..."), "+++": ("+++",)}.get(opener)
-        if closers is None:
-            return 0
-        for k in range(1, len(self.lines)):
-            if self.line(k).rstrip() in closers:
-                return self.add(BlockKind.VERBATIM, 0, k + 1)
-        return 0
+        sentences = [
+            Sentence(
+                value.text,
+                value.line,
+                value.start,
+                value.end,
+                format_place_note(PlaceNote("front matter", value.key)),
+            )
+            for value in front.values
+            if not value.language
+        ]
+        last = self.text.count("\n", 0, front.end - 1 if front.end else 0)
+        end = min(last + 1, len(self.lines))
+        self.blocks.append(Block(BlockKind.FRONT_MATTER, 1, self.raw(0, end), "", tuple(sentences)))
+        return end
 
     def _block(self, i: int) -> int:
         line = self.line(i)
         if (
             self.list_indent is not None
-            and _indent_width(line) < self.list_indent
-            and not _LIST.match(line)
+            and indent_width(line) < self.list_indent
+            and not LIST.match(line)
+            and not DEFINITION.match(line)
         ):
             self.list_indent = None
         in_list = self.list_indent is not None
         if self._fence(line) is not None:
             return self._fenced(i)
-        if not in_list and _INDENTED.match(line):
+        if not in_list and INDENTED.match(line):
             return self._indented(i)
-        if _THEMATIC.fullmatch(line):
+        if THEMATIC.fullmatch(line):
             self.list_indent = None
             return self.add(BlockKind.VERBATIM, i, i + 1)
-        if _ATX.fullmatch(line):
+        if ATX.fullmatch(line):
             return self._atx(i)
-        if _QUOTE.match(line):
+        if QUOTE.match(line):
             return self._quote(i)
-        item = _LIST.match(line)
+        item = LIST.match(line)
         if item is not None and self._may_indent(line):
             return self._list_item(i)
-        for start, end, _ in _HTML_BLOCKS:
+        if DEFINITION.match(line):
+            return self._definition(i)
+        for start, end, _ in HTML_BLOCKS:
             if start.match(line):
                 return self._html(i, end)
+        tags_end = template_line_end([text for _, text in self.lines], i)
+        if tags_end is not None:
+            return self._template(i, tags_end)
+        if ATTRIBUTE_LINE.fullmatch(line):
+            return self.add(BlockKind.VERBATIM, i, i + 1)
         if self._table_starts(i):
             return self._table(i)
-        if _LINK_DEF.fullmatch(line):
+        if LINK_DEF.fullmatch(line):
             return self._link_definitions(i)
-        footnote = _FOOTNOTE.match(line)
+        footnote = FOOTNOTE.match(line)
+        if footnote is not None:
+            self.list_indent = 4  # indented paragraphs after it continue the footnote
         return self._paragraph(i, footnote.group() if footnote else None)
 
     def _fence(self, line: str) -> re.Match[str] | None:
-        found = _FENCE.fullmatch(line)
+        found = FENCE.fullmatch(line)
         if found is None:
             return None
-        if self.list_indent is None and _indent_width(found.group("indent")) > 3:
+        if self.list_indent is None and indent_width(found.group("indent")) > 3:
             return None
         if found.group("fence")[0] == "`" and "`" in found.group("info"):
             return None
@@ -299,37 +310,42 @@ class _MarkdownReader:
 
     def _may_indent(self, line: str) -> bool:
         """Whether a block may start at this line's indentation (4+ spaces is code outside lists)."""
-        return self.list_indent is not None or _indent_width(line) <= 3
+        return self.list_indent is not None or indent_width(line) <= 3
 
     def _interrupts(self, line: str) -> bool:
         """Whether ``line`` ends a paragraph by starting another block."""
         if (
             self._fence(line)
-            or _ATX.fullmatch(line)
-            or _THEMATIC.fullmatch(line)
-            or (_QUOTE.match(line) and self._may_indent(line))
+            or ATX.fullmatch(line)
+            or THEMATIC.fullmatch(line)
+            or (QUOTE.match(line) and self._may_indent(line))
+            or ATTRIBUTE_LINE.fullmatch(line)
+            or DEFINITION.match(line)
+            or FOOTNOTE.match(line)
+            or template_line_end([line], 0) is not None
         ):
             return True
-        item = _LIST.match(line)
+        item = LIST.match(line)
         if item is not None and item.group("space") and self._may_indent(line):
             number = item.group("number")
             if number is None or int(number) == 1:
                 return True
-        return any(start.match(line) for start, _, interrupts in _HTML_BLOCKS if interrupts)
+        return any(start.match(line) for start, _, interrupts in HTML_BLOCKS if interrupts)
 
     def _table_starts(self, i: int) -> bool:
         return (
             i + 1 < len(self.lines)
             and "|" in self.line(i)
             and "|" in self.line(i + 1)
-            and _TABLE_DELIMITER.fullmatch(self.line(i + 1)) is not None
+            and TABLE_DELIMITER.fullmatch(self.line(i + 1)) is not None
         )
 
-    # -- blocks ---------------------------------------------------------------
+    # -- blocks of markup ---------------------------------------------------------
 
     def _fenced(self, i: int) -> int:
         opener = self._fence(self.line(i))
-        assert opener is not None
+        if opener is None:
+            raise ValueError(f"line {i + 1} opens no fence")
         fence = opener.group("fence")
         closing = re.compile(r"[ \t]*" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*")
         for k in range(i + 1, len(self.lines)):
@@ -340,7 +356,7 @@ class _MarkdownReader:
     def _indented(self, i: int) -> int:
         end = i + 1
         k = i + 1
-        while k < len(self.lines) and (is_blank(self.line(k)) or _INDENTED.match(self.line(k))):
+        while k < len(self.lines) and (is_blank(self.line(k)) or INDENTED.match(self.line(k))):
             if not is_blank(self.line(k)):
                 end = k + 1
             k += 1
@@ -356,7 +372,49 @@ class _MarkdownReader:
                 k += 1
                 break
             k += 1
-        return self.add(BlockKind.VERBATIM, i, k)
+        if end is not None:  # script, style, pre, comments, declarations: nothing to read
+            return self.add(BlockKind.VERBATIM, i, k)
+        raw = self.raw(i, k)
+        base, first = self.lines[i][0], i + 1
+        sentences = [
+            Sentence(s.text, s.line + first - 1, s.start + base, s.end + base, s.note)
+            for block in read_blocks(raw)
+            for s in block.sentences
+        ]
+        return self.add_entries(BlockKind.HTML, i, k, sentences)
+
+    def _template(self, i: int, end: int) -> int:
+        closer = code_tag_closer(self.line(i))
+        if closer is not None:
+            opener_end = TEMPLATE_TAG.match(self.line(i).lstrip(" \t"))
+            skip = len(leading_space(self.line(i))) + (opener_end.end() if opener_end else 0)
+            for k in range(i, len(self.lines)):
+                if closer.search(self.line(k), skip if k == i else 0):
+                    return self.add(BlockKind.CODE, i, k + 1)
+            return self.add(BlockKind.CODE, i, len(self.lines))
+        raw = self.raw(i, end)
+        base = self.lines[i][0]
+        sentences = []
+        for tag in TEMPLATE_TAG.finditer(raw):
+            kind = "shortcode" if tag.group().startswith(("{{<", "{{%")) else "liquid"
+            name = tag_name(tag.group())
+            for parameter in tag_parameters(tag.group()):
+                if parameter.name.lower() in TAG_TEXT_PARAMETERS and _LETTER.search(
+                    parameter.value
+                ):
+                    start = tag.start() + parameter.start
+                    note = format_place_note(PlaceNote(kind, name, parameter.name))
+                    line = i + 1 + raw.count("\n", 0, start)
+                    sentences.append(
+                        Sentence(
+                            parameter.value,
+                            line,
+                            base + start,
+                            base + tag.start() + parameter.end,
+                            note,
+                        )
+                    )
+        return self.add_entries(BlockKind.TEMPLATE, i, end, sentences)
 
     def _table(self, i: int) -> int:
         k = i + 2
@@ -366,20 +424,38 @@ class _MarkdownReader:
             and not self._interrupts(self.line(k))
         ):
             k += 1
-        return self.add(BlockKind.VERBATIM, i, k)
+        sentences: list[Sentence] = []
+        for row, index in enumerate((i, *range(i + 2, k)), start=1):
+            offset, line = self.lines[index]
+            for column, cell in enumerate(table_cells(line), start=1):
+                text = line[cell.start : cell.end]
+                if not _LETTER.search(text):
+                    continue
+                note = format_place_note(PlaceNote("table", row=row, column=column))
+                whole = Sentence(text, index + 1, offset + cell.start, offset + cell.end, note)
+                sentences.extend(_inline_entries(whole, self.text))
+                if _is_prose(whole):
+                    sentences.append(whole)
+        return self.add_entries(BlockKind.TABLE, i, k, sentences)
 
     def _link_definitions(self, i: int) -> int:
         k = i + 1
-        while k < len(self.lines) and _LINK_DEF.fullmatch(self.line(k)):
+        while k < len(self.lines) and LINK_DEF.fullmatch(self.line(k)):
             k += 1
         return self.add(BlockKind.VERBATIM, i, k)
 
+    # -- blocks of text -------------------------------------------------------------
+
     def _atx(self, i: int) -> int:
-        found = _ATX.fullmatch(self.line(i))
-        assert found is not None
+        found = ATX.fullmatch(self.line(i))
+        if found is None:
+            raise ValueError(f"line {i + 1} is no heading")
         prefix = found.group("prefix")
         content = found.group("content")
-        closing = _ATX_CLOSING.search(content)
+        attributes = HEADING_ATTRIBUTES.search(content)
+        if attributes is not None:
+            content = content[: attributes.start()]
+        closing = ATX_CLOSING.search(content)
         if closing is not None:
             content = content[: closing.start()]
         if is_blank(content):
@@ -393,14 +469,18 @@ class _MarkdownReader:
 
     def _paragraph(self, i: int, label: str | None) -> int:
         line = self.line(i)
-        prefix = label if label is not None else _leading_space(line)
+        prefix = label if label is not None else leading_space(line)
         pieces = [self.piece(i, len(prefix))]
         k = i + 1
         while k < len(self.lines):
             line = self.line(k)
             if is_blank(line):
                 break
-            if _SETEXT.fullmatch(line):
+            if SETEXT.fullmatch(line) and label is None:
+                last = pieces[-1]
+                attributes = HEADING_ATTRIBUTES.search(last[2])
+                if attributes is not None:
+                    pieces[-1] = (last[0], last[1], last[2][: attributes.start()])
                 return self.add(BlockKind.HEADING, i, k + 1, prefix, pieces)
             if self._interrupts(line) or self._table_starts(k):
                 break
@@ -408,41 +488,57 @@ class _MarkdownReader:
             k += 1
         return self.add(BlockKind.PARAGRAPH, i, k, prefix, pieces)
 
+    def _definition(self, i: int) -> int:
+        marker = DEFINITION.match(self.line(i))
+        if marker is None:
+            raise ValueError(f"line {i + 1} is no definition")
+        prefix = marker.group()
+        self.list_indent = max(indent_width(prefix), 2)
+        pieces = [self.piece(i, len(prefix))]
+        k = i + 1
+        while k < len(self.lines) and not is_blank(self.line(k)):
+            if self._interrupts(self.line(k)) or LIST.match(self.line(k)):
+                break
+            pieces.append(self.piece(k, 0))
+            k += 1
+        return self.add(BlockKind.LIST_ITEM, i, k, prefix, pieces)
+
     def _list_item(self, i: int) -> int:
         line = self.line(i)
-        item = _LIST.match(line)
-        assert item is not None
+        item = LIST.match(line)
+        if item is None:
+            raise ValueError(f"line {i + 1} is no list item")
         prefix = item.group()
-        indent = _indent_width(line)
+        task = TASK.match(line, len(prefix))
+        if task is not None:
+            prefix += task.group()
+        indent = indent_width(line)
         content_indent = (
-            _indent_width(item.group("indent"))
+            indent_width(item.group("indent"))
             + len(item.group("marker"))
             + max(len(item.group("space")), 1)
         )
         if self.list_indent is None or indent < self.list_indent:
             self.list_indent = content_indent
-        ordered = item.group("number") is not None
-        delimiter = item.group("marker")[-1]
         pieces = [self.piece(i, len(prefix))]
         k = i + 1
         while k < len(self.lines):
             line = self.line(k)
             if is_blank(line):
                 break
-            other = _LIST.match(line)
+            other = LIST.match(line)
             if other is not None:
+                # an item of this list or an outer one, or a nested list that may
+                # interrupt the item's text (an ordered one only when it starts at 1)
                 number = other.group("number")
-                if number is None or int(number) == 1:
-                    break
-                sibling = ordered and other.group("marker")[-1] == delimiter
-                if sibling and _indent_width(line) < content_indent:
+                if indent_width(line) < content_indent or number is None or int(number) == 1:
                     break
             elif self._interrupts(line):
                 break
             pieces.append(self.piece(k, 0))
             k += 1
         if not item.group("space") and len(pieces) > 1:
-            prefix += " "  # "-" alone, text on the next lines: render "- text"
+            prefix += " "  # "-" alone, text on the next lines
         return self.add(BlockKind.LIST_ITEM, i, k, prefix, pieces)
 
     def _quote(self, i: int) -> int:
@@ -456,7 +552,7 @@ class _MarkdownReader:
                 return
             pieces = [self.piece(current[0], len(current_prefix))]
             for k in current[1:]:
-                marker = _QUOTE.match(self.line(k))
+                marker = QUOTE.match(self.line(k))
                 pieces.append(self.piece(k, len(marker.group()) if marker else 0))
             self.add(BlockKind.QUOTE, current[0], current[-1] + 1, current_prefix, pieces)
             current.clear()
@@ -464,7 +560,7 @@ class _MarkdownReader:
         k = i
         while k < len(self.lines):
             line = self.line(k)
-            marker = _QUOTE.match(line)
+            marker = QUOTE.match(line)
             if marker is None:
                 if current and not is_blank(line) and not self._interrupts(line):
                     current.append(k)
@@ -473,17 +569,17 @@ class _MarkdownReader:
                 break
             content = line[marker.end() :]
             depth = marker.group().count(">")
-            if is_blank(content) or _THEMATIC.fullmatch(content):
+            if is_blank(content) or THEMATIC.fullmatch(content):
                 flush()
                 k = self.add(BlockKind.VERBATIM, k, k + 1)
                 continue
-            fence = _FENCE.fullmatch(content)
+            fence = FENCE.fullmatch(content)
             if fence is not None:
                 flush()
                 k = self._quoted_fence(k, fence.group("fence"))
                 continue
-            item = _LIST.match(content)
-            heading = _ATX.fullmatch(content)
+            item = LIST.match(content)
+            heading = ATX.fullmatch(content)
             if current and depth == current_depth and item is None and heading is None:
                 current.append(k)
             else:
@@ -493,7 +589,7 @@ class _MarkdownReader:
                 elif heading is not None:
                     lead = heading.group("prefix")
                 else:
-                    lead = _leading_space(content)
+                    lead = leading_space(content)
                 current_prefix = marker.group() + lead
                 current_depth = depth
                 current.append(k)
@@ -505,7 +601,7 @@ class _MarkdownReader:
         closing = re.compile(r"[ \t]*" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*")
         k = i + 1
         while k < len(self.lines):
-            marker = _QUOTE.match(self.line(k))
+            marker = QUOTE.match(self.line(k))
             if marker is None:
                 break
             k += 1

@@ -429,6 +429,13 @@ def _sentence_start(text: str, offset: int) -> bool:
     return p == 0 or text[p - 1] in ".!?:\n"
 
 
+# blocks of markup whose lines are never checked; the entries inside them (front matter
+# values, template parameters, the text of a raw HTML block) are, like HTML attributes
+_MARKUP_BLOCKS = (
+    BlockKind.CODE, BlockKind.VERBATIM, BlockKind.FRONT_MATTER, BlockKind.TEMPLATE, BlockKind.HTML,
+)  # fmt: skip
+
+
 def skip_ranges(document: Document, text: str) -> list[tuple[int, int]]:
     """Character ranges of ``document`` that are never checked: code, verbatim and markup blocks."""
     starts = [0]
@@ -437,7 +444,7 @@ def skip_ranges(document: Document, text: str) -> list[tuple[int, int]]:
     ranges = []
     offset = 0  # where the block starts when the blocks tile the text (HTML)
     for block in document.blocks:
-        if block.kind in (BlockKind.CODE, BlockKind.VERBATIM):
+        if block.kind in _MARKUP_BLOCKS:
             first = block.line - 1
             last = first + block.raw.count("\n") + 1
             ranges.append((starts[first], starts[min(last, len(starts) - 1)]))
@@ -457,7 +464,7 @@ def detect_document(
     attributes = [
         (s.start, s.end)
         for block in document.blocks
-        if block.kind is BlockKind.ATTRIBUTE
+        if block.kind is BlockKind.ATTRIBUTE or block.kind in _MARKUP_BLOCKS
         for s in block.sentences
     ]
     paragraphs = [

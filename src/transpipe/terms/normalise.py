@@ -285,6 +285,12 @@ def _look_alikes(text: str, taken: Sequence[_Decision], where: Passage) -> list[
     return out
 
 
+# titles, headings and the short texts of front matter, tables and captions: never an expansion
+_NOT_BODY = (
+    BlockKind.TITLE, BlockKind.HEADING, BlockKind.FRONT_MATTER, BlockKind.TABLE, BlockKind.TEMPLATE,
+)  # fmt: skip
+
+
 def normalise_document(
     document: Document,
     file_text: str,
@@ -305,7 +311,7 @@ def normalise_document(
     seen: set[str] = set()
     result = []
     for block in document.blocks:
-        body = block.kind not in (BlockKind.TITLE, BlockKind.HEADING)
+        body = block.kind not in _NOT_BODY
         block_text = " ".join(s.text for s in block.sentences)
         paragraph = context_words(block_text)
         listing = listing_text(block_text)

@@ -1,0 +1,318 @@
+"""Rendering Markdown editions: the source with each translated entry put in its place.
+
+Every character of the source outside a translated entry is copied: front
+matter keys and comments, table pipes and alignment rows, template tags and
+their other parameters, HTML markup, hard line breaks, blank lines, line ends.
+A lookup that returns None (or the entry itself) for every entry gives the
+source back byte for byte.  A translated entry is written as its place
+requires:
+
+* running text: on one line (line breaks inside the translation become
+  spaces; a sentence that ran over several source lines becomes one line,
+  the other sentences of the paragraph keep theirs); raw HTML the source
+  sentence did not carry is escaped (``<script>`` becomes
+  ``&lt;script&gt;``), as is every other ``<`` that could open HTML; a
+  translation that starts a line with what would open a block (``#``,
+  ``>``, ``-``, ``+``, ``*``, ``1.``, ``:``, a fence) gets that character
+  backslash-escaped; an image's alt text is put into the image, ``[`` and
+  ``]`` escaped;
+* a table cell: its pipes escaped (``\\|``);
+* a template parameter: escaped for its quotes (a bare value that needs
+  quotes gets double quotes);
+* a front matter value: quoted and escaped as its syntax requires
+  (:func:`transpipe.document.front_matter.render_value`); ``lang`` and
+  ``language`` become the edition's language;
+* a raw HTML block: rendered as an HTML article is
+  (:func:`transpipe.document.html.render_html`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from transpipe.core.model import Block, BlockKind, Document, Sentence
+from transpipe.core.notes import parse_place_note
+from transpipe.document.html import render_html
+from transpipe.document.html_reader import read_blocks
+from transpipe.document.inline import protect, restore
+from transpipe.document.text import Lookup, line_starts, splice
+
+__all__ = ["render_markdown"]
+
+# a "<" that opens raw HTML for CommonMark: a tag name, "</", "<!" or "<?"; an autolink
+# (<https://...>, <a@b.org>) has a ":" or "@" after its first word and is a link, not HTML
+_HTML_TOKEN = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|[!?])")
+_HTML_OPENER = re.compile(r"<(?=[A-Za-z/!?])")
+# what a line may not begin with lest it open a block: (pattern, where the backslash goes)
+_BLOCK_OPENERS = (
+    re.compile(r"#{1,6}(?=[ \t]|$)"),
+    re.compile(r">"),
+    re.compile(r"[-+*](?=[ \t]|$)"),
+    re.compile(r"\d{1,9}(?=[.)](?:[ \t]|$))"),
+    re.compile(r":(?=[ \t])"),
+    re.compile(r"(?:`{3,}|~{3,})"),
+    re.compile(r"(?:=+|-+)[ \t]*$"),
+)
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+# a shortcut or collapsed reference link, "[Council]" or "[Council][]": its text is its label
+_SHORTCUT = re.compile(r"(?<![\]\\!])\[((?:[^\[\]\\]|\\.)+)\](\[\])?(?![(\[:])")
+_DEFINED = re.compile(r" {0,3}\[((?:[^\]\\]|\\.)+)\]:")
+
+
+def render_markdown(doc: Document, lookup: Lookup, language: str | None = None) -> str:
+    """Render a Markdown document, each entry through ``lookup`` (None keeps the source).
+
+    ``language``, when given, replaces the value of a front matter ``lang``
+    or ``language`` key.  See the module docstring for how each kind of
+    entry is written.
+    """
+    starts = line_starts(doc.source)
+    labels = _link_labels(doc)
+    changes: list[tuple[int, int, str]] = []
+    for block in doc.blocks:
+        base = starts[block.line - 1]
+        if block.kind is BlockKind.FRONT_MATTER:
+            changes.extend(_front_matter(doc, block, lookup, language))
+        elif block.kind is BlockKind.HTML:
+            changes.extend(_html_block(doc, block, base, lookup))
+        elif block.kind is BlockKind.TABLE:
+            changes.extend(_cells(doc.source, block, lookup, labels))
+        elif block.kind is BlockKind.TEMPLATE:
+            changes.extend(_parameters(doc.source, block, lookup))
+        elif block.sentences:
+            changes.extend(_prose(doc.source, block, lookup, labels))
+    return splice(doc.source, changes)
+
+
+def _translated(sentence: Sentence, lookup: Lookup) -> str | None:
+    """The sentence's translation, or None when it keeps its source."""
+    found = lookup(sentence.text)
+    return None if found is None or found == sentence.text else found
+
+
+def _one_line(text: str) -> str:
+    """``text`` with its line breaks as single spaces and no space at either end."""
+    return " ".join(part.strip() for part in text.split("\n") if part.strip())
+
+
+def _escape_new_html(translation: str, source: str) -> str:
+    """``translation`` with the raw HTML that ``source`` did not carry escaped."""
+    kept = {token for token in protect(source).tokens if _HTML_TOKEN.match(token)}
+    protected = protect(translation)
+    tokens = tuple(
+        token.replace("<", "&lt;").replace(">", "&gt;")
+        if _HTML_TOKEN.match(token) and token not in kept
+        else token
+        for token in protected.tokens
+    )
+    return restore(_HTML_OPENER.sub("&lt;", protected.text), tokens).text
+
+
+def _guard_line_start(text: str) -> str:
+    """``text`` with a backslash before what would open a block at the start of a line."""
+    for opener in _BLOCK_OPENERS:
+        found = opener.match(text)
+        if found is not None:
+            at = found.end() if opener.pattern.startswith(r"\d") else 0
+            return text[:at] + "\\" + text[at:]
+    return text
+
+
+def _escape_alt(text: str) -> str:
+    return re.sub(r"(?<!\\)([\[\]])", r"\\\1", _one_line(text))
+
+
+def _prose(
+    source: str, block: Block, lookup: Lookup, labels: frozenset[str]
+) -> Iterator[tuple[int, int, str]]:
+    """Changes for a block of running text: its translated sentences and inline entries."""
+    inline = [s for s in block.sentences if s.note]
+    placed: set[int] = set()
+    texts = [s for s in block.sentences if not s.note]
+    for index, sentence in enumerate(texts):
+        inside = [a for a in inline if sentence.start <= a.start < sentence.end]
+        placed.update(a.start for a in inside)
+        found = _translated(sentence, lookup)
+        if found is None:
+            yield from _inline_changes(source, inside, lookup)
+            continue
+        rendered = _one_line(_escape_new_html(found, sentence.text))
+        rendered = _keep_references(rendered, sentence.text, labels)
+        rendered = _with_inline(rendered, source, inside, lookup)
+        line_start = source.rfind("\n", 0, sentence.start) + 1
+        if index == 0 or not source[line_start : sentence.start].strip(" \t>"):
+            rendered = _guard_line_start(rendered)
+        end = sentence.end
+        if not rendered:  # a dropped sentence takes the spaces after it along
+            while end < len(source) and source[end] in " \t":
+                end += 1
+        yield sentence.start, end, rendered
+    yield from _inline_changes(source, [a for a in inline if a.start not in placed], lookup)
+
+
+def _inline_changes(
+    source: str, entries: Sequence[Sentence], lookup: Lookup
+) -> Iterator[tuple[int, int, str]]:
+    """Changes for image alts and inline HTML attributes in text that keeps its source."""
+    for start, end, rendered in _inline_markup(source, entries, lookup):
+        if rendered != source[start:end]:
+            yield start, end, rendered
+
+
+def _with_inline(translation: str, source: str, entries: Sequence[Sentence], lookup: Lookup) -> str:
+    """A translated sentence with the images and inline HTML it kept from its source translated."""
+    for start, end, rendered in _inline_markup(source, entries, lookup):
+        translation = translation.replace(source[start:end], rendered, 1)
+    return translation
+
+
+def _inline_markup(
+    source: str, entries: Sequence[Sentence], lookup: Lookup
+) -> Iterator[tuple[int, int, str]]:
+    """Each image's ``![alt]`` and each inline HTML tag holding ``entries``, with its rendering."""
+    tags: dict[int, int] = {}
+    for entry in entries:
+        if _is_image_alt(entry):
+            found = _translated(entry, lookup)
+            text = entry.text if found is None else _escape_alt(found)
+            yield entry.start - 2, entry.end + 1, f"![{text}]"
+        else:
+            start = source.rfind("<", 0, entry.start)
+            tags[start] = source.find(">", entry.end) + 1
+    for start, end in tags.items():
+        tag = source[start:end]
+        inner = Document("", "html", tuple(read_blocks(tag)), False, tag)
+        yield start, end, render_html(inner, lookup)
+
+
+def _label(text: str) -> str:
+    """A link label as CommonMark matches it: case folded, runs of whitespace as one space."""
+    return " ".join(text.split()).casefold()
+
+
+def _link_labels(doc: Document) -> frozenset[str]:
+    """The labels of the document's link reference definitions."""
+    return frozenset(
+        _label(found.group(1))
+        for block in doc.blocks
+        if block.kind is BlockKind.VERBATIM
+        for line in block.raw.split("\n")
+        if (found := _DEFINED.match(line)) is not None
+    )
+
+
+def _keep_references(translation: str, source: str, labels: frozenset[str]) -> str:
+    """``translation`` with the shortcut reference links of ``source`` still linked.
+
+    ``[Council]`` links by its text; translated to ``[Rat]`` it would link to
+    nothing, so it is written ``[Rat][Council]``, in the source's order.
+    """
+    wanted = [m.group(1) for m in _SHORTCUT.finditer(source) if _label(m.group(1)) in labels]
+    if not wanted:
+        return translation
+    found = list(_SHORTCUT.finditer(translation))
+    for match in found:  # links whose label survived translation need nothing
+        kept = next((w for w in wanted if _label(w) == _label(match.group(1))), None)
+        if kept is not None:
+            wanted.remove(kept)
+    out: list[str] = []
+    pos = 0
+    for match in found:
+        if not wanted or _label(match.group(1)) in labels:
+            continue
+        out.append(translation[pos : match.start()])
+        out.append(f"[{match.group(1)}][{wanted.pop(0)}]")
+        pos = match.end()
+    out.append(translation[pos:])
+    return "".join(out)
+
+
+def _cells(
+    source: str, block: Block, lookup: Lookup, labels: frozenset[str]
+) -> Iterator[tuple[int, int, str]]:
+    """Changes for a table: each translated cell on one line, its pipes escaped."""
+    cells = [s for s in block.sentences if _place_kind(s) == "table"]
+    inline = [s for s in block.sentences if _place_kind(s) != "table"]
+    placed: set[int] = set()
+    for cell in cells:
+        inside = [a for a in inline if cell.start <= a.start < cell.end]
+        placed.update(a.start for a in inside)
+        found = _translated(cell, lookup)
+        if found is None:
+            yield from _inline_changes(source, inside, lookup)
+            continue
+        rendered = _one_line(_escape_new_html(found, cell.text))
+        rendered = _keep_references(rendered, cell.text, labels)
+        rendered = _with_inline(rendered, source, inside, lookup)
+        yield cell.start, cell.end, _UNESCAPED_PIPE.sub(r"\1\\|", rendered)
+    yield from _inline_changes(source, [a for a in inline if a.start not in placed], lookup)
+
+
+def _place_kind(sentence: Sentence) -> str:
+    """What a Markdown entry's note says it is: ``table``, ``image``, ``shortcode``, ..."""
+    place = parse_place_note(sentence.note)
+    return "" if place is None else place.kind
+
+
+def _is_image_alt(sentence: Sentence) -> bool:
+    return _place_kind(sentence) == "image"
+
+
+def _parameters(source: str, block: Block, lookup: Lookup) -> Iterator[tuple[int, int, str]]:
+    """Changes for template tags: each translated parameter value, quoted as it must be."""
+    for sentence in block.sentences:
+        found = _translated(sentence, lookup)
+        if found is None:
+            continue
+        value = _one_line(_escape_new_html(found, sentence.text))
+        before = source[sentence.start - 1] if sentence.start > 0 else ""
+        after = source[sentence.end] if sentence.end < len(source) else ""
+        quote = before if before in "\"'`" and after == before else ""
+        shortcode = _place_kind(sentence) == "shortcode"
+        if (
+            quote == '"'
+            or (quote == "" and re.search(r"[\s\"'`=%>}]", value))
+            or (quote in "'`" and quote in value)
+        ):
+            escaped = value.replace('"', '\\"' if shortcode else "&quot;")
+            if quote:
+                yield sentence.start - 1, sentence.end + 1, f'"{escaped}"'
+            else:
+                yield sentence.start, sentence.end, f'"{escaped}"'
+        else:
+            yield sentence.start, sentence.end, value
+
+
+def _html_block(
+    doc: Document, block: Block, base: int, lookup: Lookup
+) -> Iterator[tuple[int, int, str]]:
+    """The change for a raw HTML block: rendered as HTML, when anything in it is translated."""
+    inner = Document(doc.path, "html", tuple(read_blocks(block.raw)), False, block.raw)
+    rendered = render_html(inner, lookup)
+    if rendered != block.raw:
+        yield base, base + len(block.raw), rendered
+
+
+def _front_matter(
+    doc: Document, block: Block, lookup: Lookup, language: str | None
+) -> Iterator[tuple[int, int, str]]:
+    """Changes for front matter: translated values and the edition's language."""
+    from transpipe.document.front_matter import read_front_matter, render_value
+
+    keys = frozenset(
+        place.name.rsplit(".", 1)[-1].split("[", 1)[0].lower()
+        for s in block.sentences
+        if (place := parse_place_note(s.note)) is not None
+    )
+    front = read_front_matter(doc.source, doc.path, keys)
+    if front is None:
+        return
+    for value in front.values:
+        if value.language:
+            if language is not None and language != value.text:
+                yield value.start, value.end, render_value(front, value, language)
+            continue
+        found = lookup(value.text)
+        if found is not None and found != value.text:
+            yield value.start, value.end, render_value(front, value, found)
