@@ -14,18 +14,21 @@ Blocks are runs of non-blank lines separated by blank lines:
 * everything else is a PARAGRAPH; its lines are joined with single spaces.
 
 A block's ``prefix`` is the leading whitespace of its first line plus any
-list marker.  This module also holds the line and sentence helpers shared
-with :mod:`transpipe.document.markdown`.
+list marker.  A sentence may run over several lines; it is one entry.  This
+module also holds the line, sentence and splicing helpers shared with
+:mod:`transpipe.document.markdown`.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeAlias
 
 from transpipe.core.model import Block, BlockKind, Document, Sentence
 from transpipe.document.segment import split_sentences
+from transpipe.text.wrap import display_width, wrap
 
 __all__ = ["parse_text", "render_text"]
 
@@ -109,19 +112,29 @@ def render_sentences(block: Block, lookup: Lookup) -> str:
     return " ".join(parts)
 
 
-def render_blocks(doc: Document, render_block: Callable[[Block], str]) -> str:
-    """Join rendered blocks, keeping the blank lines found between them in the source."""
+def line_starts(text: str) -> list[int]:
+    """The offset where each line of ``text`` starts (one more: past the end)."""
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    return starts
+
+
+def splice(source: str, changes: Iterable[tuple[int, int, str]]) -> str:
+    """``source`` with each ``(start, end, text)`` change put in place of ``source[start:end]``.
+
+    The changes must not overlap; every other character is copied.
+    """
     out: list[str] = []
-    previous_last_line = 0
-    for block in doc.blocks:
-        gap = max(block.line - previous_last_line - 1, 0)
-        out.append("\n" * (gap + 1) if out else "\n" * gap)
-        out.append(render_block(block))
-        previous_last_line = block.line + block.raw.count("\n")
-    rendered = "".join(out)
-    if doc.trailing_newline and doc.blocks:
-        rendered += "\n"
-    return rendered
+    pos = 0
+    for start, end, text in sorted(changes, key=lambda change: change[0]):
+        if start < pos:
+            raise ValueError(f"overlapping changes at offset {start}")
+        out.append(source[pos:start])
+        out.append(text)
+        pos = end
+    out.append(source[pos:])
+    return "".join(out)
 
 
 def parse_text(text: str, path: str) -> Document:
@@ -137,24 +150,73 @@ def parse_text(text: str, path: str) -> Document:
             blocks.extend(_group_blocks(lines, group, first=not blocks))
             group = []
     return Document(
-        path=path, format="text", blocks=tuple(blocks), trailing_newline=text.endswith("\n")
+        path=path,
+        format="text",
+        blocks=tuple(blocks),
+        trailing_newline=text.endswith("\n"),
+        source=text,
     )
 
 
 def render_text(doc: Document, lookup: Lookup) -> str:
     """Render a plain-text document, each sentence through ``lookup``.
 
-    Blank lines between blocks are kept; a paragraph's lines are reflowed
-    into one line, so only single-line blocks come back byte for byte.
+    Every character outside a translated block is copied from the source:
+    with a lookup that returns None (or the sentence itself) for every
+    sentence, the output is the source byte for byte.  A translated block
+    that was filled to a width (:func:`_filled_width`) is filled again to
+    that width (display columns as gettext counts them), its first line after
+    the block's prefix and the others indented as its second line was.  In
+    any other block (one line; lines broken by hand, as in an address) each
+    translated sentence takes the place of its source on one line, and the
+    line breaks between sentences stay.
     """
-
-    def one(block: Block) -> str:
-        if not block.translatable:
-            return block.raw
+    starts = line_starts(doc.source)
+    changes: list[tuple[int, int, str]] = []
+    for block in doc.blocks:
+        found = [lookup(s.text) for s in block.sentences]
+        if all(f is None or f == s.text for f, s in zip(found, block.sentences, strict=True)):
+            continue
+        width = _filled_width(block)
+        if width is None:
+            changes.extend(
+                (s.start, s.end, " ".join(f.split()))
+                for s, f in zip(block.sentences, found, strict=True)
+                if f is not None and f != s.text
+            )
+            continue
         body = render_sentences(block, lookup)
-        return block.prefix + body if body else block.prefix.rstrip()
+        lines = block.raw.split("\n")
+        indent = lines[1][: len(lines[1]) - len(lines[1].lstrip(" \t"))]
+        filled = wrap(body, width, first_indent=block.prefix, indent=indent) if body else []
+        base = starts[block.line - 1]
+        changes.append((base, base + len(block.raw), "\n".join(filled)))
+    return splice(doc.source, changes)
 
-    return render_blocks(doc, one)
+
+# narrower lines are broken by hand (datelines, addresses), not filled to a width
+_MIN_FILL_WIDTH = 40
+
+
+def _filled_width(block: Block) -> int | None:
+    """The width a block's lines were filled to, or None if they were not filled.
+
+    A block was filled to the width of its widest line when that is at least
+    :data:`_MIN_FILL_WIDTH` columns and none of its lines could have taken
+    the next line's first word: every line but the last ends where a filling
+    writer ends it.
+    """
+    lines = block.raw.split("\n")
+    if len(lines) < 2:
+        return None
+    width = max(display_width(line) for line in lines)
+    if width < _MIN_FILL_WIDTH:
+        return None
+    for line, following in itertools.pairwise(lines):
+        words = following.split()
+        if not words or display_width(line.rstrip()) + 1 + display_width(words[0]) <= width:
+            return None
+    return width
 
 
 def _group_blocks(lines: list[tuple[int, str]], group: list[int], *, first: bool) -> list[Block]:
