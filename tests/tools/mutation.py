@@ -38,7 +38,7 @@ EQUIVALENT = Path(__file__).with_name("equivalent_mutants.txt")
 MODULES: dict[str, str] = {
     "merge": "transpipe.po.merge.*",
     "notes": "transpipe.core.notes.*",
-    "po": "transpipe.po.{reader,writer,linebreak}.*",
+    "po": "transpipe.{po.reader,po.writer,text.linebreak}.*",
     "fileio": "transpipe.core.fileio.*",
     "checks": "transpipe.checks.rules.*",
     "markup": "transpipe.document.markup.*",
@@ -53,7 +53,7 @@ FILES: dict[str, list[str]] = {
     "po": [
         "src/transpipe/po/reader.py",
         "src/transpipe/po/writer.py",
-        "src/transpipe/po/linebreak.py",
+        "src/transpipe/text/linebreak.py",
     ],
     "fileio": ["src/transpipe/core/fileio.py"],
     "checks": ["src/transpipe/checks/rules.py"],
@@ -73,7 +73,8 @@ TESTS = {
               "engines/test_engine_pseudo.py", "test_cli.py"],
     "notes": ["core/test_notes.py", "po/test_merge.py", "commands/test_review_loop.py", "terms/test_enforce.py",
               "document/test_html.py"],
-    "po": ["po/test_gettext_format.py", "po/test_catalog.py", "po/test_merge.py", "commands/test_review_loop.py"],
+    "po": ["po/test_gettext_format.py", "po/test_catalog.py", "po/test_merge.py", "commands/test_review_loop.py",
+           "text/test_linebreak.py", "text/test_wrap.py"],
     "fileio": ["core/test_fileio.py", "core/test_lock_links.py", "core/test_special_files.py", "test_one_line_errors.py",
                "commands/test_normalise_write.py", "commands/test_review_loop.py",
                "test_reliability.py::test_stale_temporaries_of_live_processes_are_kept",

@@ -33,7 +33,7 @@ a..b``, ``no-wrap``.  ``possible-X-format`` becomes ``X-format``; ``wrap``,
 \\r \\t \\v``; other control characters are written raw, as gettext does.
 A string is cut after each ``\\n``, and each piece is broken with the
 Unicode line-breaking algorithm (UAX #14 as libunistring 1.0 implements it,
-Unicode 14: :mod:`transpipe.po.linebreak`), run over the escaped text: a line breaks at the last break
+Unicode 14: :mod:`transpipe.text.linebreak`), run over the escaped text: a line breaks at the last break
 opportunity before it would pass column 78 (79 with the closing quote),
 counting display columns (CJK and most emoji 2, combining marks and control
 characters 0, an escape 2).  Break opportunities: after a run of spaces (the
@@ -71,8 +71,8 @@ from __future__ import annotations
 import re
 
 from transpipe.core.model import CatalogData, CatalogEntry
-from transpipe.po.linebreak import PROHIBITED, UNDEFINED, UnicodeProps, line_breaks
 from transpipe.po.reader import CHARSET, content_charset, is_number, parse_references
+from transpipe.text.linebreak import PROHIBITED, UNDEFINED, UnicodeProps, line_breaks
 
 PAGE_WIDTH = 79
 """gettext's default page width (``msgcat`` without ``-w``)."""

@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import TESTS
 from tests.tools.make_unicode_tables import CLASSES, PAIRED, TARGET
-from transpipe.po import unicode_tables
+from transpipe.text import unicode_tables
 
 GENERATOR = TESTS / "tools" / "make_unicode_tables.py"
 

@@ -1,7 +1,7 @@
 """Where GNU gettext breaks a line: UAX #14 as libunistring 1.0 implements it (Unicode 14).
 
 The PO writer (:mod:`transpipe.po.writer`) runs :func:`line_breaks` over each
-escaped string.  A line breaks at the last break opportunity before it would
+escaped string: a line breaks at the last break opportunity before it would
 pass the width, counting display columns: CJK and most emoji 2, combining
 marks and control characters 0.  The opportunities are UAX #14's, with
 libunistring's choices where the standard leaves one: after a run of spaces,
@@ -9,10 +9,13 @@ after ``-``, ``/``, ``.``, ``?`` and dashes before a letter, around ideographs
 and emoji; none inside a run of letters or digits, so such a run overflows the
 line.  A mandatory break (U+0085, U+2028, U+2029 and the like) restarts the
 column count without breaking the line, as in libunistring.
+:func:`break_opportunities` gives the opportunities alone, for
+:mod:`transpipe.text.wrap` to fill plain-text lines with.
 
 The classes and widths are libunistring 1.0's, the library gettext 0.21 wraps
-with (:mod:`transpipe.po.unicode_tables`, generated from it);
-:meth:`UnicodeProps.load` indexes them once per catalogue, never at import.
+with (:mod:`transpipe.text.unicode_tables`, generated from it);
+:meth:`UnicodeProps.load` indexes them once per catalogue or per caller of
+:mod:`~transpipe.text.wrap` that passes one on, never at import.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from transpipe.po.unicode_tables import (
+from transpipe.text.unicode_tables import (
     AL,
     BA,
     BK,
@@ -53,7 +56,7 @@ class _Runs:
 
     @classmethod
     def of(cls, runs: tuple[int, ...]) -> _Runs:
-        """The property from a table of :mod:`~transpipe.po.unicode_tables`: start, value, ..."""
+        """The property from a table of :mod:`~transpipe.text.unicode_tables`: start, value, ..."""
         return cls(runs[0::2], runs[1::2])
 
     def __call__(self, char: str) -> int:
@@ -65,7 +68,8 @@ class UnicodeProps:
     """What the line breaker needs to know about characters.
 
     ``seen`` remembers the (class, width) of characters already looked up;
-    it lives as long as one :func:`~transpipe.po.writer.format_catalog` call.
+    it lives as long as the object: one :func:`~transpipe.po.writer.format_catalog`
+    call, or as long as a caller of :mod:`~transpipe.text.wrap` keeps it.
     """
 
     linebreak: _Runs
@@ -160,6 +164,19 @@ def _possible_breaks(classes: list[int], pairs: tuple[str, ...]) -> list[int]:
             prev = hl_ba if prev == hl and cls in hyphens else cls
         ri_count = ri_count + 1 if cls == ri else 0
     return result
+
+
+def break_opportunities(chars: list[str], uni: UnicodeProps) -> list[int]:
+    """UAX #14's verdict before each of ``chars``, whatever the width (u8_possible_linebreaks).
+
+    ``result[i]`` is PROHIBITED (no break before ``chars[i]``), POSSIBLE or
+    MANDATORY (``chars[i]`` is itself a line break: LF, CR, U+2028 and the
+    like; its line ends with it).  A break after spaces is possible before
+    the first character after them, so the spaces end the line before it;
+    the first character of the text, or of a line after a mandatory break,
+    is PROHIBITED.
+    """
+    return _possible_breaks(uni.props(chars)[0], uni.pairs)
 
 
 def line_breaks(
