@@ -272,12 +272,21 @@ def inline_shape(children: list[Token]) -> Iterator[tuple[object, ...]]:
             yield (child.type, child.tag, child.nesting, child.markup, target)
 
 
+def block_lines(token: Token) -> tuple[int, int]:
+    """The first and last 1-based line of a block token (its map counts from 0 and leaves
+    its end out; the deflist plugin maps a term on line 30 to ``[29, 29]``)."""
+    if token.map is None:
+        return 1, 1 << 30
+    first, end = token.map
+    return first + 1, max(end, first + 1)
+
+
 def markdown_texts(text: str) -> Iterator[tuple[str, int, int]]:
     """``(text, first line, last line)`` for what a reader of the rendered page sees:
     every text token with a letter outside code, every image's alt text, and the text and
     text attributes of raw HTML blocks.  Template tags are taken out first."""
     for token in MD.parse(invisible_out(body_lines(text))):
-        first, last = (token.map[0] + 1, token.map[1]) if token.map else (1, 1 << 30)
+        first, last = block_lines(token)
         if token.type == "html_block":
             for found in html_texts(token.content, fragment=True):
                 yield found, first, last
