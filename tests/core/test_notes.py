@@ -23,6 +23,7 @@ from transpipe.core.notes import (
     FragmentNote,
     MachineNote,
     NewMachineNote,
+    PlaceNote,
     TermNote,
     UnmatchedTermNote,
     fingerprint,
@@ -34,6 +35,7 @@ from transpipe.core.notes import (
     format_fragment_note,
     format_machine_note,
     format_new_machine_note,
+    format_place_note,
     format_term_note,
     format_unmatched_term_note,
     is_translation_note,
@@ -47,6 +49,7 @@ from transpipe.core.notes import (
     parse_fragment_note,
     parse_machine_note,
     parse_new_machine_note,
+    parse_place_note,
     parse_term_note,
     parse_unmatched_term_note,
     unwrapped,
@@ -110,6 +113,14 @@ PINNED = [
       "(confidence 0.50) → Kyiv held.")),
     (AttributeNote("img", "alt"), "html attribute: img alt"),
     (AttributeNote("meta og:title", "content"), "html attribute: meta og:title content"),
+    (PlaceNote("front matter", "params.description"), "front matter: params.description"),
+    (PlaceNote("front matter", "images[0].alt"), "front matter: images[0].alt"),
+    (PlaceNote("table", row=2, column=3), "table row 2, column 3"),
+    (PlaceNote("shortcode", "figure", "caption"), "shortcode figure caption"),
+    (PlaceNote("liquid", "include", "alt"), "liquid include alt"),
+    (PlaceNote("image", parameter="alt"), "image alt"),
+    (PlaceNote("image", parameter="title"), "image title"),
+    (PlaceNote("link", parameter="title"), "link title"),
 ]  # fmt: skip
 FORMAT: dict[type[Any], tuple[Callable[[Any], str], Callable[[str], Any]]] = {
     TermNote: (format_term_note, parse_term_note),
@@ -122,6 +133,7 @@ FORMAT: dict[type[Any], tuple[Callable[[Any], str], Callable[[str], Any]]] = {
     FragmentNote: (format_fragment_note, parse_fragment_note),
     ForeignParagraphNote: (format_foreign_paragraph_note, parse_foreign_paragraph_note),
     AttributeNote: (format_attribute_note, parse_attribute_note),
+    PlaceNote: (format_place_note, parse_place_note),
 }
 
 

@@ -208,7 +208,7 @@ def test_markdown_block_kinds_and_prefixes() -> None:
         (K.CODE, 30, "", []),
         (K.HTML, 32, "", ["Raw HTML."]),
         (K.TABLE, 36, "", ["Unit", "Base", "AFU", "Lviv"]),
-        (K.VERBATIM, 40, "", []),
+        (K.VERBATIM, 40, "", ["Note"]),  # a link definition's title
         (K.VERBATIM, 42, "", []),
         (K.PARAGRAPH, 44, "[^1]: ", ["A footnote.", "With two sentences."]),
         (K.HEADING, 45, "## ", ["Closing heading"]),

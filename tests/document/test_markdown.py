@@ -112,6 +112,7 @@ def test_every_reader_facing_text_is_an_entry_and_no_markup_is() -> None:
         ("A first sentence runs over two lines.", ""),
         ("A second follows.", ""),
         ("Troops at the crossing", "image alt"),
+        ("At dawn", "image title"),
         ("Convoy cleared.", ""),
         ("Depot inspected.", ""),
         ("Unit", "table row 1, column 1"),
@@ -290,6 +291,26 @@ def test_headings_keep_their_attribute_blocks_and_closing_marks() -> None:
 def test_an_empty_translation_drops_the_sentence_and_its_space() -> None:
     doc = read_document("One. Two. Three.\n", "a.md")
     assert with_translations(doc, {"Two.": ""}) == "One. Three.\n"
+
+
+def test_link_and_image_titles_are_entries_written_back_escaped() -> None:
+    text = 'See [the report](https://x.org "Full report") and ![Map](m.png (Front line)).\n\n[c]: https://c.eu "Council press"\n'
+    doc = read_document(text, "a.md")
+    assert [(s.text, s.note) for s in doc.sentences() if s.note] == [
+        ("Full report", "link title"),
+        ("Map", "image alt"),
+        ("Front line", "image title"),
+        ("Council press", "link title"),
+    ]
+    titles = {
+        "Full report": 'Der "ganze" Bericht',
+        "Front line": "Front (Linie)",
+        "Council press": "Rat",
+    }
+    assert with_translations(doc, titles) == (
+        'See [the report](https://x.org "Der \\"ganze\\" Bericht") and ![Map](m.png (Front \\(Linie\\))).\n\n'
+        '[c]: https://c.eu "Rat"\n'
+    )
 
 
 def test_a_shortcut_reference_link_still_links_when_its_text_is_translated() -> None:

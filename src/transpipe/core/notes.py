@@ -25,7 +25,8 @@ The notes, by how they begin:
 - ``html attribute: img alt`` (:class:`AttributeNote`);
 - where a Markdown entry sits when it is not running text (:class:`PlaceNote`):
   ``front matter: params.description``, ``table row 2, column 3``,
-  ``shortcode figure caption``, ``liquid include caption``, ``image alt``.
+  ``shortcode figure caption``, ``liquid include caption``, ``image alt``,
+  ``image title``, ``link title``.
 
 A note is a line a reviewer reads, not an escaped syntax: a parse gives back
 the record its format wrote unless a field holds the text that separates
@@ -54,12 +55,13 @@ _FRONT_MATTER = "front matter"
 _TABLE = "table row"
 _SHORTCODE = "shortcode"
 _LIQUID = "liquid"
-_IMAGE = "image alt"
+_IMAGE = "image"
+_LINK = "link"
 # How each note begins.  "check" is written by no current code, but a line beginning with
 # it has always been read as a note of its own rather than the rest of the note before.
 _HEADS = (
     _GLOSSARY, _MACHINE, _NORMALISED, _EXPANDED, _SUGGESTION, _FRAGMENT, _CARRIED, "check",
-    _HTML_ATTRIBUTE, _FRONT_MATTER, _TABLE, _SHORTCODE, _LIQUID, _IMAGE,
+    _HTML_ATTRIBUTE, _FRONT_MATTER, _TABLE, _SHORTCODE, _LIQUID, _IMAGE, _LINK,
 )  # fmt: skip
 _NOTE_START = re.compile(rf"^(?:{'|'.join(re.escape(head) for head in _HEADS)})\b")
 
@@ -506,7 +508,7 @@ _PLACE = re.compile(
     rf"^(?:{_FRONT_MATTER}: (?P<key>\S+)"
     rf"|{_TABLE} (?P<row>\d+), column (?P<column>\d+)"
     rf"|(?P<syntax>{_SHORTCODE}|{_LIQUID}) (?P<tag>\S+) (?P<parameter>\S+)"
-    rf"|(?P<image>{_IMAGE}))$"
+    rf"|(?P<inline>{_IMAGE}|{_LINK}) (?P<part>alt|title))$"
 )
 
 
@@ -516,8 +518,10 @@ class PlaceNote:
 
     ``kind`` is ``front matter`` (``name`` is the key's path, ``params.caption``),
     ``table`` (``row`` and ``column``, 1-based, the header row being row 1),
-    ``shortcode`` or ``liquid`` (``name`` the tag, ``parameter`` the parameter)
-    or ``image`` (an image's alt text).  Names hold no spaces.
+    ``shortcode`` or ``liquid`` (``name`` the tag, ``parameter`` the parameter),
+    ``image`` (``parameter`` ``alt``, the default, or ``title``) or ``link``
+    (``parameter`` ``title``: a link's or a link definition's title).  Names
+    hold no spaces.
     """
 
     kind: str
@@ -528,15 +532,16 @@ class PlaceNote:
 
 
 def format_place_note(note: PlaceNote) -> str:
-    """``front matter: title``, ``table row 2, column 1``, ``shortcode figure caption``, ``image alt``."""
+    """``front matter: title``, ``table row 2, column 1``, ``shortcode figure caption``,
+    ``image alt``, ``image title``, ``link title``."""
     if note.kind == "front matter":
         return f"{_FRONT_MATTER}: {note.name}"
     if note.kind == "table":
         return f"{_TABLE} {note.row}, column {note.column}"
     if note.kind in (_SHORTCODE, _LIQUID):
         return f"{note.kind} {note.name} {note.parameter}"
-    if note.kind == "image":
-        return _IMAGE
+    if note.kind in (_IMAGE, _LINK):
+        return f"{note.kind} {note.parameter or 'alt'}"
     raise ValueError(f"unknown place {note.kind!r}")
 
 
@@ -551,4 +556,4 @@ def parse_place_note(line: str) -> PlaceNote | None:
         return PlaceNote("table", row=int(match.group("row")), column=int(match.group("column")))
     if match.group("syntax") is not None:
         return PlaceNote(match.group("syntax"), match.group("tag"), match.group("parameter"))
-    return PlaceNote("image")
+    return PlaceNote(match.group("inline"), parameter=match.group("part"))

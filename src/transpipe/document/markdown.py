@@ -85,6 +85,7 @@ from transpipe.document.markdown_syntax import (
     tag_name,
     tag_parameters,
     template_line_end,
+    title_span,
 )
 from transpipe.document.text import Piece, is_blank, make_sentences, split_lines
 from transpipe.text.spans import TEMPLATE_TAG
@@ -128,8 +129,11 @@ def _inline_entries(sentence: Sentence, source: str) -> list[Sentence]:
             close = _bracket_end(token, 1)
             alt = token[2:close]
             if close > 2 and _LETTER.search(alt):
-                note = format_place_note(PlaceNote("image"))
+                note = format_place_note(PlaceNote("image", parameter="alt"))
                 found.append(Sentence(alt, line, start + 2, start + close, note))
+            found.extend(_title(token, close, start, line, "image"))
+        elif token.startswith("]("):
+            found.extend(_title(token, 0, start, line, "link"))
         elif token.startswith("<") and not token.startswith(("</", "<!")):
             found.extend(
                 Sentence(s.text, line, start + s.start, start + s.end, s.note)
@@ -138,6 +142,15 @@ def _inline_entries(sentence: Sentence, source: str) -> list[Sentence]:
                 for s in block.sentences
             )
     return found
+
+
+def _title(token: str, tail: int, start: int, line: int, kind: str) -> list[Sentence]:
+    """The title of a link or image ``token`` (at file offset ``start``) as an entry, if it has one."""
+    span = title_span(token, tail)
+    if span is None or not _LETTER.search(token[span[0] : span[1]]):
+        return []
+    note = format_place_note(PlaceNote(kind, parameter="title"))
+    return [Sentence(token[span[0] : span[1]], line, start + span[0], start + span[1], note)]
 
 
 def _bracket_end(text: str, opener: int) -> int:
@@ -442,7 +455,12 @@ class _MarkdownReader:
         k = i + 1
         while k < len(self.lines) and LINK_DEF.fullmatch(self.line(k)):
             k += 1
-        return self.add(BlockKind.VERBATIM, i, k)
+        titles: list[Sentence] = []
+        for index in range(i, k):
+            offset, line = self.lines[index]
+            titles.extend(_title(line, -1, offset, index + 1, "link"))
+        self.blocks.append(Block(BlockKind.VERBATIM, i + 1, self.raw(i, k), "", tuple(titles)))
+        return k
 
     # -- blocks of text -------------------------------------------------------------
 

@@ -36,6 +36,7 @@ from transpipe.core.notes import parse_place_note
 from transpipe.document.html import render_html
 from transpipe.document.html_reader import read_blocks
 from transpipe.document.inline import protect, restore
+from transpipe.document.markdown_syntax import escape_title
 from transpipe.document.text import Lookup, line_starts, splice
 
 __all__ = ["render_markdown"]
@@ -173,10 +174,17 @@ def _inline_markup(
     """Each image's ``![alt]`` and each inline HTML tag holding ``entries``, with its rendering."""
     tags: dict[int, int] = {}
     for entry in entries:
-        if _is_image_alt(entry):
-            found = _translated(entry, lookup)
+        found = _translated(entry, lookup)
+        place = parse_place_note(entry.note)
+        if place is not None and place.kind == "image" and place.parameter == "alt":
             text = entry.text if found is None else _escape_alt(found)
             yield entry.start - 2, entry.end + 1, f"![{text}]"
+        elif place is not None and place.parameter == "title":
+            # the title with its delimiters and what closes the link, to find it again
+            opener, rest = source[entry.start - 1], source[entry.end : entry.end + 2]
+            text = entry.text if found is None else escape_title(_one_line(found), opener)
+            closer = opener if opener != "(" else ")"
+            yield entry.start - 1, entry.end + len(rest), f"{opener}{text}{closer}{rest[1:]}"
         else:
             start = source.rfind("<", 0, entry.start)
             tags[start] = source.find(">", entry.end) + 1
@@ -253,10 +261,6 @@ def _place_kind(sentence: Sentence) -> str:
     """What a Markdown entry's note says it is: ``table``, ``image``, ``shortcode``, ..."""
     place = parse_place_note(sentence.note)
     return "" if place is None else place.kind
-
-
-def _is_image_alt(sentence: Sentence) -> bool:
-    return _place_kind(sentence) == "image"
 
 
 def _parameters(source: str, block: Block, lookup: Lookup) -> Iterator[tuple[int, int, str]]:

@@ -40,6 +40,7 @@ __all__ = [
     "Cell",
     "TagParameter",
     "code_tag_closer",
+    "escape_title",
     "hard_break",
     "indent_width",
     "leading_space",
@@ -47,6 +48,7 @@ __all__ = [
     "tag_name",
     "tag_parameters",
     "template_line_end",
+    "title_span",
 ]
 
 FENCE = re.compile(r"(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)")
@@ -68,6 +70,15 @@ FOOTNOTE = re.compile(r" {0,3}\[\^[^\]\s]+\]:[ \t]*")
 LINK_DEF = re.compile(
     r" {0,3}\[(?:[^\]\\]|\\.)+\]:[ \t]*(?:<[^>]*>|\S+)"
     r"""(?:[ \t]+(?:"[^"]*"|'[^']*'|\([^)]*\)))?[ \t]*"""
+)
+_TITLE = r"""[ \t]+(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\))[ \t]*"""
+# a link's or image's tail with a title: ](target "title")
+_TAIL_TITLE = re.compile(
+    r"\]\([ \t]*(?:<[^<>\n]*>|[^\s()<]+(?:\([^\s()]*\)[^\s()]*)*)(?P<title>" + _TITLE + r")\)$"
+)
+# a link reference definition with a title: [label]: target "title"
+_DEFINITION_TITLE = re.compile(
+    r" {0,3}\[(?:[^\]\\]|\\.)+\]:[ \t]*(?:<[^>]*>|\S+)(?P<title>" + _TITLE + r")$"
 )
 TABLE_DELIMITER = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
 INDENTED = re.compile(r"(?: {4}|\t)")
@@ -185,6 +196,30 @@ def tag_name(tag: str) -> str:
     """The name of a template tag: ``figure`` for ``{{< figure src="x" >}}``."""
     found = _TAG_NAME.match(tag)
     return found.group("name") if found is not None else ""
+
+
+def title_span(text: str, tail: int) -> tuple[int, int] | None:
+    """The span of the title inside its quotes or parentheses, in a link or image tail
+    (``](target "title")``) starting at ``tail`` and running to the end of ``text``, or in
+    a link reference definition (``tail`` -1: ``text`` is the definition's line)."""
+    found = _DEFINITION_TITLE.fullmatch(text) if tail < 0 else _TAIL_TITLE.fullmatch(text, tail)
+    if found is None:
+        return None
+    title = found.group("title")
+    lead = len(title) - len(title.lstrip(" \t"))
+    start = found.start("title") + lead + 1
+    return start, found.start("title") + len(title.rstrip(" \t")) - 1
+
+
+def escape_title(text: str, opener: str) -> str:
+    """``text`` as the content of a title delimited by ``opener`` (``"``, ``'`` or ``(``)."""
+    special = ")(" if opener == "(" else opener
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        if ch in special or (ch == "\\" and (i + 1 == len(text) or text[i + 1] in special + "\\")):
+            out.append("\\")
+        out.append(ch)
+    return "".join(out)
 
 
 @dataclass(frozen=True, slots=True)
