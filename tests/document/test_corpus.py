@@ -690,3 +690,57 @@ def test_no_entry_is_markup_alone_or_holds_block_markup_or_template_syntax(name:
             if pattern.search(engine_sees)
         ]
     assert not found
+
+
+# -- 5. the reader's blocks against markdown-it's ---------------------------------------------
+
+# the reader's block kinds for the markdown-it tokens that open a block of markup
+MARKUP_BLOCKS = {
+    "heading_open": {"title", "heading"},
+    "fence": {"code"},
+    "code_block": {"code"},
+    "table_open": {"table"},
+    "hr": {"verbatim"},
+    "html_block": {"html", "verbatim"},
+}
+# the markdown-it tokens that open a block of text, and the reader's kinds for them
+TEXT_OPENERS = ("paragraph_open", "heading_open", "list_item_open", "dt_open", "dd_open")
+TEXT_BLOCKS = {"paragraph", "list_item", "quote", "heading", "title"}
+# lines markdown-it reads as paragraph text and the reader as markup: template tags on
+# lines of their own (and what a paired code tag encloses), kramdown attribute lines
+_MARKUP_LINE = re.compile(r"\s*(?:\{\{[<%].*|\{%.*|\{\{.*\}\}|\{#.*|\{:.*\})\s*")
+
+
+def markup_lines(item: Article) -> set[int]:
+    """The lines of the reader's template and attribute blocks and of code a tag encloses."""
+    lines = item.text.split("\n")
+    found = {n for n, line in enumerate(lines, 1) if _MARKUP_LINE.fullmatch(line)}
+    for block in item.doc.blocks:
+        if block.kind.value in ("template", "code") and block.raw.lstrip().startswith("{"):
+            found.update(range(block.line, block.line + block.raw.count("\n") + 1))
+    return found
+
+
+@pytest.mark.parametrize("name", MARKDOWN)
+def test_the_reader_s_blocks_start_where_markdown_it_s_do(name: str) -> None:
+    item = article(name)
+    starts = {block.line: block.kind.value for block in item.doc.blocks}
+    markup = markup_lines(item)
+    text_starts: set[int] = set()
+    for token in MD.parse(body_lines(item.text)):
+        if token.map is None or token.nesting == -1:
+            continue
+        line = token.map[0] + 1
+        if token.type in TEXT_OPENERS:
+            text_starts.add(line)
+        if line in markup:
+            continue
+        if token.type in MARKUP_BLOCKS:
+            assert starts.get(line) in MARKUP_BLOCKS[token.type], (token.type, line)
+        elif token.type == "paragraph_open":
+            assert starts.get(line) in TEXT_BLOCKS, (token.type, line)
+    # and the reader starts no block of text where markdown-it sees none (after markup
+    # lines markdown-it reads as the start of a paragraph, the reader starts one)
+    for block in item.doc.blocks:
+        if block.kind.value in TEXT_BLOCKS and block.line not in text_starts:
+            assert block.line - 1 in markup, (block.kind.value, block.line)
