@@ -45,6 +45,17 @@ def test_a_dropped_sentence_on_a_line_of_its_own_takes_the_line_and_keeps_one_pa
     assert len(read_document(out, "a.md").blocks) == 1
 
 
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("One two.\nFive six. Three four.\n", "One two.\n"),
+        ("Five six. Three four.\nFive six. Three four.\nSeven.\n", "\nSeven.\n"),
+    ],
+)
+def test_a_line_whose_sentences_are_all_dropped_goes(source: str, expected: str) -> None:
+    assert translated(source, {"Three four.": "", "Five six.": ""}) == expected
+
+
 # -- what a translation starting a line could open -----------------------------------------
 
 

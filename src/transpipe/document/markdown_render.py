@@ -153,11 +153,12 @@ def _escape_alt(text: str) -> str:
 
 def _prose(
     source: str, block: Block, lookup: Lookup, labels: frozenset[str]
-) -> Iterator[tuple[int, int, str]]:
+) -> list[tuple[int, int, str]]:
     """Changes for a block of running text: its translated sentences and inline entries."""
     inline = [s for s in block.sentences if s.note]
     placed: set[int] = set()
     texts = [s for s in block.sentences if not s.note]
+    changes: list[tuple[int, int, str]] = []
     exposed = -1  # where a sentence starts its line because the ones before it were dropped
     for index, sentence in enumerate(texts):
         inside = [a for a in inline if sentence.start <= a.start < sentence.end]
@@ -175,8 +176,8 @@ def _prose(
                 rest = source[sentence.start : len(source) if line_end < 0 else line_end]
                 at = _guard_at(rest)
                 if at is not None:
-                    yield sentence.start + at, sentence.start + at, "\\"
-            yield from _inline_changes(source, inside, lookup)
+                    changes.append((sentence.start + at, sentence.start + at, "\\"))
+            changes.extend(_inline_changes(source, inside, lookup))
             continue
         rendered = _one_line(_escape_new_html(found, sentence.text))
         rendered = _keep_references(rendered, sentence.text, labels)
@@ -189,10 +190,18 @@ def _prose(
                 end += 1
             if starts_line:
                 exposed = end
-                if sentence.line > block.line and source[end : end + 1] in ("\n", ""):
-                    start = line_start - 1  # its line would be blank: the line goes
-        yield start, end, rendered
-    yield from _inline_changes(source, [a for a in inline if a.start not in placed], lookup)
+                if (
+                    line_start > 0
+                    and sentence.line > block.line
+                    and source[end : end + 1] in ("\n", "")
+                ):
+                    # every sentence of its line was dropped: the line goes, lest it be blank
+                    while changes and changes[-1][0] >= line_start:
+                        changes.pop()
+                    start = line_start - 1
+        changes.append((start, end, rendered))
+    changes.extend(_inline_changes(source, [a for a in inline if a.start not in placed], lookup))
+    return changes
 
 
 def _inline_changes(
