@@ -194,3 +194,16 @@ def test_a_hostile_translation_of_one_entry_keeps_every_block_and_every_other_en
     outside = [s for s in doc.sentences() if not entry.start <= s.start < entry.end]
     places = [s.note for s in outside if s.note]
     assert [s.note for s in again.sentences() if s.note in places] == places
+
+
+def test_dropping_a_sentence_that_ran_over_lines_and_the_one_after_it_drops_both() -> None:
+    source = "Keep this.\nLine a\nline b ends. Two here.\nStays.\n"
+    doc = read_document(source, "a.md")
+    assert [s.text for s in doc.sentences()] == [
+        "Keep this.",
+        "Line a line b ends.",
+        "Two here.",
+        "Stays.",
+    ]
+    out = translated(source, {"Line a line b ends.": "", "Two here.": ""})
+    assert out == "Keep this.\nStays.\n"

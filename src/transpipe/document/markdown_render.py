@@ -94,7 +94,7 @@ def render_markdown(doc: Document, lookup: Lookup, language: str | None = None) 
         elif block.kind is BlockKind.TEMPLATE:
             changes.extend(_parameters(doc.source, block, lookup))
         elif block.sentences:
-            changes.extend(_prose(doc.source, block, lookup, labels))
+            changes.extend(_prose(doc.source, block, base, lookup, labels))
     return splice(doc.source, changes)
 
 
@@ -152,9 +152,10 @@ def _escape_alt(text: str) -> str:
 
 
 def _prose(
-    source: str, block: Block, lookup: Lookup, labels: frozenset[str]
+    source: str, block: Block, base: int, lookup: Lookup, labels: frozenset[str]
 ) -> list[tuple[int, int, str]]:
-    """Changes for a block of running text: its translated sentences and inline entries."""
+    """Changes for a block of running text (its first line at offset ``base``): its
+    translated sentences and inline entries."""
     inline = [s for s in block.sentences if s.note]
     placed: set[int] = set()
     texts = [s for s in block.sentences if not s.note]
@@ -190,15 +191,12 @@ def _prose(
                 end += 1
             if starts_line:
                 exposed = end
-                if (
-                    line_start > 0
-                    and sentence.line > block.line
-                    and source[end : end + 1] in ("\n", "")
-                ):
-                    # every sentence of its line was dropped: the line goes, lest it be blank
-                    while changes and changes[-1][0] >= line_start:
-                        changes.pop()
-                    start = line_start - 1
+                if source[end : end + 1] in ("\n", ""):  # nothing is left on its line
+                    while changes and changes[-1][2] == "" and changes[-1][1] == start:
+                        start = changes.pop()[0]  # the dropped sentences before it
+                    first = source.rfind("\n", 0, start) + 1
+                    if first > base and not source[first:start].strip(" \t>"):
+                        start = first - 1  # the line would be blank: it goes
         changes.append((start, end, rendered))
     changes.extend(_inline_changes(source, [a for a in inline if a.start not in placed], lookup))
     return changes
