@@ -13,17 +13,23 @@ requires:
   sentence did not carry is escaped (``<script>`` becomes
   ``&lt;script&gt;``), as is every other ``<`` that could open HTML; a
   translation that starts a line with what would open a block (``#``,
-  ``>``, ``-``, ``+``, ``*``, ``1.``, ``:``, a fence) gets that character
-  backslash-escaped; an image's alt text is put into the image, ``[`` and
+  ``>``, ``-``, ``+``, ``*``, ``1.``, ``:``, a fence, a thematic break, a
+  link or footnote definition, an attribute line) gets that character
+  backslash-escaped, as does the source text a dropped sentence leaves at
+  the start of a line; a dropped sentence that was a line of its own takes
+  the line along; an image's alt text is put into the image, ``[`` and
   ``]`` escaped;
-* a table cell: its pipes escaped (``\\|``);
+* a table cell: its pipes escaped (``\\|``), a space after a backslash that
+  would escape the pipe closing the cell;
 * a template parameter: escaped for its quotes (a bare value that needs
-  quotes gets double quotes);
+  quotes gets double quotes), a backslash and the ``}`` of what would close
+  the tag written as character references (``&#92;``, ``&#125;``);
 * a front matter value: quoted and escaped as its syntax requires
   (:func:`transpipe.document.front_matter.render_value`); ``lang`` and
   ``language`` become the edition's language;
-* a raw HTML block: rendered as an HTML article is
-  (:func:`transpipe.document.html.render_html`).
+* a raw HTML block or inline HTML tag: rendered as an HTML article is
+  (:func:`transpipe.document.html.render_html`), each translation on one
+  line (a blank line would end the block).
 """
 
 from __future__ import annotations
@@ -45,6 +51,9 @@ __all__ = ["render_markdown"]
 # (<https://...>, <a@b.org>) has a ":" or "@" after its first word and is a link, not HTML
 _HTML_TOKEN = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|[!?])")
 _HTML_OPENER = re.compile(r"<(?=[A-Za-z/!?])")
+# in a template parameter's value: a backslash (it would escape the closing quote) and the
+# "}" of what would close the tag ("}}", ">}}", "%}", "#}"), written as character references
+_TAG_SPECIAL = re.compile(r"\\|(?<=[}>%#])\}")
 # what a line may not begin with lest it open a block: (pattern, where the backslash goes)
 _BLOCK_OPENERS = (
     re.compile(r"#{1,6}(?=[ \t]|$)"),
@@ -54,7 +63,11 @@ _BLOCK_OPENERS = (
     re.compile(r":(?=[ \t])"),
     re.compile(r"(?:`{3,}|~{3,})"),
     re.compile(r"(?:=+|-+)[ \t]*$"),
+    re.compile(r"[*_](?=(?:[ \t]*[*_]){2,}[ \t]*$)"),  # a thematic break: "***", "_ _ _"
+    re.compile(r"\[(?=(?:[^\]\\]|\\.)+\]:)"),  # a link reference or footnote definition
+    re.compile(r"\{(?=[ \t]*(?::|[#.][A-Za-z])[^{}\n]*\}[ \t]*$)"),  # an attribute line "{: .lead}"
 )
+_ALT_SPECIAL = re.compile(r"\\.|\\$|[\[\]]")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 # a shortcut or collapsed reference link, "[Council]" or "[Council][]": its text is its label
 _SHORTCUT = re.compile(r"(?<![\]\\!])\[((?:[^\[\]\\]|\\.)+)\](\[\])?(?![(\[:])")
@@ -82,7 +95,7 @@ def render_markdown(doc: Document, lookup: Lookup, language: str | None = None) 
         elif block.kind is BlockKind.TEMPLATE:
             changes.extend(_parameters(doc.source, block, lookup))
         elif block.sentences:
-            changes.extend(_prose(doc.source, block, lookup, labels))
+            changes.extend(_prose(doc.source, block, base, lookup, labels))
     return splice(doc.source, changes)
 
 
@@ -95,6 +108,11 @@ def _translated(sentence: Sentence, lookup: Lookup) -> str | None:
 def _one_line(text: str) -> str:
     """``text`` with its line breaks as single spaces and no space at either end."""
     return " ".join(part.strip() for part in text.split("\n") if part.strip())
+
+
+def _on_one_line(found: str | None) -> str | None:
+    """A translation for raw HTML on one line (a blank line would end its block)."""
+    return None if found is None else _one_line(found)
 
 
 def _escape_new_html(translation: str, source: str) -> str:
@@ -112,44 +130,77 @@ def _escape_new_html(translation: str, source: str) -> str:
 
 def _guard_line_start(text: str) -> str:
     """``text`` with a backslash before what would open a block at the start of a line."""
+    at = _guard_at(text)
+    return text if at is None else text[:at] + "\\" + text[at:]
+
+
+def _guard_at(text: str) -> int | None:
+    """Where a backslash must go lest ``text`` open a block at the start of a line, if anywhere."""
     for opener in _BLOCK_OPENERS:
         found = opener.match(text)
         if found is not None:
-            at = found.end() if opener.pattern.startswith(r"\d") else 0
-            return text[:at] + "\\" + text[at:]
-    return text
+            return found.end() if opener.pattern.startswith(r"\d") else 0
+    return None
 
 
 def _escape_alt(text: str) -> str:
-    return re.sub(r"(?<!\\)([\[\]])", r"\\\1", _one_line(text))
+    """Alt text on one line with every bracket (and a lone backslash at its end) escaped,
+    so that it cannot close the image; a backslash escape it holds is kept."""
+    return _ALT_SPECIAL.sub(
+        lambda found: found.group() if len(found.group()) == 2 else "\\" + found.group(),
+        _one_line(text),
+    )
 
 
 def _prose(
-    source: str, block: Block, lookup: Lookup, labels: frozenset[str]
-) -> Iterator[tuple[int, int, str]]:
-    """Changes for a block of running text: its translated sentences and inline entries."""
+    source: str, block: Block, base: int, lookup: Lookup, labels: frozenset[str]
+) -> list[tuple[int, int, str]]:
+    """Changes for a block of running text (its first line at offset ``base``): its
+    translated sentences and inline entries."""
     inline = [s for s in block.sentences if s.note]
     placed: set[int] = set()
     texts = [s for s in block.sentences if not s.note]
+    changes: list[tuple[int, int, str]] = []
+    exposed = -1  # where a sentence starts its line because the ones before it were dropped
     for index, sentence in enumerate(texts):
         inside = [a for a in inline if sentence.start <= a.start < sentence.end]
         placed.update(a.start for a in inside)
+        line_start = source.rfind("\n", 0, sentence.start) + 1
+        starts_line = (
+            index == 0
+            or sentence.start == exposed
+            or not source[line_start : sentence.start].strip(" \t>")
+        )
         found = _translated(sentence, lookup)
         if found is None:
-            yield from _inline_changes(source, inside, lookup)
+            if sentence.start == exposed:
+                line_end = source.find("\n", sentence.start)
+                rest = source[sentence.start : len(source) if line_end < 0 else line_end]
+                at = _guard_at(rest)
+                if at is not None:
+                    changes.append((sentence.start + at, sentence.start + at, "\\"))
+            changes.extend(_inline_changes(source, inside, lookup))
             continue
         rendered = _one_line(_escape_new_html(found, sentence.text))
         rendered = _keep_references(rendered, sentence.text, labels)
         rendered = _with_inline(rendered, source, inside, lookup)
-        line_start = source.rfind("\n", 0, sentence.start) + 1
-        if index == 0 or not source[line_start : sentence.start].strip(" \t>"):
+        if starts_line:
             rendered = _guard_line_start(rendered)
-        end = sentence.end
+        start, end = sentence.start, sentence.end
         if not rendered:  # a dropped sentence takes the spaces after it along
             while end < len(source) and source[end] in " \t":
                 end += 1
-        yield sentence.start, end, rendered
-    yield from _inline_changes(source, [a for a in inline if a.start not in placed], lookup)
+            if starts_line:
+                exposed = end
+                if source[end : end + 1] in ("\n", ""):  # nothing is left on its line
+                    while changes and changes[-1][2] == "" and changes[-1][1] == start:
+                        start = changes.pop()[0]  # the dropped sentences before it
+                    first = source.rfind("\n", 0, start) + 1
+                    if first > base and not source[first:start].strip(" \t>"):
+                        start = first - 1  # the line would be blank: it goes
+        changes.append((start, end, rendered))
+    changes.extend(_inline_changes(source, [a for a in inline if a.start not in placed], lookup))
+    return changes
 
 
 def _inline_changes(
@@ -191,7 +242,7 @@ def _inline_markup(
     for start, end in tags.items():
         tag = source[start:end]
         inner = Document("", "html", tuple(read_blocks(tag)), False, tag)
-        yield start, end, render_html(inner, lookup)
+        yield start, end, render_html(inner, lambda text: _on_one_line(lookup(text)))
 
 
 def _label(text: str) -> str:
@@ -253,7 +304,10 @@ def _cells(
         rendered = _one_line(_escape_new_html(found, cell.text))
         rendered = _keep_references(rendered, cell.text, labels)
         rendered = _with_inline(rendered, source, inside, lookup)
-        yield cell.start, cell.end, _UNESCAPED_PIPE.sub(r"\1\\|", rendered)
+        rendered = _UNESCAPED_PIPE.sub(r"\1\\|", rendered)
+        if rendered.endswith("\\"):  # a backslash would escape the pipe after the cell
+            rendered += " "
+        yield cell.start, cell.end, rendered
     yield from _inline_changes(source, [a for a in inline if a.start not in placed], lookup)
 
 
@@ -269,7 +323,10 @@ def _parameters(source: str, block: Block, lookup: Lookup) -> Iterator[tuple[int
         found = _translated(sentence, lookup)
         if found is None:
             continue
-        value = _one_line(_escape_new_html(found, sentence.text))
+        value = _TAG_SPECIAL.sub(
+            lambda char: f"&#{ord(char.group()):d};",
+            _one_line(_escape_new_html(found, sentence.text)),
+        )
         before = source[sentence.start - 1] if sentence.start > 0 else ""
         after = source[sentence.end] if sentence.end < len(source) else ""
         quote = before if before in "\"'`" and after == before else ""
@@ -293,7 +350,8 @@ def _html_block(
 ) -> Iterator[tuple[int, int, str]]:
     """The change for a raw HTML block: rendered as HTML, when anything in it is translated."""
     inner = Document(doc.path, "html", tuple(read_blocks(block.raw)), False, block.raw)
-    rendered = render_html(inner, lookup)
+    # on one line: a blank line would end the HTML block, the rest of it read as Markdown
+    rendered = render_html(inner, lambda text: _on_one_line(lookup(text)))
     if rendered != block.raw:
         yield base, base + len(block.raw), rendered
 
