@@ -126,7 +126,7 @@ def test_a_parameter_cannot_close_its_tag_or_escape_its_quote(
 
 def test_a_backslash_and_a_closer_in_a_parameter_are_character_references() -> None:
     out = translated('{{< figure caption="Storm" >}}\n', {"Storm": 'a\\"b >}}'})
-    assert out == '{{< figure caption="a&#92;\\"b >&#125;&#125;" >}}\n'
+    assert out == '{{< figure caption="a&#92;\\"b &gt;}&#125;" >}}\n'
 
 
 # -- raw HTML ----------------------------------------------------------------------------------
@@ -207,3 +207,40 @@ def test_dropping_a_sentence_that_ran_over_lines_and_the_one_after_it_drops_both
     ]
     out = translated(source, {"Line a line b ends.": "", "Two here.": ""})
     assert out == "Keep this.\nStays.\n"
+
+
+def test_a_template_tag_a_translation_brings_in_is_made_inert() -> None:
+    text = 'Text with {{< ref "a.md" >}} here.\n\n| A |\n|---|\n| Cell |\n'
+    doc = read_document(text, "a.md")
+    sentence = 'Text with {{< ref "a.md" >}} here.'
+    out = render_document(
+        doc,
+        {
+            sentence: 'Text {% include evil %} mit {{< ref "a.md" >}} und {{ site.x }} und {% offen',
+            "Cell": "Zelle {{ x }}",
+        }.get,
+    )
+    assert out.startswith(
+        'Text &#123;% include evil %} mit {{< ref "a.md" >}} und &#123;{ site.x }} und &#123;% offen\n'
+    )
+    assert "| Zelle &#123;{ x }} |" in out
+
+
+def test_html_behind_a_backslash_in_a_template_parameter_is_escaped() -> None:
+    doc = read_document('{% include x.html title=bare caption="Keep <b>bold</b>" %}\n', "a.md")
+    out = render_document(
+        doc,
+        {
+            "bare": "x\\<script>alert(1)</script>",
+            "Keep <b>bold</b>": "Halte <b>fett</b> <i>neu</i>",
+        }.get,
+    )
+    assert out == (
+        '{% include x.html title="x&#92;&lt;script&gt;alert(1)&lt;/script&gt;" '
+        'caption="Halte <b>fett</b> &lt;i&gt;neu&lt;/i&gt;" %}\n'
+    )
+
+
+def test_an_emptied_setext_heading_leaves_no_underline_behind() -> None:
+    doc = read_document("Intro.\n\nTitle here\n===\n\nBody.\n", "a.md")
+    assert render_document(doc, {"Title here": ""}.get) == "Intro.\n\n\n\nBody.\n"

@@ -44,6 +44,7 @@ from transpipe.document.html_reader import read_blocks
 from transpipe.document.inline import protect, restore
 from transpipe.document.markdown_syntax import escape_title
 from transpipe.document.text import Lookup, line_starts, splice
+from transpipe.text.spans import TEMPLATE_TAG
 
 __all__ = ["render_markdown"]
 
@@ -68,6 +69,9 @@ _BLOCK_OPENERS = (
     re.compile(r"\{(?=[ \t]*(?::|[#.][A-Za-z])[^{}\n]*\}[ \t]*$)"),  # an attribute line "{: .lead}"
 )
 _ALT_SPECIAL = re.compile(r"\\.|\\$|[\[\]]")
+_ANY_TAG = re.compile(r"<[^<>]*>")
+# a whole template tag, or an opener without its closer
+_TEMPLATE_OR_OPENER = re.compile(TEMPLATE_TAG.pattern + r"|\{(?=[{%#])")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 # a shortcut or collapsed reference link, "[Council]" or "[Council][]": its text is its label
 _SHORTCUT = re.compile(r"(?<![\]\\!])\[((?:[^\[\]\\]|\\.)+)\](\[\])?(?![(\[:])")
@@ -86,17 +90,39 @@ def render_markdown(doc: Document, lookup: Lookup, language: str | None = None) 
     changes: list[tuple[int, int, str]] = []
     for block in doc.blocks:
         base = starts[block.line - 1]
-        if block.kind is BlockKind.FRONT_MATTER:
+        if block.kind is BlockKind.FRONT_MATTER:  # values are data: no template runs them
             changes.extend(_front_matter(doc, block, lookup, language))
-        elif block.kind is BlockKind.HTML:
-            changes.extend(_html_block(doc, block, base, lookup))
+            continue
+        if block.kind is BlockKind.HTML:
+            found = _html_block(doc, block, base, lookup)
         elif block.kind is BlockKind.TABLE:
-            changes.extend(_cells(doc.source, block, lookup, labels))
+            found = _cells(doc.source, block, lookup, labels)
         elif block.kind is BlockKind.TEMPLATE:
-            changes.extend(_parameters(doc.source, block, lookup))
+            found = _parameters(doc.source, block, lookup)
         elif block.sentences:
-            changes.extend(_prose(doc.source, block, base, lookup, labels))
+            found = _prose(doc.source, block, base, lookup, labels)
+        else:
+            continue
+        changes.extend(
+            (start, end, _inert_templates(text, doc.source[start:end]))
+            for start, end, text in found
+        )
     return splice(doc.source, changes)
+
+
+def _inert_templates(text: str, replaced: str) -> str:
+    """``text`` with every template tag or opener that ``replaced`` did not hold made inert.
+
+    Hugo and Jekyll run ``{{< >}}``, ``{% %}`` and ``{{ }}`` before Markdown
+    is read, so a translation that brought one in would run it; its first
+    brace is written ``&#123;``, which the page shows as ``{``.
+    """
+    kept = {found.group() for found in TEMPLATE_TAG.finditer(replaced)}
+
+    def inert(found: re.Match[str]) -> str:
+        return found.group() if found.group() in kept else "&#123;" + found.group()[1:]
+
+    return _TEMPLATE_OR_OPENER.sub(inert, text)
 
 
 def _translated(sentence: Sentence, lookup: Lookup) -> str | None:
@@ -126,6 +152,27 @@ def _escape_new_html(translation: str, source: str) -> str:
         for token in protected.tokens
     )
     return restore(_HTML_OPENER.sub("&lt;", protected.text), tokens).text
+
+
+def _escape_new_tags(translation: str, source: str) -> str:
+    """``translation`` with every ``<`` and ``>`` escaped but those of the tags ``source`` holds.
+
+    For a template parameter, which a template may print without escaping:
+    no Markdown escape (``\\<``) shields anything there.
+    """
+    kept = set(_ANY_TAG.findall(source))
+
+    def escaped(text: str) -> str:
+        return text.replace("<", "&lt;").replace(">", "&gt;")
+
+    out: list[str] = []
+    pos = 0
+    for found in _ANY_TAG.finditer(translation):
+        out.append(escaped(translation[pos : found.start()]))
+        out.append(found.group() if found.group() in kept else escaped(found.group()))
+        pos = found.end()
+    out.append(escaped(translation[pos:]))
+    return "".join(out)
 
 
 def _guard_line_start(text: str) -> str:
@@ -160,6 +207,10 @@ def _prose(
     inline = [s for s in block.sentences if s.note]
     placed: set[int] = set()
     texts = [s for s in block.sentences if not s.note]
+    if "\n" in block.raw and block.kind in (BlockKind.HEADING, BlockKind.TITLE):
+        if texts and all(lookup(s.text) == "" for s in texts):
+            # a setext heading with no text left: its underline alone would be a paragraph
+            return [(base, base + len(block.raw), "")]
     changes: list[tuple[int, int, str]] = []
     exposed = -1  # where a sentence starts its line because the ones before it were dropped
     for index, sentence in enumerate(texts):
@@ -325,7 +376,7 @@ def _parameters(source: str, block: Block, lookup: Lookup) -> Iterator[tuple[int
             continue
         value = _TAG_SPECIAL.sub(
             lambda char: f"&#{ord(char.group()):d};",
-            _one_line(_escape_new_html(found, sentence.text)),
+            _one_line(_escape_new_tags(found, sentence.text)),
         )
         before = source[sentence.start - 1] if sentence.start > 0 else ""
         after = source[sentence.end] if sentence.end < len(source) else ""
