@@ -35,7 +35,7 @@ requires:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from transpipe.core.model import Block, BlockKind, Document, Sentence
 from transpipe.core.notes import parse_place_note
@@ -90,6 +90,7 @@ def render_markdown(doc: Document, lookup: Lookup, language: str | None = None) 
     changes: list[tuple[int, int, str]] = []
     for block in doc.blocks:
         base = starts[block.line - 1]
+        found: Iterable[tuple[int, int, str]]
         if block.kind is BlockKind.FRONT_MATTER:  # values are data: no template runs them
             changes.extend(_front_matter(doc, block, lookup, language))
             continue
@@ -207,10 +208,10 @@ def _prose(
     inline = [s for s in block.sentences if s.note]
     placed: set[int] = set()
     texts = [s for s in block.sentences if not s.note]
-    if "\n" in block.raw and block.kind in (BlockKind.HEADING, BlockKind.TITLE):
-        if texts and all(lookup(s.text) == "" for s in texts):
-            # a setext heading with no text left: its underline alone would be a paragraph
-            return [(base, base + len(block.raw), "")]
+    setext = "\n" in block.raw and block.kind in (BlockKind.HEADING, BlockKind.TITLE)
+    if setext and texts and all(lookup(s.text) == "" for s in texts):
+        # a setext heading with no text left: its underline alone would be a paragraph
+        return [(base, base + len(block.raw), "")]
     changes: list[tuple[int, int, str]] = []
     exposed = -1  # where a sentence starts its line because the ones before it were dropped
     for index, sentence in enumerate(texts):
