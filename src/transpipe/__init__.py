@@ -24,6 +24,8 @@ _API = {
     "check": "check",
     "status": "status",
     "CatalogStatus": "status",
+    "worst_entries": "status",
+    "RiskyEntry": "status",
     "detect": "detect",
     "DetectResult": "detect",
     "normalise": "normalise",
@@ -49,6 +51,7 @@ __all__ = [
     "EditionResult",
     "EngineListing",
     "NormaliseResult",
+    "RiskyEntry",
     "TranslateResult",
     "__version__",
     "broken_models",
@@ -64,6 +67,7 @@ __all__ = [
     "normalise",
     "status",
     "translate",
+    "worst_entries",
 ]
 
 if TYPE_CHECKING:
@@ -88,7 +92,9 @@ if TYPE_CHECKING:
     from transpipe.commands.normalise import NormaliseResult as NormaliseResult
     from transpipe.commands.normalise import normalise as normalise
     from transpipe.commands.status import CatalogStatus as CatalogStatus
+    from transpipe.commands.status import RiskyEntry as RiskyEntry
     from transpipe.commands.status import status as status
+    from transpipe.commands.status import worst_entries as worst_entries
     from transpipe.commands.translate import TranslateResult as TranslateResult
     from transpipe.commands.translate import translate as translate
 

@@ -63,6 +63,7 @@ from transpipe.face.output import (
 from transpipe.face.shell import OneLineErrors, fail
 
 if TYPE_CHECKING:
+    from transpipe.commands.status import RiskyEntry
     from transpipe.core.config import Settings
 
 app = typer.Typer(
@@ -341,13 +342,21 @@ def status(
     locales: Annotated[Path | None, typer.Option(help="Folder of the catalogues.")] = None,
     config: ConfigOption = None,
     fmt: FormatOption = Output.table,
+    worst: Annotated[
+        int | None,
+        typer.Option(
+            "--worst", min=1, metavar="N",
+            help="List the N unreviewed entries the engine was least sure of, riskiest first.",
+        ),
+    ] = None,
 ) -> None:
     """Review progress per article and language: approved, fuzzy, untranslated, obsolete."""
     articles = _expand(articles)
-
-    rows = transpipe.status(
-        articles, _settings(config, articles, locales=locales), targets=_targets(to)
-    )
+    settings = _settings(config, articles, locales=locales)
+    if worst is not None:
+        _print_worst(transpipe.worst_entries(articles, settings, worst, targets=_targets(to)), fmt)
+        return
+    rows = transpipe.status(articles, settings, targets=_targets(to))
     if fmt == "json":
         data = [
             {"article": r.article, "language": r.language, "file": str(r.path),
@@ -366,6 +375,22 @@ def status(
             for r in rows
         ),
     )  # fmt: skip
+
+
+def _print_worst(entries: Sequence[RiskyEntry], fmt: Output) -> None:
+    """The riskiest unreviewed entries, as JSON or a table with file:line."""
+    if fmt == "json":
+        print_json([
+            {"article": e.article, "language": e.language, "file": str(e.path), "line": e.line,
+             "score": e.score, "msgid": e.msgid, "msgstr": e.msgstr}
+            for e in entries
+        ])  # fmt: skip
+        return
+    print_table(
+        "Riskiest unreviewed entries",
+        ("score", "where", "source", "draft"),
+        ((f"{e.score:.2f}", f"{e.path}:{e.line}", e.msgid, e.msgstr) for e in entries),
+    )
 
 
 @app.command()

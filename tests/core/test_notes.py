@@ -24,6 +24,8 @@ from transpipe.core.notes import (
     MachineNote,
     NewMachineNote,
     PlaceNote,
+    RetriedNote,
+    ScoreNote,
     TermNote,
     UnmatchedTermNote,
     fingerprint,
@@ -36,6 +38,8 @@ from transpipe.core.notes import (
     format_machine_note,
     format_new_machine_note,
     format_place_note,
+    format_retried_note,
+    format_score_note,
     format_term_note,
     format_unmatched_term_note,
     is_translation_note,
@@ -50,6 +54,8 @@ from transpipe.core.notes import (
     parse_machine_note,
     parse_new_machine_note,
     parse_place_note,
+    parse_retried_note,
+    parse_score_note,
     parse_term_note,
     parse_unmatched_term_note,
     unwrapped,
@@ -121,6 +127,9 @@ PINNED = [
     (PlaceNote("image", parameter="alt"), "image alt"),
     (PlaceNote("image", parameter="title"), "image title"),
     (PlaceNote("link", parameter="title"), "link title"),
+    (ScoreNote(-0.42), "score -0.42"),
+    (ScoreNote(0.0), "score 0.00"),
+    (RetriedNote("repetition"), "machine translation: retried (repetition)"),
 ]  # fmt: skip
 FORMAT: dict[type[Any], tuple[Callable[[Any], str], Callable[[str], Any]]] = {
     TermNote: (format_term_note, parse_term_note),
@@ -134,6 +143,8 @@ FORMAT: dict[type[Any], tuple[Callable[[Any], str], Callable[[str], Any]]] = {
     ForeignParagraphNote: (format_foreign_paragraph_note, parse_foreign_paragraph_note),
     AttributeNote: (format_attribute_note, parse_attribute_note),
     PlaceNote: (format_place_note, parse_place_note),
+    ScoreNote: (format_score_note, parse_score_note),
+    RetriedNote: (format_retried_note, parse_retried_note),
 }
 
 
@@ -325,6 +336,7 @@ def test_a_reviewer_s_comment_is_not_a_transpipe_note(line: str) -> None:
 def test_the_notes_an_entry_was_translated_with_are_glossary_and_machine_notes() -> None:
     translated_with = (
         TermNote, EquivalentChangedNote, UnmatchedTermNote, MachineNote, NewMachineNote,
+        RetriedNote,
     )  # fmt: skip
     for record, line in PINNED:
         assert is_translation_note(line) == isinstance(record, translated_with), line

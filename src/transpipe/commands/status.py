@@ -10,6 +10,7 @@ from transpipe.commands.articles import collect_articles
 from transpipe.commands.project import catalog_languages, display_path
 from transpipe.core.config import Settings
 from transpipe.core.languages import language
+from transpipe.core.notes import parse_score_note, unwrapped
 from transpipe.po.catalog import read_catalog
 
 
@@ -62,3 +63,47 @@ def status(
                 )
             )
     return rows
+
+
+@dataclass(frozen=True, slots=True)
+class RiskyEntry:
+    """An unreviewed entry and the engine's score of its draft (lower is riskier)."""
+
+    article: str
+    language: str
+    path: Path
+    line: int
+    msgid: str
+    msgstr: str
+    score: float
+
+
+def worst_entries(
+    inputs: Sequence[str], settings: Settings, count: int, *,
+    targets: Sequence[str] | None = None, base: Path | None = None,
+) -> list[RiskyEntry]:  # fmt: skip
+    """The ``count`` unreviewed entries with the lowest scores, across articles and languages.
+
+    An unreviewed entry is a fuzzy one with a msgstr; its score is the
+    ``score`` note the engine's draft left (entries without one are not
+    ranked).  Ties keep catalogue and line order.
+    """
+    language(settings.source)
+    found: list[RiskyEntry] = []
+    for path in collect_articles(inputs, base):
+        name = path.stem
+        for code in catalog_languages(settings, targets, name, display_path(path, settings.root)):
+            po_path = settings.catalog_path(name, code)
+            if not po_path.exists():
+                continue
+            for entry in read_catalog(po_path).entries:
+                if entry.obsolete or not entry.fuzzy or not entry.msgstr:
+                    continue
+                scores = [n for line in unwrapped(entry.comments) if (n := parse_score_note(line))]
+                if scores:
+                    found.append(
+                        RiskyEntry(name, code, po_path, entry.line, entry.msgid, entry.msgstr,
+                                   scores[0].score)
+                    )  # fmt: skip
+    found.sort(key=lambda e: e.score)  # stable: ties stay in catalogue order
+    return found[: max(count, 0)]

@@ -23,6 +23,11 @@ The notes, by how they begin:
   :class:`ForeignParagraphNote`);
 - ``carried over a glossary change from: …`` (:class:`CarriedOverNote`);
 - ``html attribute: img alt`` (:class:`AttributeNote`);
+- ``score -0.42``: the engine's length-normalised log-probability of its
+  draft (:class:`ScoreNote`), ``check: low confidence`` when it is in the
+  lowest band (:data:`LOW_CONFIDENCE`), and ``machine translation: retried
+  (repetition)`` when the draft was decoded again because the first one was
+  degenerate (:class:`RetriedNote`);
 - where a Markdown entry sits when it is not running text (:class:`PlaceNote`):
   ``front matter: params.description``, ``table row 2, column 3``,
   ``shortcode figure caption``, ``liquid include caption``, ``image alt``,
@@ -57,11 +62,14 @@ _SHORTCODE = "shortcode"
 _LIQUID = "liquid"
 _IMAGE = "image"
 _LINK = "link"
+_SCORE = "score"
+_LOW_CONFIDENCE = "check: low confidence"
+_RETRIED = f"{_MACHINE}: retried"
 # How each note begins.  "check" is written by no current code, but a line beginning with
 # it has always been read as a note of its own rather than the rest of the note before.
 _HEADS = (
     _GLOSSARY, _MACHINE, _NORMALISED, _EXPANDED, _SUGGESTION, _FRAGMENT, _CARRIED, "check",
-    _HTML_ATTRIBUTE, _FRONT_MATTER, _TABLE, _SHORTCODE, _LIQUID, _IMAGE, _LINK,
+    _HTML_ATTRIBUTE, _FRONT_MATTER, _TABLE, _SHORTCODE, _LIQUID, _IMAGE, _LINK, _SCORE,
 )  # fmt: skip
 _NOTE_START = re.compile(rf"^(?:{'|'.join(re.escape(head) for head in _HEADS)})\b")
 
@@ -557,3 +565,50 @@ def parse_place_note(line: str) -> PlaceNote | None:
     if match.group("syntax") is not None:
         return PlaceNote(match.group("syntax"), match.group("tag"), match.group("parameter"))
     return PlaceNote(match.group("inline"), parameter=match.group("part"))
+
+
+# -- the engine's confidence -----------------------------------------------------------
+
+# a draft whose score (mean log-probability per token) is under this is in the lowest band:
+# the model put less than e^-1.2 (about 0.30) on its average token
+LOW_CONFIDENCE_SCORE = -1.2
+LOW_CONFIDENCE = _LOW_CONFIDENCE
+_SCORE_NOTE = re.compile(rf"^{_SCORE} (?P<score>-?\d+\.\d\d)$")
+_RETRIED_NOTE = re.compile(rf"^{re.escape(_RETRIED)} \((?P<reason>[a-z]+)\)$")
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreNote:
+    """The engine's score of a draft: its mean log-probability per token (0 is certain)."""
+
+    score: float
+
+
+def format_score_note(note: ScoreNote) -> str:
+    """``score -0.42``: two decimals; :func:`parse_score_note` reads it back rounded so."""
+    return f"{_SCORE} {note.score:.2f}".replace("-0.00", "0.00")
+
+
+def parse_score_note(line: str) -> ScoreNote | None:
+    """The score a note gives, or None if the line is not such a note."""
+    match = _SCORE_NOTE.match(line)
+    return None if match is None else ScoreNote(float(match.group("score")))
+
+
+@dataclass(frozen=True, slots=True)
+class RetriedNote:
+    """A draft decoded again with safer settings, and why: ``repetition``, ``length``,
+    ``copy``, ``language`` or ``placeholders``."""
+
+    reason: str
+
+
+def format_retried_note(note: RetriedNote) -> str:
+    """``machine translation: retried (repetition)``."""
+    return f"{_RETRIED} ({note.reason})"
+
+
+def parse_retried_note(line: str) -> RetriedNote | None:
+    """Why a draft was retried, or None if the line is not such a note."""
+    match = _RETRIED_NOTE.match(line)
+    return None if match is None else RetriedNote(match.group("reason"))
