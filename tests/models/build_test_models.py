@@ -95,12 +95,15 @@ length limit.  It differs from the uppercase model in two places only:
   below the intended token's and still about 64 above every other token's
   (:func:`loop_margins` computes both from the stored weights).
 
-Why plain decoding loops: each step's intended token has probability
-``1 / (1 + e**-2 + ...)`` (log-probability about -0.127) and ``</s>`` about
--2.13.  Greedy search takes the intended token.  Beam search compares
-hypotheses by their log-probability divided by their length: one that stops
-after ``k`` tokens scores ``(-0.127 k - 2.13) / (k + 1)``, always below the
-looping one's -0.127, so the loop is the best hypothesis at the length limit.
+Why greedy decoding loops: each step's intended token has log-probability
+about -0.13 and ``</s>`` about -2.1, so greedy search (``beam_size=1``) never
+ends before ``max_decoding_length``.  Beam search stops earlier: with a length
+penalty CTranslate2 registers a finished hypothesis whenever ``</s>`` is among
+a step's ``beam_size`` best candidates and stops once it has ``beam_size`` of
+them, which a runner-up ``</s>`` makes happen in the first steps.  (A model
+that loops under a wide beam needs ``beam_size - 1`` tokens better than
+``</s>`` at every step; blocking the loop would hand the sentence to those
+instead of ending it.)
 
 Why safer decoding stops: with ``repetition_penalty=1.2`` CTranslate2 divides
 the (positive, about 297) logit of every token generated before by 1.2, about

@@ -50,6 +50,7 @@ LANGUAGE_PROBABILITY = 0.9
 
 _PLACEHOLDER = re.compile(r"\{\d+\}")
 _WORD = re.compile(r"\S+")
+_EDGES = re.compile(r"^\W+|\W+$")
 _CHAR_LOOP = re.compile(rf"(.{{1,8}}?)\1{{{CHAR_LOOP_REPEATS - 1},}}", re.DOTALL)
 
 
@@ -79,7 +80,8 @@ def degeneracy(source: str, output: str, target: str, source_language: str = "")
 
 def repeated_ngram(text: str) -> bool:
     """Whether ``text`` loops: see ``repetition`` in the module docstring."""
-    words = [w.casefold() for w in _WORD.findall(text)]
+    # words without the punctuation around them: "shot, shot, shot." loops
+    words = [bare for w in _WORD.findall(text) if (bare := _EDGES.sub("", w.casefold()))]
     for n in range(1, MAX_LOOP_NGRAM + 1):
         for start in range(len(words) - n * LOOP_REPEATS + 1):
             gram = words[start : start + n]
