@@ -96,8 +96,14 @@ def test_an_output_equal_to_its_source_in_the_same_language_is_never_a_copy(text
 
 
 def test_a_retry_wins_when_clean_or_strictly_better() -> None:
-    assert prefer_retry(-0.1, -5.0, "")
-    assert prefer_retry(-0.5, -0.1, "repetition")
-    assert not prefer_retry(-0.1, -0.1, "repetition")
-    assert not prefer_retry(None, -0.1, "length")
-    assert not prefer_retry(-0.1, None, "length")
+    assert prefer_retry(-0.1, -5.0, "repetition", "")
+    assert prefer_retry(-0.5, -0.1, "repetition", "repetition")
+    assert not prefer_retry(-0.1, -0.1, "repetition", "repetition")
+    assert prefer_retry(None, -0.1, "copy", "")
+    assert not prefer_retry(None, -0.1, "length", "length")
+    assert not prefer_retry(-0.1, None, "length", "length")
+
+
+def test_a_language_retry_must_also_score_as_well() -> None:
+    assert not prefer_retry(0.0, -0.05, "language", "")
+    assert prefer_retry(-0.5, -0.4, "language", "")

@@ -366,7 +366,9 @@ class ArgosEngine:
         safer = self._decode(loaded, [sources[k] for k in again], None, safer=True)
         for k, retry in zip(again, safer):
             reason = degeneracy(sources[k], retry.text, target, source)
-            kept = retry if prefer_retry(first[k].score, retry.score, reason) else first[k]
+            kept = (
+                retry if prefer_retry(first[k].score, retry.score, reasons[k], reason) else first[k]
+            )
             first[k] = Scored(kept.text, kept.score, retried=reasons[k])
         return first
 

@@ -141,13 +141,18 @@ def _detect(text: str) -> list[tuple[str, float]]:
         return []
 
 
-def prefer_retry(first: float | None, retry: float | None, retry_reason: str) -> bool:
-    """Whether a segment's retry replaces its degenerate first output.
+def prefer_retry(first: float | None, retry: float | None, reason: str, retry_reason: str) -> bool:
+    """Whether a segment's retry replaces its first output, degenerate for ``reason``.
 
-    The retry wins when it is no longer degenerate (``retry_reason`` empty);
-    when it is degenerate too, only with a strictly better score (a tie, or a
-    missing score, keeps the first).
+    The retry wins when it is no longer degenerate (``retry_reason`` empty),
+    except for ``language``: blocking repeats does not change a model's
+    language, it only forces other tokens in, and langdetect may then miss the
+    language of what is left; such a retry must also score at least as well.
+    When the retry is degenerate too, it wins only with a strictly better
+    score (a tie, or a missing score, keeps the first).
     """
+    if first is None or retry is None:
+        return not retry_reason and reason != "language"
     if not retry_reason:
-        return True
-    return first is not None and retry is not None and retry > first
+        return reason != "language" or retry >= first
+    return retry > first
