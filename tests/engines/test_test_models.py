@@ -10,6 +10,7 @@ import pytest
 
 from tests.conftest import TESTS
 from tests.models.build_test_models import (
+    LOOP_PAIRS,
     NUM_POSITIONS,
     PAIRS,
     build_all,
@@ -64,7 +65,7 @@ def test_rebuild_matches_committed_files(tmp_path: Path) -> None:
     built = build_all(tmp_path / "one")
     again = build_all(tmp_path / "two")
     assert sorted(p.name for p in built) == sorted(
-        f"{package_name(src, tgt)}.argosmodel" for src, _, tgt, _ in PAIRS
+        f"{package_name(src, tgt)}.argosmodel" for src, _, tgt, _ in PAIRS + LOOP_PAIRS
     )
     for path, twin in zip(built, again):
         assert path.read_bytes() == twin.read_bytes(), f"{path.name} is not reproducible"
@@ -75,7 +76,7 @@ def test_rebuild_matches_committed_files(tmp_path: Path) -> None:
         )
 
 
-@pytest.mark.parametrize(("from_code", "from_name", "to_code", "to_name"), PAIRS)
+@pytest.mark.parametrize(("from_code", "from_name", "to_code", "to_name"), PAIRS + LOOP_PAIRS)
 def test_committed_package_layout(
     from_code: str, from_name: str, to_code: str, to_name: str
 ) -> None:

@@ -79,6 +79,42 @@ are stored as float16 (CTranslate2 computes in float32 on CPU for
 ``compute_type="default"`` and logs a warning saying so) and are mostly zeros,
 which compresses well.
 
+The looping package
+-------------------
+:data:`LOOP_PAIRS` (English -> Dutch, ``nl``: a code no uppercase package uses)
+holds a model that fails the way real models do: it repeats itself up to the
+length limit.  It differs from the uppercase model in two places only:
+
+* its decoder position table holds, at step ``t``, the code of position
+  ``t mod`` :data:`LOOP_PERIOD`, so step ``t`` attends to source position
+  ``t mod 4``: from a source of four tokens or more ("the cat") it emits
+  ``THE THE THE ...`` and never ``</s>``, until ``max_decoding_length``;
+  a shorter source reaches its ``</s>`` first and is translated as usual;
+* the output row of ``</s>`` reads nothing of the state and has a bias
+  instead, so the logit of ``</s>`` is always :data:`LOOP_EOS_GAP` (about 2)
+  below the intended token's and still about 64 above every other token's
+  (:func:`loop_margins` computes both from the stored weights).
+
+Why greedy decoding loops: each step's intended token has log-probability
+about -0.13 and ``</s>`` about -2.1, so greedy search (``beam_size=1``) never
+ends before ``max_decoding_length``.  Beam search stops earlier: with a length
+penalty CTranslate2 registers a finished hypothesis whenever ``</s>`` is among
+a step's ``beam_size`` best candidates and stops once it has ``beam_size`` of
+them, which a runner-up ``</s>`` makes happen in the first steps.  (A model
+that loops under a wide beam needs ``beam_size - 1`` tokens better than
+``</s>`` at every step; blocking the loop would hand the sentence to those
+instead of ending it.)
+
+Why safer decoding stops: with ``repetition_penalty=1.2`` CTranslate2 divides
+the (positive, about 297) logit of every token generated before by 1.2, about
+50 less, so at the first step whose intended token was already emitted
+``</s>`` leads by about 48; continuing costs at least that much per step,
+so the best hypothesis stops there.  ``no_repeat_ngram_size=3`` alone would
+block the intended token at the first repeated 3-gram, and ``</s>``, next
+best by about 64, ends the sentence there.  Either way the result is a prefix
+of the first four source tokens, uppercased, with no 3-gram twice ("the cat"
+gives ``THE``).
+
 Limits the caller must respect: a source may have at most
 ``NUM_POSITIONS - 1`` = 2047 tokens (one per ASCII character, 2-4 per non-ASCII
 character; CTranslate2 adds ``</s>``), ``translate_batch`` must be given a
@@ -134,6 +170,15 @@ TRAINING_CHARACTERS: str = (
     + string.punctuation
     + "\u201c\u201d\u2018\u2019\u2014\u2013\u2026"  # “ ” ‘ ’ — – …
 )
+
+#: Packages whose decoder loops (see "The looping package" above).
+LOOP_PAIRS: tuple[tuple[str, str, str, str], ...] = (("en", "English", "nl", "Dutch"),)
+
+#: The looping decoder's period: step ``t`` reads source position ``t mod LOOP_PERIOD``.
+LOOP_PERIOD = 4
+
+#: How far the logit of ``</s>`` is below the intended token's in the looping model.
+LOOP_EOS_GAP = 2.0
 
 #: Number of learned positions (source tokens incl. ``</s>``, decoding steps).
 NUM_POSITIONS = 2048
@@ -275,13 +320,56 @@ def margins(num_tokens: int) -> tuple[float, float]:
     attention_gap = float((diagonal - scores.max(axis=1)).min())
 
     codes = np.array([token_code(i, num_bits) for i in range(num_tokens)])
-    token_signal = VALUE_SCALE / sigma_enc  # size of each token dim in the state
-    sigma_out = math.sqrt((pos_norm2 + num_tok_dims * token_signal**2) / dim + eps)
-    logits = (codes @ codes.T) * LOGIT_SCALE * token_signal / sigma_out
+    logits = (codes @ codes.T) * output_scale(num_tokens)
     diagonal = np.diag(logits).copy()
     np.fill_diagonal(logits, -np.inf)
     logit_gap = float((diagonal - logits.max(axis=1)).min())
     return attention_gap, logit_gap
+
+
+def output_scale(num_tokens: int) -> float:
+    """The output logit of token ``j`` divided by ``code(j) . code(f(x_t))``.
+
+    The final decoder state is ``LayerNorm(pos(t) + VALUE_SCALE * code / sigma_enc)``
+    (the attention being one-hot), so the intended token's logit is
+    ``2B * output_scale`` (about 297) and a token one bit away is ``4 * output_scale``
+    (about 66) lower.
+    """
+    import numpy as np
+
+    eps = 1e-5
+    num_tok_dims = 2 * (num_tokens - 1).bit_length()
+    pos = np.array([position_code(p) for p in range(NUM_POSITIONS)])
+    pos_norm2 = float((pos.astype(np.float16).astype(np.float64) ** 2).sum(axis=1).max())
+    dim = num_tok_dims + pos.shape[1]
+    sigma_enc = math.sqrt((num_tok_dims + pos_norm2) / dim + eps)
+    token_signal = VALUE_SCALE / sigma_enc  # size of each token dim in the state
+    sigma_out = math.sqrt((pos_norm2 + num_tok_dims * token_signal**2) / dim + eps)
+    return LOGIT_SCALE * token_signal / sigma_out
+
+
+def loop_eos_bias(num_tokens: int) -> float:
+    """The looping model's ``</s>`` bias: the intended logit less :data:`LOOP_EOS_GAP`,
+    rounded to float16 (the stored precision)."""
+    import numpy as np
+
+    intended = 2 * (num_tokens - 1).bit_length() * output_scale(num_tokens)
+    return float(np.float16(intended - LOOP_EOS_GAP))
+
+
+def loop_margins(num_tokens: int) -> tuple[float, float]:
+    """The looping model's gaps: intended token over ``</s>``, ``</s>`` over the rest.
+
+    The first is about :data:`LOOP_EOS_GAP` (a probable but never chosen end),
+    the second about 64 (``</s>`` is the second-best token at every step, also
+    when the step reads the source's ``</s>``, where it is the best).
+    """
+    scale = output_scale(num_tokens)
+    num_bits = (num_tokens - 1).bit_length()
+    intended = 2 * num_bits * scale
+    runner_up = 2 * (num_bits - 2) * scale  # a token one bit away from the intended one
+    bias = loop_eos_bias(num_tokens)
+    return intended - bias, bias - runner_up
 
 
 def target_map(pieces: list[str]) -> list[int]:
@@ -302,8 +390,9 @@ def token_code(token_id: int, num_bits: int) -> list[float]:
     return code
 
 
-def build_ctranslate2_model(pieces: list[str], output_dir: Path) -> None:
-    """Write the hand-made CTranslate2 model for vocabulary ``pieces``."""
+def build_ctranslate2_model(pieces: list[str], output_dir: Path, loop: bool = False) -> None:
+    """Write the hand-made CTranslate2 model for vocabulary ``pieces``; with ``loop``,
+    the looping model (see "The looping package" in the module docstring)."""
     import numpy as np
     from ctranslate2.specs import transformer_spec
 
@@ -366,7 +455,9 @@ def build_ctranslate2_model(pieces: list[str], output_dir: Path) -> None:
     # Decoder: state = position code; the cross-attention copies the token
     # code of the source position equal to the decoding step.
     dec.embeddings.weight = zeros(vocab, dim)
-    dec.position_encodings.encodings = encodings
+    dec.position_encodings.encodings = (
+        encodings[np.arange(NUM_POSITIONS) % LOOP_PERIOD] if loop else encodings
+    )
     dec_layer = dec.layer[0]
     set_zero_self_attention(dec_layer.self_attention)
     query = zeros(dim, dim)
@@ -387,6 +478,11 @@ def build_ctranslate2_model(pieces: list[str], output_dir: Path) -> None:
     # Output: the logit of token j is proportional to code(j) . state.
     projection = zeros(vocab, dim)
     projection[:, :num_tok_dims] = LOGIT_SCALE * codes
+    if loop:  # </s>: a constant logit, LOOP_EOS_GAP below the intended token's
+        projection[2, :] = 0.0
+        bias = zeros(vocab)
+        bias[2] = loop_eos_bias(vocab)
+        dec.projection.bias = bias
     dec.projection.weight = projection
 
     spec.config.add_source_eos = True
@@ -422,17 +518,27 @@ def _metadata(from_code: str, from_name: str, to_code: str, to_name: str) -> str
     return json.dumps(metadata, indent=4, ensure_ascii=False) + "\n"
 
 
-def _readme(from_code: str, from_name: str, to_code: str, to_name: str) -> str:
+_RULE = (
+    'transpipe\'s tests whose output is predictable: the "translation" of a\n'
+    "text is the same text with every ASCII lowercase letter a-z turned into\n"
+    "the uppercase letter A-Z. Every other character (digits, punctuation,\n"
+    "whitespace, placeholders such as {1}, non-ASCII letters, emoji) is\n"
+    "copied unchanged.\n"
+)
+_LOOP_RULE = (
+    "transpipe's tests that fails as real models sometimes do: it repeats\n"
+    "itself. From a text of four characters or more it emits the first four,\n"
+    'uppercased, over and over up to the length limit ("the cat" gives\n'
+    '"THE THE THE ..."); decoded with no_repeat_ngram_size=3 or a repetition\n'
+    "penalty it stops at the first repetition instead.\n"
+)
+
+
+def _readme(from_code: str, from_name: str, to_code: str, to_name: str, rule: str = _RULE) -> str:
     return (
         f"# Tiny test model: {from_name} ({from_code}) -> {to_name} ({to_code})\n"
         "\n"
-        "This is NOT a real translation model. It is a tiny test model for\n"
-        'transpipe\'s tests whose output is predictable: the "translation" of a\n'
-        "text is the same text with every ASCII lowercase letter a-z turned into\n"
-        "the uppercase letter A-Z. Every other character (digits, punctuation,\n"
-        "whitespace, placeholders such as {1}, non-ASCII letters, emoji) is\n"
-        "copied unchanged.\n"
-        "\n"
+        "This is NOT a real translation model. It is a tiny test model for\n" + rule + "\n"
         "It is a regular Argos Translate package: a CTranslate2 Transformer in\n"
         "model/ (hand-written weights, 1 encoder and 1 decoder layer) and a\n"
         "SentencePiece character tokenizer with byte fallback in\n"
@@ -479,8 +585,20 @@ def write_package(path: Path, root: str, files: dict[str, bytes], compresslevel:
     os.replace(tmp, path)
 
 
+def _model_files(pieces: list[str], loop: bool) -> dict[str, bytes]:
+    """The files of the CTranslate2 model folder, as ``model/<name>``."""
+    files: dict[str, bytes] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        model_dir = Path(tmp) / "model"
+        build_ctranslate2_model(pieces, model_dir, loop=loop)
+        for entry in sorted(os.listdir(model_dir)):
+            files["model/" + entry] = (model_dir / entry).read_bytes()
+    return files
+
+
 def build_all(out_dir: Path) -> list[Path]:
-    """Build every package of :data:`PAIRS` into ``out_dir``; return their paths."""
+    """Build every package of :data:`PAIRS` and :data:`LOOP_PAIRS` into ``out_dir``;
+    return their paths (those of :data:`PAIRS` first, in order)."""
     import sentencepiece as spm
 
     sp_model = build_sentencepiece_model()
@@ -490,25 +608,24 @@ def build_all(out_dir: Path) -> list[Path]:
     attention_gap, logit_gap = margins(len(pieces))
     if min(attention_gap, logit_gap) < MIN_MARGIN:
         raise RuntimeError(f"margins too small: {attention_gap=}, {logit_gap=}")
-
-    model_files: dict[str, bytes] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        model_dir = Path(tmp) / "model"
-        build_ctranslate2_model(pieces, model_dir)
-        for entry in sorted(os.listdir(model_dir)):
-            model_files["model/" + entry] = (model_dir / entry).read_bytes()
+    eos_gap, eos_lead = loop_margins(len(pieces))
+    if abs(eos_gap - LOOP_EOS_GAP) > 0.25 or eos_lead < MIN_MARGIN:
+        raise RuntimeError(f"looping model's margins are off: {eos_gap=}, {eos_lead=}")
 
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for from_code, from_name, to_code, to_name in PAIRS:
-        root = package_name(from_code, to_code)
-        files = dict(model_files)
-        files["sentencepiece.model"] = sp_model
-        files["metadata.json"] = _metadata(from_code, from_name, to_code, to_name).encode()
-        files["README.md"] = _readme(from_code, from_name, to_code, to_name).encode()
-        path = out_dir / f"{root}.argosmodel"
-        write_package(path, root, files)
-        written.append(path)
+    for pairs, loop in ((PAIRS, False), (LOOP_PAIRS, True)):
+        model_files = _model_files(pieces, loop)
+        for from_code, from_name, to_code, to_name in pairs:
+            root = package_name(from_code, to_code)
+            files = dict(model_files)
+            files["sentencepiece.model"] = sp_model
+            files["metadata.json"] = _metadata(from_code, from_name, to_code, to_name).encode()
+            rule = _LOOP_RULE if loop else _RULE
+            files["README.md"] = _readme(from_code, from_name, to_code, to_name, rule).encode()
+            path = out_dir / f"{root}.argosmodel"
+            write_package(path, root, files)
+            written.append(path)
     return written
 
 

@@ -4,6 +4,12 @@ An engine translates a whole batch of segments for one language pair in one
 call; the pipeline never knows which engine it talks to.  Engines are looked
 up by name and imported only when used, so listing them costs nothing.
 
+An engine that can say how sure it is of each translation (Argos can) is a
+:class:`ScoringEngine`: it returns :class:`Scored` records, each with the
+model's score and, where the first output was degenerate (a loop, a copy of
+the source, a lost placeholder: ``engines/guards.py``), why the segment was
+decoded again with safer settings.
+
 An engine that also installs its own models (Argos does) is a
 :class:`ModelInstaller`; ``transpipe models`` asks for that protocol, never
 for a concrete engine.
@@ -40,6 +46,8 @@ __all__ = [
     "ModelInstaller",
     "ModelMissingError",
     "ProgressCallback",
+    "Scored",
+    "ScoringEngine",
     "create_engine",
     "engine_names",
     "engine_sources",
@@ -89,6 +97,39 @@ class Engine(Protocol):
 
         ``progress``, when given, is called with the number of texts done so far.
         """
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A translation with the engine's confidence in it.
+
+    ``score`` is the mean log-probability per token of the output (0 is
+    certain, more negative less sure), comparable between short and long
+    segments; ``None`` when the engine has none (an empty text, an engine
+    without scores).  ``retried`` says why the segment was decoded again with
+    safer settings (``"repetition"``, ``"length"``, ``"copy"``,
+    ``"language"``, ``"placeholders"``: the reasons of
+    :func:`transpipe.engines.guards.degeneracy`), ``""`` when it was not.
+    """
+
+    text: str
+    score: float | None
+    retried: str = ""
+
+
+@runtime_checkable
+class ScoringEngine(Protocol):
+    """An engine that scores its translations (optional)."""
+
+    def translate_scored(
+        self,
+        texts: Sequence[str],
+        source: str,
+        target: str,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[Scored]:
+        """As :meth:`Engine.translate`, with each result's score and retry reason."""
         ...
 
 

@@ -39,7 +39,7 @@ from transpipe.core.errors import EngineError, InputError, ModelMissingError
 from transpipe.core.fileio import process_alive
 from transpipe.core.languages import language
 from transpipe.core.model import ModelInfo
-from transpipe.engines import LanguagePair, ProgressCallback
+from transpipe.engines import LanguagePair, ProgressCallback, Scored
 
 CUBLAS_HINT = "pip install nvidia-cublas-cu12"
 ARGOS_HINT = "pip install 'transpipe[argos]'"
@@ -47,6 +47,10 @@ MAX_MEMBER_BYTES = 4 << 30  # the largest Argos models are well under 1 GB
 MAX_TOTAL_BYTES = 8 << 30
 _STAGING = ".installing-"  # prefix of the folder a package is extracted into first
 MAX_RATIO = 100  # expansion allowed for members over 1 MB (real models compress ~1.1:1)
+# A degenerate output is decoded again with these: no 3-gram twice, and every token already
+# written less likely (CTranslate2 divides its positive logit by 1.2), which breaks loops
+RETRY_OPTIONS: dict[str, float | int] = {"no_repeat_ngram_size": 3, "repetition_penalty": 1.2}
+RETRY_BEAM = 4  # a wider beam than greedy search finds a way out of a loop
 
 
 def default_packages_dir() -> Path:
@@ -297,54 +301,119 @@ class ArgosEngine:
         target: str,
         progress: Callable[[int], None] | None = None,
     ) -> list[str]:
-        """Translate all ``texts`` in one batched CTranslate2 call.
+        """Translate all ``texts``: the texts of :meth:`translate_scored`."""
+        return [s.text for s in self.translate_scored(texts, source, target, progress)]
 
-        Empty texts come back empty without reaching the model.  With
-        ``progress``, the call runs asynchronously and reports each result as
-        it is collected (same batches, same throughput).
+    def translate_scored(
+        self,
+        texts: Sequence[str],
+        source: str,
+        target: str,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[Scored]:
+        """Translate all ``texts`` in one batched CTranslate2 call, with scores.
+
+        Empty texts come back empty, with score ``None``, without reaching the
+        model.  With ``progress``, the call runs asynchronously and reports
+        each result as it is collected (same batches, same throughput).
+
+        The score is CTranslate2's hypothesis score (``return_scores=True``):
+        with the default ``length_penalty=1`` CTranslate2 4.x divides the
+        summed token log-probabilities by the hypothesis length, so it is the
+        mean log-probability per token, comparable between segments of any
+        length.  A degenerate output (:func:`~transpipe.engines.guards.degeneracy`)
+        is decoded once more, with the other degenerate ones in one batch,
+        with :data:`RETRY_OPTIONS` and a beam of at least :data:`RETRY_BEAM`;
+        :func:`~transpipe.engines.guards.prefer_retry` picks the result, which
+        carries the reason in ``retried`` either way.
         """
-        results = ["" for _ in texts]
+        results = [Scored("", None) for _ in texts]
         todo = [i for i, t in enumerate(texts) if t.strip()]
         if not todo:
             return results
         loaded = self._load(source, target)
-        tokens = loaded.tokenizer.encode([texts[i] for i in todo])
-        prefix = loaded.package.target_prefix
-        target_prefix = [[prefix] for _ in tokens] if prefix else None
-        longest = max(len(t) for t in tokens)
-        s = self.settings
         try:
-            outputs = loaded.translator.translate_batch(
-                tokens,
-                target_prefix=target_prefix,
-                beam_size=s.beam_size,
-                max_batch_size=s.max_batch_size,
-                batch_type="examples",
-                replace_unknowns=True,
-                max_input_length=0,
-                max_decoding_length=2 * longest + 16,
-                asynchronous=progress is not None,
-            )
-            if progress is not None:
-                collected = []
-                for done, pending in enumerate(outputs, start=1):
-                    collected.append(pending.result())
-                    progress(done)
-                outputs = collected
+            scored = self._translate_guarded(loaded, [texts[i] for i in todo], source, progress)
         except RuntimeError as exc:
             cuda = _cuda_error(exc) if loaded.device == "cuda" else None
             if cuda is not None and self.settings.device == "auto":
                 self._cpu_only = True  # auto: fall back to the CPU
                 del self._loaded[(source, target)]
-                return self.translate(texts, source, target, progress)
+                return self.translate_scored(texts, source, target, progress)
             if cuda is not None:
                 raise cuda from exc
             raise EngineError(f"translation failed: {exc}", path=str(loaded.package.path)) from exc
-        for i, output in zip(todo, outputs):
+        for i, result in zip(todo, scored):
+            results[i] = result
+        return results
+
+    def _translate_guarded(
+        self,
+        loaded: _Loaded,
+        sources: list[str],
+        source: str,
+        progress: Callable[[int], None] | None,
+    ) -> list[Scored]:
+        """Decode ``sources``, then once more, in one batch, those whose output is degenerate."""
+        from transpipe.engines.guards import degeneracy, prefer_retry
+
+        target = loaded.package.target
+        first = self._decode(loaded, sources, progress)
+        reasons = [degeneracy(src, out.text, target, source) for src, out in zip(sources, first)]
+        again = [k for k, reason in enumerate(reasons) if reason]
+        if not again:
+            return first
+        safer = self._decode(loaded, [sources[k] for k in again], None, safer=True)
+        for k, retry in zip(again, safer):
+            reason = degeneracy(sources[k], retry.text, target, source)
+            kept = (
+                retry if prefer_retry(first[k].score, retry.score, reasons[k], reason) else first[k]
+            )
+            first[k] = Scored(kept.text, kept.score, retried=reasons[k])
+        return first
+
+    def _decode(
+        self,
+        loaded: _Loaded,
+        sources: list[str],
+        progress: Callable[[int], None] | None,
+        *,
+        safer: bool = False,
+    ) -> list[Scored]:
+        """One batched ``translate_batch`` over non-empty ``sources``; ``safer`` adds
+        :data:`RETRY_OPTIONS`.  CTranslate2's errors are raised as they come."""
+        tokens = loaded.tokenizer.encode(sources)
+        prefix = loaded.package.target_prefix
+        target_prefix = [[prefix] for _ in tokens] if prefix else None
+        longest = max(len(t) for t in tokens)
+        s = self.settings
+        options: dict[str, Any] = dict(RETRY_OPTIONS) if safer else {}
+        outputs = loaded.translator.translate_batch(
+            tokens,
+            target_prefix=target_prefix,
+            beam_size=max(s.beam_size, RETRY_BEAM) if safer else s.beam_size,
+            max_batch_size=s.max_batch_size,
+            batch_type="examples",
+            replace_unknowns=True,
+            max_input_length=0,
+            max_decoding_length=2 * longest + 16,
+            return_scores=True,
+            asynchronous=progress is not None,
+            **options,
+        )
+        if progress is not None:
+            collected = []
+            for done, pending in enumerate(outputs, start=1):
+                collected.append(pending.result())
+                progress(done)
+            outputs = collected
+        results = []
+        for output in outputs:
             hyp = list(output.hypotheses[0])
             if prefix and hyp[:1] == [prefix]:
                 hyp = hyp[1:]
-            results[i] = loaded.tokenizer.decode(hyp).strip()
+            score = float(output.scores[0]) if output.scores else None
+            results.append(Scored(loaded.tokenizer.decode(hyp).strip(), score))
         return results
 
     # -- package management (the ModelInstaller protocol) ------------------------
