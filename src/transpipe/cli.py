@@ -345,7 +345,9 @@ def status(
     worst: Annotated[
         int | None,
         typer.Option(
-            "--worst", min=1, metavar="N",
+            "--worst",
+            min=1,
+            metavar="N",
             help="List the N unreviewed entries the engine was least sure of, riskiest first.",
         ),
     ] = None,

@@ -15,6 +15,7 @@ from transpipe.core.notes import (
     FLAG_MISSING,
     FLAG_NOT_ENFORCED,
     FLAG_STEERED,
+    LOW_CONFIDENCE,
     AttributeNote,
     CarriedOverNote,
     ChangeNote,
@@ -336,10 +337,11 @@ def test_a_reviewer_s_comment_is_not_a_transpipe_note(line: str) -> None:
 def test_the_notes_an_entry_was_translated_with_are_glossary_and_machine_notes() -> None:
     translated_with = (
         TermNote, EquivalentChangedNote, UnmatchedTermNote, MachineNote, NewMachineNote,
-        RetriedNote,
+        RetriedNote, ScoreNote,
     )  # fmt: skip
     for record, line in PINNED:
         assert is_translation_note(line) == isinstance(record, translated_with), line
+    assert is_translation_note(LOW_CONFIDENCE)  # the draft's low score, still a fact after review
 
 
 def test_notes_an_editor_wrapped_are_read_whole() -> None:

@@ -3,6 +3,13 @@
 Markup and invariant terms travel as placeholders; a segment whose placeholders
 the engine broke is sent again unprotected, and one missing a glossary term is
 sent again steered (see :mod:`transpipe.terms.enforce`).
+
+An engine that scores its drafts (:class:`~transpipe.engines.ScoringEngine`,
+Argos) gives each entry a ``score`` note from the first pass, a ``check: low
+confidence`` note when the score is under
+:data:`~transpipe.core.notes.LOW_CONFIDENCE_SCORE`, and a ``machine
+translation: retried (...)`` note when the engine decoded a degenerate draft
+again.  A draft steered or sent again later keeps the first pass's notes.
 """
 
 from __future__ import annotations
@@ -11,7 +18,15 @@ import re
 from collections.abc import Callable, Sequence
 
 from transpipe.core.errors import EngineError
-from transpipe.engines import Analyser, Engine
+from transpipe.core.notes import (
+    LOW_CONFIDENCE,
+    LOW_CONFIDENCE_SCORE,
+    RetriedNote,
+    ScoreNote,
+    format_retried_note,
+    format_score_note,
+)
+from transpipe.engines import Analyser, Engine, Scored, ScoringEngine
 from transpipe.po.merge import Proposal
 from transpipe.terms.enforce import (
     MISSING,
@@ -63,7 +78,7 @@ def translate_texts(
     one steered batch (see :mod:`transpipe.terms.enforce`).  Keyed by source text.
     """
     prepared = [prepare(text, index, target) for text in texts]
-    outputs = _engine_call(engine, [p.text for p in prepared], source, target, progress)
+    outputs, scores = _first_pass(engine, [p.text for p in prepared], source, target, progress)
     finished = [finish(output, p) for output, p in zip(outputs, prepared)]
     retry = [i for i, f in enumerate(finished) if f.retry]
     if retry:
@@ -72,7 +87,41 @@ def translate_texts(
             finished[i] = finish_unprotected(output, prepared[i])
     if mode == "enforce":
         _steer(engine, prepared, finished, source, target)
-    return {text: Proposal(f.text, tuple(term_notes(f.terms))) for text, f in zip(texts, finished)}
+    return {
+        text: Proposal(f.text, (*score, *term_notes(f.terms)))
+        for text, f, score in zip(texts, finished, scores)
+    }
+
+
+def _first_pass(
+    engine: Engine,
+    texts: Sequence[str],
+    source: str,
+    target: str,
+    progress: Callable[[int], None] | None,
+) -> tuple[list[str], list[tuple[str, ...]]]:
+    """The engine's drafts and, from an engine that scores them, each draft's notes."""
+    if not isinstance(engine, ScoringEngine):
+        return _engine_call(engine, texts, source, target, progress), [() for _ in texts]
+    scored = engine.translate_scored(list(texts), source, target, progress)
+    if len(scored) != len(texts):
+        raise EngineError(
+            f"engine {engine.name} returned {len(scored)} translations for {len(texts)} "
+            "segments; the engine is broken: report it to its authors"
+        )
+    return [s.text for s in scored], [score_notes(s) for s in scored]
+
+
+def score_notes(scored: Scored) -> tuple[str, ...]:
+    """The notes a scored draft leaves: its score, low confidence, why it was retried."""
+    notes: list[str] = []
+    if scored.score is not None:
+        notes.append(format_score_note(ScoreNote(scored.score)))
+        if scored.score < LOW_CONFIDENCE_SCORE:
+            notes.append(LOW_CONFIDENCE)
+    if scored.retried:
+        notes.append(format_retried_note(RetriedNote(scored.retried)))
+    return tuple(notes)
 
 
 def _steer(

@@ -84,11 +84,16 @@ def is_transpipe_note(line: str) -> bool:
 
 
 def is_translation_note(note: str) -> bool:
-    """Whether a note records what the msgstr was made with: a glossary or machine-translation note.
+    """Whether a note records what the msgstr was made with: a glossary, machine-translation
+    or score note (the engine's confidence in its draft, low confidence included).
 
     Approving an entry does not change these facts, so merge keeps them.
     """
-    return note.startswith((_GLOSSARY, _MACHINE))
+    return (
+        note.startswith((_GLOSSARY, _MACHINE))
+        or note == _LOW_CONFIDENCE
+        or (_SCORE_NOTE.match(note) is not None)
+    )
 
 
 def unwrapped(comments: Sequence[str]) -> list[str]:
