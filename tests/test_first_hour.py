@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tests.conftest import DISABLE_TOY_CHECKS
 from transpipe.cli import app, count
 from transpipe.core.config import builtin_glossaries, parse_settings
 from transpipe.po.catalog import read_catalog
@@ -285,7 +286,9 @@ def test_check_and_build_take_the_glossaries_translate_was_given(tmp_path: Path)
     po.write_text(po.read_text(encoding="utf-8").replace("#, fuzzy\n", ""), encoding="utf-8")
 
     def codes(*extra: str) -> list[str]:
-        found = runner.invoke(app, ["check", "a.md", "--to", "de", "--format", "json", *extra])
+        found = runner.invoke(
+            app, ["check", "a.md", "--to", "de", "--format", "json", *DISABLE_TOY_CHECKS, *extra]
+        )
         return [f["code"] for f in json.loads(found.stdout)]
 
     assert "glossary-missing" in codes()  # the built-in glossary expects Kyjiw, Luftverteidigung

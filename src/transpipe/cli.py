@@ -411,6 +411,10 @@ def check(
     quiet: QuietOption = False,
     glossary: GlossaryOption = None,
     builtin_glossary: BuiltinOption = None,
+    disable: Annotated[
+        list[str] | None,
+        typer.Option("--disable", metavar="CODE", help="Leave out a finding code (repeatable)."),
+    ] = None,
 ) -> None:
     """The CI gate: catalogue syntax, completeness, glossary, placeholders, numbers, staleness.
 
@@ -424,6 +428,8 @@ def check(
         glossary,
         builtin_glossary,
     )
+    if disable:  # added to the project's own disabled_checks
+        settings = settings.with_overrides(disabled_checks=(*settings.disabled_checks, *disable))
     findings = transpipe.check(articles, settings, targets=_targets(to))
     shown = [f for f in findings if f.severity == "error"] if quiet else findings
     if fmt == "json":

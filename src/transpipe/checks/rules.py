@@ -19,7 +19,22 @@ code                        severity  meaning
 ``header-language``         error     ``Language`` header absent or not the folder's language
 ``header-charset``          error     ``Content-Type`` is not UTF-8
 ``header-plural-forms``     error     ``Plural-Forms`` header absent
+``repeated-word``           warning   a word or 2-4-word phrase doubled ("the the")
+``unchanged``               warning   the msgstr is the msgid, in another language
+``length-ratio``            warning   msgstr/msgid length outside the language's band
+``end-punctuation``         warning   the final ``.`` ``!`` ``?`` ``:`` ``…`` differs
+``bracket-balance``         warning   brackets or quotes no longer balance
+``target-language``         error     langdetect is sure the msgstr is in another language
+``weekday-mismatch``        error     a weekday of the msgid is not in the msgstr
+``month-mismatch``          error     a month of the msgid is not in the msgstr
 ==========================  ========  ==================================================
+
+The codes from ``repeated-word`` on are the quality checks of
+:mod:`transpipe.checks.quality` and :mod:`transpipe.checks.dates`, whose
+docstrings give their rules and thresholds; ``target-language``,
+``weekday-mismatch`` and ``month-mismatch`` are errors on approved entries
+and warnings on fuzzy ones.  A project leaves any code out with
+``disabled_checks`` in ``transpipe.toml`` or ``check --disable CODE``.
 
 The entry checks (:func:`check_entries`) report approved entries as errors
 and fuzzy entries that have a msgstr as warnings (the same problem, found

@@ -6,6 +6,15 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from transpipe.checks.dates import check_dates
+from transpipe.checks.quality import (
+    check_bracket_balance,
+    check_end_punctuation,
+    check_length_ratio,
+    check_repeated_words,
+    check_target_language,
+    check_unchanged,
+)
 from transpipe.checks.rules import (
     ERROR,
     WARNING,
@@ -47,7 +56,10 @@ def check(
     min_reviewed: float | None = None,
     base: Path | None = None,
 ) -> list[Finding]:
-    """The CI gate: every finding over the articles' catalogues and editions."""
+    """The CI gate: every finding over the articles' catalogues and editions.
+
+    The codes in ``settings.disabled_checks`` are left out.
+    """
     threshold = settings.min_reviewed if min_reviewed is None else check_share(min_reviewed)
     language(settings.source)
     index = load_index(settings)
@@ -64,7 +76,8 @@ def check(
         findings += check_fragments(unresolved, article.document.path)
         for code in catalog_languages(settings, targets, article.name, article.document.path):
             findings += _check_language(article, code, settings, index, threshold)
-    return findings
+    off = set(settings.disabled_checks)
+    return [f for f in findings if f.code not in off]
 
 
 def _check_language(
@@ -100,7 +113,28 @@ def _check_language(
     findings += check_completeness(entries, shown, code, threshold)
     if index is not None:
         findings += check_glossary(entries, index, shown, code)
+    findings += _quality_findings(entries, shown, code, settings, index)
     return findings + _edition_findings(article, code, entries, settings)
+
+
+def _quality_findings(
+    entries: Sequence[CatalogEntry],
+    shown: str,
+    code: str,
+    settings: Settings,
+    index: GlossaryIndex | None,
+) -> list[Finding]:
+    """The quality checks of translated entries, those the project has not disabled."""
+    off = settings.disabled_checks
+    findings = check_repeated_words(entries, shown, code)
+    findings += check_unchanged(entries, shown, code, settings.source, index)
+    findings += check_length_ratio(entries, shown, code)
+    findings += check_end_punctuation(entries, shown, code)
+    findings += check_bracket_balance(entries, shown, code)
+    if "target-language" not in off:  # langdetect takes a while: not read for nothing
+        findings += check_target_language(entries, shown, code)
+    findings += check_dates(entries, shown, code)
+    return findings
 
 
 def _edition_findings(

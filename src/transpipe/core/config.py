@@ -14,6 +14,7 @@ A ``transpipe.toml`` looks like::
     fix_fragments = false        # apply glossary-backed repairs of stray fragments
     editions = "editions"        # where `build` writes editions/<lang>/<article>.md
     min_reviewed = 0.8           # approved share a language needs to get an edition
+    disabled_checks = []         # codes `transpipe check` leaves out, e.g. ["length-ratio"]
 
     [engine]
     name = "argos"
@@ -56,6 +57,7 @@ from typing import Any
 
 from transpipe.core.errors import ConfigError, LanguageError
 from transpipe.core.fileio import ChangedMeanwhile, atomic_write_text, read_utf8
+from transpipe.core.findings import CHECK_CODES
 from transpipe.core.languages import language
 
 CONFIG_NAME = "transpipe.toml"
@@ -110,6 +112,8 @@ class Settings:
     front_matter_keys: tuple[str, ...] = ()
     editions: Path = Path("editions")
     min_reviewed: float = 0.8
+    # finding codes `check` leaves out (see transpipe.core.findings.CHECK_CODES)
+    disabled_checks: tuple[str, ...] = ()
     engine: EngineSettings = field(default_factory=EngineSettings)
     config_file: Path | None = None
 
@@ -274,6 +278,16 @@ def _glossary_mode(value: object, name: str) -> object:
     return value
 
 
+def _known_checks(codes: tuple[str, ...], name: str) -> tuple[str, ...]:
+    """Refuse a code that is not one of the gate's (:data:`CHECK_CODES`), naming them all."""
+    for code in codes:
+        if code not in CHECK_CODES:
+            raise ConfigError(
+                f"{name}: unknown check code {code!r}; known codes: {', '.join(CHECK_CODES)}"
+            )
+    return tuple(dict.fromkeys(codes))
+
+
 def _one_of(choices: tuple[str, ...]) -> Check:
     """A check that refuses a value outside ``choices``, naming the value and the choices."""
 
@@ -327,6 +341,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("project", "front_matter_keys", TEXTS, (),
             "front matter keys to translate besides title, description, summary, "
             "subtitle, caption and alt", example='["teaser", "kicker"]'),
+    Setting("project", "disabled_checks", TEXTS, (),
+            "finding codes transpipe check leaves out", check=_known_checks,
+            option="--disable", example='["length-ratio"]'),
     # -- [engine] ---------------------------------------------------------------
     # Read into EngineSettings, which every engine factory receives.  Beyond
     # ``name``, these are the Argos engine's (CTranslate2's device, compute type,

@@ -17,6 +17,18 @@ Severity = Literal["error", "warning"]
 ERROR: Final[Severity] = "error"
 WARNING: Final[Severity] = "warning"
 
+# every code the CI gate (``transpipe check``) reports; the catalogue checks' meanings are
+# in ``transpipe.checks.rules``.  A project may disable any of them but ``po-syntax``
+# (an unreadable catalogue is bad input, not a finding).
+CHECK_CODES: Final = (
+    "placeholder-mismatch", "number-mismatch", "url-mismatch", "markup-mismatch",
+    "empty-translation", "below-threshold", "fuzzy", "untranslated", "glossary-missing",
+    "glossary-deprecated", "stray-fragment", "header-language", "header-charset",
+    "header-plural-forms", "repeated-word", "unchanged", "length-ratio", "end-punctuation",
+    "bracket-balance", "target-language", "weekday-mismatch", "month-mismatch",
+    "missing-catalogue", "stale-catalogue", "msgfmt", "draft-edition", "stale-edition",
+)  # fmt: skip
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:

@@ -1,0 +1,87 @@
+"""Weekdays and months of the msgid, looked for in the msgstr in the target language."""
+
+from __future__ import annotations
+
+import pytest
+
+from transpipe.checks.dates import check_dates
+from transpipe.core.model import CatalogEntry
+
+PO = "locales/de/troops.po"
+
+
+def findings(
+    msgid: str, msgstr: str, language: str = "de", *, fuzzy: bool = False
+) -> list[tuple[str, str, str]]:
+    entry = CatalogEntry(msgid, msgstr, flags=("fuzzy",) if fuzzy else (), line=9)
+    found = check_dates([entry], PO, language)
+    assert all(f.line == 9 and f.language == language for f in found)
+    return [(f.code, f.severity, f.message) for f in found]
+
+
+def test_a_different_weekday_is_an_error_naming_both() -> None:
+    assert findings(
+        "The talks began on Tuesday.", "Las conversaciones empezaron el miércoles.", "es"
+    ) == [
+        (
+            "weekday-mismatch",
+            "error",
+            (
+                'Tuesday of "The talks began on Tuesday." is not in the translation, which names '
+                '"miércoles" instead; name the same day ("martes")'
+            ),
+        )
+    ]
+
+
+def test_a_missing_month_in_a_fuzzy_entry_is_a_warning() -> None:
+    assert findings(
+        "The plant reopened in March.", "Das Werk wurde wieder eröffnet.", fuzzy=True
+    ) == [
+        (
+            "month-mismatch",
+            "warning",
+            (
+                'March of "The plant reopened in March." is not in the translation; '
+                'name the same month ("märz")'
+            ),
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "language"),
+    [
+        ("The talks began on Tuesday.", "Переговори почалися у вівторок.", "uk"),
+        ("The talks end by Tuesday.", "Переговори закінчаться до вівторка.", "uk"),
+        ("The talks began on Tuesday.", "Переговоры начались во вторник.", "ru"),
+        ("The talks began on Tuesday.", "Rozmowy rozpoczęły się we wtorek.", "pl"),
+        ("The talks end by Tuesday.", "Rozmowy zakończą się do wtorku.", "pl"),
+        ("The talks began on Tuesday evening.", "Die Gespräche begannen am Dienstagabend.", "de"),
+        ("The talks began on Tuesday.", "Les pourparlers ont commencé mardi.", "fr"),
+        ("The talks began on Tue.", "Las conversaciones empezaron el martes.", "es"),
+        ("The talks began in May.", "Переговори почалися у травні.", "uk"),
+        ("The talks began on Sept. 12.", "Переговоры начались 12 сентября.", "ru"),
+        ("The talks began on Tuesday.", "会谈于周二开始。", "zh"),
+        ("The talks began on Tuesday.", "会談は火曜日に始まった。", "ja"),
+        ("The talks began in January.", "会談は1月に始まった。", "ja"),
+    ],
+)
+def test_the_same_day_or_month_in_any_form_passes(msgid: str, msgstr: str, language: str) -> None:
+    assert findings(msgid, msgstr, language) == []
+
+
+@pytest.mark.parametrize(
+    "msgid",
+    [
+        "Troops may advance.",  # the verb
+        "Protesters March on the capital.",  # a headline's verb
+        "Jan Novak said the Sun rose.",  # a name and the Sun, no point or number
+    ],
+)
+def test_words_that_only_look_like_names_are_not_read(msgid: str) -> None:
+    assert findings(msgid, "Etwas ganz anderes.") == []
+
+
+def test_january_is_not_november_in_japanese() -> None:
+    assert [code for code, _, _ in findings("in January", "11月に", "ja")] == ["month-mismatch"]
