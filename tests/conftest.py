@@ -43,8 +43,12 @@ TOOLS = {
     "(pip install --no-deps argostranslate)",
     "libunistring": "libunistring 1.0, the library GNU gettext 0.21 breaks lines with "
     "(Debian 12: apt-get install gettext)",
+    "chromium": "Chromium and its chromedriver (apt-get install chromium chromium-driver) "
+    "and selenium (the test extra)",
 }
 APERTIUM_MODES = Path("/usr/share/apertium/modes")
+# Debian's driver for its chromium, named outright so that Selenium never fetches one
+CHROMEDRIVER = "/usr/bin/chromedriver"
 
 
 def tool_missing(tool: str) -> bool:
@@ -53,6 +57,12 @@ def tool_missing(tool: str) -> bool:
         return not (shutil.which("msgfmt") and shutil.which("msgcat"))
     if tool == "argostranslate":
         return importlib.util.find_spec("argostranslate") is None
+    if tool == "chromium":
+        return not (
+            shutil.which("chromium")
+            and Path(CHROMEDRIVER).is_file()
+            and importlib.util.find_spec("selenium") is not None
+        )
     if tool == "libunistring":
         from tests.tools.make_unicode_tables import find_libunistring
 

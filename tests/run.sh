@@ -3,7 +3,8 @@
 #
 # - GNU gettext (msgfmt checks every catalogue the tests write), libunistring (the PO
 #   writer's Unicode tables are checked against it) and Apertium with its
-#   English-Spanish and English-Catalan pairs, through apt-get when run as root (or with
+#   English-Spanish and English-Catalan pairs, and Chromium with its chromedriver (the
+#   report's browser test), through apt-get when run as root (or with
 #   password-less sudo); elsewhere the tests that need them are skipped, each with the reason.
 # - a virtual environment in .venv with transpipe and its test tools, plus argostranslate
 #   without its heavy dependencies (torch, stanza, spaCy), for the package-index tests.
@@ -19,6 +20,9 @@ if ! command -v apertium >/dev/null 2>&1 \
     || [ ! -f /usr/share/apertium/modes/eng-cat.mode ]; then
     missing+=(apertium apertium-eng-spa apertium-eng-cat)
 fi
+# the review report's browser test: Debian's chromium, driven through its own chromedriver
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 if [ ${#missing[@]} -gt 0 ]; then
     as_root=()
     [ "$(id -u)" = 0 ] || as_root=(sudo -n)

@@ -26,6 +26,8 @@ _API = {
     "CatalogStatus": "status",
     "worst_entries": "status",
     "RiskyEntry": "status",
+    "report": "report",
+    "ReportResult": "report",
     "detect": "detect",
     "DetectResult": "detect",
     "normalise": "normalise",
@@ -51,6 +53,7 @@ __all__ = [
     "EditionResult",
     "EngineListing",
     "NormaliseResult",
+    "ReportResult",
     "RiskyEntry",
     "TranslateResult",
     "__version__",
@@ -65,6 +68,7 @@ __all__ = [
     "load_glossary",
     "missing_pairs",
     "normalise",
+    "report",
     "status",
     "translate",
     "worst_entries",
@@ -91,6 +95,8 @@ if TYPE_CHECKING:
     from transpipe.commands.models import missing_pairs as missing_pairs
     from transpipe.commands.normalise import NormaliseResult as NormaliseResult
     from transpipe.commands.normalise import normalise as normalise
+    from transpipe.commands.report import ReportResult as ReportResult
+    from transpipe.commands.report import report as report
     from transpipe.commands.status import CatalogStatus as CatalogStatus
     from transpipe.commands.status import RiskyEntry as RiskyEntry
     from transpipe.commands.status import status as status

@@ -54,16 +54,18 @@ from transpipe.face.output import (
     install_with_progress,
     print_json,
     print_per_file,
+    print_report_line,
     print_table,
     print_translate_notes,
     print_translate_table,
+    print_worst,
+    report_json,
     shown_path,
     translate_json,
 )
 from transpipe.face.shell import OneLineErrors, fail
 
 if TYPE_CHECKING:
-    from transpipe.commands.status import RiskyEntry
     from transpipe.core.config import Settings
 
 app = typer.Typer(
@@ -356,7 +358,7 @@ def status(
     articles = _expand(articles)
     settings = _settings(config, articles, locales=locales)
     if worst is not None:
-        _print_worst(transpipe.worst_entries(articles, settings, worst, targets=_targets(to)), fmt)
+        print_worst(transpipe.worst_entries(articles, settings, worst, targets=_targets(to)), fmt)
         return
     rows = transpipe.status(articles, settings, targets=_targets(to))
     if fmt == "json":
@@ -377,22 +379,6 @@ def status(
             for r in rows
         ),
     )  # fmt: skip
-
-
-def _print_worst(entries: Sequence[RiskyEntry], fmt: Output) -> None:
-    """The riskiest unreviewed entries, as JSON or a table with file:line."""
-    if fmt == "json":
-        print_json([
-            {"article": e.article, "language": e.language, "file": str(e.path), "line": e.line,
-             "score": e.score, "msgid": e.msgid, "msgstr": e.msgstr}
-            for e in entries
-        ])  # fmt: skip
-        return
-    print_table(
-        "Riskiest unreviewed entries",
-        ("score", "where", "source", "draft"),
-        ((f"{e.score:.2f}", f"{e.path}:{e.line}", e.msgid, e.msgstr) for e in entries),
-    )
 
 
 @app.command()
@@ -448,6 +434,33 @@ def check(
             f"{count(errors, 'error')}, {count(len(findings) - errors, 'warning')}", err=True
         )
     raise typer.Exit(exit_code(findings, strict=strict))
+
+
+@app.command()
+def report(
+    articles: ArticlesArgument,
+    to: ToOption = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write the page here (default: <locales>/report.html)."),
+    ] = None,
+    locales: Annotated[Path | None, typer.Option(help="Folder of the catalogues.")] = None,
+    config: ConfigOption = None,
+    fmt: FormatOption = Output.table,
+    quiet: QuietOption = False,
+    glossary: GlossaryOption = None,
+    builtin_glossary: BuiltinOption = None,
+) -> None:
+    """Write one HTML page for reviewers: each language's share, every entry riskiest first."""
+    articles = _expand(articles)
+    settings = _with_glossaries(
+        _settings(config, articles, locales=locales), glossary, builtin_glossary
+    )
+    result = transpipe.report(articles, settings, targets=_targets(to), out=out)
+    if fmt == "json":
+        print_json(report_json(result))
+    elif not quiet:
+        print_report_line(result)
 
 
 @app.command()

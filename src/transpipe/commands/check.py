@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from transpipe.checks.dates import check_dates
@@ -48,6 +49,31 @@ from transpipe.po.catalog import SOURCE_KEY, read_catalog
 from transpipe.terms.glossary import GlossaryIndex
 
 
+@dataclass(frozen=True, slots=True)
+class CatalogueCheck:
+    """The findings of one article's catalogue and edition in one language.
+
+    ``path`` is where the catalogue is (or would be); findings about one of its
+    entries carry that entry's msgid line, the others line 0 or the line
+    msgfmt names.
+    """
+
+    article: str
+    language: str
+    path: Path
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleCheck:
+    """The findings of one article: its source (stray fragments), then each catalogue."""
+
+    article: str
+    path: Path
+    source: tuple[Finding, ...]
+    catalogues: tuple[CatalogueCheck, ...]
+
+
 def check(
     inputs: Sequence[str],
     settings: Settings,
@@ -60,24 +86,53 @@ def check(
 
     The codes in ``settings.disabled_checks`` are left out.
     """
+    findings: list[Finding] = []
+    for article in check_articles(
+        inputs, settings, targets=targets, min_reviewed=min_reviewed, base=base
+    ):
+        findings += article.source
+        for catalogue in article.catalogues:
+            findings += catalogue.findings
+    return findings
+
+
+def check_articles(
+    inputs: Sequence[str],
+    settings: Settings,
+    *,
+    targets: Sequence[str] | None = None,
+    min_reviewed: float | None = None,
+    base: Path | None = None,
+) -> list[ArticleCheck]:
+    """What :func:`check` finds, per article and per catalogue, in the same order
+    (without the codes in ``settings.disabled_checks``)."""
     threshold = settings.min_reviewed if min_reviewed is None else check_share(min_reviewed)
     language(settings.source)
     index = load_index(settings)
-    findings: list[Finding] = []
     detector = Detector(index)
     articles = read_articles(
         inputs, settings, index, base, detector=detector, fix=settings.fix_fragments
     )
+    off = set(settings.disabled_checks)
+    checked = []
     for article in articles:
         unresolved = [
             f for f in article.fragments
             if not (settings.fix_fragments and fixable(f, index))
         ]  # fmt: skip
-        findings += check_fragments(unresolved, article.document.path)
-        for code in catalog_languages(settings, targets, article.name, article.document.path):
-            findings += _check_language(article, code, settings, index, threshold)
-    off = set(settings.disabled_checks)
-    return [f for f in findings if f.code not in off]
+        catalogues = tuple(
+            CatalogueCheck(
+                article.name, code, settings.catalog_path(article.name, code),
+                tuple(f for f in _check_language(article, code, settings, index, threshold)
+                      if f.code not in off),
+            )
+            for code in catalog_languages(settings, targets, article.name, article.document.path)
+        )  # fmt: skip
+        source = tuple(
+            f for f in check_fragments(unresolved, article.document.path) if f.code not in off
+        )
+        checked.append(ArticleCheck(article.name, article.path, source, catalogues))
+    return checked
 
 
 def _check_language(

@@ -19,6 +19,8 @@ import transpipe
 
 if TYPE_CHECKING:
     from transpipe.commands.models import EngineListing
+    from transpipe.commands.report import ReportResult
+    from transpipe.commands.status import RiskyEntry
     from transpipe.commands.translate import TranslateResult
     from transpipe.core.config import Settings
 
@@ -117,6 +119,45 @@ class LanguageProgress:
             task = self.tasks[language] = self.bar.add_task(f"translating into {language}",
                                                             total=total)  # fmt: skip
         self.bar.update(task, completed=done, total=total)
+
+
+def print_worst(entries: Sequence[RiskyEntry], fmt: str) -> None:
+    """The riskiest unreviewed entries, as JSON or a table with file:line."""
+    if fmt == "json":
+        print_json([
+            {"article": e.article, "language": e.language, "file": str(e.path), "line": e.line,
+             "score": e.score, "msgid": e.msgid, "msgstr": e.msgstr}
+            for e in entries
+        ])  # fmt: skip
+        return
+    print_table(
+        "Riskiest unreviewed entries",
+        ("score", "where", "source", "draft"),
+        ((f"{e.score:.2f}", f"{e.path}:{e.line}", e.msgid, e.msgstr) for e in entries),
+    )
+
+
+def report_json(result: ReportResult) -> dict[str, Any]:
+    """The review page's path, its entries and findings, and each language's progress."""
+    return {
+        "path": str(result.path),
+        "entries": result.entries,
+        "findings": result.findings,
+        "languages": [
+            {"language": s.language, "approved": s.approved, "fuzzy": s.fuzzy,
+             "untranslated": s.untranslated, "share": round(s.share, 4)}
+            for s in result.languages
+        ],
+    }  # fmt: skip
+
+
+def print_report_line(result: ReportResult) -> None:
+    """``wrote locales/report.html: 48 entries, 3 findings``."""
+    entries = "entry" if result.entries == 1 else "entries"
+    typer.echo(
+        f"wrote {shown_path(result.path)}: {result.entries} {entries}, "
+        f"{count(result.findings, 'finding')}"
+    )
 
 
 def translate_json(result: TranslateResult) -> dict[str, Any]:
