@@ -106,3 +106,28 @@ def test_the_looping_model_leaves_no_loop_in_the_catalogue_and_every_draft_a_sco
     rows = json.loads(result.output)
     assert len(rows) == 3
     assert [r["score"] for r in rows] == sorted(r["score"] for r in rows)
+
+
+def test_every_draft_of_the_example_carries_a_score_and_the_worst_five_come_in_order(
+    tmp_path: Path, packages_dir: Path
+) -> None:
+    from tests.conftest import EXAMPLES
+
+    article = tmp_path / "nato-air-defence.md"
+    article.write_bytes((EXAMPLES / "nato-air-defence.md").read_bytes())
+    settings = Settings(root=tmp_path, engine=EngineSettings(packages_dir=packages_dir))
+    translate([str(article)], settings, targets=["de"], engine=ArgosEngine(settings.engine))
+    po = polib.pofile(str(tmp_path / "locales" / "de" / "nato-air-defence.po"))
+    drafts = [e for e in po if e.msgid and "fuzzy" in e.flags]
+    assert len(drafts) >= 5
+    for entry in drafts:
+        assert any(line.startswith("score ") for line in entry.comment.split("\n")), entry.msgid
+    (tmp_path / "transpipe.toml").write_text('[project]\ntargets = ["de"]\n', encoding="utf-8")
+    result = runner.invoke(
+        app, ["status", str(article), "--worst", "5", "--format", "json", "--config",
+              str(tmp_path / "transpipe.toml")],
+    )  # fmt: skip
+    rows = json.loads(result.output)
+    assert len(rows) == 5
+    assert [r["score"] for r in rows] == sorted(r["score"] for r in rows)
+    assert all(r["file"].endswith("nato-air-defence.po") and r["line"] > 0 for r in rows)

@@ -10,7 +10,7 @@ import polib
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import DISABLE_TOY_CHECKS, ROOT
+from tests.conftest import ROOT
 from transpipe.checks.rules import check_entries
 from transpipe.cli import app
 from transpipe.core.config import EngineSettings
@@ -114,7 +114,9 @@ def test_translate_approve_build_check_through_the_cli(tmp_path: Path) -> None:
     assert "](https://example.org/statement)" in edition and "press@example.org" in edition
     assert (tmp_path / "editions" / "uk" / "radars.md").is_file()
 
-    check = runner.invoke(app, ["check", "radars.md", "--strict", *DISABLE_TOY_CHECKS])
+    # a pseudo catalogue is English in disguise: the checks of a translation's language,
+    # days, months and final mark leave it alone, so the rehearsal passes the gate as it is
+    check = runner.invoke(app, ["check", "radars.md", "--strict"])
     assert check.exit_code == 0, check.output
 
 

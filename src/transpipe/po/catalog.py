@@ -34,6 +34,7 @@ from transpipe.po.writer import format_catalog
 
 DATE_KEYS = ("POT-Creation-Date", "PO-Revision-Date")
 SOURCE_KEY = "X-Transpipe-Source"
+ENGINE_KEY = "X-Transpipe-Engine"  # the engine that drafted the catalogue's translations
 
 
 def _now() -> str:
@@ -87,7 +88,7 @@ def po_header(
         ("Content-Transfer-Encoding", "8bit"),
         ("Plural-Forms", language.plural_forms),
         ("X-Generator", f"transpipe {__version__}"),
-        ("X-Transpipe-Engine", model.engine),
+        (ENGINE_KEY, model.engine),
         ("X-Transpipe-Model", f"{model.name} {model.version}".strip()),
         (SOURCE_KEY, source_hash),
     )
