@@ -85,3 +85,51 @@ def test_words_that_only_look_like_names_are_not_read(msgid: str) -> None:
 
 def test_january_is_not_november_in_japanese() -> None:
     assert [code for code, _, _ in findings("in January", "11月に", "ja")] == ["month-mismatch"]
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "language"),
+    [
+        ("The talks began on Friday.", "Переговори почалися у п’ятницю.", "uk"),  # U+2019
+        ("The talks began on Friday.", "Переговори почалися у п'ятницю.", "uk"),
+        ("The talks began in May.", "Переговоры начались в мае.", "ru"),
+        ("The talks began on 9 May.", "Οι συνομιλίες ξεκίνησαν στις 9 Μαΐου.", "el"),
+        ("The talks began on 9 May.", "ΟΙ ΣΥΝΟΜΙΛΙΕΣ ΞΕΚΙΝΗΣΑΝ ΣΤΙΣ 9 ΜΑΪΟΥ.", "el"),
+        ("The talks began on Tuesday.", "Discuțiile au început marţi.", "ro"),  # t cedilla
+        ("The talks began on Tuesday.", "As negociações começaram na terça-feira.", "pt"),
+        ("The talks began on Tuesday.", "As negociações começaram na terça.", "pt"),
+        ("The talks began on Tuesday.", "वार्ता मंगलवार को शुरू हुई।", "hi"),
+        ("The talks began on Tuesday.", "Cuộc đàm phán bắt đầu vào thứ Ba.", "vi"),
+        ("The talks began on Tuesday.", "مذاکرات سه‌شنبه آغاز شد.", "fa"),
+        ("The talks began on Tuesday.", "مذاکرات سه شنبه آغاز شد.", "fa"),
+        ("The Good Friday Agreement holds.", "Das Karfreitagsabkommen hält.", "de"),
+        ("Super Tuesday results", "Ergebnisse des Super Tuesday", "de"),
+        ("Black Friday deals", "Black-Friday-Angebote", "de"),
+    ],
+)
+def test_a_name_in_another_spelling_script_form_or_kept_in_english_passes(
+    msgid: str, msgstr: str, language: str
+) -> None:
+    assert findings(msgid, msgstr, language) == []
+
+
+@pytest.mark.parametrize(
+    "msgid",
+    [
+        "Theresa May, 64, resigned.",  # an age after a comma
+        "He told the Sun.",  # a newspaper at a sentence's end
+        "The Sun. Times are hard.",
+        "The raid on Mar-a-Lago.",  # an abbreviation before a hyphen
+    ],
+)
+def test_names_that_only_look_like_dates_are_not_read(msgid: str) -> None:
+    assert findings(msgid, "Etwas ganz anderes.") == []
+
+
+def test_a_short_name_does_not_take_another_months_name() -> None:
+    assert [code for code, _, _ in findings("in May", "в марте", "ru")] == ["month-mismatch"]
+    assert [code for code, _, _ in findings("in May", "март", "ru")] == ["month-mismatch"]
+    assert [code for code, _, _ in findings("on Tue., March 5", "x")] == [
+        "weekday-mismatch",
+        "month-mismatch",
+    ]

@@ -238,6 +238,20 @@ def test_balanced_or_uncomparable_pass(msgid: str, msgstr: str) -> None:
     assert found(check_bracket_balance, msgid, msgstr) == []
 
 
+@pytest.mark.parametrize(
+    ("msgid", "msgstr"),
+    [
+        ("Scholz's government fell.", "Scholz’ Regierung ist gestürzt."),
+        ("The soldiers' families said 'no'.", "The soldiers’ families said ‘no’."),
+        ("Back to the '90s.", "Zurück in die ’90er."),
+    ],
+)
+def test_an_apostrophe_at_a_words_end_or_before_a_year_is_no_quotation_mark(
+    msgid: str, msgstr: str
+) -> None:
+    assert found(check_bracket_balance, msgid, msgstr) == []
+
+
 # -- target-language ----------------------------------------------------------------
 
 DELEGATION = "The delegation arrived in the capital after a long journey through the mountains."

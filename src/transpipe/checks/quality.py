@@ -29,9 +29,11 @@ not read.  The codes are listed in :mod:`transpipe.checks.rules`.
   Double quotation marks (``"`` ``“`` ``”`` ``„`` ``«`` ``»``) balance when
   there is an even number of them, whatever the language's style (German
   „…“, French «…», Danish »…«); so do single ones (``‘`` ``’`` ``‚`` ``‹``
-  ``›``), where a ``’`` between two letters or digits is an apostrophe and
-  not counted.  A msgid that is itself unbalanced (one sentence of a quotation
-  that runs over several) is not compared.
+  ``›``), where a ``’`` between two letters or digits, before a digit, or
+  after a letter or digit while no single quotation is open is an apostrophe
+  and not counted ("l’accord", "the ’90s", "Scholz’ Regierung").  A msgid
+  that is itself unbalanced (one sentence of a quotation that runs over
+  several) is not compared.
 - ``target-language``: langdetect (seeded, so one text gives one answer)
   names another language than the catalogue's, with a probability of at
   least :data:`LANGUAGE_PROBABILITY`, for a msgstr of at least
@@ -328,17 +330,24 @@ def unbalanced(text: str) -> list[str]:
             found.append(opener + closer)
     if sum(c in _DOUBLE_QUOTES for c in text) % 2:
         found.append("double quotation marks")
-    single = sum(
-        1
-        for i, c in enumerate(text)
-        if c in _SINGLE_QUOTES
-        and not (
-            c == "’" and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
-        )
-    )
+    single = 0
+    for i, c in enumerate(text):
+        if c in _SINGLE_QUOTES and not (c == "’" and _apostrophe(text, i, open_=single % 2 == 1)):
+            single += 1
     if single % 2:
         found.append("single quotation marks")
     return found
+
+
+def _apostrophe(text: str, i: int, *, open_: bool) -> bool:
+    """Whether the ``’`` at ``i`` is an apostrophe: between two letters or digits
+    ("l’accord", "п’ять"), before a digit ("the ’90s"), or after a letter or digit
+    while no single quotation is open ("Scholz’ Regierung", "the soldiers’ families")."""
+    before = text[i - 1] if i > 0 else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    if before.isalnum() and after.isalnum():
+        return True
+    return after.isdigit() or (before.isalnum() and not open_)
 
 
 def check_bracket_balance(
