@@ -133,3 +133,12 @@ def test_a_short_name_does_not_take_another_months_name() -> None:
         "weekday-mismatch",
         "month-mismatch",
     ]
+
+
+def test_where_cldr_misses_spellings_a_name_not_found_is_only_a_warning() -> None:
+    approved = [CatalogEntry("They met on Tuesday.", "הם נפגשו ביום שלישי.", line=3)]
+    (finding,) = check_dates(approved, "he.po", "he")
+    assert (finding.code, finding.severity) == ("weekday-mismatch", "warning")
+    wrong_day = [CatalogEntry("They met on Tuesday.", "他们星期三见面。", line=4)]
+    (finding,) = check_dates(wrong_day, "zh.po", "zh")
+    assert (finding.code, finding.severity) == ("weekday-mismatch", "error")

@@ -43,7 +43,10 @@ Tuesday", "Black-Friday-Angebote").  How a word of the msgstr matches a name:
 An abbreviated name always has to be the whole word.  A day named in the
 msgid and not in the msgstr is the defect, and the message names the day the
 msgstr has instead, if any ("on Tuesday" as "el miércoles").  An error on
-approved entries, a warning on fuzzy ones.
+approved entries, a warning on fuzzy ones; in the languages of
+:data:`UNCERTAIN_LANGUAGES`, whose names CLDR does not list in all their
+spellings, a name not found is a warning unless another day or month is
+named instead.
 """
 
 from __future__ import annotations
@@ -55,6 +58,11 @@ from dataclasses import dataclass
 from typing import Final
 
 from transpipe.checks.quality import primary, show, translated
+
+# languages whose day and month names have spellings or attached prefixes CLDR does not
+# list (Hebrew "ביום שלישי", Albanian "të martën", Welsh "ddydd Mawrth", Levantine Arabic
+# "آذار", Chinese "星期天"/"礼拜二", Japanese "火曜"): there a name not found is a warning
+UNCERTAIN_LANGUAGES: Final = frozenset({"he", "iw", "sq", "cy", "ar", "zh", "ja", "yue"})
 from transpipe.core.findings import ERROR, WARNING, Finding, Severity
 from transpipe.core.model import CatalogEntry
 from transpipe.document.markup import prose
@@ -290,8 +298,11 @@ def check_dates(entries: Sequence[CatalogEntry], path: str, language: str) -> li
                     continue
                 other = [k for k in got if k not in wanted]
                 instead = f", which names {_wide(names, other[0])} instead" if other else ""
+                # where the names' other spellings are not all known, a name not found is
+                # only worth a look; another day or month named instead is still the defect
+                sure = other or primary(language) not in UNCERTAIN_LANGUAGES
                 findings.append(
-                    Finding(path, entry.line, kind.code, severity,
+                    Finding(path, entry.line, kind.code, severity if sure else WARNING,
                             f"{kind.english[key - kind.first]} of {show(entry.msgid)} is not "
                             f"in the translation{instead}; name the same {kind.noun} "
                             f"({_wide(names, key)})", language)
