@@ -55,6 +55,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from transpipe.checks.quality import show
 from transpipe.core.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from transpipe.core.findings import ERROR, WARNING, Finding
 from transpipe.core.model import CatalogData, CatalogEntry
@@ -86,14 +87,6 @@ __all__ = [
 ]
 
 # -- helpers ----------------------------------------------------------------------
-
-
-def _show(text: str, limit: int = 60) -> str:
-    """``text`` on one line, shortened, in double quotes."""
-    flat = " ".join(text.split())
-    if len(flat) > limit:
-        flat = flat[: limit - 1] + "…"
-    return f'"{flat}"'
 
 
 def _listing(items: Iterable[str]) -> str:
@@ -190,7 +183,7 @@ def _entry_problems(msgid: str, msgstr: str) -> list[tuple[str, str]]:
             (
                 "empty-translation",
                 (
-                    f"approved translation of {_show(msgid)} is blank; "
+                    f"approved translation of {show(msgid)} is blank; "
                     "translate it or clear the msgstr"
                 ),
             )
@@ -284,7 +277,7 @@ def check_completeness(
                     entry.line,
                     "fuzzy",
                     WARNING,
-                    f"unreviewed translation of {_show(entry.msgid)}; "
+                    f"unreviewed translation of {show(entry.msgid)}; "
                     "review it and remove the fuzzy flag",
                     language,
                 )
@@ -296,7 +289,7 @@ def check_completeness(
                     entry.line,
                     "untranslated",
                     WARNING,
-                    f"{_show(entry.msgid)} is not translated; translate and review it",
+                    f"{show(entry.msgid)} is not translated; translate and review it",
                     language,
                 )
             )
@@ -337,8 +330,8 @@ def check_glossary(
                         entry.line,
                         "glossary-missing",
                         ERROR,
-                        f"{_show(match.text)} [{concept.id}] is not translated with the "
-                        f"glossary: use {' or '.join(_show(e) for e in equivalents)}",
+                        f"{show(match.text)} [{concept.id}] is not translated with the "
+                        f"glossary: use {' or '.join(show(e) for e in equivalents)}",
                         language,
                     )
                 )
@@ -355,8 +348,8 @@ def check_glossary(
                     entry.line,
                     "glossary-deprecated",
                     ERROR,
-                    f"deprecated form {_show(match.text)} [{concept.id}] in the translation; "
-                    f"use {_show(approved)}",
+                    f"deprecated form {show(match.text)} [{concept.id}] in the translation; "
+                    f"use {show(approved)}",
                     language,
                 )
             )
@@ -369,7 +362,7 @@ def check_fragments(fragments: Sequence[Fragment], path: str) -> list[Finding]:
     for fragment in fragments:
         lang = f" ({fragment.lang})" if fragment.lang else ""
         fix = (
-            f"replace it with {_show(fragment.suggestion)}"
+            f"replace it with {show(fragment.suggestion)}"
             if fragment.suggestion
             else "rewrite it in English"
         )
@@ -379,7 +372,7 @@ def check_fragments(fragments: Sequence[Fragment], path: str) -> list[Finding]:
                 fragment.line,
                 "stray-fragment",
                 WARNING,
-                f"stray {fragment.kind} fragment {_show(fragment.text)}{lang}; {fix}",
+                f"stray {fragment.kind} fragment {show(fragment.text)}{lang}; {fix}",
                 None,
             )
         )
