@@ -53,12 +53,17 @@ def _engine_call(
         outputs = engine.translate(list(texts), source, target)
     else:
         outputs = engine.translate(list(texts), source, target, progress=progress)
-    if len(outputs) != len(texts):
+    _check_count(engine, len(outputs), len(texts))
+    return outputs
+
+
+def _check_count(engine: Engine, got: int, sent: int) -> None:
+    """Refuse an engine's answer that is not one translation per segment."""
+    if got != sent:
         raise EngineError(
-            f"engine {engine.name} returned {len(outputs)} translations for {len(texts)} "
+            f"engine {engine.name} returned {got} translations for {sent} "
             "segments; the engine is broken: report it to its authors"
         )
-    return outputs
 
 
 def translate_texts(
@@ -104,11 +109,7 @@ def _first_pass(
     if not isinstance(engine, ScoringEngine):
         return _engine_call(engine, texts, source, target, progress), [() for _ in texts]
     scored = engine.translate_scored(list(texts), source, target, progress)
-    if len(scored) != len(texts):
-        raise EngineError(
-            f"engine {engine.name} returned {len(scored)} translations for {len(texts)} "
-            "segments; the engine is broken: report it to its authors"
-        )
+    _check_count(engine, len(scored), len(texts))
     return [s.text for s in scored], [score_notes(s) for s in scored]
 
 

@@ -95,7 +95,7 @@ def render_markdown(doc: Document, lookup: Lookup, language: str | None = None) 
             changes.extend(_front_matter(doc, block, lookup, language))
             continue
         if block.kind is BlockKind.HTML:
-            found = _html_block(doc, block, base, lookup)
+            found = _html_block(block, base, lookup)
         elif block.kind is BlockKind.TABLE:
             found = _cells(doc.source, block, lookup, labels)
         elif block.kind is BlockKind.TEMPLATE:
@@ -292,9 +292,7 @@ def _inline_markup(
             start = source.rfind("<", 0, entry.start)
             tags[start] = source.find(">", entry.end) + 1
     for start, end in tags.items():
-        tag = source[start:end]
-        inner = Document("", "html", tuple(read_blocks(tag)), False, tag)
-        yield start, end, render_html(inner, lambda text: _on_one_line(lookup(text)))
+        yield start, end, _render_html(source[start:end], lookup)
 
 
 def _label(text: str) -> str:
@@ -397,15 +395,18 @@ def _parameters(source: str, block: Block, lookup: Lookup) -> Iterator[tuple[int
             yield sentence.start, sentence.end, value
 
 
-def _html_block(
-    doc: Document, block: Block, base: int, lookup: Lookup
-) -> Iterator[tuple[int, int, str]]:
+def _html_block(block: Block, base: int, lookup: Lookup) -> Iterator[tuple[int, int, str]]:
     """The change for a raw HTML block: rendered as HTML, when anything in it is translated."""
-    inner = Document(doc.path, "html", tuple(read_blocks(block.raw)), False, block.raw)
-    # on one line: a blank line would end the HTML block, the rest of it read as Markdown
-    rendered = render_html(inner, lambda text: _on_one_line(lookup(text)))
+    rendered = _render_html(block.raw, lookup)
     if rendered != block.raw:
         yield base, base + len(block.raw), rendered
+
+
+def _render_html(raw: str, lookup: Lookup) -> str:
+    """Raw HTML (a block, an inline tag) rendered as an HTML article is, each translation
+    on one line: a blank line would end an HTML block, the rest of it read as Markdown."""
+    inner = Document("", "html", tuple(read_blocks(raw)), False, raw)
+    return render_html(inner, lambda text: _on_one_line(lookup(text)))
 
 
 def _front_matter(
