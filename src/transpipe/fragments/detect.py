@@ -41,6 +41,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from transpipe.core.model import BlockKind, Document
+from transpipe.document.text import line_starts
 from transpipe.fragments.language import (
     PROSE,
     LanguageGuess,
@@ -438,9 +439,7 @@ _MARKUP_BLOCKS = (
 
 def skip_ranges(document: Document, text: str) -> list[tuple[int, int]]:
     """Character ranges of ``document`` that are never checked: code, verbatim and markup blocks."""
-    starts = [0]
-    for line in text.split("\n"):
-        starts.append(starts[-1] + len(line) + 1)
+    starts = line_starts(text)
     ranges = []
     offset = 0  # where the block starts when the blocks tile the text (HTML)
     for block in document.blocks:
