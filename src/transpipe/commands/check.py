@@ -55,13 +55,15 @@ class CatalogueCheck:
 
     ``path`` is where the catalogue is (or would be); findings about one of its
     entries carry that entry's msgid line, the others line 0 or the line
-    msgfmt names.
+    msgfmt names.  ``entries`` are the catalogue's entries with a msgid, as
+    read (none when it is missing or unreadable).
     """
 
     article: str
     language: str
     path: Path
     findings: tuple[Finding, ...]
+    entries: tuple[CatalogEntry, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,18 +122,19 @@ def check_articles(
             f for f in article.fragments
             if not (settings.fix_fragments and fixable(f, index))
         ]  # fmt: skip
-        catalogues = tuple(
-            CatalogueCheck(
-                article.name, code, settings.catalog_path(article.name, code),
-                tuple(f for f in _check_language(article, code, settings, index, threshold)
-                      if f.code not in off),
-            )
-            for code in catalog_languages(settings, targets, article.name, article.document.path)
-        )  # fmt: skip
+        catalogues = []
+        for code in catalog_languages(settings, targets, article.name, article.document.path):
+            findings, entries = _check_language(article, code, settings, index, threshold)
+            catalogues.append(
+                CatalogueCheck(
+                    article.name, code, settings.catalog_path(article.name, code),
+                    tuple(f for f in findings if f.code not in off), tuple(entries),
+                )
+            )  # fmt: skip
         source = tuple(
             f for f in check_fragments(unresolved, article.document.path) if f.code not in off
         )
-        checked.append(ArticleCheck(article.name, article.path, source, catalogues))
+        checked.append(ArticleCheck(article.name, article.path, source, tuple(catalogues)))
     return checked
 
 
@@ -141,20 +144,20 @@ def _check_language(
     settings: Settings,
     index: GlossaryIndex | None,
     threshold: float,
-) -> list[Finding]:
-    """The findings of one article's catalogue and edition in one language."""
+) -> tuple[list[Finding], list[CatalogEntry]]:
+    """The findings of one article's catalogue and edition in one language, and the
+    catalogue's entries with a msgid."""
     po_path = settings.catalog_path(article.name, code)
     shown = display_path(po_path, settings.root)
     if not po_path.exists():
-        return [
-            Finding(shown, 0, "missing-catalogue", ERROR,
-                    f"no {code} catalogue; run transpipe translate "
-                    f"{article.document.path} --to {code}", code)
-        ]  # fmt: skip
+        missing = Finding(shown, 0, "missing-catalogue", ERROR,
+                          f"no {code} catalogue; run transpipe translate "
+                          f"{article.document.path} --to {code}", code)  # fmt: skip
+        return [missing], []
     try:
         data = read_catalog(po_path)
     except CatalogError as exc:
-        return [Finding(shown, exc.line or 0, "po-syntax", ERROR, exc.message, code)]
+        return [Finding(shown, exc.line or 0, "po-syntax", ERROR, exc.message, code)], []
     findings = _msgfmt_findings(po_path, shown, code)
     findings += check_header(data, shown, code)
     if data.meta(SOURCE_KEY) not in (None, hash_text(article.text)):
@@ -170,7 +173,7 @@ def _check_language(
         findings += check_glossary(entries, index, shown, code)
     pseudo = data.meta(ENGINE_KEY) == "pseudo"
     findings += _quality_findings(entries, shown, code, settings, index, pseudo=pseudo)
-    return findings + _edition_findings(article, code, entries, settings)
+    return findings + _edition_findings(article, code, entries, settings), entries
 
 
 def _quality_findings(

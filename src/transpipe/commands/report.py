@@ -19,12 +19,10 @@ from urllib.parse import quote
 from transpipe.commands.check import ArticleCheck, CatalogueCheck, check_articles
 from transpipe.commands.project import check_inside, display_path
 from transpipe.core.config import Settings
-from transpipe.core.errors import CatalogError
 from transpipe.core.fileio import atomic_write_text
 from transpipe.core.findings import Finding
 from transpipe.core.model import CatalogEntry
 from transpipe.core.notes import LOW_CONFIDENCE, parse_retried_note, parse_score_note, unwrapped
-from transpipe.po.catalog import read_catalog
 from transpipe.review.html import render_report
 from transpipe.review.model import (
     STATE_CODES,
@@ -97,11 +95,7 @@ def _catalogue_entries(
 ) -> tuple[list[ReportEntry], list[Finding]]:
     """The live entries of one catalogue with their findings, and the findings about
     no single entry (the whole catalogue, its edition, a line msgfmt names)."""
-    try:
-        data = read_catalog(catalogue.path) if catalogue.path.is_file() else None
-    except CatalogError:  # check_articles reported it as a po-syntax finding
-        data = None
-    live = [e for e in data.entries if e.msgid and not e.obsolete] if data else []
+    live = [e for e in catalogue.entries if not e.obsolete]
     lines = {e.line for e in live}
     by_line: dict[int, list[Finding]] = {}
     rest: list[Finding] = []
