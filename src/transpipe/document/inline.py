@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from transpipe.document.html_syntax import OPAQUE_ELEMENTS
 from transpipe.text.spans import AUTOLINK, TEMPLATE_TAG, code_closers, emails, url_end
 
-__all__ = ["Protected", "Restored", "protect", "restore"]
+__all__ = ["Protected", "Restored", "inline_tail", "protect", "restore"]
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
 _FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\]\s]+\]")
@@ -275,7 +275,8 @@ def _link_at(text: str, i: int, marks: _Marks) -> tuple[int, int] | None:
         return None
     tail = close + 1
     if tail < len(text) and text[tail] == "(":
-        end = _inline_tail_end(text, tail)
+        found = inline_tail(text, tail)
+        end = None if found is None else found[0]
         if end is not None:
             return close, end
     if tail < len(text) and text[tail] == "[":
@@ -289,8 +290,10 @@ def _link_at(text: str, i: int, marks: _Marks) -> tuple[int, int] | None:
     return None
 
 
-def _inline_tail_end(text: str, i: int) -> int | None:
-    """End of ``(destination "title")`` starting at the ``(`` at ``i``."""
+def inline_tail(text: str, i: int) -> tuple[int, tuple[int, int] | None] | None:
+    """End of ``(destination "title")`` starting at the ``(`` at ``i``, and the span of
+    the title inside its quotes or parentheses (None without one); None if no tail
+    starts there."""
     n = len(text)
     p = _skip_space(text, i + 1)
     if p < n and text[p] == "<":
@@ -317,16 +320,19 @@ def _inline_tail_end(text: str, i: int) -> int | None:
         if depth:
             return None
     q = _skip_space(text, p)
+    title = None
     if q < n and q > p and text[q] in "\"'(":
         closer = ")" if text[q] == "(" else text[q]
         q += 1
+        opened = q
         while q < n and text[q] != closer:
             q += 2 if text[q] == "\\" else 1
         if q >= n:
             return None
+        title = (opened, q)
         q = _skip_space(text, q + 1)
     if q < n and text[q] == ")":
-        return q + 1
+        return q + 1, title
     return None
 
 

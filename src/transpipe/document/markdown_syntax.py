@@ -18,6 +18,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from transpipe.document.inline import inline_tail
 from transpipe.text.spans import TEMPLATE_TAG
 
 __all__ = [
@@ -72,10 +73,6 @@ LINK_DEF = re.compile(
     r"""(?:[ \t]+(?:"[^"]*"|'[^']*'|\([^)]*\)))?[ \t]*"""
 )
 _TITLE = r"""[ \t]+(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\))[ \t]*"""
-# a link's or image's tail with a title: ](target "title")
-_TAIL_TITLE = re.compile(
-    r"\]\([ \t]*(?:<[^<>\n]*>|[^\s()<]+(?:\([^\s()]*\)[^\s()]*)*)(?P<title>" + _TITLE + r")\)$"
-)
 # a link reference definition with a title: [label]: target "title"
 _DEFINITION_TITLE = re.compile(
     r" {0,3}\[(?:[^\]\\]|\\.)+\]:[ \t]*(?:<[^>]*>|\S+)(?P<title>" + _TITLE + r")$"
@@ -200,15 +197,21 @@ def tag_name(tag: str) -> str:
 
 def title_span(text: str, tail: int) -> tuple[int, int] | None:
     """The span of the title inside its quotes or parentheses, in a link or image tail
-    (``](target "title")``) starting at ``tail`` and running to the end of ``text``, or in
+    (``](target "title")``) starting at ``tail`` and running to the end of ``text`` (read
+    as inline protection reads it, :func:`~transpipe.document.inline.inline_tail`), or in
     a link reference definition (``tail`` -1: ``text`` is the definition's line)."""
-    found = _DEFINITION_TITLE.fullmatch(text) if tail < 0 else _TAIL_TITLE.fullmatch(text, tail)
-    if found is None:
+    if tail >= 0:
+        if not text.startswith("](", tail):
+            return None
+        found = inline_tail(text, tail + 1)
+        return found[1] if found is not None and found[0] == len(text) else None
+    definition = _DEFINITION_TITLE.fullmatch(text)
+    if definition is None:
         return None
-    title = found.group("title")
+    title = definition.group("title")
     lead = len(title) - len(title.lstrip(" \t"))
-    start = found.start("title") + lead + 1
-    return start, found.start("title") + len(title.rstrip(" \t")) - 1
+    start = definition.start("title") + lead + 1
+    return start, definition.start("title") + len(title.rstrip(" \t")) - 1
 
 
 def escape_title(text: str, opener: str) -> str:
