@@ -233,9 +233,7 @@ def _prose(
                     changes.append((sentence.start + at, sentence.start + at, "\\"))
             changes.extend(_inline_changes(source, inside, lookup))
             continue
-        rendered = _one_line(_escape_new_html(found, sentence.text))
-        rendered = _keep_references(rendered, sentence.text, labels)
-        rendered = _with_inline(rendered, source, inside, lookup)
+        rendered = _running_text(found, sentence, source, inside, lookup, labels)
         if starts_line:
             rendered = _guard_line_start(rendered)
         start, end = sentence.start, sentence.end
@@ -262,6 +260,21 @@ def _inline_changes(
     for start, end, rendered in _inline_markup(source, entries, lookup):
         if rendered != source[start:end]:
             yield start, end, rendered
+
+
+def _running_text(
+    translation: str,
+    sentence: Sentence,
+    source: str,
+    inside: Sequence[Sentence],
+    lookup: Lookup,
+    labels: frozenset[str],
+) -> str:
+    """A translated sentence or cell as Markdown text: on one line, no raw HTML of its own,
+    its shortcut references still linked, its images and inline HTML translated."""
+    rendered = _one_line(_escape_new_html(translation, sentence.text))
+    rendered = _keep_references(rendered, sentence.text, labels)
+    return _with_inline(rendered, source, inside, lookup)
 
 
 def _with_inline(translation: str, source: str, entries: Sequence[Sentence], lookup: Lookup) -> str:
@@ -351,9 +364,7 @@ def _cells(
         if found is None:
             yield from _inline_changes(source, inside, lookup)
             continue
-        rendered = _one_line(_escape_new_html(found, cell.text))
-        rendered = _keep_references(rendered, cell.text, labels)
-        rendered = _with_inline(rendered, source, inside, lookup)
+        rendered = _running_text(found, cell, source, inside, lookup, labels)
         rendered = _UNESCAPED_PIPE.sub(r"\1\\|", rendered)
         if rendered.endswith("\\"):  # a backslash would escape the pipe after the cell
             rendered += " "
