@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,29 +40,36 @@ def status(
     base: Path | None = None,
 ) -> list[CatalogStatus]:  # fmt: skip
     """Approved, fuzzy, untranslated and obsolete entries per article and language."""
-    language(settings.source)
     rows = []
+    for name, code, po_path in _catalogues(inputs, settings, targets, base):
+        if not po_path.exists():
+            rows.append(CatalogStatus(name, code, po_path, 0, 0, 0, 0))
+            continue
+        entries = [e for e in read_catalog(po_path).entries if e.msgid]
+        live = [e for e in entries if not e.obsolete]
+        rows.append(
+            CatalogStatus(
+                article=name,
+                language=code,
+                path=po_path,
+                approved=sum(1 for e in live if e.approved),
+                fuzzy=sum(1 for e in live if e.fuzzy and e.msgstr),
+                untranslated=sum(1 for e in live if not e.msgstr),
+                obsolete=len(entries) - len(live),
+            )
+        )
+    return rows
+
+
+def _catalogues(
+    inputs: Sequence[str], settings: Settings, targets: Sequence[str] | None, base: Path | None
+) -> Iterator[tuple[str, str, Path]]:
+    """Each article's name, language and catalogue path (the file may not exist)."""
+    language(settings.source)
     for path in collect_articles(inputs, base):
         name = path.stem
         for code in catalog_languages(settings, targets, name, display_path(path, settings.root)):
-            po_path = settings.catalog_path(name, code)
-            if not po_path.exists():
-                rows.append(CatalogStatus(name, code, po_path, 0, 0, 0, 0))
-                continue
-            entries = [e for e in read_catalog(po_path).entries if e.msgid]
-            live = [e for e in entries if not e.obsolete]
-            rows.append(
-                CatalogStatus(
-                    article=name,
-                    language=code,
-                    path=po_path,
-                    approved=sum(1 for e in live if e.approved),
-                    fuzzy=sum(1 for e in live if e.fuzzy and e.msgstr),
-                    untranslated=sum(1 for e in live if not e.msgstr),
-                    obsolete=len(entries) - len(live),
-                )
-            )
-    return rows
+            yield name, code, settings.catalog_path(name, code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,22 +95,18 @@ def worst_entries(
     ``score`` note the engine's draft left (entries without one are not
     ranked).  Ties keep catalogue and line order.
     """
-    language(settings.source)
     found: list[RiskyEntry] = []
-    for path in collect_articles(inputs, base):
-        name = path.stem
-        for code in catalog_languages(settings, targets, name, display_path(path, settings.root)):
-            po_path = settings.catalog_path(name, code)
-            if not po_path.exists():
+    for name, code, po_path in _catalogues(inputs, settings, targets, base):
+        if not po_path.exists():
+            continue
+        for entry in read_catalog(po_path).entries:
+            if entry.obsolete or not entry.fuzzy or not entry.msgstr:
                 continue
-            for entry in read_catalog(po_path).entries:
-                if entry.obsolete or not entry.fuzzy or not entry.msgstr:
-                    continue
-                scores = [n for line in unwrapped(entry.comments) if (n := parse_score_note(line))]
-                if scores:
-                    found.append(
-                        RiskyEntry(name, code, po_path, entry.line, entry.msgid, entry.msgstr,
-                                   scores[0].score)
-                    )  # fmt: skip
+            scores = [n for line in unwrapped(entry.comments) if (n := parse_score_note(line))]
+            if scores:
+                found.append(
+                    RiskyEntry(name, code, po_path, entry.line, entry.msgid, entry.msgstr,
+                               scores[0].score)
+                )  # fmt: skip
     found.sort(key=lambda e: e.score)  # stable: ties stay in catalogue order
     return found[: max(count, 0)]
