@@ -8,16 +8,15 @@ inside the commands that need them, so ``--help`` starts fast.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
 import transpipe
 from transpipe import __version__
+from transpipe.face.groups import glossary_app, models_app
 from transpipe.face.options import (
     ArticlesArgument,
     BeamSizeOption,
@@ -29,7 +28,6 @@ from transpipe.face.options import (
     DownloadOption,
     EngineOption,
     ExpandOption,
-    ExportFormat,
     FixOption,
     FormatOption,
     GlossaryModeOption,
@@ -63,10 +61,8 @@ from transpipe.face.output import (
     shown_path,
     translate_json,
 )
-from transpipe.face.shell import OneLineErrors, fail
-
-if TYPE_CHECKING:
-    from transpipe.core.config import Settings
+from transpipe.face.settings import expand_articles, parse_targets, settings_from, with_glossaries
+from transpipe.face.shell import OneLineErrors
 
 app = typer.Typer(
     cls=OneLineErrors,
@@ -76,56 +72,8 @@ app = typer.Typer(
     add_completion=False,
 )
 
-models_app = typer.Typer(help="List and install translation models.", no_args_is_help=True)
-
 app.add_typer(models_app, name="models")
-
-glossary_app = typer.Typer(
-    help="Validate, look up, export and import glossaries.", no_args_is_help=True
-)
-
 app.add_typer(glossary_app, name="glossary")
-
-
-def _settings(config: Path | None, articles: Sequence[str] = (), **overrides: Any) -> Settings:
-    """Settings from ``config``, else the articles' own project, with command-line overrides.
-
-    ``articles`` are files (see :func:`_expand`): the project is decided by each of them.
-    """
-    from transpipe.core.config import load_settings_for
-
-    return load_settings_for(articles, config=config).with_overrides(**overrides)
-
-
-def _expand(articles: Sequence[str]) -> list[str]:
-    """The article files that files, folders and patterns name, found once per command:
-    the settings and the library call then get the files themselves."""
-    from transpipe.commands.articles import collect_articles
-
-    return [str(path) for path in collect_articles(articles)]
-
-
-def _with_glossaries(
-    settings: Settings, extra: list[Path] | None, builtin: bool | None = None
-) -> Settings:
-    """``extra`` glossary files after the configured ones; ``builtin`` False drops the
-    built-in glossary (True adds it where the settings left it out)."""
-    from transpipe.core.config import builtin_glossaries
-
-    shipped = builtin_glossaries()
-    own = tuple(p for p in settings.glossaries if p not in shipped)
-    has_builtin = len(own) < len(settings.glossaries)
-    use_builtin = has_builtin if builtin is None else builtin
-    glossaries = (*(shipped if use_builtin else ()), *own, *(extra or ()))
-    if glossaries == settings.glossaries:
-        return settings
-    return settings.with_overrides(glossaries=glossaries)
-
-
-def _targets(to: str | None) -> tuple[str, ...] | None:
-    from transpipe.core.languages import parse_language_list
-
-    return parse_language_list(to) if to else None
 
 
 def _version(value: bool) -> None:
@@ -153,7 +101,7 @@ def init(
     """Start a project here: write a commented transpipe.toml with every setting."""
     from transpipe.core.config import init_project
 
-    path = init_project(Path.cwd(), _targets(to) or (), source)
+    path = init_project(Path.cwd(), parse_targets(to) or (), source)
     then = "run transpipe translate ARTICLE" if to else "set targets, then run transpipe translate"
     typer.echo(f"wrote {path.name}: {then}", err=True)
 
@@ -184,21 +132,21 @@ def translate(
     quiet: QuietOption = False,
 ) -> None:
     """Translate articles into .pot/.po catalogues for review (machine output is fuzzy)."""
-    articles = _expand(articles)
+    articles = expand_articles(articles)
 
     if source == "auto":  # the articles' own language, by langdetect
         source = transpipe.identify_source(articles)
         if not quiet:
             typer.echo(f"transpipe: source language: {source}", err=True)
-    settings = _settings(
+    settings = settings_from(
         config, articles, source=source, locales=locales, name=engine, device=device,
         beam_size=beam_size, compute_type=compute_type, inter_threads=inter_threads,
         intra_threads=intra_threads, packages_dir=packages_dir, package_index=package_index,
         glossary_mode=glossary_mode, expand_abbreviations=expand_abbreviations,
         house_style=house_style,
     )  # fmt: skip
-    settings = _with_glossaries(settings, glossary, builtin_glossary)
-    targets = _targets(to)
+    settings = with_glossaries(settings, glossary, builtin_glossary)
+    targets = parse_targets(to)
     if download:
         missing = transpipe.missing_pairs(settings, targets)
         for src, tgt in missing:
@@ -214,58 +162,6 @@ def translate(
     print_translate_notes(result, settings, fix=fix, quiet=quiet)
 
 
-@models_app.command("list")
-def models_list(
-    available: Annotated[
-        bool, typer.Option("--available", help="Also list pairs in the Argos index (network).")
-    ] = False,
-    packages_dir: PackagesOption = None,
-    package_index: IndexOption = None,
-    config: ConfigOption = None,
-    fmt: FormatOption = Output.table,
-) -> None:
-    """Show installed (and, with --available, downloadable) language pairs."""
-
-    settings = _settings(config, packages_dir=packages_dir, package_index=package_index)
-    pairs = transpipe.list_models(settings, available=available)
-    broken = transpipe.broken_models(settings)
-    for line in broken:
-        typer.echo(f"transpipe: warning: broken package, skipped: {line}", err=True)
-    if fmt == "json":
-        print_json([asdict(p) for p in pairs])
-        return
-    print_table(
-        f"Models ({settings.engine.name})",
-        ("pair", "model", "version", "installed"),
-        (
-            (f"{p.source}-{p.target}", p.model, p.version, "yes" if p.installed else "no")
-            for p in pairs
-        ),
-    )
-    if not pairs:
-        typer.echo(
-            "no models installed; install one with: transpipe models install en-de "
-            "(network) or transpipe models install FILE.argosmodel",
-            err=True,
-        )
-
-
-@models_app.command("install")
-def models_install(
-    specs: Annotated[list[str], typer.Argument(help="Pairs such as en-de, or .argosmodel files.")],
-    packages_dir: PackagesOption = None,
-    package_index: IndexOption = None,
-    config: ConfigOption = None,
-    quiet: QuietOption = False,
-) -> None:
-    """Install models: pairs from the Argos index, or package files (offline)."""
-    settings = _settings(config, packages_dir=packages_dir, package_index=package_index)
-    for spec in specs:
-        installed = install_with_progress(settings, spec, quiet=quiet)
-        if not quiet:
-            typer.echo(f"installed {installed}")
-
-
 @app.command()
 def engines(
     packages_dir: PackagesOption = None,
@@ -274,7 +170,7 @@ def engines(
 ) -> None:
     """List translation engines (built-in and plug-ins) and the pairs each serves here."""
 
-    listings = transpipe.list_engines(_settings(config, packages_dir=packages_dir))
+    listings = transpipe.list_engines(settings_from(config, packages_dir=packages_dir))
     if fmt == "json":
         print_json([asdict(e) for e in listings])
         return
@@ -305,14 +201,16 @@ def build(
     builtin_glossary: BuiltinOption = None,
 ) -> None:
     """Write localized editions from reviewed catalogues (and the normalised source edition)."""
-    articles = _expand(articles)
+    articles = expand_articles(articles)
 
-    settings = _with_glossaries(
-        _settings(config, articles, editions=editions, locales=locales, min_reviewed=min_reviewed),
+    settings = with_glossaries(
+        settings_from(
+            config, articles, editions=editions, locales=locales, min_reviewed=min_reviewed
+        ),
         glossary,
         builtin_glossary,
     )
-    results = transpipe.build(articles, settings, targets=_targets(to), drafts=drafts)
+    results = transpipe.build(articles, settings, targets=parse_targets(to), drafts=drafts)
     if fmt == "json":
         rows = [
             {"article": r.article, "language": r.language, "file": str(r.path),
@@ -355,12 +253,14 @@ def status(
     ] = None,
 ) -> None:
     """Review progress per article and language: approved, fuzzy, untranslated, obsolete."""
-    articles = _expand(articles)
-    settings = _settings(config, articles, locales=locales)
+    articles = expand_articles(articles)
+    settings = settings_from(config, articles, locales=locales)
     if worst is not None:
-        print_worst(transpipe.worst_entries(articles, settings, worst, targets=_targets(to)), fmt)
+        print_worst(
+            transpipe.worst_entries(articles, settings, worst, targets=parse_targets(to)), fmt
+        )
         return
-    rows = transpipe.status(articles, settings, targets=_targets(to))
+    rows = transpipe.status(articles, settings, targets=parse_targets(to))
     if fmt == "json":
         data = [
             {"article": r.article, "language": r.language, "file": str(r.path),
@@ -406,17 +306,17 @@ def check(
 
     Exit 0 when clean, 1 with findings (errors, or warnings with --strict), 2 on bad input.
     """
-    articles = _expand(articles)
+    articles = expand_articles(articles)
     from transpipe.checks.rules import exit_code, format_github
 
-    settings = _with_glossaries(
-        _settings(config, articles, locales=locales, min_reviewed=min_reviewed),
+    settings = with_glossaries(
+        settings_from(config, articles, locales=locales, min_reviewed=min_reviewed),
         glossary,
         builtin_glossary,
     )
     if disable:  # added to the project's own disabled_checks
         settings = settings.with_overrides(disabled_checks=(*settings.disabled_checks, *disable))
-    findings = transpipe.check(articles, settings, targets=_targets(to))
+    findings = transpipe.check(articles, settings, targets=parse_targets(to))
     shown = [f for f in findings if f.severity == "error"] if quiet else findings
     if fmt == "json":
         print_json([asdict(f) for f in findings])
@@ -452,11 +352,11 @@ def report(
     builtin_glossary: BuiltinOption = None,
 ) -> None:
     """Write one HTML page for reviewers: each language's share, every entry riskiest first."""
-    articles = _expand(articles)
-    settings = _with_glossaries(
-        _settings(config, articles, locales=locales), glossary, builtin_glossary
+    articles = expand_articles(articles)
+    settings = with_glossaries(
+        settings_from(config, articles, locales=locales), glossary, builtin_glossary
     )
-    result = transpipe.report(articles, settings, targets=_targets(to), out=out)
+    result = transpipe.report(articles, settings, targets=parse_targets(to), out=out)
     if fmt == "json":
         print_json(report_json(result))
     elif not quiet:
@@ -481,10 +381,10 @@ def detect(
     quiet: QuietOption = False,
 ) -> None:
     """Find stray foreign fragments (exit 1 if any): mixed scripts, look-alikes, other languages."""
-    articles = _expand(articles)
+    articles = expand_articles(articles)
 
-    settings = _with_glossaries(
-        _settings(config, articles, packages_dir=packages_dir), glossary, builtin_glossary
+    settings = with_glossaries(
+        settings_from(config, articles, packages_dir=packages_dir), glossary, builtin_glossary
     )
     results = transpipe.detect(articles, settings, back_translate=back_translate)
     if fmt == "json":
@@ -539,10 +439,10 @@ def normalise(
     quiet: QuietOption = False,
 ) -> None:
     """Show every glossary term in articles and how it is normalised; --write applies it."""
-    articles = _expand(articles)
+    articles = expand_articles(articles)
 
-    settings = _with_glossaries(
-        _settings(
+    settings = with_glossaries(
+        settings_from(
             config,
             articles,
             expand_abbreviations=expand_abbreviations,
@@ -576,122 +476,6 @@ def normalise(
         )
         if r.written:
             console().print(f"rewrote {r.display}")
-
-
-def _glossary_settings(
-    config: Path | None, glossary: list[Path] | None, builtin: bool | None
-) -> Settings:
-    return _with_glossaries(_settings(config), glossary, builtin)
-
-
-@glossary_app.command("check")
-def glossary_check(
-    glossary: GlossaryOption = None,
-    builtin_glossary: BuiltinOption = None,
-    languages: Annotated[
-        str | None,
-        typer.Option("--languages", help="Languages every concept needs (default: targets)."),
-    ] = None,
-    config: ConfigOption = None,
-    fmt: FormatOption = Output.table,
-) -> None:
-    """Validate glossaries: clashing forms, missing languages, empty fields (exit 1 if any)."""
-    from transpipe.terms.validate import split_concept
-
-    settings = _glossary_settings(config, glossary, builtin_glossary)
-    codes = _targets(languages) or ()
-    report = transpipe.glossary_check(settings, codes)
-    if fmt == "json":
-        problems = []
-        for f in report.findings:
-            concept, message = split_concept(f)
-            problems.append({"path": f.path, "line": f.line, "concept": concept,
-                             "message": message, "severity": f.severity})  # fmt: skip
-        print_json({"concepts": report.concepts, "problems": problems})
-    else:
-        for f in report.findings:
-            typer.echo(f"{f.severity}: {f.path}:{f.line}: {f.message}")
-        warnings = len(report.findings) - report.errors
-        typer.echo(
-            f"{count(report.concepts, 'concept')}, {count(report.errors, 'error')}, "
-            f"{count(warnings, 'warning')}",
-            err=True,
-        )
-    if report.errors:
-        raise typer.Exit(1)
-
-
-@glossary_app.command("lookup")
-def glossary_lookup(
-    term: Annotated[str, typer.Argument(help="A term, abbreviation or variant.")],
-    glossary: GlossaryOption = None,
-    builtin_glossary: BuiltinOption = None,
-    config: ConfigOption = None,
-    fmt: FormatOption = Output.table,
-) -> None:
-    """Show the concept(s) a term belongs to (exit 1 if none)."""
-    from transpipe.terms.gloss_format import format_concept
-
-    found = transpipe.glossary_lookup(_glossary_settings(config, glossary, builtin_glossary), term)
-    if found is None:
-        typer.echo(f"transpipe: {term!r} is not in the glossary", err=True)
-        raise typer.Exit(1)
-    concept = found.concept
-    if fmt == "json":
-        data = asdict(concept)
-        data["targets"] = {code: list(values) for code, values in concept.targets}
-        data["matched_as"] = found.matched_as
-        print_json(data)
-    else:
-        typer.echo(f"# {concept.path}:{concept.line} (matched as {found.matched_as})")
-        typer.echo(format_concept(concept), nl=False)
-
-
-@glossary_app.command("export")
-def glossary_export(
-    fmt: Annotated[ExportFormat, typer.Option("--format", help="File format.")] = ExportFormat.tbx,
-    to: Annotated[
-        str | None, typer.Option("--to", help="Target language for --format deepl.")
-    ] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
-    glossary: GlossaryOption = None,
-    builtin_glossary: BuiltinOption = None,
-    config: ConfigOption = None,
-) -> None:
-    """Export the glossary for CAT tools: TBX-Basic, full CSV, or a DeepL CSV for one language."""
-    if fmt == "deepl" and not to:
-        fail("--format deepl needs --to LANG")
-    settings = _glossary_settings(config, glossary, builtin_glossary)
-    _write_or_print(transpipe.glossary_export(settings, fmt.value, to), output)
-
-
-@glossary_app.command("import")
-def glossary_import(
-    source: Annotated[Path, typer.Argument(help="A .tbx or .csv glossary.")],
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the .gloss file here.")
-    ] = None,
-    deepl_target: Annotated[
-        str | None,
-        typer.Option("--deepl-target", help="Target language of a two-column DeepL CSV."),
-    ] = None,
-) -> None:
-    """Convert a TBX or CSV glossary into transpipe's .gloss format."""
-    text = transpipe.glossary_import(source, deepl_target)
-    try:
-        _write_or_print(text, output)
-    except OSError as exc:
-        fail(f"{output}: cannot write: {exc.strerror or exc}")
-
-
-def _write_or_print(text: str, output: Path | None) -> None:
-    """``text`` to ``output`` (atomically), or to stdout without one."""
-    from transpipe.core.fileio import atomic_write_text
-
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        atomic_write_text(output, text)
 
 
 def main() -> None:
