@@ -10,7 +10,7 @@ import hashlib
 import heapq
 import os
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from transpipe.core.errors import ConfigError, InputError, ModelMissingError
 from transpipe.core.fileio import (
     read_limited,
 )
-from transpipe.core.model import Document
+from transpipe.core.model import Document, article_name
 from transpipe.core.notes import (
     ForeignParagraphNote,
     FragmentNote,
@@ -130,10 +130,14 @@ def load_article(path: Path, root: Path, keys: Sequence[str] = ()) -> tuple[str,
 
     ``keys`` are the front matter keys translated besides the usual ones.
     """
-    shown = display_path(path, root)
-    data = read_limited(path, shown, MAX_ARTICLE_BYTES, InputError, "article")
-    document = read_article(data, shown, front_matter_keys=keys)
+    data = load_article_bytes(path, root)
+    document = read_article(data, display_path(path, root), front_matter_keys=keys)
     return document.source, document
+
+
+def load_article_bytes(path: Path, root: Path) -> bytes:
+    """An article file's bytes, refused in one line naming it where unreadable or too large."""
+    return read_limited(path, display_path(path, root), MAX_ARTICLE_BYTES, InputError, "article")
 
 
 # the language the glossaries' terms and fragment detection are written for
@@ -171,14 +175,48 @@ def read_articles(
     ``fix``, the glossary-backed repairs among them are applied before
     normalisation.
     """
-    articles = []
-    for path in collect_articles(inputs, base):
-        text, document = load_article(path, settings.root, settings.front_matter_keys)
+    reader = ArticleReader(settings, index, detector, fix=fix)
+    return [reader.read(path) for path in collect_articles(inputs, base)]
+
+
+class ArticleReader:
+    """Reads one article after another: parse, detect, repair, normalise.
+
+    :meth:`read` reads the file; :meth:`prepare` takes bytes already read,
+    for an executor that reads on one machine and parses on another.  With
+    ``refuse_other_language``, an article in another language than the
+    source is refused (``translate``).
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        index: GlossaryIndex | None,
+        detector: Detector | None = None,
+        *,
+        fix: bool = False,
+        refuse_other_language: bool = False,
+    ) -> None:
+        self.settings = settings
+        self.index = index
+        self.detector = detector
+        self.fix = fix
+        self.refuse_other_language = refuse_other_language
+        self.lexicons = detector.lexicons if detector is not None else Lexicons()
+
+    def read(self, path: Path) -> Article:
+        return self.prepare(path, load_article_bytes(path, self.settings.root))
+
+    def prepare(self, path: Path, data: bytes) -> Article:
+        settings, index, detector = self.settings, self.index, self.detector
+        shown = display_path(path, settings.root)
+        document = read_article(data, shown, front_matter_keys=settings.front_matter_keys)
+        text = document.source
         fragments: tuple[Fragment, ...] = ()
         notes: tuple[tuple[str, ...], ...] = ()
         if detector is not None:
             fragments = tuple(detect_document(document, text, detector, settings.source))
-            fixes = [f for f in fragments if fix and fixable(f, index)]
+            fixes = [f for f in fragments if self.fix and fixable(f, index)]
             notes = _fragment_notes(document, fragments, fixes)
             if fixes:
                 repaired = apply_repairs(text, fixes)
@@ -205,8 +243,10 @@ def read_articles(
                     house_style=settings.house_style,
                 )
             )
-        articles.append(Article(path, text, document, sentences, fragments, notes))
-    return articles
+        article = Article(path, text, document, sentences, fragments, notes)
+        if self.refuse_other_language:
+            refuse_other_language(article, settings.source, self.lexicons)
+        return article
 
 
 def _fragment_notes(
@@ -337,12 +377,22 @@ def refuse_other_language(article: Article, source: str, lexicons: Lexicons) -> 
 
 def refuse_shared_names(articles: Sequence[Article], what: str) -> None:
     """Two articles with one name would share one catalogue or edition: refuse, naming both."""
+    _refuse_shared(((a.name, a.document.path) for a in articles), what)
+
+
+def refuse_shared_paths(paths: Sequence[Path], root: Path, what: str) -> None:
+    """:func:`refuse_shared_names` before reading: a name comes from the file name alone."""
+    shown = (display_path(p, root) for p in paths)
+    _refuse_shared(((article_name(s), s) for s in shown), what)
+
+
+def _refuse_shared(named: Iterable[tuple[str, str]], what: str) -> None:
     names: dict[str, str] = {}
-    for article in articles:
-        if article.name in names:
+    for name, shown in named:
+        if name in names:
             raise InputError(
-                f"two articles named {article.name!r} ({names[article.name]} and "
-                f"{article.document.path}) would share one {what}; rename one",
-                path=article.document.path,
+                f"two articles named {name!r} ({names[name]} and {shown}) would share one "
+                f"{what}; rename one",
+                path=shown,
             )
-        names[article.name] = article.document.path
+        names[name] = shown

@@ -96,8 +96,13 @@ class Document:
     @property
     def name(self) -> str:
         """The article's name: file name without its extension."""
-        base = self.path.replace("\\", "/").rsplit("/", 1)[-1]
-        return base.rsplit(".", 1)[0] if "." in base else base
+        return article_name(self.path)
+
+
+def article_name(path: str) -> str:
+    """The name of the article at ``path``: its file name without its extension."""
+    base = path.replace("\\", "/").rsplit("/", 1)[-1]
+    return base.rsplit(".", 1)[0] if "." in base else base
 
 
 @dataclass(frozen=True, slots=True)
