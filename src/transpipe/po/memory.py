@@ -11,6 +11,11 @@ is corrupt is moved aside to ``<name>.corrupt`` and a fresh one started; a
 file that cannot be opened or written at all (read-only folder, full disk)
 turns the memory into a per-run one in RAM.  :attr:`MachineMemory.problem`
 says what happened, for the caller to report.
+
+A shard of a sharded run (``translate --shard I/N``) writes its own memory
+file and reads the project's memory besides (``also``, opened read-only), so
+shards never write one file at once; :func:`merge_memories` later joins the
+shards' files into the project's memory.
 """
 
 from __future__ import annotations
@@ -20,7 +25,10 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+
+from transpipe.core.errors import InputError
 
 _SCHEMA = "CREATE TABLE IF NOT EXISTS machine (key TEXT PRIMARY KEY, text TEXT, notes TEXT)"
 # result codes that mean the file itself is damaged, not just busy or read-only
@@ -40,10 +48,11 @@ def _damaged(exc: sqlite3.Error) -> bool:
 class MachineMemory:
     """Remembered engine output; ``path=None`` keeps it in memory for one run only."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, also: Sequence[Path] = ()) -> None:
         self.path = path
         self.problem: str | None = None
         self._db = self._open()
+        self._also = [db for db in map(_open_read_only, also) if db is not None]
 
     def _open(self) -> sqlite3.Connection:
         if self.path is None:
@@ -96,18 +105,18 @@ class MachineMemory:
         self, context: Sequence[str], sources: Iterable[str]
     ) -> dict[str, tuple[str, tuple[str, ...]]]:
         """Remembered ``(text, notes)`` for each of ``sources`` that has an entry."""
+        wanted = {memory_key(context, source): source for source in sources}
         found: dict[str, tuple[str, tuple[str, ...]]] = {}
+        for db in self._also:  # read-only: a damaged one is only not consulted
+            try:
+                found.update(_lookup(db, wanted))
+            except (sqlite3.Error, ValueError, TypeError):
+                continue
         try:
-            for source in sources:
-                row = self._db.execute(
-                    "SELECT text, notes FROM machine WHERE key = ?", (memory_key(context, source),)
-                ).fetchone()
-                if row is not None:
-                    found[source] = (str(row[0]), tuple(json.loads(row[1])))
+            found.update(_lookup(self._db, wanted))
         except (sqlite3.Error, ValueError, TypeError) as exc:
             if isinstance(exc, sqlite3.Error):
                 self._recover(exc)
-            return {}  # nothing remembered: the engine translates again
         return found
 
     def put(self, context: Sequence[str], outputs: Mapping[str, tuple[str, Sequence[str]]]) -> None:
@@ -124,5 +133,95 @@ class MachineMemory:
         except sqlite3.Error as exc:
             self._recover(exc)
 
+    def rows(self) -> list[tuple[str, str, str]]:
+        """Every ``(key, text, notes)`` row of this memory's own file, by key."""
+        return _rows(self._db)
+
     def close(self) -> None:
         self._db.close()
+        for db in self._also:
+            db.close()
+
+
+def _lookup(
+    db: sqlite3.Connection, wanted: Mapping[str, str]
+) -> dict[str, tuple[str, tuple[str, ...]]]:
+    found = {}
+    for key, source in wanted.items():
+        row = db.execute("SELECT text, notes FROM machine WHERE key = ?", (key,)).fetchone()
+        if row is not None:
+            found[source] = (str(row[0]), tuple(json.loads(row[1])))
+    return found
+
+
+def _rows(db: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    return [
+        (str(k), str(t), str(n))
+        for k, t, n in db.execute("SELECT key, text, notes FROM machine ORDER BY key")
+    ]
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection | None:
+    """``path`` opened read-only, or None where it is missing or not a memory."""
+    if not path.is_file():
+        return None
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+        db.execute("SELECT count(*) FROM machine").fetchone()
+    except sqlite3.Error:
+        return None
+    return db
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryMerge:
+    """What :func:`merge_memories` did."""
+
+    into: Path
+    sources: tuple[Path, ...]
+    added: int  # rows new to ``into``
+    known: int  # rows ``into`` held already (the first text of a key stays)
+
+
+def merge_memories(into: Path, sources: Sequence[Path], *, remove: bool = True) -> MemoryMerge:
+    """Join the memories ``sources`` into ``into`` in one transaction.
+
+    A key ``into`` holds already keeps its row: a memory is a cache of
+    deterministic output, and the row reviewers' runs read first stays.  A
+    source that is not a memory is refused before anything is written
+    (an :class:`InputError` names it).  With ``remove``, the sources are
+    deleted once the merge is committed.
+    """
+    for source in sources:
+        db = _open_read_only(source)
+        if db is None:
+            raise InputError("not a transpipe machine memory; nothing was merged", path=str(source))
+        db.close()
+    into.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(str(into), timeout=30)
+    added = known = 0
+    try:
+        db.execute(_SCHEMA)
+        with db:
+            for source in sources:
+                other = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+                try:
+                    rows = _rows(other)
+                finally:
+                    other.close()
+                before = db.total_changes
+                db.executemany(
+                    "INSERT OR IGNORE INTO machine (key, text, notes) VALUES (?, ?, ?)", rows
+                )
+                new = db.total_changes - before
+                added += new
+                known += len(rows) - new
+    except sqlite3.Error as exc:
+        raise InputError(f"cannot merge into this memory ({exc})", path=str(into)) from exc
+    finally:
+        db.close()
+    if remove:
+        for source in sources:
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                Path(f"{source}{suffix}").unlink(missing_ok=True)
+    return MemoryMerge(into, tuple(sources), added, known)
