@@ -55,8 +55,10 @@ def lock_path(settings: Settings) -> Path:
 
 
 @contextmanager
-def project_lock(path: Path, command: str, wait: float = WAIT_SECONDS) -> Iterator[None]:
-    """Hold the exclusive lock ``path`` while the ``with`` body runs.
+def project_lock(
+    path: Path, command: str, wait: float = WAIT_SECONDS, *, shared: bool = False
+) -> Iterator[None]:
+    """Hold the exclusive (or ``shared``) lock ``path`` while the ``with`` body runs.
 
     Waits up to ``wait`` seconds for another holder, then raises
     :class:`LockedError` naming the file and, where it wrote them, the
@@ -72,7 +74,7 @@ def project_lock(path: Path, command: str, wait: float = WAIT_SECONDS) -> Iterat
         deadline = time.monotonic() + wait
         while True:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
@@ -82,8 +84,9 @@ def project_lock(path: Path, command: str, wait: float = WAIT_SECONDS) -> Iterat
                         path=str(path),
                     ) from None
                 time.sleep(0.05)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{command} pid {os.getpid()}\n".encode(), 0)
+        if not shared:  # the holder's name, for the runs that wait for it
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{command} pid {os.getpid()}\n".encode(), 0)
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock
@@ -157,14 +160,17 @@ def _holder(fd: int) -> str:
 
 
 def locking(
-    command: str, *, only_if: str | None = None
+    command: str, *, only_if: str | None = None, shared_if: str | None = None
 ) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
     """Decorate a pipeline function taking ``settings`` to run under the project's lock.
 
     With ``only_if``, the lock is taken only when that keyword argument is
     true (``normalise`` locks only with ``write``).  Under the lock,
     temporary files a killed run left in the locales and editions folders are
-    removed first.
+    removed first.  With ``shared_if``, the lock is shared when that keyword
+    argument is set (the shards of ``translate --shard``, which write
+    disjoint files, run side by side; any other run waits for them all), and
+    no temporary file is removed: another shard may be writing it.
     """
 
     def decorate(function: Callable[_P, _R]) -> Callable[_P, _R]:
@@ -179,8 +185,10 @@ def locking(
                 only_if is not None and not bound.arguments[only_if]
             ):
                 return function(*args, **kwargs)
-            with project_lock(lock_path(settings), command):
-                remove_stale_temps(settings.locales_dir, settings.editions_dir)
+            shared = shared_if is not None and bool(bound.arguments[shared_if])
+            with project_lock(lock_path(settings), command, shared=shared):
+                if not shared:
+                    remove_stale_temps(settings.locales_dir, settings.editions_dir)
                 return function(*args, **kwargs)
 
         return run
