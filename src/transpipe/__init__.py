@@ -19,6 +19,9 @@ __version__ = "0.1.0"
 _API = {
     "translate": "translate",
     "TranslateResult": "translate",
+    "Shard": "shards",
+    "merge_shard_memories": "shards",
+    "ExecutorSpec": "executors",
     "build": "build",
     "EditionResult": "build",
     "check": "check",
@@ -52,9 +55,11 @@ __all__ = [
     "DetectResult",
     "EditionResult",
     "EngineListing",
+    "ExecutorSpec",
     "NormaliseResult",
     "ReportResult",
     "RiskyEntry",
+    "Shard",
     "TranslateResult",
     "__version__",
     "broken_models",
@@ -66,6 +71,7 @@ __all__ = [
     "list_engines",
     "list_models",
     "load_glossary",
+    "merge_shard_memories",
     "missing_pairs",
     "normalise",
     "report",
@@ -82,6 +88,7 @@ if TYPE_CHECKING:
     from transpipe.commands.check import check as check
     from transpipe.commands.detect import DetectResult as DetectResult
     from transpipe.commands.detect import detect as detect
+    from transpipe.commands.executors import ExecutorSpec as ExecutorSpec
     from transpipe.commands.glossary import GlossaryReport as GlossaryReport
     from transpipe.commands.glossary import glossary_check as glossary_check
     from transpipe.commands.glossary import glossary_export as glossary_export
@@ -97,6 +104,8 @@ if TYPE_CHECKING:
     from transpipe.commands.normalise import normalise as normalise
     from transpipe.commands.report import ReportResult as ReportResult
     from transpipe.commands.report import report as report
+    from transpipe.commands.shards import Shard as Shard
+    from transpipe.commands.shards import merge_shard_memories as merge_shard_memories
     from transpipe.commands.status import CatalogStatus as CatalogStatus
     from transpipe.commands.status import RiskyEntry as RiskyEntry
     from transpipe.commands.status import status as status

@@ -16,7 +16,7 @@ import typer
 
 import transpipe
 from transpipe import __version__
-from transpipe.face.groups import glossary_app, models_app
+from transpipe.face.groups import glossary_app, memory_app, models_app
 from transpipe.face.options import (
     ArticlesArgument,
     BeamSizeOption,
@@ -27,7 +27,9 @@ from transpipe.face.options import (
     DeviceOption,
     DownloadOption,
     EngineOption,
+    ExecutorOption,
     ExpandOption,
+    FilesFromOption,
     FixOption,
     FormatOption,
     GlossaryModeOption,
@@ -37,9 +39,11 @@ from transpipe.face.options import (
     InterThreadsOption,
     IntraThreadsOption,
     LocalesOption,
+    OptionalArticlesArgument,
     Output,
     PackagesOption,
     QuietOption,
+    ShardOption,
     SourceOption,
     TargetsOption,
     ToOption,
@@ -61,7 +65,13 @@ from transpipe.face.output import (
     shown_path,
     translate_json,
 )
-from transpipe.face.settings import expand_articles, parse_targets, settings_from, with_glossaries
+from transpipe.face.settings import (
+    expand_articles,
+    listed_articles,
+    parse_targets,
+    settings_from,
+    with_glossaries,
+)
 from transpipe.face.shell import OneLineErrors
 
 app = typer.Typer(
@@ -74,6 +84,7 @@ app = typer.Typer(
 
 app.add_typer(models_app, name="models")
 app.add_typer(glossary_app, name="glossary")
+app.add_typer(memory_app, name="memory")
 
 
 def _version(value: bool) -> None:
@@ -108,7 +119,7 @@ def init(
 
 @app.command()
 def translate(
-    articles: ArticlesArgument,
+    articles: OptionalArticlesArgument = None,
     to: TargetsOption = None,
     source: SourceOption = None,
     locales: LocalesOption = None,
@@ -127,12 +138,20 @@ def translate(
     house_style: HouseStyleOption = None,
     download: DownloadOption = False,
     fix: FixOption = False,
+    files_from: FilesFromOption = None,
+    shard: ShardOption = None,
+    executor: ExecutorOption = "local",
     config: ConfigOption = None,
     fmt: FormatOption = Output.table,
     quiet: QuietOption = False,
 ) -> None:
     """Translate articles into .pot/.po catalogues for review (machine output is fuzzy)."""
-    articles = expand_articles(articles)
+    from transpipe.commands.executors import ExecutorSpec
+    from transpipe.commands.shards import Shard
+
+    chosen_shard = Shard.parse(shard) if shard is not None else None
+    spec = ExecutorSpec.parse(executor)
+    articles = expand_articles(listed_articles(articles, files_from))
 
     if source == "auto":  # the articles' own language, by langdetect
         source = transpipe.identify_source(articles)
@@ -153,8 +172,9 @@ def translate(
             install_with_progress(settings, f"{src}-{tgt}", quiet)
     with LanguageProgress() as bars:
         result = transpipe.translate(
-            articles, settings, targets=targets, progress=None if quiet else bars, fix=fix
-        )
+            articles, settings, targets=targets, progress=None if quiet else bars, fix=fix,
+            shard=chosen_shard, executor=spec,
+        )  # fmt: skip
     if fmt == "json":
         print_json(translate_json(result))
     elif not quiet:

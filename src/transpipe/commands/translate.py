@@ -9,23 +9,23 @@ compare-and-swap, so a save made meanwhile is merged, never overwritten.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from transpipe.commands.articles import (
     Article,
+    ArticleReader,
     back_translator,
     collect_articles,
     english_only,
     hash_text,
     load_index,
-    read_articles,
-    refuse_other_language,
-    refuse_shared_names,
+    refuse_shared_paths,
 )
-from transpipe.commands.machine import translate_texts
+from transpipe.commands.executors import Executor, ExecutorSpec, LocalExecutor
 from transpipe.commands.project import check_inside, display_path, resolve_languages, through_link
+from transpipe.commands.shards import Shard, shard_memory, shard_paths
 from transpipe.core.config import Settings
 from transpipe.core.errors import (
     CatalogError,
@@ -37,14 +37,13 @@ from transpipe.core.fileio import (
 )
 from transpipe.core.languages import Language
 from transpipe.core.lock import locking
-from transpipe.core.model import CatalogData, ModelInfo, Sentence, SourceEntry
+from transpipe.core.model import CatalogData, ModelInfo, Sentence, SourceEntry, article_name
 from transpipe.core.notes import ChangeNote, format_change_note, machine_label
 from transpipe.engines import Engine, create_engine
 from transpipe.fragments.detect import (
     Detector,
     Fragment,
 )
-from transpipe.fragments.lexicon import Lexicons
 from transpipe.po.catalog import po_header, read_catalog, template_data, write_catalog
 from transpipe.po.memory import MachineMemory
 from transpipe.po.merge import MergeStats, Proposal, merge_catalog
@@ -57,6 +56,7 @@ from transpipe.terms.normalise import (
     normalise_sentence,
 )
 
+WINDOW = 200  # articles read, translated and written together (a bounded share of memory)
 _CAS_ATTEMPTS = 5  # re-merges of a catalogue a reviewer keeps saving before giving up
 
 # (language, segments done, segments in all) after each step of a language's work
@@ -130,7 +130,7 @@ def source_entries(article: Article) -> list[SourceEntry]:
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
-    """Everything ``translate`` read and checked before any translation or write."""
+    """A window of articles, read and checked before any of its translation or writes."""
 
     languages: tuple[Language, ...]
     models: tuple[ModelInfo, ...]
@@ -142,7 +142,7 @@ class _Plan:
     digests: Mapping[tuple[str, str], str]  # what each catalogue was when it was read
 
 
-@locking("translate")
+@locking("translate", shared_if="shard")
 def translate(
     inputs: Sequence[str],
     settings: Settings,
@@ -152,57 +152,118 @@ def translate(
     progress: ProgressHook | None = None,
     base: Path | None = None,
     fix: bool = False,
+    shard: Shard | None = None,
+    executor: ExecutorSpec | None = None,
+    window: int = WINDOW,
 ) -> TranslateResult:
     """Translate articles into catalogues: ``<locales>/<name>.pot`` and ``<lang>/<name>.po``.
 
-    Everything that can fail on input (languages, models, articles, existing
-    catalogues) is checked before any translation or write.  All sentences of
-    all articles go to the engine in one batch per language.
+    Languages, models, the articles' names and every path the run writes are
+    checked before anything is read or translated.  Articles then go through
+    in windows of ``window``: each window is read and checked (articles,
+    existing catalogues) before any of its translation or writes, its
+    segments go to the engine in one batch per language (those no memory
+    holds, each once), and its catalogues are written before the next window
+    is read, so the run's memory stays that of one window however large the
+    archive.  A run of up to ``window`` articles checks everything before any
+    write.
+
+    With ``shard``, only the shard's articles are translated, into the
+    shard's own memory file (:mod:`transpipe.commands.shards`); shards of one
+    project may run at once.  ``executor`` says where reading and
+    translation run (:mod:`transpipe.commands.executors`).
     """
     languages = resolve_languages(settings, targets)
-    collect_articles(inputs, base)  # a missing article is named before a missing model
+    every = collect_articles(inputs, base)  # a missing article is named before a missing model
+    refuse_shared_paths(every, settings.root, "catalogue")
+    paths = shard_paths(every, shard, settings.root)
     engine = create_engine(settings.engine) if engine is None else engine
-    plan = _plan(inputs, settings, languages, engine, base, fix)
-    machine, sent = _machine_outputs(plan, settings, engine, progress)
-    renormalise = _renormaliser(plan.index, settings)
-    written = tuple(_write_article(plan, settings, a, machine, renormalise) for a in plan.articles)
-    return TranslateResult(
-        fragments=tuple((a.document.path, a.fragments) for a in plan.articles if a.fragments),
-        articles=written,
-        models=plan.models,
-        segments_translated=sent,
-    )
-
-
-def _plan(
-    inputs: Sequence[str],
-    settings: Settings,
-    languages: Sequence[Language],
-    engine: Engine,
-    base: Path | None,
-    fix: bool,
-) -> _Plan:
-    """Models, articles and existing catalogues, read and checked; nothing written."""
     models = tuple(engine.require(settings.source, lang.code) for lang in languages)
     index = load_index(settings)
+    memory_path, also = shard_memory(settings, shard)
+    _check_writes(settings, paths, languages, memory_path)
     # stray fragments are foreign to an English article; another source has none to find
     detector = (
         Detector(index, back_translator(settings, engine)) if english_only(settings) else None
     )
-    articles = read_articles(
-        inputs, settings, index, base, detector=detector, fix=fix or settings.fix_fragments
+    reader = ArticleReader(
+        settings, index, detector, fix=fix or settings.fix_fragments, refuse_other_language=True
     )
-    refuse_shared_names(articles, "catalogue")
-    lexicons = detector.lexicons if detector is not None else Lexicons()
-    for article in articles:
-        refuse_other_language(article, settings.source, lexicons)
-    pairs = [(a.name, lang.code) for a in articles for lang in languages]
+    runner = start_executor(executor or ExecutorSpec(), settings, reader, engine, index)
+    memory = MachineMemory(memory_path, also)
+    try:
+        return _run(paths, settings, languages, models, index, runner, memory, progress, window)
+    finally:
+        memory.close()
+        runner.close()
+
+
+def _check_writes(
+    settings: Settings, paths: Sequence[Path], languages: Sequence[Language], memory: Path
+) -> None:
+    """Every file the run may write is inside the project: checked before any is read."""
+    names = [article_name(display_path(p, settings.root)) for p in paths]
     check_inside(
         settings,
-        [settings.memory_path]
-        + [settings.locales_dir / f"{a.name}.pot" for a in articles]
-        + [settings.catalog_path(name, code) for name, code in pairs],
+        [memory]
+        + [settings.locales_dir / f"{name}.pot" for name in names]
+        + [settings.catalog_path(name, lang.code) for name in names for lang in languages],
     )
+
+
+def _run(
+    paths: Sequence[Path],
+    settings: Settings,
+    languages: Sequence[Language],
+    models: tuple[ModelInfo, ...],
+    index: GlossaryIndex | None,
+    runner: Executor,
+    memory: MachineMemory,
+    progress: ProgressHook | None,
+    window: int,
+) -> TranslateResult:
+    """Read, translate and write the articles one window after another."""
+    counter = _RunProgress(progress)
+    written: list[ArticleResult] = []
+    fragments: list[tuple[str, tuple[Fragment, ...]]] = []
+    sent = 0
+    renormalise = _renormaliser(index, settings)
+    for articles in _windows(runner.articles(paths), window):
+        plan = _plan(articles, settings, languages, models, index)
+        machine, count = _machine_outputs(plan, settings, runner, memory, counter)
+        sent += count
+        for article in plan.articles:
+            written.append(_write_article(plan, settings, article, machine, renormalise))
+            if article.fragments:
+                fragments.append((article.document.path, article.fragments))
+    return TranslateResult(
+        fragments=tuple(fragments),
+        articles=tuple(written),
+        models=models,
+        segments_translated=sent,
+    )
+
+
+def _windows(articles: Iterator[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= max(1, size):
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _plan(
+    articles: Sequence[Article],
+    settings: Settings,
+    languages: Sequence[Language],
+    models: Sequence[ModelInfo],
+    index: GlossaryIndex | None,
+) -> _Plan:
+    """A window's existing catalogues, read and checked; nothing written."""
+    pairs = [(a.name, lang.code) for a in articles for lang in languages]
     # where each catalogue is written (a linked one's target, checked too), before any work
     write_to = {p: through_link(settings, settings.catalog_path(*p)) for p in pairs}
     existing: dict[tuple[str, str], CatalogData] = {}
@@ -216,42 +277,37 @@ def _plan(
             _refuse_a_namesakes_catalog(existing[(name, code)], by_name[name], po_path, settings)
     entries = {article.name: source_entries(article) for article in articles}
     return _Plan(
-        tuple(languages), models, index, tuple(articles), entries, write_to, existing, digests
-    )
+        tuple(languages), tuple(models), index, tuple(articles), entries, write_to, existing,
+        digests,
+    )  # fmt: skip
 
 
 def _machine_outputs(
-    plan: _Plan, settings: Settings, engine: Engine, progress: ProgressHook | None
+    plan: _Plan,
+    settings: Settings,
+    runner: Executor,
+    memory: MachineMemory,
+    counter: _RunProgress,
 ) -> tuple[dict[str, dict[str, Proposal]], int]:
     """Machine output by language and msgid, from the memory or the engine; segments sent."""
     all_texts = list(dict.fromkeys(e.msgid for a in plan.articles for e in plan.entries[a.name]))
     wanted = {a.name: {e.msgid for e in plan.entries[a.name]} for a in plan.articles}
-    memory = MachineMemory(settings.memory_path)
     machine: dict[str, dict[str, Proposal]] = {}
     sent = 0
-    try:
-        for lang, model in zip(plan.languages, plan.models):
-            needing = _needing_machine(wanted, plan.existing, lang.code)
-            needed = [m for m in all_texts if m in needing]
-            context = _memory_context(settings, model, plan.index)
-            remembered = memory.get(context, needed)
-            todo = [m for m in needed if m not in remembered]
-            step = _language_progress(progress, lang.code, len(todo))
-            fresh = (
-                translate_texts(engine, todo, settings.source, lang.code, plan.index,
-                                settings.glossary_mode, step)
-                if todo
-                else {}
-            )  # fmt: skip
-            sent += len(todo)
-            memory.put(context, {m: (out.machine, out.notes) for m, out in fresh.items()})
-            outputs = {m: Proposal(text, notes) for m, (text, notes) in remembered.items()}
-            outputs.update(fresh)
-            machine[lang.code] = outputs
-            if progress is not None:
-                progress(lang.code, len(todo), len(todo))
-    finally:
-        memory.close()
+    for lang, model in zip(plan.languages, plan.models):
+        needing = _needing_machine(wanted, plan.existing, lang.code)
+        needed = [m for m in all_texts if m in needing]
+        context = _memory_context(settings, model, plan.index)
+        remembered = memory.get(context, needed)
+        todo = [m for m in needed if m not in remembered]
+        step = counter.start(lang.code, len(todo))
+        fresh = runner.translate(todo, settings.source, lang.code, step) if todo else {}
+        sent += len(todo)
+        memory.put(context, {m: (out.machine, out.notes) for m, out in fresh.items()})
+        outputs = {m: Proposal(text, notes) for m, (text, notes) in remembered.items()}
+        outputs.update(fresh)
+        machine[lang.code] = outputs
+        counter.finish(lang.code, len(todo))
     return machine, sent
 
 
@@ -337,19 +393,45 @@ def model_label(model: ModelInfo) -> str:
     return " ".join([*parts, model.version]).strip()
 
 
-def _language_progress(
-    progress: ProgressHook | None, language: str, total: int
-) -> Callable[[int], None] | None:
-    """The engine's per-segment callback for one language, reporting to ``progress``."""
-    if progress is None:
-        return None
-    progress(language, 0, total)
-    hook = progress
+def start_executor(
+    spec: ExecutorSpec,
+    settings: Settings,
+    reader: ArticleReader,
+    engine: Engine,
+    index: GlossaryIndex | None,
+) -> Executor:
+    """The executor ``spec`` names, started (a Ray one connects to its cluster here)."""
+    if spec.kind == "local":
+        return LocalExecutor(reader, engine, index, settings.glossary_mode)
+    from transpipe.commands.ray_executor import RayExecutor
 
-    def step(done: int) -> None:
-        hook(language, done, total)
+    return RayExecutor(spec, settings, reader, index)
 
-    return step
+
+class _RunProgress:
+    """Per-language progress over a run's windows: one bar per language, growing."""
+
+    def __init__(self, hook: ProgressHook | None) -> None:
+        self.hook = hook
+        self.done: dict[str, int] = {}  # segments translated in earlier windows
+
+    def start(self, language: str, total: int) -> Callable[[int], None] | None:
+        """The engine's per-segment callback for one window's ``total`` segments."""
+        hook = self.hook
+        if hook is None:
+            return None
+        before = self.done.get(language, 0)
+        hook(language, before, before + total)
+
+        def step(done: int) -> None:
+            hook(language, before + done, before + total)
+
+        return step
+
+    def finish(self, language: str, count: int) -> None:
+        self.done[language] = self.done.get(language, 0) + count
+        if self.hook is not None:
+            self.hook(language, self.done[language], self.done[language])
 
 
 def _needing_machine(

@@ -1,4 +1,4 @@
-"""The command groups ``transpipe models ...`` and ``transpipe glossary ...``, which ``cli`` adds.
+"""The command groups ``transpipe models|glossary|memory ...``, which ``cli`` adds.
 
 Each command parses its options and makes one library call, as in ``cli``.
 """
@@ -24,7 +24,13 @@ from transpipe.face.options import (
     PackagesOption,
     QuietOption,
 )
-from transpipe.face.output import count, install_with_progress, print_json, print_table
+from transpipe.face.output import (
+    count,
+    install_with_progress,
+    print_json,
+    print_table,
+    shown_path,
+)
 from transpipe.face.settings import parse_targets, settings_from, with_glossaries
 from transpipe.face.shell import fail
 
@@ -35,6 +41,43 @@ models_app = typer.Typer(help="List and install translation models.", no_args_is
 glossary_app = typer.Typer(
     help="Validate, look up, export and import glossaries.", no_args_is_help=True
 )
+memory_app = typer.Typer(help="The machine-translation memory.", no_args_is_help=True)
+
+
+@memory_app.command("merge")
+def memory_merge(
+    memories: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Shard memories to join (default: every .transpipe/memory.shard-*.sqlite3)."
+        ),
+    ] = None,
+    keep: Annotated[
+        bool, typer.Option("--keep", help="Keep the shard memories after joining them.")
+    ] = False,
+    config: ConfigOption = None,
+    fmt: FormatOption = Output.table,
+) -> None:
+    """Join the memories of a sharded run (translate --shard I/N) into the project's memory."""
+    settings = settings_from(config)
+    result = transpipe.merge_shard_memories(settings, memories or (), keep=keep)
+    if fmt == "json":
+        print_json(
+            {
+                "into": str(result.into),
+                "sources": [str(p) for p in result.sources],
+                "added": result.added,
+                "known": result.known,
+            }
+        )
+        return
+    if not result.sources:
+        typer.echo("transpipe: no shard memory to merge", err=True)
+        return
+    typer.echo(
+        f"{shown_path(result.into)}: {result.added} entries added, {result.known} known "
+        f"already, from {len(result.sources)} shard memories"
+    )
 
 
 @models_app.command("list")

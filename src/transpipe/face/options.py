@@ -84,6 +84,33 @@ ToOption = Annotated[
 ArticlesArgument = Annotated[
     list[str], typer.Argument(help="Article files, folders or glob patterns.")
 ]
+OptionalArticlesArgument = Annotated[
+    list[str] | None,
+    typer.Argument(help="Article files, folders or glob patterns (or --files-from)."),
+]
+FilesFromOption = Annotated[
+    str | None,
+    typer.Option(
+        "--files-from", help="A file listing articles, one per line (- for stdin).",
+        metavar="LIST",
+    ),
+]  # fmt: skip
+ShardOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Translate only shard I of N (e.g. 1/4): a stable split by path; each shard "
+        "writes its own memory (join them with: transpipe memory merge).",
+        metavar="I/N",
+    ),
+]
+ExecutorOption = Annotated[
+    str,
+    typer.Option(
+        help="Where the work runs: local, ray (a local Ray) or ray:ADDRESS (a cluster; "
+        "needs transpipe[ray]).",
+        metavar="EXECUTOR",
+    ),
+]
 TargetsOption = Annotated[
     str | None, typer.Option("--to", "-t", help="Target languages, e.g. de,fr,uk.")
 ]

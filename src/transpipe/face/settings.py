@@ -52,3 +52,16 @@ def parse_targets(to: str | None) -> tuple[str, ...] | None:
     from transpipe.core.languages import parse_language_list
 
     return parse_language_list(to) if to else None
+
+
+def listed_articles(articles: Sequence[str] | None, files_from: str | None) -> list[str]:
+    """The articles named on the command line, then those the ``--files-from`` list names."""
+    from transpipe.commands.shards import read_file_list
+    from transpipe.core.errors import InputError
+
+    listed = read_file_list(files_from) if files_from is not None else []
+    if not articles and not listed:
+        raise InputError(
+            "no article given: name articles, folders or patterns, or pass --files-from LIST"
+        )
+    return [*(articles or ()), *listed]

@@ -17,6 +17,7 @@ measured, are in the README ("Catalogues and polib").
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -38,7 +39,20 @@ ENGINE_KEY = "X-Transpipe-Engine"  # the engine that drafted the catalogue's tra
 
 
 def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
+    """Now, as a catalogue header's date; ``SOURCE_DATE_EPOCH`` (reproducible builds) wins.
+
+    With it set (say, to the commit's time: ``git log -1 --format=%ct``), runs on
+    different machines and at different minutes, such as the shards of a CI
+    matrix, write the same bytes.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    when = datetime.now(UTC)
+    if epoch.isdigit():
+        try:
+            when = datetime.fromtimestamp(int(epoch), UTC)
+        except (OverflowError, OSError, ValueError):
+            pass  # out of range: the clock's time, as without it
+    return when.strftime("%Y-%m-%d %H:%M+0000")
 
 
 def template_data(entries: Sequence[SourceEntry], project: str, source_hash: str) -> CatalogData:
