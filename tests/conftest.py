@@ -45,6 +45,7 @@ TOOLS = {
     "(Debian 12: apt-get install gettext)",
     "chromium": "Chromium and its chromedriver (apt-get install chromium chromium-driver) "
     "and selenium (the test extra)",
+    "ray": "Ray Data for --executor ray (pip install 'transpipe[ray]')",
 }
 APERTIUM_MODES = Path("/usr/share/apertium/modes")
 # Debian's driver for its chromium, named outright so that Selenium never fetches one
@@ -63,6 +64,8 @@ def tool_missing(tool: str) -> bool:
             and Path(CHROMEDRIVER).is_file()
             and importlib.util.find_spec("selenium") is not None
         )
+    if tool == "ray":
+        return importlib.util.find_spec("ray") is None
     if tool == "libunistring":
         from tests.tools.make_unicode_tables import find_libunistring
 

@@ -39,7 +39,7 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 . .venv/bin/activate
 python -m pip install -q --upgrade pip
-python -m pip install -q ".[test]"
+python -m pip install -q ".[test,ray]"
 # the index and BPE code of argostranslate need only packaging and sacremoses (in [test])
 python -m pip install -q --no-deps "argostranslate>=1.9,<2"
 
