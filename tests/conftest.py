@@ -23,6 +23,8 @@ DISABLE_TOY_CHECKS = tuple(arg for code in TOY_TRANSLATION_CHECKS for arg in ("-
 ROOT = TESTS.parent
 MODELS = TESTS / "models"
 EXAMPLES = ROOT / "examples"
+# the example articles: the files at the top of examples/ (examples/ci/ holds a workflow)
+EXAMPLE_ARTICLES = sorted(p for p in EXAMPLES.iterdir() if p.is_file())
 
 
 # CI runs every property test on the same examples (derandomised, nothing replayed from a
