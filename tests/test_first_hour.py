@@ -226,11 +226,11 @@ def test_an_article_in_another_language_is_named_and_auto_finds_its_source(
 
 
 def test_the_bundled_english_examples_read_as_english() -> None:
-    from tests.conftest import EXAMPLES
+    from tests.conftest import EXAMPLE_ARTICLES
     from transpipe.document import read_document
     from transpipe.fragments.detect import article_language
 
-    for path in sorted(EXAMPLES.iterdir()):
+    for path in EXAMPLE_ARTICLES:
         text = path.read_text(encoding="utf-8")
         found = article_language(read_document(text, path.name), text)
         assert found is not None and found.lang == "en" and found.probability >= 0.5, path.name

@@ -353,7 +353,7 @@ def test_a_phrase_never_runs_across_a_blank_line() -> None:
 
 
 def test_lexicons_given_to_a_detector_and_to_article_language_change_no_answer() -> None:
-    from tests.conftest import EXAMPLES
+    from tests.conftest import EXAMPLE_ARTICLES
     from transpipe.document import read_document
     from transpipe.fragments.detect import article_language
     from transpipe.fragments.lexicon import Lexicons
@@ -362,7 +362,7 @@ def test_lexicons_given_to_a_detector_and_to_article_language_change_no_answer()
     detector = Detector(lexicons=shared)
     assert detector.lexicons is shared
     assert Detector().lexicons is not shared  # each detector has its own unless given
-    for path in sorted(EXAMPLES.iterdir()):
+    for path in EXAMPLE_ARTICLES:
         text = path.read_text(encoding="utf-8")
         document = read_document(text, path.name)
         assert detector.detect(text) == Detector().detect(text), path.name

@@ -10,7 +10,7 @@ import sys
 import pytest
 import wordfreq
 
-from tests.conftest import ROOT
+from tests.conftest import EXAMPLE_ARTICLES, ROOT
 from tests.tools.build_lexicon import TARGET, build_bytes
 from transpipe.fragments.lexicon import (
     LEXICON_LANGUAGES,
@@ -35,7 +35,7 @@ def _corpus_words() -> list[str]:
     for name in ("labelled.jsonl", "heldout.jsonl"):
         for line in (FRAGMENTS / name).read_text(encoding="utf-8").splitlines():
             words.update(w.lower() for w in WORD.findall(json.loads(line)["text"]))
-    for path in (ROOT / "examples").iterdir():
+    for path in EXAMPLE_ARTICLES:
         words.update(w.lower() for w in WORD.findall(path.read_text(encoding="utf-8")))
     return sorted(words)
 
