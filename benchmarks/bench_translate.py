@@ -297,7 +297,7 @@ def _segments(spec: dict[str, Any]) -> list[str]:
     settings = _settings(spec)
     articles = read_articles([spec["article"]], settings, None, None)
     msgids = [e.msgid for a in articles for e in source_entries(a)]
-    return [prepare(m, None, "de", settings.glossary_mode).text for m in msgids]
+    return [prepare(m, None, "de").text for m in msgids]
 
 
 def worker_memory(spec: dict[str, Any]) -> dict[str, Any]:
