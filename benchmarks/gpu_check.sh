@@ -175,7 +175,12 @@ cublas_from_pip() {
         return 1
     fi
     say "trying cuBLAS 12 from PyPI: pip install nvidia-cublas-cu12 (up to 180 s)"
-    timeout 180 "$PY" -m pip install -q --disable-pip-version-check nvidia-cublas-cu12 || return 1
+    local where=()
+    if [[ -n "$TARGET" ]]; then
+        where=(--target "$TARGET")
+    fi
+    timeout 180 "$PY" -m pip install -q --disable-pip-version-check nvidia-cublas-cu12 \
+        "${where[@]}" || return 1
     if [[ -n "$SHIM" ]]; then
         export LD_LIBRARY_PATH="${LD_LIBRARY_PATH#"$SHIM:"}"
     fi
