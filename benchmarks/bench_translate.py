@@ -5,6 +5,11 @@ Usage::
     python benchmarks/build_bench_model.py            # once: benchmarks/.model/
     python benchmarks/bench_translate.py [--sentences 200] [--beam 4] [--repeat 3]
                                          [--skip-argos] [--argos-sentences 20]
+    python benchmarks/bench_translate.py --device cuda [--sentences 1000] ...   # see gpu_check.sh
+
+``--device`` runs the device check instead (:func:`device_check`, and
+``benchmarks/README.md`` section 4): bare CTranslate2, the engine and
+argostranslate's call shape, all with the engine's batch plan for the device.
 
 Every measured step runs in a fresh subprocess (``--worker``), which reports
 its wall time, the output tokens it decoded and its own peak resident memory
@@ -297,7 +302,7 @@ def _segments(spec: dict[str, Any]) -> list[str]:
     settings = _settings(spec)
     articles = read_articles([spec["article"]], settings, None, None)
     msgids = [e.msgid for a in articles for e in source_entries(a)]
-    return [prepare(m, None, "de", settings.glossary_mode).text for m in msgids]
+    return [prepare(m, None, "de").text for m in msgids]
 
 
 def worker_memory(spec: dict[str, Any]) -> dict[str, Any]:
@@ -433,12 +438,134 @@ def worker_install(spec: dict[str, Any]) -> dict[str, Any]:
     return {"installed": str(package.path)}
 
 
+# --------------------------------------------------------------------------
+# Device check (--device): the engine's batch plan against bare CTranslate2
+# --------------------------------------------------------------------------
+
+
+def _device_setup(spec: dict[str, Any]) -> tuple[Any, dict[str, Any], list[list[str]], int]:
+    """(plan, plan as a dict with the GPU memory, tokenized segments, max_decoding_length)
+    for a device worker: the plan the engine makes for this device and beam."""
+    import dataclasses
+
+    import sentencepiece
+
+    from transpipe.core.config import EngineSettings
+    from transpipe.engines.argos import _preload_cublas
+    from transpipe.engines.batching import batch_plan, gpu_facts
+
+    device = spec["device"]
+    if device == "cuda":
+        _preload_cublas()  # what the engine does before loading on CUDA
+    settings = EngineSettings(device=device, beam_size=spec["beam"])
+    memory, half = gpu_facts() if device == "cuda" else (None, True)
+    plan = batch_plan(device, settings, memory, half=half)
+    package = Path(spec["packages"]) / PACKAGE_NAME
+    sp = sentencepiece.SentencePieceProcessor(model_file=str(package / "sentencepiece.model"))
+    texts = json.loads(Path(spec["segments"]).read_text(encoding="utf-8"))
+    tokens = [list(t) for t in sp.encode(texts, out_type=str)]
+    described = {
+        **dataclasses.asdict(plan),
+        "memory_gib": None if memory is None else memory / 2**30,
+    }
+    return plan, described, tokens, 2 * max(len(t) for t in tokens) + 16
+
+
+def _best(times: list[float], tokens: int, extra: dict[str, Any]) -> dict[str, Any]:
+    return {"seconds": min(times), "runs": times, "tokens": tokens, **extra}
+
+
+def worker_device_bare(spec: dict[str, Any]) -> dict[str, Any]:
+    """One token-batched (on CUDA) translate_batch over all segments, as the engine's plan says."""
+    import ctranslate2
+
+    plan, described, tokens, limit = _device_setup(spec)
+    translator = ctranslate2.Translator(
+        str(Path(spec["packages"]) / PACKAGE_NAME / "model"), device=spec["device"],
+        compute_type=plan.compute_type, inter_threads=plan.inter_threads, intra_threads=1,
+    )  # fmt: skip
+    options = {"beam_size": spec["beam"], "max_batch_size": plan.max_batch_size,
+               "batch_type": plan.batch_type, "replace_unknowns": True, "max_input_length": 0,
+               "max_decoding_length": limit, "return_scores": True}  # fmt: skip
+    translator.translate_batch(tokens[:8], **{**options, "max_decoding_length": 8})  # warm-up
+    times, out = [], 0
+    for _ in range(spec["repeat"]):
+        started = time.perf_counter()
+        results = translator.translate_batch(tokens, **options)
+        times.append(time.perf_counter() - started)
+        out = sum(len(r.hypotheses[0]) for r in results)
+    return _best(times, out, {"segments": len(tokens), "plan": described,
+                              "source_tokens": sum(len(t) for t in tokens),
+                              "max_decoding_length": limit})  # fmt: skip
+
+
+def worker_device_engine(spec: dict[str, Any]) -> dict[str, Any]:
+    """transpipe's ArgosEngine.translate_scored on the same segments; model load and a
+    two-segment warm-up untimed.  ``guard`` false mutes the degenerate-output guard."""
+    from transpipe.core.config import EngineSettings
+    from transpipe.engines import guards
+    from transpipe.engines.argos import ArgosEngine
+
+    if not spec["guard"]:
+        guards.degeneracy = lambda *args, **kwargs: ""  # random weights: every output "length"
+    install_counter()
+    texts = json.loads(Path(spec["segments"]).read_text(encoding="utf-8"))
+    engine = ArgosEngine(EngineSettings(device=spec["device"], beam_size=spec["beam"],
+                                        packages_dir=Path(spec["packages"])))  # fmt: skip
+    engine.translate(texts[:2], "en", "de")  # model load and CUDA warm-up
+    times, out, calls, retried = [], 0, 0, 0
+    for _ in range(spec["repeat"]):
+        STATS.update(tokens=0, calls=0, max_decoding_length=[])
+        started = time.perf_counter()
+        results = engine.translate_scored(texts, "en", "de")
+        times.append(time.perf_counter() - started)
+        out, calls = STATS["tokens"], STATS["calls"]
+        retried = sum(1 for r in results if r.retried)
+    plan = engine._plan(engine._load("en", "de"), spec["beam"])
+    return _best(times, out, {"calls": calls, "retried": retried, "segments": len(texts),
+                              "plan": {"batch_type": plan.batch_type,
+                                       "max_batch_size": plan.max_batch_size,
+                                       "compute_type": plan.compute_type},
+                              "max_decoding_length": STATS["max_decoding_length"]})  # fmt: skip
+
+
+def worker_device_paragraphs(spec: dict[str, Any]) -> dict[str, Any]:
+    """argostranslate's call on the same device and compute type: one translate_batch per
+    paragraph of its sentences, batches of 32 tokens (one sentence each at news lengths),
+    inter_threads 1, length_penalty 0.2, the same max_decoding_length as the others."""
+    import ctranslate2
+
+    plan, _, tokens, limit = _device_setup(spec)
+    translator = ctranslate2.Translator(
+        str(Path(spec["packages"]) / PACKAGE_NAME / "model"), device=spec["device"],
+        compute_type=plan.compute_type, inter_threads=1, intra_threads=0,
+    )  # fmt: skip
+    options = {"replace_unknowns": True, "max_batch_size": 32, "batch_type": "tokens",
+               "beam_size": spec["beam"], "num_hypotheses": 1, "length_penalty": 0.2,
+               "return_scores": True, "max_decoding_length": limit}  # fmt: skip
+    paragraphs, start = [], 0
+    for size in spec["paragraph_sizes"]:
+        paragraphs.append(tokens[start : start + size])
+        start += size
+    translator.translate_batch(tokens[:1], **{**options, "max_decoding_length": 8})  # warm-up
+    started = time.perf_counter()
+    out = sum(
+        len(r.hypotheses[0]) for p in paragraphs for r in translator.translate_batch(p, **options)
+    )
+    seconds = time.perf_counter() - started
+    return _best([seconds], out, {"segments": start, "calls": len(paragraphs),
+                                  "max_decoding_length": limit})  # fmt: skip
+
+
 WORKERS = {
     "memory": worker_memory,
     "bare": worker_bare,
     "pipeline": worker_pipeline,
     "argos": worker_argos,
     "install": worker_install,
+    "device_bare": worker_device_bare,
+    "device_engine": worker_device_engine,
+    "device_paragraphs": worker_device_paragraphs,
 }
 
 
@@ -484,6 +611,121 @@ def _spread(results: list[dict[str, Any]]) -> str:
     return "/".join(f"{float(r['seconds']):.1f}" for r in results) + " s"
 
 
+def _paragraph_sizes(text: str, wanted: int) -> list[int]:
+    """Sentences in each of the first paragraphs of ``text`` that hold ``wanted`` of them."""
+    sizes: list[int] = []
+    for paragraph in text.split("\n\n"):
+        if sum(sizes) >= wanted or not paragraph.strip():
+            break
+        sizes.append(len(article_sentences(paragraph.strip())))
+    return sizes
+
+
+def _plan_text(result: dict[str, Any]) -> str:
+    plan = result["plan"]
+    memory = plan.get("memory_gib")
+    where = "" if memory is None else f", GPU memory free {memory:.1f} GiB"
+    return (f"{plan['compute_type']}, batch_type {plan['batch_type']}, max_batch_size "
+            f"{plan['max_batch_size']}, inter_threads {plan['inter_threads']}, "
+            f"sorted by length: {'yes' if plan['sort_by_length'] else 'no'}{where}")  # fmt: skip
+
+
+def device_check(args: argparse.Namespace, text: str, work: Path, packages: Path) -> int:
+    """--device: bare CTranslate2, transpipe's engine and argostranslate's call shape on one
+    device, at ``--beam`` and beam 1, all with the engine's batch plan for that device."""
+    started = time.perf_counter()
+    spec = {"root": str(work), "article": str(work / f"article-{args.sentences}.txt"),
+            "beam": args.beam, "packages": str(packages)}  # fmt: skip
+    segments_file = work / "device-segments.json"
+    segments_file.write_text(json.dumps(_segments(spec)), encoding="utf-8")
+    sizes = _paragraph_sizes(text, args.argos_sentences)
+    base = {"device": args.device, "packages": str(packages), "segments": str(segments_file),
+            "repeat": args.repeat}  # fmt: skip
+    beams = [args.beam] + ([1] if args.beam != 1 else [])
+    results: dict[str, dict[str, Any]] = {}
+    for beam in beams:
+        results[f"a{beam}"] = run_worker("device_bare", {**base, "beam": beam})
+        print(f"  (a) beam {beam}: {_runs(results[f'a{beam}'])}", flush=True)
+        results[f"b{beam}"] = run_worker("device_engine", {**base, "beam": beam, "guard": False})
+        print(f"  (b) beam {beam}: {_runs(results[f'b{beam}'])}", flush=True)
+        results[f"g{beam}"] = run_worker("device_engine",
+                                         {**base, "beam": beam, "guard": True, "repeat": 1})  # fmt: skip
+        print(f"  (b') beam {beam}: {_runs(results[f'g{beam}'])}", flush=True)
+        if not args.skip_argos:
+            results[f"c{beam}"] = run_worker("device_paragraphs",
+                                             {**base, "beam": beam, "paragraph_sizes": sizes})  # fmt: skip
+            print(f"  (c) beam {beam}: {_runs(results[f'c{beam}'])}", flush=True)
+    _device_report(args, results, beams)
+    print(f"total device check time {time.perf_counter() - started:.0f} s")
+    (work / "device-results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    return 0
+
+
+def _runs(result: dict[str, Any]) -> str:
+    return "/".join(f"{s:.2f}" for s in result["runs"]) + " s"
+
+
+def _device_report(
+    args: argparse.Namespace, results: dict[str, dict[str, Any]], beams: list[int]
+) -> None:
+    first = results[f"a{beams[0]}"]
+    print()
+    print(f"device {args.device}; {first['segments']} segments, {first['source_tokens']} source "
+          f"tokens, max_decoding_length {first['max_decoding_length']} (every output runs to it); "
+          f"best of {args.repeat}")  # fmt: skip
+    for beam in beams:
+        print(f"  plan at beam {beam}: {_plan_text(results[f'a{beam}'])}")
+    print()
+    names = {"a": "(a) bare CTranslate2, one call", "b": "(b) transpipe engine (guard muted)",
+             "g": "(b') transpipe engine, guard on", "c": "(c) argostranslate-style calls"}  # fmt: skip
+    header = ("beam", "method", "segments", "out tokens", "seconds", "tokens/s")
+    rows = [header]
+    for beam in beams:
+        for key in "abgc":
+            if f"{key}{beam}" in results:
+                r = results[f"{key}{beam}"]
+                rows.append((str(beam), names[key], str(r["segments"]), str(r["tokens"]),
+                             f"{r['seconds']:.3f}", f"{_tps(r):.1f}"))  # fmt: skip
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    for n, row in enumerate(rows):
+        print(
+            "  ".join(
+                c.ljust(w) if i == 1 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))
+            )
+        )
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
+    print()
+    for beam in beams:
+        a, b, g = results[f"a{beam}"], results[f"b{beam}"], results[f"g{beam}"]
+        ratio = _tps(b) / _tps(a)
+        line = (f"beam {beam}: transpipe/bare {ratio:.3f} (target >= 0.85) "
+                f"{'ok' if ratio >= 0.85 else 'SHORT'}")  # fmt: skip
+        if f"c{beam}" in results:
+            vs = _tps(b) / _tps(results[f"c{beam}"])
+            line += f"; transpipe/argostranslate-style {vs:.2f} (target >= 10) "
+            line += "ok" if vs >= 10 else "SHORT"
+        print(line)
+        same = (
+            ""
+            if a["tokens"] == b["tokens"]
+            else f" (out tokens differ: {a['tokens']} vs {b['tokens']})"
+        )
+        print(f"  (b) {b['calls']} translate_batch call(s){same}; (b') {g['calls']} call(s), "
+              f"{g['retried']} of {g['segments']} segments decoded again, "
+              f"{g['seconds'] / b['seconds']:.2f}x (b)'s time")  # fmt: skip
+    if not args.skip_argos:
+        c = results[f"c{beams[0]}"]
+        print(
+            f"(c): {c['calls']} call(s) (one per paragraph) for the first {c['segments']} "
+            "segments, max_batch_size 32 tokens, inter_threads 1; tokens/s scale per token"
+        )
+    print(
+        "(b') random weights make every output run to the length limit, so the guard calls "
+        "each one 'length' and decodes it again at beam >= 4; (b) mutes the guard"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sentences", type=int, default=200, help="article length (200)")
@@ -496,6 +738,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="(c): keep argostranslate's max_decoding_length (256)")  # fmt: skip
     parser.add_argument("--no-memory-slope", action="store_true",
                         help="skip the two beam-1 runs that measure memory per segment")  # fmt: skip
+    parser.add_argument("--device", choices=("cpu", "cuda"),
+                        help="instead of the CPU suite: the device check (a) bare CTranslate2, "
+                        "(b) the engine, (c) argostranslate-style calls, with the engine's "
+                        "batch plan for the device, at --beam and beam 1")  # fmt: skip
     parser.add_argument("--model-dir", type=Path, default=DEFAULT_MODEL_DIR)
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK)
     parser.add_argument("--worker", nargs=2, metavar=("KIND", "JSON"), help=argparse.SUPPRESS)
@@ -534,6 +780,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.beam != 4:
         env["ARGOS_BEAM_SIZE"] = str(args.beam)
     run_worker("install", {"packages": str(packages), "file": str(package_file)}, env)
+    if args.device:
+        return device_check(args, text, work, packages)
 
     def spec(root: Path, article: Path, beam: int) -> dict[str, Any]:
         return {"root": str(root), "article": str(article), "beam": beam,

@@ -90,7 +90,9 @@ class EngineSettings:
     intra_threads: int = 1
     beam_size: int = 4
     compute_type: str = "default"
-    max_batch_size: int = 8  # examples per batch: fastest and smallest at beam 4 on 2 cores
+    # examples per batch on the CPU: fastest and smallest at beam 4 on 2 cores (on CUDA the
+    # Argos engine batches by tokens, sized from the GPU's memory)
+    max_batch_size: int = 8
     packages_dir: Path | None = None
     package_index: str = ""  # URL of an Argos package index; "" = argostranslate's
 
@@ -364,7 +366,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("engine", "package_index", TEXT, "",
             'URL of an Argos package index mirror; "" = the public one'),
     Setting("engine", "max_batch_size", WHOLE_NUMBER, 8,
-            "examples per batch: fastest and smallest at beam 4 on 2 cores",
+            "examples per batch on the CPU: fastest and smallest at beam 4 on 2 cores",
             check=_at_least(1), listed=False),
 )  # fmt: skip
 

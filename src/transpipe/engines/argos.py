@@ -12,7 +12,9 @@ sentences with models it downloads, translates one paragraph per call and
 imports torch, stanza and spaCy.  Instead each package's CTranslate2 model is
 loaded once per run and all segments for a language go through one batched
 ``translate_batch`` call, tokenized with the package's own SentencePiece (or
-BPE) model and its target prefix.
+BPE) model and its target prefix.  How that call is batched (examples on the
+CPU, tokens sized from the GPU's memory on CUDA) is decided in one place:
+:mod:`transpipe.engines.batching`.
 """
 
 from __future__ import annotations
@@ -40,6 +42,13 @@ from transpipe.core.fileio import process_alive
 from transpipe.core.languages import language
 from transpipe.core.model import ModelInfo
 from transpipe.engines import LanguagePair, ProgressCallback, Scored
+from transpipe.engines.batching import (
+    BatchPlan,
+    batch_plan,
+    gpu_facts,
+    length_order,
+    restore_order,
+)
 
 CUBLAS_HINT = "pip install nvidia-cublas-cu12"
 ARGOS_HINT = "pip install 'transpipe[argos]'"
@@ -213,6 +222,8 @@ class _Loaded:
     translator: Any
     tokenizer: _Tokenizer
     device: str
+    memory: int | None = None  # the GPU's free bytes when loaded (CUDA only; None: unknown)
+    half: bool = True  # whether the GPU computes in float16 (CUDA only)
 
 
 class ArgosEngine:
@@ -272,13 +283,14 @@ class ArgosEngine:
             _preload_cublas()
         if device == "auto":
             device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
-        inter = s.inter_threads or (os.cpu_count() or 1)
+        memory, half = gpu_facts() if device == "cuda" else (None, True)
+        plan = batch_plan(device, s, memory, half=half)
         try:
             translator = ctranslate2.Translator(
                 str(package.path / "model"),
                 device=device,
-                compute_type=s.compute_type,
-                inter_threads=inter,
+                compute_type=plan.compute_type,
+                inter_threads=plan.inter_threads,
                 intra_threads=s.intra_threads,
             )
         except (RuntimeError, OSError, ValueError) as exc:
@@ -289,7 +301,8 @@ class ArgosEngine:
             if cuda is not None:
                 raise cuda from exc
             raise EngineError(f"cannot load the model: {exc}", path=str(package.path)) from exc
-        loaded = _Loaded(package, translator, _Tokenizer(package.path, source, target), device)
+        tokenizer = _Tokenizer(package.path, source, target)
+        loaded = _Loaded(package, translator, tokenizer, device, memory, half)
         self._loaded[key] = loaded
         self.loads += 1
         return loaded
@@ -380,20 +393,25 @@ class ArgosEngine:
         *,
         safer: bool = False,
     ) -> list[Scored]:
-        """One batched ``translate_batch`` over non-empty ``sources``; ``safer`` adds
-        :data:`RETRY_OPTIONS`.  CTranslate2's errors are raised as they come."""
+        """One batched ``translate_batch`` over non-empty ``sources``, batched as
+        :meth:`_plan` says; ``safer`` adds :data:`RETRY_OPTIONS`.  CTranslate2's
+        errors are raised as they come."""
         tokens = loaded.tokenizer.encode(sources)
         prefix = loaded.package.target_prefix
         target_prefix = [[prefix] for _ in tokens] if prefix else None
         longest = max(len(t) for t in tokens)
-        s = self.settings
+        beam = max(self.settings.beam_size, RETRY_BEAM) if safer else self.settings.beam_size
+        plan = self._plan(loaded, beam)
+        order = length_order(tokens) if plan.sort_by_length else None
+        if order is not None:
+            tokens = [tokens[i] for i in order]
         options: dict[str, Any] = dict(RETRY_OPTIONS) if safer else {}
         outputs = loaded.translator.translate_batch(
             tokens,
             target_prefix=target_prefix,
-            beam_size=max(s.beam_size, RETRY_BEAM) if safer else s.beam_size,
-            max_batch_size=s.max_batch_size,
-            batch_type="examples",
+            beam_size=beam,
+            max_batch_size=plan.max_batch_size,
+            batch_type=plan.batch_type,
             replace_unknowns=True,
             max_input_length=0,
             max_decoding_length=2 * longest + 16,
@@ -414,7 +432,12 @@ class ArgosEngine:
                 hyp = hyp[1:]
             score = float(output.scores[0]) if output.scores else None
             results.append(Scored(loaded.tokenizer.decode(hyp).strip(), score))
-        return results
+        return results if order is None else restore_order(results, order)
+
+    def _plan(self, loaded: _Loaded, beam_size: int) -> BatchPlan:
+        """How ``loaded`` decodes at ``beam_size``: :func:`~transpipe.engines.batching.batch_plan`
+        for its device, the GPU memory read when it was loaded, and these settings."""
+        return batch_plan(loaded.device, self.settings, loaded.memory, beam_size, half=loaded.half)
 
     # -- package management (the ModelInstaller protocol) ------------------------
     def broken_models(self) -> list[str]:
