@@ -26,7 +26,7 @@ TRANSLATE = "transpipe translate articles/ --shard ${{ matrix.shard }}/${{ matri
 SHARD_MEMORY = ".transpipe/memory.shard-${{ matrix.shard }}-of-${{ matrix.total }}.sqlite3"
 REPORT = "locales/report.html"
 # the commands on this branch whose options are checked against the command line itself
-CHECKED_COMMANDS = ("models", "build", "check", "report")
+CHECKED_COMMANDS = ("models", "translate", "memory", "build", "check", "report")
 
 
 def lint(path: Path) -> subprocess.CompletedProcess[str]:
