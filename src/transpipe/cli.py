@@ -146,11 +146,8 @@ def translate(
     quiet: QuietOption = False,
 ) -> None:
     """Translate articles into .pot/.po catalogues for review (machine output is fuzzy)."""
-    from transpipe.commands.executors import ExecutorSpec
-    from transpipe.commands.shards import Shard
-
-    chosen_shard = Shard.parse(shard) if shard is not None else None
-    spec = ExecutorSpec.parse(executor)
+    chosen_shard = transpipe.Shard.parse(shard) if shard is not None else None
+    spec = transpipe.ExecutorSpec.parse(executor)
     articles = expand_articles(listed_articles(articles, files_from))
 
     if source == "auto":  # the articles' own language, by langdetect
