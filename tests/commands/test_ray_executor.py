@@ -8,7 +8,6 @@ import functools
 import json
 import os
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,11 +17,17 @@ from typer.testing import CliRunner
 import transpipe
 from tests.commands import ray_engines
 from tests.conftest import ROOT
-from tests.tools.archive_corpus import CLOSING, DISCLAIMER, STANDARD, write_archive
+from tests.tools.archive_corpus import (
+    CLOSING,
+    DISCLAIMER,
+    STANDARD,
+    memory_rows,
+    pseudo_project,
+    tree_bytes,
+    write_archive,
+)
 from transpipe.cli import app
 from transpipe.commands.executors import ExecutorSpec
-from transpipe.core.config import EngineSettings, Settings, builtin_glossaries
-from transpipe.core.errors import ConfigError
 
 pytestmark = [pytest.mark.needs("ray"), pytest.mark.slow]
 
@@ -52,29 +57,8 @@ def local_ray() -> Iterator[None]:
     ray.shutdown()
 
 
-def _settings(root: Path) -> Settings:
-    return Settings(
-        root=root,
-        targets=("de", "fr"),
-        engine=EngineSettings(name="pseudo"),
-        glossaries=builtin_glossaries(),
-    )
-
-
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
 def _memory(root: Path) -> list[tuple[str, str, str]]:
-    db = sqlite3.connect(root / ".transpipe" / "memory.sqlite3")
-    try:
-        return sorted(db.execute("SELECT key, text, notes FROM machine"))
-    finally:
-        db.close()
+    return memory_rows(root / ".transpipe" / "memory.sqlite3")
 
 
 def _calls(folder: Path) -> list[dict[str, object]]:
@@ -97,7 +81,7 @@ def local_run(archive: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The 200 articles translated by the local executor: the bytes Ray must write."""
     root = tmp_path_factory.mktemp("local") / "project"
     shutil.copytree(archive, root)
-    transpipe.translate(["articles"], _settings(root), base=root)
+    transpipe.translate(["articles"], pseudo_project(root), base=root)
     return root
 
 
@@ -111,9 +95,9 @@ def test_ray_writes_the_local_bytes_and_sends_each_segment_once(
     spec = ExecutorSpec(
         "ray", engine_factory=functools.partial(ray_engines.logging_engine, str(log))
     )
-    result = transpipe.translate(["articles"], _settings(root), base=root, executor=spec)
+    result = transpipe.translate(["articles"], pseudo_project(root), base=root, executor=spec)
     assert len(result.articles) == 200
-    assert _tree(root / "locales") == _tree(local_run / "locales")
+    assert tree_bytes(root / "locales") == tree_bytes(local_run / "locales")
     assert _memory(root) == _memory(local_run)
     calls = _calls(log)
     assert len({c["pid"] for c in calls}) == 2  # both translating actors worked
@@ -133,10 +117,10 @@ def test_a_translating_actor_killed_mid_run_loses_nothing(
     log = tmp_path / "log"
     log.mkdir()
     spec = ExecutorSpec("ray", engine_factory=functools.partial(ray_engines.dying_engine, str(log)))
-    transpipe.translate(["articles"], _settings(root), base=root, executor=spec)
+    transpipe.translate(["articles"], pseudo_project(root), base=root, executor=spec)
     killed = int((log / "killed").read_text())
     assert killed not in {c["pid"] for c in _calls(log)}  # that process translated nothing
-    assert _tree(root / "locales") == _tree(local_run / "locales")
+    assert tree_bytes(root / "locales") == tree_bytes(local_run / "locales")
     assert _memory(root) == _memory(local_run)
 
 
@@ -152,10 +136,3 @@ def test_an_input_error_in_a_ray_worker_is_one_line(local_ray: None, tmp_path: P
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("transpipe: error: b.txt")
     assert not (tmp_path / "locales" / "de" / "a.po").exists()  # the window was not written
-
-
-def test_an_executor_that_is_not_one_is_refused() -> None:
-    assert ExecutorSpec.parse("ray:127.0.0.1:6379") == ExecutorSpec("ray", "127.0.0.1:6379")
-    assert ExecutorSpec.parse("local") == ExecutorSpec()
-    with pytest.raises(ConfigError, match="give local, ray or ray:ADDRESS"):
-        ExecutorSpec.parse("spark")

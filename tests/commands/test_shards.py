@@ -7,7 +7,6 @@ their memories, merged, must be that run's memory.
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -15,10 +14,10 @@ import pytest
 from typer.testing import CliRunner
 
 import transpipe
-from tests.tools.archive_corpus import write_archive
+from tests.tools.archive_corpus import memory_rows, pseudo_project, tree_bytes, write_archive
 from transpipe.cli import app
+from transpipe.commands.executors import ExecutorSpec
 from transpipe.commands.shards import Shard, read_file_list
-from transpipe.core.config import EngineSettings, Settings, builtin_glossaries
 from transpipe.core.errors import ConfigError, InputError
 from transpipe.core.lock import LockedError, project_lock
 from transpipe.engines.pseudo import PseudoEngine
@@ -30,31 +29,6 @@ runner = CliRunner()
 def _one_date(monkeypatch: pytest.MonkeyPatch) -> None:
     """Runs minutes apart write the same header dates, as CI shards do with it set."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01 00:00 UTC
-
-
-def _settings(root: Path) -> Settings:
-    return Settings(
-        root=root,
-        targets=("de", "fr"),
-        engine=EngineSettings(name="pseudo"),
-        glossaries=builtin_glossaries(),
-    )
-
-
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-def _memory_rows(path: Path) -> list[tuple[str, str, str]]:
-    db = sqlite3.connect(path)
-    try:
-        return sorted(db.execute("SELECT key, text, notes FROM machine"))
-    finally:
-        db.close()
 
 
 @pytest.fixture
@@ -99,31 +73,31 @@ def test_two_shards_write_what_one_run_writes_and_their_memories_merge_into_its_
 ) -> None:
     whole = _copy(archive, tmp_path / "whole")
     split = _copy(archive, tmp_path / "split")
-    one = transpipe.translate(["articles"], _settings(whole), base=whole)
-    first = transpipe.translate(["articles"], _settings(split), base=split, shard=Shard(1, 2))
-    second = transpipe.translate(["articles"], _settings(split), base=split, shard=Shard(2, 2))
+    one = transpipe.translate(["articles"], pseudo_project(whole), base=whole)
+    first = transpipe.translate(["articles"], pseudo_project(split), base=split, shard=Shard(1, 2))
+    second = transpipe.translate(["articles"], pseudo_project(split), base=split, shard=Shard(2, 2))
     names = {a.name for a in first.articles} | {a.name for a in second.articles}
     assert len(names) == len(one.articles) == 40
     assert not {a.name for a in first.articles} & {a.name for a in second.articles}
-    assert _tree(split / "locales") == _tree(whole / "locales")
+    assert tree_bytes(split / "locales") == tree_bytes(whole / "locales")
     shard_files = sorted((split / ".transpipe").glob("memory.shard-*.sqlite3"))
     assert [p.name for p in shard_files] == [
         "memory.shard-1-of-2.sqlite3",
         "memory.shard-2-of-2.sqlite3",
     ]
     assert not (split / ".transpipe" / "memory.sqlite3").exists()  # shards wrote only their own
-    merged = transpipe.merge_shard_memories(_settings(split))
+    merged = transpipe.merge_shard_memories(pseudo_project(split))
     assert merged.added > 0 and merged.sources == tuple(shard_files)
     assert not any(p.exists() for p in shard_files)  # joined, then removed
-    whole_rows = _memory_rows(whole / ".transpipe" / "memory.sqlite3")
-    assert _memory_rows(split / ".transpipe" / "memory.sqlite3") == whole_rows
+    whole_rows = memory_rows(whole / ".transpipe" / "memory.sqlite3")
+    assert memory_rows(split / ".transpipe" / "memory.sqlite3") == whole_rows
     # boilerplate both shards met is in both memories once: known when the second joins
     assert merged.known > 0
     assert merged.added == len(whole_rows)
 
 
 def test_a_finished_shard_run_again_does_nothing(archive: Path) -> None:
-    settings = _settings(archive)
+    settings = pseudo_project(archive)
     transpipe.translate(["articles"], settings, base=archive, shard=Shard(1, 3))
     before = {p: p.stat().st_mtime_ns for p in (archive / "locales").rglob("*") if p.is_file()}
     again = transpipe.translate(["articles"], settings, base=archive, shard=Shard(1, 3))
@@ -159,28 +133,33 @@ def test_a_shard_stopped_mid_run_is_simply_run_again(archive: Path, tmp_path: Pa
     whole = _copy(archive, tmp_path / "whole")
     counting = _DiesOnCall()
     transpipe.translate(
-        ["articles"], _settings(whole), base=whole, shard=Shard(2, 2), window=4, engine=counting
+        ["articles"],
+        pseudo_project(whole),
+        base=whole,
+        shard=Shard(2, 2),
+        window=4,
+        engine=counting,
     )
-    settings = _settings(archive)
+    settings = pseudo_project(archive)
     with pytest.raises(KeyboardInterrupt):  # dies halfway through its windows
         transpipe.translate(
             ["articles"], settings, base=archive, shard=Shard(2, 2), window=4,
             engine=_DiesOnCall(counting.calls // 2 + 1),
         )  # fmt: skip
-    partial = _tree(archive / "locales")
-    assert partial and partial != _tree(whole / "locales")
+    partial = tree_bytes(archive / "locales")
+    assert partial and partial != tree_bytes(whole / "locales")
     # every catalogue written so far is whole: msgfmt-valid and equal to the full run's
     for name, data in partial.items():
-        assert _tree(whole / "locales")[name] == data
+        assert tree_bytes(whole / "locales")[name] == data
     transpipe.translate(["articles"], settings, base=archive, shard=Shard(2, 2))
-    assert _tree(archive / "locales") == _tree(whole / "locales")
+    assert tree_bytes(archive / "locales") == tree_bytes(whole / "locales")
 
 
 def test_windows_change_nothing_in_what_is_written(archive: Path, tmp_path: Path) -> None:
     small = _copy(archive, tmp_path / "small")
-    result = transpipe.translate(["articles"], _settings(small), base=small, window=3)
-    transpipe.translate(["articles"], _settings(archive), base=archive)
-    assert _tree(small / "locales") == _tree(archive / "locales")
+    result = transpipe.translate(["articles"], pseudo_project(small), base=small, window=3)
+    transpipe.translate(["articles"], pseudo_project(archive), base=archive)
+    assert tree_bytes(small / "locales") == tree_bytes(archive / "locales")
     assert [a.name for a in result.articles] == sorted(a.name for a in result.articles)
 
 
@@ -258,14 +237,14 @@ def test_memory_merge_through_the_cli_and_a_file_that_is_no_memory(archive: Path
     result = runner.invoke(app, ["memory", "merge", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert '"added"' in result.output
-    assert _memory_rows(main)
+    assert memory_rows(main)
     assert not list((archive / ".transpipe").glob("memory.shard-*"))
     result = runner.invoke(app, ["memory", "merge"])
     assert result.exit_code == 0 and "no shard memory to merge" in result.output
 
 
 def test_a_shard_reads_the_project_memory_and_sends_nothing_it_holds(archive: Path) -> None:
-    settings = _settings(archive)
+    settings = pseudo_project(archive)
     transpipe.translate(["articles"], settings, base=archive)
     result = transpipe.translate(["articles"], settings, base=archive, shard=Shard(1, 2))
     assert result.segments_translated == 0
@@ -286,3 +265,23 @@ def test_source_date_epoch_dates_the_catalogues_and_a_bad_one_is_ignored(
     assert template_data([], "x", "h").meta("POT-Creation-Date").startswith("20")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     assert template_data([], "x", "h").meta("POT-Creation-Date") != "2026-01-01 00:00+0000"
+
+
+def test_an_executor_that_is_not_one_is_refused() -> None:
+    assert ExecutorSpec.parse("ray:127.0.0.1:6379") == ExecutorSpec("ray", "127.0.0.1:6379")
+    assert ExecutorSpec.parse("local") == ExecutorSpec()
+    with pytest.raises(ConfigError, match="give local, ray or ray:ADDRESS"):
+        ExecutorSpec.parse("spark")
+
+
+def test_the_ray_executor_without_ray_is_one_line_naming_the_extra(
+    archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # as where the extra is not installed
+    with pytest.raises(ConfigError, match=r"pip install 'transpipe\[ray\]'"):
+        transpipe.translate(
+            ["articles"], pseudo_project(archive), base=archive, executor=ExecutorSpec("ray")
+        )
+    assert not (archive / "locales").exists()

@@ -16,7 +16,10 @@ The same ``n`` and ``seed`` always give the same bytes.
 from __future__ import annotations
 
 import random
+import sqlite3
 from pathlib import Path
+
+from transpipe.core.config import EngineSettings, Settings, builtin_glossaries
 
 REPORTERS = [
     "Mara Ellison", "Tomasz Weber", "Ines Okafor", "Daniel Reyes", "Hanna Lund",
@@ -132,3 +135,31 @@ def write_archive(folder: Path, n: int, seed: int = 7) -> list[Path]:
         path.write_text(article(rng, number, markdown), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def pseudo_project(root: Path) -> Settings:
+    """Settings of a project at ``root`` translated by the pseudo engine into de and fr."""
+    return Settings(
+        root=root,
+        targets=("de", "fr"),
+        engine=EngineSettings(name="pseudo"),
+        glossaries=builtin_glossaries(),
+    )
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` by its relative path: what two runs must agree on."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def memory_rows(path: Path) -> list[tuple[str, str, str]]:
+    """Every row of the machine memory at ``path``, sorted."""
+    db = sqlite3.connect(path)
+    try:
+        return sorted(db.execute("SELECT key, text, notes FROM machine"))
+    finally:
+        db.close()
