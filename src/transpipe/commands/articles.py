@@ -179,6 +179,17 @@ def read_articles(
     return [reader.read(path) for path in collect_articles(inputs, base)]
 
 
+def translation_reader(
+    settings: Settings, index: GlossaryIndex | None, *, fix: bool, engine: Engine | None = None
+) -> ArticleReader:
+    """The reader of ``translate``: stray fragments found in an English article (a
+    foreign one has none to find), repairs with ``fix``, other languages refused."""
+    detector = (
+        Detector(index, back_translator(settings, engine)) if english_only(settings) else None
+    )
+    return ArticleReader(settings, index, detector, fix=fix, refuse_other_language=True)
+
+
 class ArticleReader:
     """Reads one article after another: parse, detect, repair, normalise.
 

@@ -38,7 +38,6 @@ class ExecutorSpec:
 
     kind: Literal["local", "ray"] = "local"
     address: str | None = None
-    workers: int | None = None  # translation actors; None: one per GPU, else per CPU
     engine_factory: EngineFactory | None = None  # None: the engine the settings name
 
     @classmethod

@@ -37,13 +37,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
-from transpipe.commands.articles import Article, ArticleReader, back_translator
+from transpipe.commands.articles import Article, ArticleReader, translation_reader
 from transpipe.commands.executors import EngineFactory, ExecutorSpec
 from transpipe.commands.machine import translate_texts
 from transpipe.core.config import EngineSettings, Settings
 from transpipe.core.errors import ConfigError, TranspipeError
 from transpipe.engines import Engine, create_engine
-from transpipe.fragments.detect import Detector
 from transpipe.po.merge import Proposal
 from transpipe.terms.glossary import GlossaryIndex
 
@@ -65,17 +64,14 @@ class _Reader:
     """A Ray Data actor: reads and normalises articles, its reader built once."""
 
     def __init__(self, settings: Settings, index: GlossaryIndex | None, fix: bool) -> None:
-        detector = None
-        if settings.source == "en":
-            detector = Detector(index, back_translator(settings))
-        self.reader = ArticleReader(settings, index, detector, fix=fix, refuse_other_language=True)
+        self.reader = translation_reader(settings, index, fix=fix)
 
     def __call__(self, row: dict[str, Any]) -> dict[str, Any]:
         try:
             result: Article | TranspipeError = self.reader.read(Path(row["path"]))
         except TranspipeError as error:  # comes back as data: the driver raises it
             result = error
-        return {"order": row["order"], "blob": pickle.dumps(result)}
+        return {"blob": pickle.dumps(result)}
 
 
 class _Translator:
@@ -118,7 +114,7 @@ class RayExecutor:
         self.cpus = max(1, int(resources.get("CPU", 1)))
         gpus = int(resources.get("GPU", 0))
         on_gpu = settings.engine.device in ("cuda", "auto") and gpus > 0
-        count = spec.workers or (gpus if on_gpu else self.cpus)
+        count = gpus if on_gpu else self.cpus
         engine_settings = settings.engine
         options: dict[str, Any] = {"max_restarts": -1, "max_task_retries": -1}
         if on_gpu:
@@ -145,7 +141,7 @@ class RayExecutor:
         context.execution_options.preserve_order = True
         context.enable_progress_bars = False
         context.print_on_execution_start = False
-        rows = [{"order": i, "path": str(p)} for i, p in enumerate(paths)]
+        rows = [{"path": str(p)} for p in paths]
         with warnings.catch_warnings():  # restarts have no named parameter yet
             warnings.simplefilter("ignore")
             dataset = data.from_items(rows).map(

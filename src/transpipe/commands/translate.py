@@ -16,12 +16,11 @@ from pathlib import Path
 from transpipe.commands.articles import (
     Article,
     ArticleReader,
-    back_translator,
     collect_articles,
-    english_only,
     hash_text,
     load_index,
     refuse_shared_paths,
+    translation_reader,
 )
 from transpipe.commands.executors import Executor, ExecutorSpec, LocalExecutor
 from transpipe.commands.project import check_inside, display_path, resolve_languages, through_link
@@ -41,7 +40,6 @@ from transpipe.core.model import CatalogData, ModelInfo, Sentence, SourceEntry, 
 from transpipe.core.notes import ChangeNote, format_change_note, machine_label
 from transpipe.engines import Engine, create_engine
 from transpipe.fragments.detect import (
-    Detector,
     Fragment,
 )
 from transpipe.po.catalog import po_header, read_catalog, template_data, write_catalog
@@ -182,13 +180,7 @@ def translate(
     index = load_index(settings)
     memory_path, also = shard_memory(settings, shard)
     _check_writes(settings, paths, languages, memory_path)
-    # stray fragments are foreign to an English article; another source has none to find
-    detector = (
-        Detector(index, back_translator(settings, engine)) if english_only(settings) else None
-    )
-    reader = ArticleReader(
-        settings, index, detector, fix=fix or settings.fix_fragments, refuse_other_language=True
-    )
+    reader = translation_reader(settings, index, fix=fix or settings.fix_fragments, engine=engine)
     runner = start_executor(executor or ExecutorSpec(), settings, reader, engine, index)
     memory = MachineMemory(memory_path, also)
     try:
