@@ -33,6 +33,7 @@ from transpipe.core.errors import InputError
 _SCHEMA = "CREATE TABLE IF NOT EXISTS machine (key TEXT PRIMARY KEY, text TEXT, notes TEXT)"
 # result codes that mean the file itself is damaged, not just busy or read-only
 _DAMAGED = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+_SIDECARS = ("-journal", "-wal", "-shm")  # the files SQLite keeps beside a database
 
 
 def memory_key(context: Sequence[str], source: str) -> str:
@@ -87,7 +88,7 @@ class MachineMemory:
         aside = self.path.with_name(self.path.name + ".corrupt")
         try:
             os.replace(self.path, aside)
-            for suffix in ("-journal", "-wal", "-shm"):
+            for suffix in _SIDECARS:
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
             db = sqlite3.connect(str(self.path), timeout=30)
             db.execute(_SCHEMA)
@@ -132,10 +133,6 @@ class MachineMemory:
                 )
         except sqlite3.Error as exc:
             self._recover(exc)
-
-    def rows(self) -> list[tuple[str, str, str]]:
-        """Every ``(key, text, notes)`` row of this memory's own file, by key."""
-        return _rows(self._db)
 
     def close(self) -> None:
         self._db.close()
@@ -192,23 +189,36 @@ def merge_memories(into: Path, sources: Sequence[Path], *, remove: bool = True) 
     (an :class:`InputError` names it).  With ``remove``, the sources are
     deleted once the merge is committed.
     """
-    for source in sources:
-        db = _open_read_only(source)
-        if db is None:
-            raise InputError("not a transpipe machine memory; nothing was merged", path=str(source))
-        db.close()
+    readers = []
+    try:
+        for source in sources:
+            reader = _open_read_only(source)
+            if reader is None:
+                raise InputError(
+                    "not a transpipe machine memory; nothing was merged", path=str(source)
+                )
+            readers.append(reader)
+        added, known = _merge_rows(into, readers)
+    finally:
+        for reader in readers:
+            reader.close()
+    if remove:
+        for source in sources:
+            for suffix in ("", *_SIDECARS):
+                Path(f"{source}{suffix}").unlink(missing_ok=True)
+    return MemoryMerge(into, tuple(sources), added, known)
+
+
+def _merge_rows(into: Path, readers: Sequence[sqlite3.Connection]) -> tuple[int, int]:
+    """Copy every reader's rows into ``into`` in one transaction: (added, known)."""
     into.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(str(into), timeout=30)
     added = known = 0
     try:
         db.execute(_SCHEMA)
         with db:
-            for source in sources:
-                other = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
-                try:
-                    rows = _rows(other)
-                finally:
-                    other.close()
+            for reader in readers:
+                rows = _rows(reader)
                 before = db.total_changes
                 db.executemany(
                     "INSERT OR IGNORE INTO machine (key, text, notes) VALUES (?, ?, ?)", rows
@@ -220,8 +230,4 @@ def merge_memories(into: Path, sources: Sequence[Path], *, remove: bool = True) 
         raise InputError(f"cannot merge into this memory ({exc})", path=str(into)) from exc
     finally:
         db.close()
-    if remove:
-        for source in sources:
-            for suffix in ("", "-journal", "-wal", "-shm"):
-                Path(f"{source}{suffix}").unlink(missing_ok=True)
-    return MemoryMerge(into, tuple(sources), added, known)
+    return added, known
