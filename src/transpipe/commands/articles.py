@@ -9,7 +9,7 @@ import glob
 import hashlib
 import heapq
 import os
-import unicodedata
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -80,21 +80,25 @@ def collect_articles(inputs: Sequence[str], base: Path | None = None) -> list[Pa
     return list(found)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")  # undecodable bytes of a file name
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # Unicode's Cc category, exactly
+
+
 def _check_name(path: Path) -> None:
     """Refuse an article whose name a catalogue cannot record (``#:`` references and the
     header name it): control characters such as a newline, bytes that are not UTF-8, a
     trailing backslash."""
     name = str(path)
-    shown = os.fsencode(name).decode("utf-8", "backslashreplace")
-    shown = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in shown)
-    if any(0xD800 <= ord(c) <= 0xDFFF for c in name):
+    if _SURROGATE.search(name):
         why = "is not UTF-8"
-    elif any(unicodedata.category(c) == "Cc" for c in name):
+    elif _CONTROL.search(name):
         why = "holds a control character"
     elif name.endswith("\\"):
         why = "ends in a backslash"
     else:
         return
+    shown = os.fsencode(name).decode("utf-8", "backslashreplace")
+    shown = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in shown)
     raise InputError(f"the file name {why}, which a catalogue cannot record; rename it", path=shown)
 
 
@@ -391,9 +395,9 @@ def refuse_shared_names(articles: Sequence[Article], what: str) -> None:
     _refuse_shared(((a.name, a.document.path) for a in articles), what)
 
 
-def refuse_shared_paths(paths: Sequence[Path], root: Path, what: str) -> None:
-    """:func:`refuse_shared_names` before reading: a name comes from the file name alone."""
-    shown = (display_path(p, root) for p in paths)
+def refuse_shared_paths(shown: Sequence[str], what: str) -> None:
+    """:func:`refuse_shared_names` before reading: a name comes from the article's
+    project-relative path (``shown``, from :func:`display_paths`) alone."""
     _refuse_shared(((article_name(s), s) for s in shown), what)
 
 

@@ -21,10 +21,19 @@ from transpipe.core.languages import Language, language
 
 def display_path(path: Path, root: Path) -> str:
     """``path`` relative to ``root`` when inside it, in POSIX form (for references)."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    return display_paths([path], root)[0]
+
+
+def display_paths(paths: Iterable[Path], root: Path) -> list[str]:
+    """:func:`display_path` of each of ``paths``, the root resolved once (for archives)."""
+    real_root = root.resolve()
+    shown = []
+    for path in paths:
+        try:
+            shown.append(path.resolve().relative_to(real_root).as_posix())
+        except ValueError:
+            shown.append(path.as_posix())
+    return shown
 
 
 def resolve_languages(settings: Settings, targets: Sequence[str] | None) -> list[Language]:
@@ -97,15 +106,23 @@ def check_inside(settings: Settings, paths: Iterable[Path]) -> None:
     allowed = [
         folder.resolve() for folder in (settings.root, settings.locales_dir, settings.editions_dir)
     ]
+    # each folder resolved once (an archive's catalogues share a few): whether it lies inside
+    folders: dict[Path, tuple[Path | None, bool]] = {}
     for path in paths:
-        try:
-            real = path.parent.resolve() / path.name
-        except (OSError, RuntimeError):  # a link loop
-            real = None
+        if path.parent not in folders:
+            try:
+                real_folder: Path | None = path.parent.resolve()
+            except (OSError, RuntimeError):  # a link loop
+                real_folder = None
+            inside = real_folder is not None and any(
+                real_folder.is_relative_to(folder) for folder in allowed
+            )
+            folders[path.parent] = (real_folder, inside)
+        real_folder, inside = folders[path.parent]
         if (
-            real is None
+            real_folder is None
             or path.name in ("", ".", "..")
-            or not any(real.is_relative_to(folder) for folder in allowed)
+            or not (inside or any((real_folder / path.name).is_relative_to(f) for f in allowed))
         ):
             raise ConfigError(
                 "would be written outside the project and its locales and editions folders; "

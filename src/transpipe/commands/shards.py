@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from transpipe.commands.project import display_path
 from transpipe.core.config import Settings
 from transpipe.core.errors import ConfigError, InputError
 from transpipe.core.fileio import read_limited
@@ -59,11 +58,13 @@ class Shard:
         return f"{self.index}/{self.count}"
 
 
-def shard_paths(paths: Sequence[Path], shard: Shard | None, root: Path) -> list[Path]:
-    """The articles of ``paths`` that belong to ``shard`` (all of them without one)."""
-    if shard is None:
-        return list(paths)
-    return [p for p in paths if shard.holds(display_path(p, root))]
+def shard_paths(
+    paths: Sequence[Path], shown: Sequence[str], shard: Shard | None
+) -> list[tuple[Path, str]]:
+    """The articles of ``paths`` (project-relative: ``shown``) that belong to ``shard`` (all
+    of them without one), each with its project-relative path."""
+    pairs = list(zip(paths, shown, strict=True))
+    return pairs if shard is None else [(p, s) for p, s in pairs if shard.holds(s)]
 
 
 def shard_memory(settings: Settings, shard: Shard | None) -> tuple[Path, tuple[Path, ...]]:

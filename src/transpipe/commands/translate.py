@@ -23,7 +23,13 @@ from transpipe.commands.articles import (
     translation_reader,
 )
 from transpipe.commands.executors import Executor, ExecutorSpec, LocalExecutor
-from transpipe.commands.project import check_inside, display_path, resolve_languages, through_link
+from transpipe.commands.project import (
+    check_inside,
+    display_path,
+    display_paths,
+    resolve_languages,
+    through_link,
+)
 from transpipe.commands.shards import Shard, shard_memory, shard_paths
 from transpipe.core.config import Settings
 from transpipe.core.errors import (
@@ -173,13 +179,15 @@ def translate(
     """
     languages = resolve_languages(settings, targets)
     every = collect_articles(inputs, base)  # a missing article is named before a missing model
-    refuse_shared_paths(every, settings.root, "catalogue")
-    paths = shard_paths(every, shard, settings.root)
+    shown = display_paths(every, settings.root)
+    refuse_shared_paths(shown, "catalogue")
+    named = shard_paths(every, shown, shard)
+    paths = [path for path, _ in named]
     engine = create_engine(settings.engine) if engine is None else engine
     models = tuple(engine.require(settings.source, lang.code) for lang in languages)
     index = load_index(settings)
     memory_path, also = shard_memory(settings, shard)
-    _check_writes(settings, paths, languages, memory_path)
+    _check_writes(settings, [article_name(s) for _, s in named], languages, memory_path)
     reader = translation_reader(settings, index, fix=fix or settings.fix_fragments, engine=engine)
     runner = start_executor(executor or ExecutorSpec(), settings, reader, engine, index)
     memory = MachineMemory(memory_path, also)
@@ -191,10 +199,9 @@ def translate(
 
 
 def _check_writes(
-    settings: Settings, paths: Sequence[Path], languages: Sequence[Language], memory: Path
+    settings: Settings, names: Sequence[str], languages: Sequence[Language], memory: Path
 ) -> None:
     """Every file the run may write is inside the project: checked before any is read."""
-    names = [article_name(display_path(p, settings.root)) for p in paths]
     check_inside(
         settings,
         [memory]
