@@ -110,6 +110,7 @@ def child(spec: dict[str, object]) -> None:
         base=root,
         shard=shard,
         executor=executor,  # type: ignore[arg-type]
+        on_article=lambda _: None,  # results streamed, none kept: the driver stays flat
     )
     seconds = time.perf_counter() - start
     stop.set()
@@ -118,9 +119,9 @@ def child(spec: dict[str, object]) -> None:
         json.dumps(
             {
                 "seconds": seconds,
-                "articles": len(result.articles),
-                "sentences": sum(a.sentences for a in result.articles) * languages,
-                "unique_in_articles": sum(a.unique for a in result.articles) * languages,
+                "articles": result.totals.articles,
+                "sentences": result.totals.sentences * languages,
+                "unique_in_articles": result.totals.unique * languages,
                 "sent": result.segments_translated,
                 "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                 "worker_peak_mb": max(peaks.values(), default=0.0),

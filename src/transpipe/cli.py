@@ -58,12 +58,9 @@ from transpipe.face.output import (
     print_per_file,
     print_report_line,
     print_table,
-    print_translate_notes,
-    print_translate_table,
     print_worst,
     report_json,
     shown_path,
-    translate_json,
 )
 from transpipe.face.settings import (
     expand_articles,
@@ -73,6 +70,7 @@ from transpipe.face.settings import (
     with_glossaries,
 )
 from transpipe.face.shell import OneLineErrors
+from transpipe.face.translate_report import TranslateReport
 
 app = typer.Typer(
     cls=OneLineErrors,
@@ -167,16 +165,17 @@ def translate(
         missing = transpipe.missing_pairs(settings, targets)
         for src, tgt in missing:
             install_with_progress(settings, f"{src}-{tgt}", quiet)
-    with LanguageProgress() as bars:
-        result = transpipe.translate(
-            articles, settings, targets=targets, progress=None if quiet else bars, fix=fix,
-            shard=chosen_shard, executor=spec,
-        )  # fmt: skip
-    if fmt == "json":
-        print_json(translate_json(result))
-    elif not quiet:
-        print_translate_table(result)
-    print_translate_notes(result, settings, fix=fix, quiet=quiet)
+    with TranslateReport(json=fmt == "json", fix=fix) as report:
+        with LanguageProgress() as bars:
+            result = transpipe.translate(
+                articles, settings, targets=targets, progress=None if quiet else bars, fix=fix,
+                shard=chosen_shard, executor=spec, on_article=report,
+            )  # fmt: skip
+        if fmt == "json":
+            report.print_json(result)
+        elif not quiet:
+            report.print_table()
+        report.print_notes(settings, quiet=quiet)
 
 
 @app.command()

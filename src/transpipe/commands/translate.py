@@ -93,16 +93,49 @@ class ArticleResult:
     template: Path
     template_written: bool
     catalogs: tuple[CatalogResult, ...]
+    shown: str = ""  # the article's path as its catalogues' references give it
+    fragments: tuple[Fragment, ...] = ()  # stray fragments found in it
+
+
+# each article's result as soon as its catalogues are written (see ``translate``)
+ArticleHook = Callable[[ArticleResult], None]
+
+
+@dataclass(frozen=True, slots=True)
+class TranslateTotals:
+    """Counts over a whole run, kept whether or not each article's result is."""
+
+    articles: int = 0
+    sentences: int = 0
+    unique: int = 0  # distinct sentences of each article, summed over articles
+    catalogs: int = 0
+    written: int = 0  # catalogues (not templates) written, the others were up to date
+    with_fragments: int = 0  # articles with stray fragments
+
+    def add(self, article: ArticleResult) -> TranslateTotals:
+        return TranslateTotals(
+            self.articles + 1,
+            self.sentences + article.sentences,
+            self.unique + article.unique,
+            self.catalogs + len(article.catalogs),
+            self.written + sum(c.written for c in article.catalogs),
+            self.with_fragments + bool(article.fragments),
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class TranslateResult:
-    """What ``translate`` did for the whole run."""
+    """What ``translate`` did for the whole run.
+
+    ``articles`` and ``fragments`` are empty when the run handed each article's
+    result to an ``on_article`` hook instead; ``totals`` are always there.
+    """
 
     articles: tuple[ArticleResult, ...]
     models: tuple[ModelInfo, ...]
     fragments: tuple[tuple[str, tuple[Fragment, ...]], ...]
     segments_translated: int
+    totals: TranslateTotals = TranslateTotals()
 
 
 def _change_note(change: Normalisation) -> str:
@@ -159,6 +192,7 @@ def translate(
     shard: Shard | None = None,
     executor: ExecutorSpec | None = None,
     window: int = WINDOW,
+    on_article: ArticleHook | None = None,
 ) -> TranslateResult:
     """Translate articles into catalogues: ``<locales>/<name>.pot`` and ``<lang>/<name>.po``.
 
@@ -176,6 +210,11 @@ def translate(
     shard's own memory file (:mod:`transpipe.commands.shards`); shards of one
     project may run at once.  ``executor`` says where reading and
     translation run (:mod:`transpipe.commands.executors`).
+
+    ``on_article`` is called with each article's result once its catalogues
+    are written; the run then keeps no per-article result (the returned
+    ``articles`` and ``fragments`` are empty, ``totals`` counts them), so its
+    memory does not grow with the archive.
     """
     languages = resolve_languages(settings, targets)
     every = collect_articles(inputs, base)  # a missing article is named before a missing model
@@ -192,7 +231,8 @@ def translate(
     runner = start_executor(executor or ExecutorSpec(), settings, reader, engine, index)
     memory = MachineMemory(memory_path, also)
     try:
-        return _run(paths, settings, languages, models, index, runner, memory, progress, window)
+        run = _Run(settings, languages, models, index, runner, memory, progress, on_article)
+        return run.over(paths, window)
     finally:
         memory.close()
         runner.close()
@@ -210,37 +250,44 @@ def _check_writes(
     )
 
 
-def _run(
-    paths: Sequence[Path],
-    settings: Settings,
-    languages: Sequence[Language],
-    models: tuple[ModelInfo, ...],
-    index: GlossaryIndex | None,
-    runner: Executor,
-    memory: MachineMemory,
-    progress: ProgressHook | None,
-    window: int,
-) -> TranslateResult:
-    """Read, translate and write the articles one window after another."""
-    counter = _RunProgress(progress)
-    written: list[ArticleResult] = []
-    fragments: list[tuple[str, tuple[Fragment, ...]]] = []
-    sent = 0
-    renormalise = _renormaliser(index, settings)
-    for articles in _windows(runner.articles(paths), window):
-        plan = _plan(articles, settings, languages, models, index)
-        machine, count = _machine_outputs(plan, settings, runner, memory, counter)
-        sent += count
-        for article in plan.articles:
-            written.append(_write_article(plan, settings, article, machine, renormalise))
-            if article.fragments:
-                fragments.append((article.document.path, article.fragments))
-    return TranslateResult(
-        fragments=tuple(fragments),
-        articles=tuple(written),
-        models=models,
-        segments_translated=sent,
-    )
+@dataclass(slots=True)
+class _Run:
+    """What one run holds from window to window: none of the articles done."""
+
+    settings: Settings
+    languages: Sequence[Language]
+    models: tuple[ModelInfo, ...]
+    index: GlossaryIndex | None
+    runner: Executor
+    memory: MachineMemory
+    progress: ProgressHook | None
+    on_article: ArticleHook | None
+
+    def over(self, paths: Sequence[Path], window: int) -> TranslateResult:
+        """Read, translate and write the articles one window after another."""
+        settings, counter = self.settings, _RunProgress(self.progress)
+        kept: list[ArticleResult] = []
+        totals = TranslateTotals()
+        sent = 0
+        renormalise = _renormaliser(self.index, settings)
+        for articles in _windows(self.runner.articles(paths), window):
+            plan = _plan(articles, settings, self.languages, self.models, self.index)
+            machine, count = _machine_outputs(plan, settings, self.runner, self.memory, counter)
+            sent += count
+            for article in plan.articles:
+                done = _write_article(plan, settings, article, machine, renormalise)
+                totals = totals.add(done)
+                if self.on_article is None:
+                    kept.append(done)
+                else:
+                    self.on_article(done)
+        return TranslateResult(
+            fragments=tuple((a.shown, a.fragments) for a in kept if a.fragments),
+            articles=tuple(kept),
+            models=self.models,
+            segments_translated=sent,
+            totals=totals,
+        )
 
 
 def _windows(articles: Iterator[Article], size: int) -> Iterator[list[Article]]:
@@ -335,6 +382,8 @@ def _write_article(
         template=pot_path,
         template_written=pot_written,
         catalogs=catalogs,
+        shown=article.document.path,
+        fragments=article.fragments,
     )
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
@@ -21,7 +20,6 @@ if TYPE_CHECKING:
     from transpipe.commands.models import EngineListing
     from transpipe.commands.report import ReportResult
     from transpipe.commands.status import RiskyEntry
-    from transpipe.commands.translate import TranslateResult
     from transpipe.core.config import Settings
 
 
@@ -160,58 +158,11 @@ def print_report_line(result: ReportResult) -> None:
     )
 
 
-def translate_json(result: TranslateResult) -> dict[str, Any]:
-    return {
-        "articles": [
-            {
-                "file": str(a.path),
-                "name": a.name,
-                "sentences": a.sentences,
-                "unique": a.unique,
-                "template": str(a.template),
-                "template_written": a.template_written,
-                "catalogs": [
-                    {
-                        "language": c.language,
-                        "file": str(c.path),
-                        "written": c.written,
-                        "merged_edits": c.merged_edits,
-                        "switched_from": c.switched_from,
-                        "replaced": c.replaced,
-                        **asdict(c.stats),
-                    }
-                    for c in a.catalogs
-                ],
-            }
-            for a in result.articles
-        ],
-        "models": [asdict(m) for m in result.models],
-        "fragments": [
-            {"file": shown, "fragments": [asdict(f) for f in fragments]}
-            for shown, fragments in result.fragments
-        ],
-        "segments_translated": result.segments_translated,
-    }
-
-
 def shown_path(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
-
-
-def print_translate_table(result: TranslateResult) -> None:
-    print_table(
-        "Catalogues",
-        ("article", "language", "catalogue", "entries", "approved", "fuzzy", "written"),
-        (
-            (article.name, c.language, shown_path(c.path), str(c.stats.entries),
-             str(c.stats.approved), str(c.stats.fuzzy), "yes" if c.written else "unchanged")
-            for article in result.articles
-            for c in article.catalogs
-        ),
-    )  # fmt: skip
 
 
 def engine_pairs(e: EngineListing) -> str:
@@ -220,45 +171,6 @@ def engine_pairs(e: EngineListing) -> str:
     if e.error is not None:
         return f"error: {e.error}"
     return ", ".join(e.pairs) or "none installed"
-
-
-def print_translate_notes(
-    result: TranslateResult, settings: Settings, *, fix: bool, quiet: bool
-) -> None:
-    """The lines ``translate`` says on stderr after its table: what a reviewer must know."""
-    from transpipe.commands.articles import english_only
-
-    for article in result.articles:
-        for catalog in article.catalogs:
-            if catalog.merged_edits:  # always said: a reviewer's work is involved
-                typer.echo(
-                    f"transpipe: {shown_path(catalog.path)} was saved by someone else during this "
-                    "run; their edits are kept and this run's output merged into them",
-                    err=True,
-                )
-            if catalog.switched_from and catalog.replaced:  # always said: review work changes
-                typer.echo(
-                    f"transpipe: {shown_path(catalog.path)}: "
-                    f"{count(catalog.replaced, 'unreviewed machine translation')} by "
-                    f"{catalog.switched_from} replaced with this engine's output; approved "
-                    f"entries are kept, and the {catalog.switched_from} output stays in the "
-                    "memory for a run with that engine",
-                    err=True,
-                )
-    if not quiet and not english_only(settings):
-        typer.echo(
-            f"transpipe: the glossary and stray-fragment detection serve English articles; "
-            f"neither is applied to this {settings.source} source",
-            err=True,
-        )
-    if not quiet:
-        for shown, fragments in result.fragments:
-            typer.echo(
-                f"transpipe: {count(len(fragments), 'stray fragment')} in {shown} "
-                f"({'repaired where the glossary knows them' if fix else 'see: transpipe detect'}"
-                "); each is noted in its catalogue entry",
-                err=True,
-            )
 
 
 def install_with_progress(settings: Settings, spec: str, quiet: bool) -> str:
