@@ -34,18 +34,20 @@ import itertools
 import json
 import math
 import os
-import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 WORK = HERE / ".work" / "archive"
 MODEL = HERE / ".model"
+WINDOW = 200  # translate's window: the time between windows shows where a run slows
 sys.path.insert(0, str(ROOT))
 
 
@@ -61,11 +63,16 @@ def _settings(root: Path, engine: str) -> object:
     return Settings(root=root, targets=targets, engine=settings, glossaries=builtin_glossaries())
 
 
-def _rss_mb(pid: int) -> float:
+def _rss_mb(pid: int | str, field: str = "VmRSS") -> float:
+    """A process's resident memory now (``VmRSS``) or at its peak (``VmHWM``), in MB.
+
+    The peak is read from ``/proc`` rather than ``getrusage``: Linux carries
+    ``ru_maxrss`` across ``exec``, so a child would report its parent's size.
+    """
     try:
         with open(f"/proc/{pid}/status", encoding="ascii") as status:
             for line in status:
-                if line.startswith("VmRSS:"):
+                if line.startswith(f"{field}:"):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
@@ -107,28 +114,40 @@ def child(spec: dict[str, object]) -> None:
     sampler = threading.Thread(target=sample, daemon=True)
     if executor.kind == "ray":
         sampler.start()
+    done: list[float] = []  # when every 200th article's catalogues were written
     start = time.perf_counter()
+
+    def written(_: object) -> None:  # results streamed, none kept: the driver stays flat
+        nonlocal articles
+        articles += 1
+        if articles % WINDOW == 0:
+            done.append(time.perf_counter())
+
+    articles = 0
     result = transpipe.translate(
         ["articles"],
         settings,
         base=root,
         shard=shard,
         executor=executor,  # type: ignore[arg-type]
-        on_article=lambda _: None,  # results streamed, none kept: the driver stays flat
+        on_article=written,
     )
     seconds = time.perf_counter() - start
+    cpu = os.times()
     stop.set()
     languages = len(result.models)
     print(
         json.dumps(
             {
                 "seconds": seconds,
+                "cpu_seconds": cpu.user + cpu.system,  # this process's (a Ray run's driver's)
                 "articles": result.totals.articles,
                 "sentences": result.totals.sentences * languages,
                 "unique_in_articles": result.totals.unique * languages,
                 "sent": result.segments_translated,
-                "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "peak_mb": _rss_mb("self", "VmHWM"),
                 "worker_peak_mb": max(peaks.values(), default=0.0),
+                "windows": [b - a for a, b in itertools.pairwise(done)],
             }
         )
     )
@@ -174,8 +193,10 @@ def run(executor: str, archive: Path, engine: str, n: int) -> dict[str, float]:
             "articles": sum(p["articles"] for p in parts),
             "sentences": sum(p["sentences"] for p in parts),
             "sent": sum(p["sent"] for p in parts),
+            "cpu_seconds": sum(p["cpu_seconds"] for p in parts),
             "peak_mb": max(p["peak_mb"] for p in parts),
             "worker_peak_mb": 0.0,
+            "windows": parts[0]["windows"],  # shard 1's
         }
     result = _collect(_spawn({**base, "executor": executor}))
     result["seconds"] = time.perf_counter() - start  # with the process's start
@@ -206,13 +227,12 @@ def main() -> None:
         f"{os.cpu_count()} CPUs"
     )
     header = (
-        f"{'round':>5} {'executor':<8} {'articles':>8} {'seconds':>8} {'art/hour':>9} "
-        f"{'sentences':>9} {'sent':>7} {'saved':>6} {'calls w/o dedup / with':>22} "
-        f"{'driver MB':>9} {'worker MB':>9}"
+        f"{'round':>5} {'executor':<8} {'articles':>8} {'seconds':>8} {'CPU s':>7} "
+        f"{'art/hour':>9} {'sentences':>9} {'sent':>7} {'saved':>6} "
+        f"{'calls w/o dedup / with':>22} {'driver MB':>9} {'worker MB':>9}"
     )
     print(header)
-    best: dict[tuple[str, int], float] = {}
-    peaks: dict[tuple[str, int], float] = {}
+    runs: dict[tuple[str, int], list[dict[str, Any]]] = {}
     for round_ in range(1, args.repeat + 1):  # rounds interleaved, so a slow spell hits one
         for n in sizes:
             archive = WORK / f"archive-{n}"
@@ -221,47 +241,72 @@ def main() -> None:
                 write_archive(archive / "articles", n, seed=2026)
             for executor in executors:
                 r = run(executor, archive, args.engine, n)
-                key = (executor, n)
-                best[key] = min(best.get(key, r["seconds"]), r["seconds"])
-                peaks[key] = max(peaks.get(key, 0.0), r["peak_mb"])
+                runs.setdefault((executor, n), []).append(r)
                 _print_row(round_, executor, r)
-    _print_summary(executors, sizes, best, peaks, args.repeat)
+    _print_summary(executors, sizes, runs, args.repeat)
+    _print_windows(executors, sizes[-1], runs)
 
 
-def _print_row(round_: int, executor: str, r: dict[str, float]) -> None:
+def _print_row(round_: int, executor: str, r: dict[str, Any]) -> None:
     saved = 1 - r["sent"] / r["sentences"]
     print(
         f"{round_:>5} {executor:<8} {int(r['articles']):>8} {r['seconds']:>8.1f} "
-        f"{3600 * r['articles'] / r['seconds']:>9.0f} {int(r['sentences']):>9} "
-        f"{int(r['sent']):>7} {saved:>6.1%} {r['sentences'] / r['sent']:>22.2f} "
-        f"{r['peak_mb']:>9.0f} {r['worker_peak_mb']:>9.0f}",
+        f"{r['cpu_seconds']:>7.1f} {3600 * r['articles'] / r['seconds']:>9.0f} "
+        f"{int(r['sentences']):>9} {int(r['sent']):>7} {saved:>6.1%} "
+        f"{r['sentences'] / r['sent']:>22.2f} {r['peak_mb']:>9.0f} {r['worker_peak_mb']:>9.0f}",
         flush=True,
     )
+
+
+def _ratios(times: list[float], sizes: list[int]) -> str:
+    """``1.98, 2.03, 2.01 (max 2.03; whole range 2.01)``: per doubling, and on average."""
+    ratios = [b / a for a, b in itertools.pairwise(times)]
+    doublings = math.log2(sizes[-1] / sizes[0]) if len(sizes) > 1 else 0
+    overall = (times[-1] / times[0]) ** (1 / doublings) if doublings else 0.0
+    shown = ", ".join(f"{x:.2f}" for x in ratios) or "-"
+    return f"{shown} (max {max(ratios, default=0):.2f}; whole range {overall:.2f})"
 
 
 def _print_summary(
     executors: list[str],
     sizes: list[int],
-    best: dict[tuple[str, int], float],
-    peaks: dict[tuple[str, int], float],
+    runs: dict[tuple[str, int], list[dict[str, Any]]],
     repeat: int,
 ) -> None:
-    which = "best of each size's rounds" if repeat > 1 else "one round"
+    which = "the best of each size's rounds" if repeat > 1 else "one round"
     print(
-        f"\ntime ratio per doubling (linear: 2.0; {which}), over the whole range per "
-        "doubling, and driver peak memory first -> last size"
+        f"\nratio per doubling (linear: 2.0), of {which}: wall time, and CPU time of the "
+        "processes that translate (not Ray's workers); driver peak memory first -> last size"
     )
     for executor in executors:
-        t = [best[(executor, n)] for n in sizes]
-        ratios = [b / a for a, b in itertools.pairwise(t)]
-        shown = ", ".join(f"{x:.2f}" for x in ratios) or "-"
-        doublings = math.log2(sizes[-1] / sizes[0]) if len(sizes) > 1 else 0
-        overall = (t[-1] / t[0]) ** (1 / doublings) if doublings else 0.0
-        first, last = peaks[(executor, sizes[0])], peaks[(executor, sizes[-1])]
+        wall = [min(r["seconds"] for r in runs[(executor, n)]) for n in sizes]
+        cpu = [min(r["cpu_seconds"] for r in runs[(executor, n)]) for n in sizes]
+        peak = [max(r["peak_mb"] for r in runs[(executor, n)]) for n in sizes]
         print(
-            f"{executor:<8} {shown}   max {max(ratios, default=0):.2f}   whole range "
-            f"{overall:.2f}   seconds {' -> '.join(f'{x:.1f}' for x in t)}   memory "
-            f"{first:.0f} -> {last:.0f} MB (x{last / first:.2f})"
+            f"{executor:<8} wall {_ratios(wall, sizes)}: {' -> '.join(f'{x:.1f}' for x in wall)} s"
+        )
+        if executor != "ray":
+            print(f"{'':<8} CPU  {_ratios(cpu, sizes)}: {' -> '.join(f'{x:.1f}' for x in cpu)} s")
+        print(f"{'':<8} memory {peak[0]:.0f} -> {peak[-1]:.0f} MB (x{peak[-1] / peak[0]:.2f})")
+
+
+def _print_windows(
+    executors: list[str], n: int, runs: dict[tuple[str, int], list[dict[str, Any]]]
+) -> None:
+    """Whether a run slows as it goes: its first windows' times against its last ones'."""
+    print(
+        f"\nseconds per window of {WINDOW} articles at {n}, in the fastest round "
+        "(shard 1 of the sharded run)"
+    )
+    for executor in executors:
+        times = min(runs[(executor, n)], key=lambda r: r["seconds"])["windows"]
+        if len(times) < 10:
+            print(f"{executor:<8} too few windows")
+            continue
+        first, last = statistics.mean(times[:5]), statistics.mean(times[-5:])
+        print(
+            f"{executor:<8} first five {first:.2f}, last five {last:.2f} (x{last / first:.2f}); "
+            f"median {statistics.median(times):.2f}, {len(times)} windows"
         )
 
 
