@@ -12,8 +12,11 @@ each run it prints the wall time, articles per hour, the segments sent to the
 engine against the sentences a run without deduplication would send, the
 peak memory of the driver and of each worker, and, per executor, the time
 ratio per doubling of the archive (linear growth is 2.0), from each size's
-best time when ``--repeat`` runs more than one round (rounds interleaved, so a
-slow spell of a shared machine hits one round, not one size).
+best time when ``--repeat`` runs more than one round (rounds go up and down
+the sizes in turn, so a machine that slows under sustained load slows the
+large sizes in one round, not in every one).  It also prints the seconds
+per window of 200 articles of the largest run, first windows against last:
+a run that slowed as its archive grew would show it there.
 
 - ``local``: one ``transpipe.translate`` process.
 - ``sharded``: ``--shard 1/2`` and ``--shard 2/2`` side by side, then
@@ -233,8 +236,10 @@ def main() -> None:
     )
     print(header)
     runs: dict[tuple[str, int], list[dict[str, Any]]] = {}
-    for round_ in range(1, args.repeat + 1):  # rounds interleaved, so a slow spell hits one
-        for n in sizes:
+    for round_ in range(1, args.repeat + 1):
+        # odd rounds go up the sizes, even ones down: a machine that slows under sustained
+        # load (a shared one does) then slows the large sizes in one round, not in every one
+        for n in sizes if round_ % 2 else sizes[::-1]:
             archive = WORK / f"archive-{n}"
             if not (archive / "articles").is_dir():
                 shutil.rmtree(archive, ignore_errors=True)
