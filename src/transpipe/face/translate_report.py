@@ -18,6 +18,7 @@ holds must not grow with the archive either:
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import tempfile
 from contextlib import ExitStack
@@ -59,7 +60,6 @@ class TranslateReport:
     fragment_notes: list[str] = field(default_factory=list)
     more_with_fragments: int = 0
     spools: dict[str, IO[str]] = field(default_factory=dict)  # "articles", "fragments"
-    counts: dict[str, int] = field(default_factory=dict)  # objects in each spool
     files: ExitStack = field(default_factory=ExitStack)  # the spools, closed on exit
 
     def __enter__(self) -> Self:
@@ -102,18 +102,18 @@ class TranslateReport:
         )
 
     def _spool(self, key: str, obj: dict[str, Any]) -> None:
-        if key not in self.spools:
-            self.spools[key] = self.files.enter_context(
+        spool = self.spools.get(key)
+        if spool is None:  # made for its first object
+            spool = self.spools[key] = self.files.enter_context(
                 tempfile.SpooledTemporaryFile(_SPOOL, "w+", encoding="utf-8")  # noqa: SIM115
             )
-        spool = self.spools[key]
-        if self.counts.get(key):
+        else:
             spool.write(",\n")
         spool.write(_indented(obj, 4))
-        self.counts[key] = self.counts.get(key, 0) + 1
 
     def print_json(self, result: TranslateResult) -> None:
-        """The run as one JSON document (that of :func:`translate_json`), from the spools."""
+        """The run as one JSON document, laid out as :func:`.output.print_json` lays out any,
+        from the spools."""
         out = sys.stdout
         out.write("{\n")
         self._write_array(out, "articles")
@@ -129,8 +129,7 @@ class TranslateReport:
             return
         out.write(f'  "{key}": [\n')
         spool.seek(0)
-        while chunk := spool.read(1 << 16):
-            out.write(chunk)
+        shutil.copyfileobj(spool, out)
         out.write("\n  ]")
 
     def print_table(self) -> None:
