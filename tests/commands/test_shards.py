@@ -14,7 +14,13 @@ import pytest
 from typer.testing import CliRunner
 
 import transpipe
-from tests.tools.archive_corpus import memory_rows, pseudo_project, tree_bytes, write_archive
+from tests.tools.archive_corpus import (
+    copy_project,
+    memory_rows,
+    pseudo_project,
+    tree_bytes,
+    write_archive,
+)
 from transpipe.cli import app
 from transpipe.commands.executors import ExecutorSpec
 from transpipe.commands.shards import Shard, read_file_list
@@ -37,13 +43,6 @@ def archive(tmp_path: Path) -> Path:
     root = tmp_path / "project"
     write_archive(root / "articles", 40, seed=3)
     return root
-
-
-def _copy(src: Path, dst: Path) -> Path:
-    import shutil
-
-    shutil.copytree(src, dst)
-    return dst
 
 
 def test_a_shard_parses_and_refuses_in_one_line() -> None:
@@ -71,8 +70,8 @@ def test_every_path_belongs_to_exactly_one_shard_and_the_split_is_stable() -> No
 def test_two_shards_write_what_one_run_writes_and_their_memories_merge_into_its_memory(
     archive: Path, tmp_path: Path
 ) -> None:
-    whole = _copy(archive, tmp_path / "whole")
-    split = _copy(archive, tmp_path / "split")
+    whole = copy_project(archive, tmp_path / "whole")
+    split = copy_project(archive, tmp_path / "split")
     one = transpipe.translate(["articles"], pseudo_project(whole), base=whole)
     first = transpipe.translate(["articles"], pseudo_project(split), base=split, shard=Shard(1, 2))
     second = transpipe.translate(["articles"], pseudo_project(split), base=split, shard=Shard(2, 2))
@@ -130,7 +129,7 @@ class _DiesOnCall(PseudoEngine):
 
 
 def test_a_shard_stopped_mid_run_is_simply_run_again(archive: Path, tmp_path: Path) -> None:
-    whole = _copy(archive, tmp_path / "whole")
+    whole = copy_project(archive, tmp_path / "whole")
     counting = _DiesOnCall()
     transpipe.translate(
         ["articles"],
@@ -156,7 +155,7 @@ def test_a_shard_stopped_mid_run_is_simply_run_again(archive: Path, tmp_path: Pa
 
 
 def test_windows_change_nothing_in_what_is_written(archive: Path, tmp_path: Path) -> None:
-    small = _copy(archive, tmp_path / "small")
+    small = copy_project(archive, tmp_path / "small")
     result = transpipe.translate(["articles"], pseudo_project(small), base=small, window=3)
     transpipe.translate(["articles"], pseudo_project(archive), base=archive)
     assert tree_bytes(small / "locales") == tree_bytes(archive / "locales")

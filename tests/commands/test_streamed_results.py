@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import gc
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 import transpipe
-from tests.tools.archive_corpus import pseudo_project, tree_bytes, write_archive
+from tests.tools.archive_corpus import copy_project, pseudo_project, tree_bytes, write_archive
 from transpipe.cli import app
 from transpipe.commands.articles import Article
 from transpipe.commands.translate import ArticleResult
@@ -33,15 +32,10 @@ def archive(tmp_path: Path) -> Path:
     return root
 
 
-def _copy(src: Path, dst: Path) -> Path:
-    shutil.copytree(src, dst)
-    return dst
-
-
 def test_a_hook_gets_every_article_in_order_and_the_run_keeps_none(
     archive: Path, tmp_path: Path
 ) -> None:
-    kept_root = _copy(archive, tmp_path / "kept")
+    kept_root = copy_project(archive, tmp_path / "kept")
     kept = transpipe.translate(["articles"], pseudo_project(kept_root), base=kept_root, window=5)
     seen: list[ArticleResult] = []
     streamed = transpipe.translate(
@@ -98,7 +92,7 @@ def _project(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_json_is_one_document_of_every_article_as_before(
     archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    kept_root = _copy(archive, tmp_path / "kept")
+    kept_root = copy_project(archive, tmp_path / "kept")
     kept = transpipe.translate(["articles"], pseudo_project(kept_root), base=kept_root)
     _project(archive, monkeypatch)
     monkeypatch.setattr(translate_report, "_SPOOL", 64)  # the spools go to disk at once

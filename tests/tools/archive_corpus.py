@@ -16,6 +16,7 @@ The same ``n`` and ``seed`` always give the same bytes.
 from __future__ import annotations
 
 import random
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -145,6 +146,12 @@ def pseudo_project(root: Path) -> Settings:
         engine=EngineSettings(name="pseudo"),
         glossaries=builtin_glossaries(),
     )
+
+
+def copy_project(src: Path, dst: Path) -> Path:
+    """A copy of the project at ``src`` at ``dst``: two runs side by side from one start."""
+    shutil.copytree(src, dst)
+    return dst
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:
