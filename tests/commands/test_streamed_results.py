@@ -25,6 +25,12 @@ from transpipe.face.translate_report import article_json
 runner = CliRunner()
 
 
+@pytest.fixture(autouse=True)
+def _one_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two runs compared byte for byte write the same header dates, across a minute's turn."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01 00:00 UTC
+
+
 @pytest.fixture
 def archive(tmp_path: Path) -> Path:
     root = tmp_path / "project"
